@@ -1,0 +1,102 @@
+package dev.eventual;
+
+import com.rabbitmq.client.ConnectionFactory;
+import dev.eventual.config.ConfigException;
+import dev.eventual.config.ConfigLoader;
+import dev.eventual.config.Settings;
+import dev.eventual.eventlog.EventLogVerticle;
+import dev.eventual.processor.ProcessorVerticle;
+import dev.eventual.socket.SocketRouterVerticle;
+import dev.eventual.web.HttpVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Composes a node: checks the broker, then deploys the verticles in dependency order (consumers before HTTP). */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Settings settings;
+    try {
+      settings = Settings.from(ConfigLoader.load(args, System.getenv()));
+      awaitBroker(settings);
+    } catch (ConfigException e) {
+      System.err.println("eventual: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (BrokerUnreachable e) {
+      System.err.println("eventual: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    if (settings.authSecret().isEmpty()) {
+      LOG.warn("auth.secret is not set: using a random one, so sessions end on restart and other nodes will not accept them");
+    }
+    Vertx vertx = Vertx.vertx();
+    Node node = new Node(settings);
+    try {
+      deploy(vertx, node).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("eventual: start-up failed: " + cause.getMessage());
+      vertx.close();
+      System.exit(1);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> CompletableFuture.runAsync(
+      () -> vertx.close().toCompletionStage().toCompletableFuture().join()).orTimeout(10, TimeUnit.SECONDS).join()));
+    LOG.info("Eventual is up on http://localhost:{} (node {}, namespace '{}')", node.httpPort(), node.nodeId(), settings.namespace());
+  }
+
+  public static Future<String> deploy(Vertx vertx, Node node) {
+    Settings s = node.settings();
+    return vertx.deployVerticle(new EventLogVerticle(node))
+      .compose(id -> vertx.deployVerticle(new SocketRouterVerticle()))
+      .compose(id -> s.processorInstances() == 0 ? Future.succeededFuture(id)
+        : vertx.deployVerticle(() -> new ProcessorVerticle(node), new DeploymentOptions().setInstances(s.processorInstances())))
+      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(node), new DeploymentOptions().setInstances(s.httpInstances())));
+  }
+
+  /** Waits up to amqp.startupWaitSeconds for the broker to accept a connection, so a missing one is one clear line. */
+  static void awaitBroker(Settings settings) {
+    ConnectionFactory factory = new ConnectionFactory();
+    try {
+      factory.setUri(settings.amqpUri());
+    } catch (Exception e) {
+      throw new ConfigException("amqp.uri is not usable: " + e.getMessage());
+    }
+    factory.setConnectionTimeout(2000);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.amqpStartupWaitSeconds());
+    String lastError;
+    do {
+      try (var connection = factory.newConnection("eventual-preflight")) {
+        return;
+      } catch (Exception e) {
+        lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    } while (System.nanoTime() < deadline);
+    throw new BrokerUnreachable("cannot reach RabbitMQ at " + settings.amqpUri().replaceAll("//[^@/]*@", "//")
+      + " within " + settings.amqpStartupWaitSeconds() + " s (" + lastError + "). Start one with rabbitmq/start.sh,"
+      + " or point --amqp.uri / EVENTUAL_AMQP_URI at a running broker.");
+  }
+
+  static final class BrokerUnreachable extends RuntimeException {
+    BrokerUnreachable(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

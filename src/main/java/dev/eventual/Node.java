@@ -1,0 +1,100 @@
+package dev.eventual;
+
+import dev.eventual.auth.Sessions;
+import dev.eventual.config.Chaos;
+import dev.eventual.config.Settings;
+import dev.eventual.domain.State;
+import dev.eventual.eventlog.EventWindow;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the verticles of one JVM share: its settings, the read model (written only by the event log
+ * verticle), the window of recent events, and the partitions this node's processors are active on.
+ */
+public final class Node {
+  private final String nodeId = UUID.randomUUID().toString();
+  private final Settings settings;
+  private final State state = new State();
+  private final EventWindow window;
+  private final Chaos chaos;
+  private final Sessions sessions;
+  private final Accepted accepted = new Accepted(100_000);
+  private final Set<Integer> activePartitions = ConcurrentHashMap.newKeySet();
+  private volatile boolean caughtUp;
+  private volatile boolean logConnected;
+  private volatile int httpPort;
+
+  public Node(Settings settings) {
+    this.settings = settings;
+    this.window = new EventWindow(settings.eventsWindow());
+    this.chaos = new Chaos(settings);
+    byte[] secret = settings.authSecret().getBytes(StandardCharsets.UTF_8);
+    if (secret.length == 0) {
+      secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+    }
+    this.sessions = new Sessions(secret, settings.sessionHours() * 3600L, Clock.systemUTC());
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public Sessions sessions() {
+    return sessions;
+  }
+
+  public Accepted accepted() {
+    return accepted;
+  }
+
+  public Chaos chaos() {
+    return chaos;
+  }
+
+  public EventWindow window() {
+    return window;
+  }
+
+  public Set<Integer> activePartitions() {
+    return activePartitions;
+  }
+
+  public boolean caughtUp() {
+    return caughtUp;
+  }
+
+  public void caughtUp(boolean value) {
+    caughtUp = value;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public void httpPort(int port) {
+    httpPort = port;
+  }
+
+  public boolean logConnected() {
+    return logConnected;
+  }
+
+  public void logConnected(boolean value) {
+    logConnected = value;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.eventual.auth;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Stateless sessions: {@code base64url(userId|username|expiresAt).base64url(HMAC-SHA256)} in an HttpOnly,
+ * SameSite=Strict cookie. Any node with the same secret accepts it.
+ */
+public final class Sessions {
+  public static final String COOKIE = "eventual_session";
+
+  public record Session(String userId, String username) {
+  }
+
+  private final byte[] secret;
+  private final long lifetimeSeconds;
+  private final Clock clock;
+
+  public Sessions(byte[] secret, long lifetimeSeconds, Clock clock) {
+    this.secret = secret.clone();
+    this.lifetimeSeconds = lifetimeSeconds;
+    this.clock = clock;
+  }
+
+  public Cookie cookie(Session session, boolean secure) {
+    long expires = clock.instant().getEpochSecond() + lifetimeSeconds;
+    String body = enc((session.userId() + "|" + session.username() + "|" + expires).getBytes(StandardCharsets.UTF_8));
+    return Cookie.cookie(COOKIE, body + "." + enc(mac(body))).setHttpOnly(true).setSecure(secure)
+      .setSameSite(CookieSameSite.STRICT).setPath("/").setMaxAge(lifetimeSeconds);
+  }
+
+  public static Cookie expired() {
+    return Cookie.cookie(COOKIE, "").setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setPath("/").setMaxAge(0);
+  }
+
+  public Optional<Session> verify(String token) {
+    if (token == null) {
+      return Optional.empty();
+    }
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return Optional.empty();
+    }
+    String body = token.substring(0, dot);
+    try {
+      byte[] given = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+      if (!MessageDigest.isEqual(given, mac(body))) {
+        return Optional.empty();
+      }
+      String[] parts = new String(Base64.getUrlDecoder().decode(body), StandardCharsets.UTF_8).split("\\|");
+      if (parts.length != 3 || Long.parseLong(parts[2]) < clock.instant().getEpochSecond()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Session(parts[0], parts[1]));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The session of a request or socket, from its {@code Cookie} header. */
+  public Optional<Session> fromHeaders(MultiMap headers) {
+    String header = headers.get("Cookie");
+    if (header == null) {
+      return Optional.empty();
+    }
+    for (String part : header.split(";")) {
+      String p = part.trim();
+      if (p.startsWith(COOKIE + "=")) {
+        return verify(p.substring(COOKIE.length() + 1));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private byte[] mac(String body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return mac.doFinal(body.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String enc(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,171 @@
+package dev.eventual.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting of a node, validated once at start. The raw {@link JsonObject} is what verticles receive
+ * in their {@code DeploymentOptions}; {@link #from(JsonObject)} is the only reader, so the README table,
+ * the validator and the defaults cannot drift apart.
+ */
+public record Settings(
+  String httpHost, int httpPort, int httpInstances, int maxBodyBytes, List<String> allowedOrigins,
+  String amqpUri, int amqpStartupWaitSeconds,
+  int partitions, int processorInstances, int processorMaxAttempts, String namespace,
+  String authSecret, int pbkdf2Iterations, int sessionHours,
+  int eventsWindow, int maxWaitSeconds,
+  boolean chaosEnabled, double chaosHttp500Rate, int chaosDelayMinMs, int chaosDelayMaxMs, double chaosFailureRate,
+  List<String> admins) {
+
+  public static final List<Key> KEYS = List.of(
+    new Key("http.host", "0.0.0.0", "interface the HTTP server binds"),
+    new Key("http.port", "8080", "HTTP port (0 = any free port)"),
+    new Key("http.instances", "1", "HTTP verticle instances in this JVM"),
+    new Key("http.maxBodyBytes", "65536", "largest request body; larger gets 413"),
+    new Key("http.allowedOrigins", "", "comma-separated extra origins allowed for POST/PATCH/DELETE and /eventbus (same origin is always allowed)"),
+    new Key("amqp.uri", "amqp://guest:guest@localhost:5672", "RabbitMQ to use"),
+    new Key("amqp.startupWaitSeconds", "15", "how long start-up waits for the broker before giving up"),
+    new Key("partitions", "4", "command partitions (queues); every node of a deployment must agree"),
+    new Key("processor.instances", "1", "processor verticle instances in this JVM (0 = HTTP-only node)"),
+    new Key("processor.maxAttempts", "5", "attempts for a transiently failing command before CommandFailed"),
+    new Key("namespace", "eventual", "prefix of every exchange, queue and stream name"),
+    new Key("auth.secret", "", "HMAC secret for session tokens, at least 32 chars; shared by all nodes (random if unset)"),
+    new Key("auth.pbkdf2Iterations", "210000", "PBKDF2-HMAC-SHA256 iterations for new passwords"),
+    new Key("auth.sessionHours", "168", "session lifetime"),
+    new Key("events.window", "10000", "recent events a node keeps for GET /api/events?after="),
+    new Key("wait.maxSeconds", "30", "upper bound of Prefer: wait=N"),
+    new Key("chaos.enabled", "false", "allow chaos (and its admin endpoint)"),
+    new Key("chaos.http500Rate", "0", "share of commands answered 500 before anything is enqueued"),
+    new Key("chaos.delayMs", "0", "processing delay, N or MIN-MAX milliseconds"),
+    new Key("chaos.failureRate", "0", "share of processing attempts that fail transiently"),
+    new Key("admins", "", "comma-separated usernames allowed to change chaos live"));
+
+  public record Key(String name, String defaultValue, String description) {
+    public String envName() {
+      return "EVENTUAL_" + name.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
+    }
+  }
+
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+  public static Settings from(JsonObject raw) {
+    var r = new Reader(raw);
+    var settings = new Settings(
+      r.string("http.host"), r.integer("http.port", 0, 65535), r.integer("http.instances", 1, 64),
+      r.integer("http.maxBodyBytes", 1024, 16 * 1024 * 1024), r.list("http.allowedOrigins"),
+      r.uri("amqp.uri"), r.integer("amqp.startupWaitSeconds", 1, 600),
+      r.integer("partitions", 1, 256), r.integer("processor.instances", 0, 64), r.integer("processor.maxAttempts", 1, 100),
+      r.matching("namespace", NAMESPACE, "lowercase letters, digits, '_', '.', '-', at most 64"),
+      r.string("auth.secret"), r.integer("auth.pbkdf2Iterations", 1000, 10_000_000), r.integer("auth.sessionHours", 1, 24 * 365),
+      r.integer("events.window", 100, 10_000_000), r.integer("wait.maxSeconds", 1, 300),
+      r.bool("chaos.enabled"), r.rate("chaos.http500Rate"), r.range("chaos.delayMs")[0], r.range("chaos.delayMs")[1],
+      r.rate("chaos.failureRate"), r.list("admins"));
+    if (!settings.authSecret.isEmpty() && settings.authSecret.length() < 32) {
+      throw new ConfigException("auth.secret must be at least 32 characters (or unset for a random one)");
+    }
+    return settings;
+  }
+
+  public String commandsExchange() {
+    return namespace + ".commands";
+  }
+
+  public String commandQueue(int partition) {
+    return namespace + ".commands." + partition;
+  }
+
+  public String eventStream() {
+    return namespace + ".events";
+  }
+
+  private record Reader(JsonObject raw) {
+    String string(String key) {
+      Object value = raw.getValue(key);
+      return value == null ? defaultOf(key) : String.valueOf(value).trim();
+    }
+
+    int integer(String key, int min, int max) {
+      String s = string(key);
+      try {
+        int value = Integer.parseInt(s);
+        if (value < min || value > max) {
+          throw new ConfigException(key + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key + " must be a whole number, got '" + s + "'");
+      }
+    }
+
+    double rate(String key) {
+      String s = string(key);
+      try {
+        double value = Double.parseDouble(s);
+        if (!(value >= 0 && value <= 1)) {
+          throw new ConfigException(key + " must be between 0 and 1, got " + s);
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key + " must be a number between 0 and 1, got '" + s + "'");
+      }
+    }
+
+    int[] range(String key) {
+      String s = string(key);
+      String[] parts = s.split("-", -1);
+      try {
+        int min = Integer.parseInt(parts[0].trim());
+        int max = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : min;
+        if (parts.length > 2 || min < 0 || max < min || max > 60_000) {
+          throw new NumberFormatException();
+        }
+        return new int[] {min, max};
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key + " must be N or MIN-MAX milliseconds (0..60000), got '" + s + "'");
+      }
+    }
+
+    boolean bool(String key) {
+      String s = string(key).toLowerCase();
+      if (!s.equals("true") && !s.equals("false")) {
+        throw new ConfigException(key + " must be true or false, got '" + s + "'");
+      }
+      return Boolean.parseBoolean(s);
+    }
+
+    List<String> list(String key) {
+      String s = string(key);
+      return s.isBlank() ? List.of() : List.of(s.split("\\s*,\\s*"));
+    }
+
+    String uri(String key) {
+      String s = string(key);
+      URI uri;
+      try {
+        uri = new URI(s);
+      } catch (java.net.URISyntaxException e) {
+        uri = null;
+      }
+      if (uri == null || !List.of("amqp", "amqps").contains(uri.getScheme()) || uri.getHost() == null) {
+        throw new ConfigException(key + " must look like amqp://user:pass@host:5672/vhost, got '" + s + "'");
+      }
+      return s;
+    }
+
+    String matching(String key, Pattern pattern, String rule) {
+      String s = string(key);
+      if (!pattern.matcher(s).matches()) {
+        throw new ConfigException(key + " must be " + rule + ", got '" + s + "'");
+      }
+      return s;
+    }
+
+    private static String defaultOf(String key) {
+      return KEYS.stream().filter(k -> k.name().equals(key)).findFirst().orElseThrow().defaultValue();
+    }
+  }
+
+}

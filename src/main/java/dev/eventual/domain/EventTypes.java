@@ -1,0 +1,35 @@
+package dev.eventual.domain;
+
+import java.util.Map;
+
+/** The event types of the log and the frontend {@code action} each maps to. */
+public final class EventTypes {
+  public static final String USER_SIGNED_UP = "UserSignedUp";
+  public static final String LIST_CREATED = "ListCreated";
+  public static final String LIST_RENAMED = "ListRenamed";
+  public static final String LIST_DELETED = "ListDeleted";
+  public static final String MEMBER_ADDED = "MemberAdded";
+  public static final String MEMBER_REMOVED = "MemberRemoved";
+  public static final String TODO_ADDED = "TodoAdded";
+  public static final String TODO_UPDATED = "TodoUpdated";
+  public static final String TODO_DELETED = "TodoDeleted";
+  public static final String COMMAND_REJECTED = "CommandRejected";
+  public static final String COMMAND_FAILED = "CommandFailed";
+  /** A marker a node appends and waits to read back: everything before it has then been folded. */
+  public static final String FENCE = "Fence";
+
+  private static final Map<String, String> ACTIONS = Map.of(
+    USER_SIGNED_UP, "user-signup", LIST_CREATED, "list-create", LIST_RENAMED, "list-rename",
+    LIST_DELETED, "list-delete", MEMBER_ADDED, "member-add", MEMBER_REMOVED, "member-remove",
+    TODO_ADDED, "todo-create", TODO_UPDATED, "todo-update", TODO_DELETED, "todo-delete");
+
+  private EventTypes() {
+  }
+
+  public static String action(Event event) {
+    if (event.type().equals(COMMAND_REJECTED) || event.type().equals(COMMAND_FAILED)) {
+      return CommandTypes.action(event.payload().getString("commandType"));
+    }
+    return ACTIONS.getOrDefault(event.type(), event.type());
+  }
+}

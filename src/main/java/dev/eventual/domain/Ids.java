@@ -1,0 +1,33 @@
+package dev.eventual.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Ids the server assigns are derived from the commandId, so a retried command (same Idempotency-Key)
+ * gets the same ids on any node, and the 202 it answers is identical.
+ */
+public final class Ids {
+  private Ids() {
+  }
+
+  public static String listId(String commandId) {
+    return derive("list", commandId);
+  }
+
+  public static String todoId(String commandId) {
+    return derive("todo", commandId);
+  }
+
+  public static String userId(String commandId) {
+    return derive("user", commandId);
+  }
+
+  public static String eventId(String commandId) {
+    return commandId == null ? UUID.randomUUID().toString() : derive("event", commandId);
+  }
+
+  private static String derive(String kind, String commandId) {
+    return UUID.nameUUIDFromBytes((kind + ":" + commandId).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+}

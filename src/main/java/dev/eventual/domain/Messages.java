@@ -1,0 +1,26 @@
+package dev.eventual.domain;
+
+import io.vertx.core.json.JsonObject;
+
+/** The one builder of the frontend message pushed to {@code user.<id>} and returned by the catch-up query. */
+public final class Messages {
+  private Messages() {
+  }
+
+  public static JsonObject toFrontend(Event event, State state) {
+    JsonObject payload = event.payload().copy();
+    payload.remove("credential");
+    return new JsonObject()
+      .put("action", EventTypes.action(event))
+      .put("type", event.type())
+      .put("payload", payload)
+      .put("commandId", event.commandId())
+      .put("status", event.status())
+      .put("listId", event.listId())
+      .put("version", event.version())
+      .put("cursor", event.cursor())
+      .put("at", event.at())
+      .put("actor", event.actor())
+      .put("actorName", state.usernameOf(event.actor()));
+  }
+}

@@ -1,0 +1,37 @@
+package dev.eventual.domain;
+
+/** Why a command was rejected: a stable code and the HTTP status it maps to. */
+public enum Rejection {
+  NOT_FOUND("not_found", 404),
+  FORBIDDEN("forbidden", 403),
+  VERSION_CONFLICT("version_conflict", 409),
+  USERNAME_TAKEN("username_taken", 409),
+  ALREADY_MEMBER("already_member", 409),
+  UNKNOWN_USER("unknown_user", 422),
+  INVALID("invalid", 422);
+
+  private final String code;
+  private final int status;
+
+  Rejection(String code, int status) {
+    this.code = code;
+    this.status = status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public static int statusOf(String code) {
+    for (Rejection r : values()) {
+      if (r.code.equals(code)) {
+        return r.status;
+      }
+    }
+    return 500;
+  }
+}

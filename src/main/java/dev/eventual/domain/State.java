@@ -1,0 +1,195 @@
+package dev.eventual.domain;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The fold of the event log: {@link #apply(Event)} is the one function that read model, write model and
+ * routing share. One thread applies; any thread may read, because every value it hands out is immutable.
+ */
+public final class State {
+
+  public record Todo(String todoId, String text, boolean completed, String createdBy, String updatedAt) {
+    public JsonObject toJson() {
+      return new JsonObject().put("todoId", todoId).put("text", text).put("completed", completed)
+        .put("createdBy", createdBy).put("updatedAt", updatedAt);
+    }
+  }
+
+  public record TodoList(String listId, String name, String owner, List<String> members,
+                         Map<String, Todo> todos, long version, boolean deleted) {
+    public boolean isMember(String userId) {
+      return !deleted && members.contains(userId);
+    }
+
+    TodoList with(long newVersion, String newName, List<String> newMembers, Map<String, Todo> newTodos, boolean gone) {
+      return new TodoList(listId, newName, owner, List.copyOf(newMembers), newTodos, newVersion, gone);
+    }
+  }
+
+  public record User(String userId, String username, String credential) {
+  }
+
+  public record Outcome(String commandId, String commandType, String actor, String listId, String status,
+                        long version, String code, String reason, long cursor) {
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("commandId", commandId).put("status", status).put("type", commandType)
+        .put("listId", listId).put("version", version).put("cursor", cursor);
+      if (reason != null) {
+        json.put("code", code).put("reason", reason);
+      }
+      return json;
+    }
+  }
+
+  private final Map<String, TodoList> lists = new ConcurrentHashMap<>();
+  private final Map<String, User> users = new ConcurrentHashMap<>();
+  private final Map<String, String> userIdsByName = new ConcurrentHashMap<>();
+  private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+  private volatile long cursor = -1;
+  private volatile long eventCount;
+
+  public Optional<TodoList> list(String listId) {
+    return Optional.ofNullable(listId == null ? null : lists.get(listId));
+  }
+
+  public Optional<User> user(String userId) {
+    return Optional.ofNullable(userId == null ? null : users.get(userId));
+  }
+
+  public Optional<User> userByName(String username) {
+    return Optional.ofNullable(username == null ? null : userIdsByName.get(username)).flatMap(this::user);
+  }
+
+  public Optional<Outcome> outcome(String commandId) {
+    return Optional.ofNullable(commandId == null ? null : outcomes.get(commandId));
+  }
+
+  public long cursor() {
+    return cursor;
+  }
+
+  public long eventCount() {
+    return eventCount;
+  }
+
+  public List<TodoList> listsOf(String userId) {
+    List<TodoList> result = new ArrayList<>();
+    for (TodoList list : lists.values()) {
+      if (list.isMember(userId)) {
+        result.add(list);
+      }
+    }
+    result.sort((a, b) -> a.listId().compareTo(b.listId()));
+    return result;
+  }
+
+  public String usernameOf(String userId) {
+    return user(userId).map(User::username).orElse(null);
+  }
+
+  public JsonObject summary(TodoList list) {
+    JsonArray members = new JsonArray();
+    for (String member : list.members()) {
+      members.add(new JsonObject().put("userId", member).put("username", usernameOf(member)));
+    }
+    return new JsonObject().put("listId", list.listId()).put("name", list.name()).put("version", list.version())
+      .put("owner", list.owner()).put("members", members);
+  }
+
+  public JsonObject view(TodoList list) {
+    JsonArray todos = new JsonArray();
+    list.todos().values().forEach(todo -> todos.add(todo.toJson()));
+    return summary(list).put("todos", todos);
+  }
+
+  public void apply(Event event) {
+    eventCount++;
+    if (event.cursor() >= 0) {
+      cursor = event.cursor();
+    }
+    JsonObject p = event.payload();
+    TodoList list = lists.get(event.listId() == null ? "" : event.listId());
+    switch (event.type()) {
+      case EventTypes.USER_SIGNED_UP -> {
+        User user = new User(p.getString("userId"), p.getString("username"), p.getString("credential"));
+        users.put(user.userId(), user);
+        userIdsByName.put(user.username(), user.userId());
+      }
+      case EventTypes.LIST_CREATED -> lists.put(event.listId(), new TodoList(event.listId(), p.getString("name"),
+        event.actor(), List.of(event.actor()), Map.of(), event.version(), false));
+      case EventTypes.LIST_RENAMED -> put(list.with(event.version(), p.getString("name"), list.members(), list.todos(), false));
+      case EventTypes.LIST_DELETED -> put(list.with(event.version(), list.name(), list.members(), Map.of(), true));
+      case EventTypes.MEMBER_ADDED -> {
+        List<String> members = new ArrayList<>(list.members());
+        members.add(p.getString("userId"));
+        put(list.with(event.version(), list.name(), members, list.todos(), false));
+      }
+      case EventTypes.MEMBER_REMOVED -> {
+        List<String> members = new ArrayList<>(list.members());
+        members.remove(p.getString("userId"));
+        put(list.with(event.version(), list.name(), members, list.todos(), false));
+      }
+      case EventTypes.TODO_ADDED -> {
+        Map<String, Todo> todos = new LinkedHashMap<>(list.todos());
+        todos.put(p.getString("todoId"), new Todo(p.getString("todoId"), p.getString("text"), false, event.actor(), event.at()));
+        put(list.with(event.version(), list.name(), list.members(), unmodifiable(todos), false));
+      }
+      case EventTypes.TODO_UPDATED -> {
+        Map<String, Todo> todos = new LinkedHashMap<>(list.todos());
+        Todo old = todos.get(p.getString("todoId"));
+        todos.put(old.todoId(), new Todo(old.todoId(), p.getString("text", old.text()),
+          p.getBoolean("completed", old.completed()), old.createdBy(), event.at()));
+        put(list.with(event.version(), list.name(), list.members(), unmodifiable(todos), false));
+      }
+      case EventTypes.TODO_DELETED -> {
+        Map<String, Todo> todos = new LinkedHashMap<>(list.todos());
+        todos.remove(p.getString("todoId"));
+        put(list.with(event.version(), list.name(), list.members(), unmodifiable(todos), false));
+      }
+      default -> {
+        // CommandRejected, CommandFailed and Fence change no list.
+      }
+    }
+    if (event.isTerminal()) {
+      String commandType = p.getString("commandType", commandTypeOf(event.type()));
+      outcomes.put(event.commandId(), new Outcome(event.commandId(), commandType, event.actor(), event.listId(),
+        event.status(), event.version(), p.getString("code"), p.getString("reason"), event.cursor()));
+    }
+  }
+
+  private void put(TodoList list) {
+    lists.put(list.listId(), list);
+  }
+
+  private static Map<String, Todo> unmodifiable(Map<String, Todo> todos) {
+    return java.util.Collections.unmodifiableMap(todos);
+  }
+
+  private static String commandTypeOf(String eventType) {
+    return switch (eventType) {
+      case EventTypes.USER_SIGNED_UP -> CommandTypes.SIGN_UP;
+      case EventTypes.LIST_CREATED -> CommandTypes.CREATE_LIST;
+      case EventTypes.LIST_RENAMED -> CommandTypes.RENAME_LIST;
+      case EventTypes.LIST_DELETED -> CommandTypes.DELETE_LIST;
+      case EventTypes.MEMBER_ADDED -> CommandTypes.ADD_MEMBER;
+      case EventTypes.MEMBER_REMOVED -> CommandTypes.REMOVE_MEMBER;
+      case EventTypes.TODO_ADDED -> CommandTypes.ADD_TODO;
+      case EventTypes.TODO_UPDATED -> CommandTypes.UPDATE_TODO;
+      case EventTypes.TODO_DELETED -> CommandTypes.DELETE_TODO;
+      default -> eventType;
+    };
+  }
+
+  public Collection<TodoList> allLists() {
+    return lists.values();
+  }
+}

@@ -1,0 +1,100 @@
+package dev.eventual.web;
+
+import dev.eventual.Node;
+import dev.eventual.auth.Passwords;
+import dev.eventual.auth.Sessions;
+import dev.eventual.domain.Command;
+import dev.eventual.domain.CommandTypes;
+import dev.eventual.domain.Ids;
+import dev.eventual.domain.Rejection;
+import dev.eventual.domain.State;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** Sign-up (a command like any other, waited for), sign-in, sign-out and who-am-I. */
+final class AuthApi {
+  private final Vertx vertx;
+  private final Node node;
+  private final Dispatcher dispatcher;
+  private final String decoy;
+
+  AuthApi(Vertx vertx, Node node, Dispatcher dispatcher) {
+    this.vertx = vertx;
+    this.node = node;
+    this.dispatcher = dispatcher;
+    this.decoy = Passwords.decoy(node.settings().pbkdf2Iterations());
+  }
+
+  void mount(Router router) {
+    router.post("/api/auth/signup").handler(this::signup);
+    router.post("/api/auth/login").handler(this::login);
+    router.post("/api/auth/logout").handler(this::logout);
+    router.get("/api/me").handler(this::me);
+  }
+
+  private void signup(RoutingContext ctx) {
+    Input in = Input.of(ctx.body().buffer(), "username", "password");
+    String username = in.username("username");
+    String password = in.password("password");
+    String key = ctx.request().getHeader("Idempotency-Key");
+    String commandId = key == null ? UUID.randomUUID().toString() : CommandApi.idempotencyKey(ctx);
+    if (node.state().userByName(username).isPresent()) {
+      throw new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken", "username '" + username + "' is taken");
+    }
+    vertx.executeBlocking(() -> Passwords.hash(password, node.settings().pbkdf2Iterations()), false)
+      .compose(credential -> dispatcher.submit(new Command(commandId, CommandTypes.SIGN_UP, Ids.userId(commandId), null,
+        new JsonObject().put("username", username).put("credential", credential), null), node.settings().maxWaitSeconds() * 1000L))
+      .onSuccess(outcome -> signedUp(ctx, commandId, username, outcome))
+      .onFailure(err -> Problems.send(ctx, err));
+  }
+
+  private void signedUp(RoutingContext ctx, String commandId, String username, Optional<State.Outcome> outcome) {
+    if (outcome.isEmpty()) {
+      ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("commandId", commandId).put("status", "accepted").encode());
+      return;
+    }
+    State.Outcome o = outcome.get();
+    Optional<State.User> user = node.state().userByName(username);
+    if (!o.status().equals("succeeded") || user.isEmpty()) {
+      Problems.send(ctx, new Problems.Problem(Rejection.statusOf(o.code()), String.valueOf(o.code()), "Sign-up rejected", o.reason()));
+      return;
+    }
+    signIn(ctx, 201, user.get());
+  }
+
+  private void login(RoutingContext ctx) {
+    Input in = Input.of(ctx.body().buffer(), "username", "password");
+    String username = in.string("username", 64);
+    String password = in.string("password", 256);
+    Optional<State.User> user = node.state().userByName(username);
+    String credential = user.map(State.User::credential).orElse(decoy);
+    vertx.executeBlocking(() -> Passwords.verify(password, credential), false).onComplete(ar -> {
+      if (ar.succeeded() && ar.result() && user.isPresent()) {
+        signIn(ctx, 200, user.get());
+      } else {
+        Problems.send(ctx, Problems.unauthorized("unknown username or wrong password"));
+      }
+    });
+  }
+
+  private void signIn(RoutingContext ctx, int status, State.User user) {
+    boolean secure = ctx.request().isSSL();
+    ctx.response().addCookie(node.sessions().cookie(new Sessions.Session(user.userId(), user.username()), secure));
+    Http.json(ctx, status, new JsonObject().put("userId", user.userId()).put("username", user.username()));
+  }
+
+  private void logout(RoutingContext ctx) {
+    ctx.response().addCookie(Sessions.expired()).setStatusCode(204).end();
+  }
+
+  private void me(RoutingContext ctx) {
+    Sessions.Session session = Http.session(ctx);
+    Http.json(ctx, 200, new JsonObject().put("userId", session.userId()).put("username", session.username()));
+  }
+}

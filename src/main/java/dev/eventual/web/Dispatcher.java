@@ -1,0 +1,134 @@
+package dev.eventual.web;
+
+import dev.eventual.Accepted;
+import dev.eventual.Addresses;
+import dev.eventual.Node;
+import dev.eventual.broker.BrokerConnection;
+import dev.eventual.broker.Topology;
+import dev.eventual.domain.Command;
+import dev.eventual.domain.CommandTypes;
+import dev.eventual.domain.Rejection;
+import dev.eventual.domain.State;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Hands commands to RabbitMQ through the circuit breaker and answers: 202 once the broker confirmed the command,
+ * or, with {@code Prefer: wait=N}, the outcome once the read model has folded it.
+ */
+final class Dispatcher {
+  private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[;,\\s])wait\\s*=\\s*(\\d+)");
+  private static final Set<String> CREATES = Set.of(CommandTypes.CREATE_LIST, CommandTypes.ADD_TODO, CommandTypes.ADD_MEMBER);
+
+  private final Vertx vertx;
+  private final Node node;
+  private final BrokerConnection broker;
+  private final CircuitBreaker breaker;
+
+  Dispatcher(Vertx vertx, Node node, BrokerConnection broker, CircuitBreaker breaker) {
+    this.vertx = vertx;
+    this.node = node;
+    this.broker = broker;
+    this.breaker = breaker;
+  }
+
+  void accept(RoutingContext ctx, Command command, JsonObject acceptedBody, Function<State.Outcome, JsonObject> resource) {
+    if (node.chaos().failHttp()) {
+      throw new Problems.Problem(500, "chaos", "Injected failure", "chaos: this request failed on purpose before anything was enqueued; retry it");
+    }
+    String previousActor = node.state().outcome(command.commandId()).map(State.Outcome::actor)
+      .or(() -> node.accepted().get(command.commandId()).map(Accepted.Entry::actor)).orElse(null);
+    String previousType = node.state().outcome(command.commandId()).map(State.Outcome::commandType)
+      .or(() -> node.accepted().get(command.commandId()).map(Accepted.Entry::type)).orElse(command.type());
+    if (previousActor != null && (!previousActor.equals(command.actor()) || !previousType.equals(command.type()))) {
+      throw new Problems.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
+        "this Idempotency-Key was already used for a different request; make a new one");
+    }
+    long waitMs = preferWaitSeconds(ctx) * 1000L;
+    submit(command, waitMs).onComplete(ar -> {
+      if (ar.failed()) {
+        Problems.send(ctx, ar.cause());
+      } else if (ar.result().isPresent()) {
+        answerOutcome(ctx, ar.result().get(), resource);
+      } else {
+        ctx.response().setStatusCode(202).putHeader("Location", "/api/commands/" + command.commandId())
+          .putHeader("Content-Type", "application/json")
+          .end(acceptedBody.copy().put("commandId", command.commandId()).put("status", "accepted").encode());
+      }
+    });
+  }
+
+  /** Publishes, then waits up to {@code waitMs} for the outcome; empty when it has not come yet. */
+  Future<Optional<State.Outcome>> submit(Command command, long waitMs) {
+    Optional<State.Outcome> done = node.state().outcome(command.commandId());
+    if (done.isPresent()) {
+      return Future.succeededFuture(done);
+    }
+    Promise<Optional<State.Outcome>> outcome = Promise.promise();
+    var consumer = waitMs > 0
+      ? vertx.eventBus().<JsonObject>localConsumer(Addresses.outcome(command.commandId()),
+        m -> outcome.tryComplete(node.state().outcome(command.commandId())))
+      : null;
+    Future<Void> registered = consumer == null ? Future.succeededFuture() : consumer.completion();
+    int partition = Command.partition(command.partitionKey(), node.settings().partitions());
+    Future<Optional<State.Outcome>> result = registered
+      .compose(v -> breaker.<Void>execute(p -> broker.publish(node.settings().commandsExchange(),
+        Topology.routingKey(partition), command.toJson().toBuffer()).onComplete(p)))
+      .compose(v -> {
+        node.accepted().put(new Accepted.Entry(command.commandId(), command.actor(), command.type(), command.listId()));
+        Optional<State.Outcome> now = node.state().outcome(command.commandId());
+        if (waitMs <= 0 || now.isPresent()) {
+          return Future.succeededFuture(now);
+        }
+        long timer = vertx.setTimer(waitMs, id -> outcome.tryComplete(node.state().outcome(command.commandId())));
+        return outcome.future().onComplete(ar -> vertx.cancelTimer(timer));
+      });
+    return result.onComplete(ar -> {
+      if (consumer != null) {
+        consumer.unregister();
+      }
+    });
+  }
+
+  private void answerOutcome(RoutingContext ctx, State.Outcome outcome, Function<State.Outcome, JsonObject> resource) {
+    ctx.response().putHeader("Location", "/api/commands/" + outcome.commandId());
+    switch (outcome.status()) {
+      case "succeeded" -> ctx.response().setStatusCode(CREATES.contains(outcome.commandType()) ? 201 : 200)
+        .putHeader("Content-Type", "application/json")
+        .end(resource.apply(outcome).encode());
+      case "rejected" -> Problems.send(ctx, new Problems.Problem(Rejection.statusOf(outcome.code()), outcome.code(),
+        "Command rejected", outcome.reason()).with("commandId", outcome.commandId()).with("code", outcome.code()));
+      default -> Problems.send(ctx, new Problems.Problem(500, "command-failed", "Command failed", outcome.reason())
+        .with("commandId", outcome.commandId()));
+    }
+  }
+
+  private long preferWaitSeconds(RoutingContext ctx) {
+    String prefer = ctx.request().getHeader("Prefer");
+    if (prefer == null) {
+      return 0;
+    }
+    Matcher m = PREFER_WAIT.matcher(prefer);
+    if (!m.find()) {
+      return 0;
+    }
+    long seconds;
+    try {
+      seconds = Math.min(Long.parseLong(m.group(1)), node.settings().maxWaitSeconds());
+    } catch (NumberFormatException e) {
+      seconds = node.settings().maxWaitSeconds();
+    }
+    ctx.response().putHeader("Preference-Applied", "wait=" + seconds);
+    return seconds;
+  }
+}

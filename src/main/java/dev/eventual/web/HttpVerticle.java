@@ -1,0 +1,101 @@
+package dev.eventual.web;
+
+import dev.eventual.Node;
+import dev.eventual.broker.BrokerConnection;
+import dev.eventual.socket.BridgeGuard;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+
+import java.util.Set;
+
+/** The REST API, the static web app and the SockJS bridge at {@code /eventbus}. */
+public class HttpVerticle extends VerticleBase {
+  private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+  private final Node node;
+  private BrokerConnection broker;
+  private CircuitBreaker breaker;
+
+  public HttpVerticle(Node node) {
+    this.node = node;
+  }
+
+  @Override
+  public Future<?> start() {
+    broker = new BrokerConnection(vertx, node.settings(), "eventual-http-" + node.nodeId(), client -> Future.succeededFuture());
+    breaker = CircuitBreaker.create("publish-commands", vertx, new CircuitBreakerOptions()
+      .setMaxFailures(5).setTimeout(5_000).setResetTimeout(5_000));
+    Dispatcher dispatcher = new Dispatcher(vertx, node, broker, breaker);
+
+    Router router = Router.router(vertx);
+    router.route().handler(this::secure);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
+    new AuthApi(vertx, node, dispatcher).mount(router);
+    new CommandApi(node, dispatcher).mount(router);
+    new QueryApi(vertx, node).mount(router);
+    router.get("/api/config").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("chaos", node.chaos().toJson())));
+    router.get("/health").handler(this::health);
+    router.get("/ready").handler(this::ready);
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
+      .bridge(BridgeGuard.options(), new BridgeGuard(node.sessions())::handle));
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+    router.route().handler(StaticHandler.create("webroot"));
+    router.route().failureHandler(ctx -> Problems.send(ctx,
+      ctx.failure() != null ? ctx.failure() : Problems.statusProblem(ctx.statusCode())));
+    router.errorHandler(404, ctx -> Problems.send(ctx, 404));
+    router.errorHandler(405, ctx -> Problems.send(ctx, 405));
+
+    return broker.start()
+      .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(node.settings().httpHost())
+          .setPort(node.settings().httpPort()).setCompressionSupported(true))
+        .requestHandler(router).listen())
+      .onSuccess(server -> node.httpPort(server.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return broker.stop();
+  }
+
+  /** Sessions from the cookie; and no state change or socket from a foreign origin. */
+  private void secure(RoutingContext ctx) {
+    ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY")
+      .putHeader("Referrer-Policy", "same-origin");
+    String origin = ctx.request().getHeader("Origin");
+    boolean guarded = !SAFE.contains(ctx.request().method()) || ctx.request().path().startsWith("/eventbus");
+    if (guarded && origin != null && !allowed(origin, ctx.request().getHeader("Host"))) {
+      throw new Problems.Problem(403, "foreign-origin", "Forbidden", "requests from origin " + origin + " are not allowed");
+    }
+    node.sessions().fromHeaders(ctx.request().headers()).ifPresent(session -> ctx.put(Http.SESSION, session));
+    ctx.next();
+  }
+
+  private boolean allowed(String origin, String host) {
+    return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host))
+      || node.settings().allowedOrigins().contains(origin);
+  }
+
+  private void health(RoutingContext ctx) {
+    Http.json(ctx, 200, new JsonObject().put("status", "up").put("node", node.nodeId())
+      .put("activePartitions", new io.vertx.core.json.JsonArray(node.activePartitions().stream().sorted().toList()))
+      .put("cursor", node.state().cursor()));
+  }
+
+  private void ready(RoutingContext ctx) {
+    boolean brokerUp = broker.isConnected() && node.logConnected();
+    boolean ready = brokerUp && node.caughtUp() && breaker.state() != io.vertx.circuitbreaker.CircuitBreakerState.OPEN;
+    Http.json(ctx, ready ? 200 : 503, new JsonObject().put("ready", ready).put("broker", brokerUp)
+      .put("caughtUp", node.caughtUp()).put("breaker", breaker.state().name()).put("cursor", node.state().cursor()));
+  }
+}

@@ -1,0 +1,138 @@
+package dev.eventual.web;
+
+import dev.eventual.Addresses;
+import dev.eventual.Node;
+import dev.eventual.auth.Sessions;
+import dev.eventual.domain.State;
+import dev.eventual.eventlog.EventWindow;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Optional;
+
+/** The queries: all answered from this node's read model, never from the broker. */
+final class QueryApi {
+  private static final long MIN_VERSION_WAIT_MS = 5_000;
+
+  private final Vertx vertx;
+  private final Node node;
+
+  QueryApi(Vertx vertx, Node node) {
+    this.vertx = vertx;
+    this.node = node;
+  }
+
+  void mount(Router router) {
+    router.get("/api/lists").handler(this::lists);
+    router.get("/api/lists/:listId").handler(this::list);
+    router.get("/api/commands/:commandId").handler(this::command);
+    router.get("/api/events").handler(this::events);
+  }
+
+  private void lists(RoutingContext ctx) {
+    Sessions.Session session = Http.session(ctx);
+    JsonArray result = new JsonArray();
+    node.state().listsOf(session.userId()).forEach(list -> result.add(node.state().summary(list)));
+    Http.json(ctx, 200, result);
+  }
+
+  private void list(RoutingContext ctx) {
+    Sessions.Session session = Http.session(ctx);
+    String listId = Input.uuid(ctx.pathParam("listId"));
+    long minVersion = minVersion(ctx);
+    if (listId == null) {
+      throw Problems.notFound("no such list");
+    }
+    if (reached(listId, minVersion)) {
+      answerList(ctx, session, listId);
+      return;
+    }
+    Promise<Void> reached = Promise.promise();
+    var consumer = vertx.eventBus().<Long>localConsumer(Addresses.list(listId), m -> {
+      if (reached(listId, minVersion)) {
+        reached.tryComplete();
+      }
+    });
+    long timer = vertx.setTimer(MIN_VERSION_WAIT_MS, id -> reached.tryFail("timeout"));
+    consumer.completion().onSuccess(v -> {
+      if (reached(listId, minVersion)) {
+        reached.tryComplete();
+      }
+    });
+    reached.future().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      consumer.unregister();
+      if (ar.succeeded()) {
+        answerList(ctx, session, listId);
+      } else if (node.state().list(listId).filter(l -> l.isMember(session.userId())).isEmpty()) {
+        Problems.send(ctx, Problems.notFound("no such list"));
+      } else {
+        Problems.send(ctx, Problems.unavailable("this node's read model has not reached version " + minVersion + " yet", 1));
+      }
+    });
+  }
+
+  private boolean reached(String listId, long minVersion) {
+    return node.state().list(listId).map(l -> l.version() >= minVersion).orElse(minVersion <= 0);
+  }
+
+  private void answerList(RoutingContext ctx, Sessions.Session session, String listId) {
+    Optional<State.TodoList> list = node.state().list(listId).filter(l -> l.isMember(session.userId()));
+    if (list.isEmpty()) {
+      throw Problems.notFound("no such list");
+    }
+    Http.json(ctx, 200, node.state().view(list.get()));
+  }
+
+  private void command(RoutingContext ctx) {
+    Sessions.Session session = Http.session(ctx);
+    String commandId = Input.uuid(ctx.pathParam("commandId"));
+    Optional<JsonObject> status = Optional.ofNullable(commandId)
+      .flatMap(id -> node.state().outcome(id))
+      .filter(o -> o.actor().equals(session.userId()))
+      .map(State.Outcome::toJson)
+      .or(() -> Optional.ofNullable(commandId).flatMap(id -> node.accepted().get(id))
+        .filter(e -> e.actor().equals(session.userId()))
+        .map(e -> new JsonObject().put("commandId", e.commandId()).put("status", "accepted")
+          .put("type", e.type()).put("listId", e.listId())));
+    Http.json(ctx, 200, status.orElseThrow(() -> Problems.notFound("no such command (yet) on this node")));
+  }
+
+  private void events(RoutingContext ctx) {
+    Sessions.Session session = Http.session(ctx);
+    String after = ctx.request().getParam("after");
+    long cursor;
+    try {
+      cursor = Long.parseLong(after == null ? "" : after);
+    } catch (NumberFormatException e) {
+      throw Problems.badRequest("invalid-parameter", "'after' must be the cursor of the last event you saw (a whole number, -1 for all kept)");
+    }
+    try {
+      JsonArray events = new JsonArray(node.window().since(cursor, session.userId()));
+      Http.json(ctx, 200, new JsonObject().put("events", events).put("cursor", node.state().cursor()));
+    } catch (EventWindow.Gone gone) {
+      throw new Problems.Problem(410, "gone", "Events no longer kept", gone.getMessage() + "; reload your state");
+    }
+  }
+
+  private static long minVersion(RoutingContext ctx) {
+    String value = ctx.request().getParam("minVersion");
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw Problems.badRequest("invalid-parameter", "'minVersion' must be a whole number");
+    }
+  }
+
+  static Future<Void> none() {
+    return Future.succeededFuture();
+  }
+}
