@@ -1,0 +1,129 @@
+import { RETRY, isRetryable, nextDelay, retryAfterMs } from './logic/backoff.js';
+import { CircuitBreaker } from './logic/breaker.js';
+
+/**
+ * The only module that talks HTTP. Every request has a timeout; commands carry their Idempotency-Key and
+ * are retried with it on network errors, 5xx and 429 only. A client circuit breaker stops sending
+ * after repeated failures, so an outage costs one probe per cool-down instead of a storm.
+ */
+export class HttpError extends Error {
+  constructor(status, problem, { retryable = false, networkError = false, breakerOpen = false, retryAt = 0 } = {}) {
+    super(problem?.detail ?? problem?.title ?? (networkError ? 'network error' : `HTTP ${status}`));
+    Object.assign(this, { status, problem, retryable, networkError, breakerOpen, retryAt });
+  }
+}
+
+const sleep = (ms, signal) => new Promise((resolve) => {
+  const timer = setTimeout(resolve, ms);
+  signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+});
+
+export class Api {
+  constructor({ base = '', fetchFn = (...a) => globalThis.fetch(...a), breaker = new CircuitBreaker(),
+    timeoutMs = 10_000, policy = RETRY, wait = sleep, random = Math.random } = {}) {
+    Object.assign(this, { base, fetchFn, breaker, timeoutMs, policy, wait, random });
+    this.listeners = new Set();
+  }
+
+  onAttempt(listener) {
+    this.listeners.add(listener);
+  }
+
+  /** One request, retried as the policy allows; resolves {status, body, headers} or throws HttpError. */
+  async request(method, path, { body, idempotencyKey, timeoutMs = this.timeoutMs, retry = true, signal } = {}) {
+    for (let attempt = 1; ; attempt += 1) {
+      let error;
+      try {
+        return await this.once(method, path, { body, idempotencyKey, timeoutMs, signal });
+      } catch (e) {
+        error = e;
+      }
+      this.listeners.forEach((l) => l({ method, path, attempt, error }));
+      if (!retry || !error.retryable || signal?.aborted) throw error;
+      const delay = error.breakerOpen ? null : nextDelay(attempt, error.retryAfter ?? null, this.policy, this.random);
+      if (delay === null) throw error;
+      await this.wait(delay, signal);
+    }
+  }
+
+  async once(method, path, { body, idempotencyKey, timeoutMs, signal }) {
+    if (!this.breaker.acquire()) {
+      throw new HttpError(0, { detail: 'the server is unreachable; paused until it answers again' },
+        { retryable: true, breakerOpen: true, retryAt: this.breaker.retryAt });
+    }
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    const onOuterAbort = () => abort.abort();
+    signal?.addEventListener('abort', onOuterAbort, { once: true });
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined && body !== null) headers['Content-Type'] = 'application/json';
+    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+    let response;
+    try {
+      response = await this.fetchFn(this.base + path, { method, headers, credentials: 'same-origin',
+        body: body === undefined || body === null ? undefined : JSON.stringify(body), signal: abort.signal });
+    } catch (e) {
+      if (signal?.aborted) {
+        this.breaker.release();
+        throw new HttpError(0, { detail: 'cancelled' }, { networkError: true });
+      }
+      this.breaker.failure();
+      const timedOut = abort.signal.aborted;
+      throw new HttpError(0, { detail: timedOut ? `no answer within ${timeoutMs} ms` : 'network error' },
+        { retryable: true, networkError: true });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onOuterAbort);
+    }
+    const parsed = await readBody(response);
+    const retryable = isRetryable({ status: response.status });
+    if (retryable) this.breaker.failure();
+    else this.breaker.success();
+    if (response.ok) return { status: response.status, body: parsed, headers: response.headers };
+    const error = new HttpError(response.status, parsed, { retryable });
+    error.retryAfter = retryAfterMs(response.headers.get('Retry-After'));
+    throw error;
+  }
+
+  get(path, options) {
+    return this.request('GET', path, options);
+  }
+
+  /** A command: sent with its commandId as Idempotency-Key on every attempt. */
+  command(cmd, options = {}) {
+    const { method, path, body } = cmd.request;
+    return this.request(method, path, { ...options, body, idempotencyKey: cmd.commandId });
+  }
+
+  /** Asks whether the server answers at all; used to close the breaker after an outage. */
+  probe() {
+    return this.request('GET', '/health', { retry: false, timeoutMs: 3000 });
+  }
+
+  // Plain calls for the app; not retried where a repeat would be pointless or unsafe.
+  me() { return this.get('/api/me', { retry: false }); }
+  signup(username, password, key) {
+    return this.request('POST', '/api/auth/signup', { body: { username, password }, idempotencyKey: key });
+  }
+  login(username, password) { return this.request('POST', '/api/auth/login', { body: { username, password }, retry: false }); }
+  logout() { return this.request('POST', '/api/auth/logout', { retry: false }); }
+  lists() { return this.get('/api/lists'); }
+  list(listId, minVersion) {
+    const q = minVersion ? `?minVersion=${minVersion}` : '';
+    return this.get(`/api/lists/${encodeURIComponent(listId)}${q}`);
+  }
+  commandStatus(commandId) { return this.get(`/api/commands/${encodeURIComponent(commandId)}`); }
+  events(after) { return this.get(`/api/events?after=${after}`); }
+  config() { return this.get('/api/config'); }
+  setChaos(settings) { return this.request('POST', '/api/admin/chaos', { body: settings, retry: false }); }
+}
+
+async function readBody(response) {
+  const text = await response.text().catch(() => '');
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { detail: text.slice(0, 200) };
+  }
+}

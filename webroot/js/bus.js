@@ -1,0 +1,141 @@
+import { fullJitter } from './logic/backoff.js';
+
+/**
+ * A small client for the Vert.x event-bus bridge over SockJS: register addresses, ping so the server keeps
+ * the socket, reconnect with jittered backoff and register again. States: connecting, open, closed.
+ * Listeners get ('state', state, info) and ('message', address, body).
+ */
+export class Bus {
+  constructor(url, { SockJSImpl = globalThis.SockJS, pingMs = 10_000, baseMs = 500, capMs = 10_000 } = {}) {
+    Object.assign(this, { url, SockJSImpl, pingMs, baseMs, capMs });
+    this.addresses = new Set();
+    this.handlers = new Set();
+    this.state = 'closed';
+    this.failures = 0;
+    this.reconnects = 0;
+    this.suspended = false;
+    this.stopped = true;
+  }
+
+  on(handler) {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  emit(...args) {
+    for (const h of this.handlers) {
+      try {
+        h(...args);
+      } catch (e) {
+        console.error('bus handler failed', e);
+      }
+    }
+  }
+
+  setState(state, info = {}) {
+    this.state = state;
+    this.emit('state', state, info);
+  }
+
+  start() {
+    this.stopped = false;
+    if (!this.sock) this.connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.close();
+    this.setState('closed');
+  }
+
+  register(address) {
+    this.addresses.add(address);
+    this.send({ type: 'register', address });
+  }
+
+  connect() {
+    if (this.stopped || this.suspended || !this.SockJSImpl) return;
+    clearTimeout(this.retryTimer);
+    this.setState('connecting', { attempt: this.failures + 1 });
+    const sock = new this.SockJSImpl(this.url, null, { transports: ['websocket', 'xhr-streaming', 'xhr-polling'] });
+    this.sock = sock;
+    let opened = false;
+    sock.onopen = () => {
+      opened = true;
+      const again = this.everOpened;
+      this.everOpened = true;
+      this.failures = 0;
+      for (const address of this.addresses) this.send({ type: 'register', address });
+      this.pinger = setInterval(() => this.send({ type: 'ping' }), this.pingMs);
+      if (again) this.reconnects += 1;
+      this.setState('open', { reconnected: again });
+    };
+    sock.onmessage = (e) => this.receive(e.data);
+    sock.onclose = () => {
+      if (this.sock !== sock) return;
+      clearInterval(this.pinger);
+      this.sock = null;
+      if (!opened) this.failures += 1;
+      this.scheduleReconnect();
+    };
+  }
+
+  scheduleReconnect() {
+    if (this.stopped) return;
+    if (this.suspended) {
+      this.setState('closed', { suspended: true });
+      return;
+    }
+    const delay = this.baseMs / 2 + fullJitter(this.failures + 1, { baseMs: this.baseMs, capMs: this.capMs });
+    this.setState('closed', { retryInMs: delay });
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  receive(data) {
+    let frame;
+    try {
+      frame = typeof data === 'string' ? JSON.parse(data) : data;
+    } catch {
+      return;
+    }
+    if (frame.type === 'rec' || frame.type === 'message') this.emit('message', frame.address, frame.body);
+    else if (frame.type === 'err') this.emit('error', frame.body, frame.address);
+  }
+
+  send(frame) {
+    if (this.sock && this.sock.readyState === 1) this.sock.send(JSON.stringify(frame));
+  }
+
+  close() {
+    clearInterval(this.pinger);
+    const sock = this.sock;
+    this.sock = null;
+    if (sock) {
+      try {
+        sock.close();
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  /** Debug/test hook: the socket dies as if the network dropped it; the bus reconnects by itself. */
+  drop() {
+    const sock = this.sock;
+    if (sock) sock.close();
+  }
+
+  /** Debug/test hook: close and stay closed until resume(), so events can be missed on purpose. */
+  suspend() {
+    this.suspended = true;
+    clearTimeout(this.retryTimer);
+    if (this.sock) this.sock.close();
+    else this.setState('closed', { suspended: true });
+  }
+
+  resume() {
+    this.suspended = false;
+    if (!this.sock) this.connect();
+  }
+}
