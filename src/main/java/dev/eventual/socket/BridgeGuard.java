@@ -2,6 +2,8 @@ package dev.eventual.socket;
 
 import dev.eventual.Addresses;
 import dev.eventual.auth.Sessions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
@@ -13,12 +15,6 @@ import java.util.Optional;
  * A socket must carry a valid session cookie to open at all, and may register only its own user's address.
  */
 public final class BridgeGuard {
-  private final Sessions sessions;
-
-  public BridgeGuard(Sessions sessions) {
-    this.sessions = sessions;
-  }
-
   public static SockJSBridgeOptions options() {
     return new SockJSBridgeOptions()
       .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.USER_REGEX))
@@ -32,12 +28,27 @@ public final class BridgeGuard {
         Object address = event.getRawMessage() == null ? null : event.getRawMessage().getValue("address");
         event.complete(session(event).map(s -> Addresses.user(s.userId()).equals(address)).orElse(false));
       }
+      case REGISTERED -> {
+        // Tells the client its address is live, so it knows when to catch up on what it missed.
+        event.socket().write(new JsonObject().put("type", "registered")
+          .put("address", event.getRawMessage().getValue("address")).toBuffer());
+        event.complete(true);
+      }
       case SEND, PUBLISH -> event.complete(false);
       default -> event.complete(true);
     }
   }
 
+  /** The authenticated user a socket is opened with (set by the HTTP layer from the session cookie). */
+  public static User user(Sessions.Session session) {
+    return User.create(new JsonObject().put("userId", session.userId()).put("username", session.username()));
+  }
+
   private Optional<Sessions.Session> session(BridgeEvent event) {
-    return sessions.fromHeaders(event.socket().headers());
+    User user = event.socket().webUser();
+    if (user == null || user.principal().getString("userId") == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Sessions.Session(user.principal().getString("userId"), user.principal().getString("username")));
   }
 }

@@ -72,7 +72,7 @@ final class Dispatcher {
   Future<Optional<State.Outcome>> submit(Command command, long waitMs) {
     Optional<State.Outcome> done = node.state().outcome(command.commandId());
     if (done.isPresent()) {
-      return Future.succeededFuture(done);
+      return Future.succeededFuture(waitMs > 0 ? done : Optional.empty());
     }
     Promise<Optional<State.Outcome>> outcome = Promise.promise();
     var consumer = waitMs > 0
@@ -86,8 +86,11 @@ final class Dispatcher {
         Topology.routingKey(partition), command.toJson().toBuffer()).onComplete(p)))
       .compose(v -> {
         node.accepted().put(new Accepted.Entry(command.commandId(), command.actor(), command.type(), command.listId()));
+        if (waitMs <= 0) {
+          return Future.succeededFuture(Optional.<State.Outcome>empty());
+        }
         Optional<State.Outcome> now = node.state().outcome(command.commandId());
-        if (waitMs <= 0 || now.isPresent()) {
+        if (now.isPresent()) {
           return Future.succeededFuture(now);
         }
         long timer = vertx.setTimer(waitMs, id -> outcome.tryComplete(node.state().outcome(command.commandId())));

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.impl.UserContextInternal;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
@@ -48,7 +49,7 @@ public class HttpVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
-      .bridge(BridgeGuard.options(), new BridgeGuard(node.sessions())::handle));
+      .bridge(BridgeGuard.options(), new BridgeGuard()::handle));
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route().handler(StaticHandler.create("webroot"));
     router.route().failureHandler(ctx -> Problems.send(ctx,
@@ -77,7 +78,11 @@ public class HttpVerticle extends VerticleBase {
     if (guarded && origin != null && !allowed(origin, ctx.request().getHeader("Host"))) {
       throw new Problems.Problem(403, "foreign-origin", "Forbidden", "requests from origin " + origin + " are not allowed");
     }
-    node.sessions().fromHeaders(ctx.request().headers()).ifPresent(session -> ctx.put(Http.SESSION, session));
+    node.sessions().fromHeaders(ctx.request().headers()).ifPresent(session -> {
+      ctx.put(Http.SESSION, session);
+      // SockJS strips cookies from the socket's headers; the bridge guard reads the socket's webUser() instead.
+      ((UserContextInternal) ctx.userContext()).setUser(BridgeGuard.user(session));
+    });
     ctx.next();
   }
 

@@ -1,0 +1,69 @@
+package dev.eventual.support;
+
+import com.rabbitmq.client.ConnectionFactory;
+import dev.eventual.Main;
+import dev.eventual.Node;
+import dev.eventual.broker.Topology;
+import dev.eventual.config.Settings;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** A whole Eventual node in this JVM, on a real RabbitMQ, in a namespace of its own. */
+public final class TestNode implements AutoCloseable {
+  public final Vertx vertx = Vertx.vertx();
+  public final Node node;
+  public final Api api;
+
+  private TestNode(Settings settings) throws Exception {
+    node = new Node(settings);
+    Main.deploy(vertx, node).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    api = new Api(node.httpPort());
+  }
+
+  public static String namespace() {
+    return "test-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Settings for tests: fast password hashing, any free port, the given overrides. */
+  public static JsonObject config(String namespace, String... keyValues) {
+    JsonObject config = new JsonObject().put("namespace", namespace).put("http.port", "0")
+      .put("auth.pbkdf2Iterations", "1000").put("auth.secret", "test-secret-test-secret-test-secret-0123");
+    for (int i = 0; i < keyValues.length; i += 2) {
+      config.put(keyValues[i], keyValues[i + 1]);
+    }
+    return config;
+  }
+
+  public static TestNode start(String namespace, String... keyValues) throws Exception {
+    return new TestNode(Settings.from(config(namespace, keyValues)));
+  }
+
+  public int port() {
+    return node.httpPort();
+  }
+
+  public Socket socket(String cookie) throws Exception {
+    return Socket.connect(vertx, port(), cookie, null);
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Deletes the namespace's queues and stream, so test runs leave the broker as they found it. */
+  public static void deleteNamespace(String namespace) throws Exception {
+    Settings settings = Settings.from(config(namespace));
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUri(settings.amqpUri());
+    try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+      for (String queue : Topology.queues(settings)) {
+        channel.queueDelete(queue);
+      }
+      channel.exchangeDelete(settings.commandsExchange());
+    }
+  }
+}
