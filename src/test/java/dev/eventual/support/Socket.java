@@ -27,15 +27,20 @@ public final class Socket implements AutoCloseable {
     this.vertx = vertx;
     this.client = client;
     this.ws = ws;
-    ws.frameHandler(frame -> {
-      if (frame.isText() || frame.isBinary()) {
-        frames.add(new JsonObject(frame.binaryData()));
-      }
-    });
-    ws.closeHandler(v -> {
+    try {
+      ws.frameHandler(frame -> {
+        if (frame.isText() || frame.isBinary()) {
+          frames.add(new JsonObject(frame.binaryData()));
+        }
+      });
+      ws.closeHandler(v -> {
+        closed = true;
+        closure.complete(null);
+      });
+    } catch (IllegalStateException alreadyClosedByServer) {
       closed = true;
       closure.complete(null);
-    });
+    }
     pinger = vertx.setPeriodic(5_000, id -> send(new JsonObject().put("type", "ping")));
   }
 
