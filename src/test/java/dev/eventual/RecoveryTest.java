@@ -1,0 +1,131 @@
+package dev.eventual;
+
+import dev.eventual.support.Api;
+import dev.eventual.support.Api.User;
+import dev.eventual.support.AppProcess;
+import dev.eventual.support.Socket;
+import dev.eventual.support.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Whole JVMs, started as a user starts them, killed with SIGKILL, on a real broker. */
+class RecoveryTest {
+
+  @Test
+  @DisplayName("kill -9 while commands are queued, start again: each accepted command is processed exactly once and state is rebuilt equal")
+  void killAndRestart() throws Exception {
+    String ns = TestNode.namespace();
+    int commands = 60;
+    try {
+      User ana;
+      String listId;
+      List<String> accepted = new ArrayList<>();
+      long versionAtKill;
+      try (AppProcess slow = AppProcess.start(ns, "--chaos.enabled", "true", "--chaos.delayMs", "40")) {
+        ana = slow.api.signup(Api.uniqueName("ana"));
+        listId = slow.api.createList(ana, "survives");
+        for (int i = 0; i < commands; i++) {
+          var r = slow.api.command(ana, "POST", "/api/lists/" + listId + "/todos",
+            new JsonObject().put("text", "todo " + i).encode());
+          assertThat(r.status()).isEqualTo(202);
+          accepted.add(r.json().getString("commandId"));
+        }
+        versionAtKill = slow.api.get(ana, "/api/lists/" + listId).json().getLong("version");
+        slow.kill();
+      }
+      assertThat(versionAtKill).as("some commands were still queued at the kill").isLessThan(1 + commands);
+
+      String before;
+      try (AppProcess again = AppProcess.start(ns)) {
+        var view = awaitVersion(again.api, ana, listId, 1 + commands);
+        JsonArray todos = view.getJsonArray("todos");
+        assertThat(todos).hasSize(commands);
+        Set<String> texts = new HashSet<>();
+        todos.forEach(t -> texts.add(((JsonObject) t).getString("text")));
+        assertThat(texts).hasSize(commands);
+
+        Map<String, Integer> terminalEvents = new HashMap<>();
+        for (Object e : again.api.get(ana, "/api/events?after=-1").json().getJsonArray("events")) {
+          terminalEvents.merge(((JsonObject) e).getString("commandId"), 1, Integer::sum);
+        }
+        for (String commandId : accepted) {
+          assertThat(terminalEvents.get(commandId)).as("terminal events of " + commandId).isEqualTo(1);
+        }
+        before = again.api.get(ana, "/api/lists/" + listId).body();
+        again.kill();
+      }
+      try (AppProcess rebuilt = AppProcess.start(ns)) {
+        assertThat(rebuilt.api.get(ana, "/api/lists/" + listId).body()).isEqualTo(before);
+        assertThat(rebuilt.api.get(ana, "/api/lists").body()).contains(listId);
+      }
+    } finally {
+      TestNode.deleteNamespace(ns);
+    }
+  }
+
+  @Test
+  @DisplayName("two JVMs on one broker: a user on node A sees a change made on node B, and each partition has one active processor")
+  void twoNodes() throws Exception {
+    String ns = TestNode.namespace();
+    try (TestNode a = TestNode.start(ns); AppProcess b = AppProcess.start(ns)) {
+      User ana = a.api.signup(Api.uniqueName("ana"));
+      User bob = b.api.signup(Api.uniqueName("bob"));
+      List<String> lists = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        lists.add(a.api.createList(ana, "list " + i));
+      }
+      String shared = lists.get(0);
+      assertThat(awaitShare(a.api, ana, shared, bob)).isEqualTo(201);
+      try (Socket anaOnA = a.socket(ana.cookie())) {
+        assertThat(anaOnA.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
+        var viaB = b.api.command(bob, "POST", "/api/lists/" + shared + "/todos", new JsonObject().put("text", "from B").encode());
+        assertThat(viaB.status()).isEqualTo(202);
+        JsonObject seen = anaOnA.nextMessage(15);
+        assertThat(seen).isNotNull();
+        assertThat(seen.getString("actor")).isEqualTo(bob.userId());
+        assertThat(seen.getJsonObject("payload").getString("text")).isEqualTo("from B");
+      }
+      for (String listId : lists) {
+        assertThat(b.api.command(ana, "POST", "/api/lists/" + listId + "/todos",
+          new JsonObject().put("text", "touch").encode(), "Prefer", "wait=15").status()).isEqualTo(201);
+      }
+      Set<Object> onA = new HashSet<>(a.api.get(null, "/health").json().getJsonArray("activePartitions").getList());
+      Set<Object> onB = new HashSet<>(b.api.get(null, "/health").json().getJsonArray("activePartitions").getList());
+      Set<Object> all = new HashSet<>(onA);
+      all.addAll(onB);
+      assertThat(all).containsExactlyInAnyOrder(0, 1, 2, 3);
+      Set<Object> both = new HashSet<>(onA);
+      both.retainAll(onB);
+      assertThat(both).as("partitions active on both nodes").isEmpty();
+    } finally {
+      TestNode.deleteNamespace(ns);
+    }
+  }
+
+  private static int awaitShare(Api api, User owner, String listId, User with) {
+    return api.share(owner, listId, with).status();
+  }
+
+  /** GET with minVersion waits for the read model itself; a 503 means "not yet", so ask again. */
+  private static JsonObject awaitVersion(Api api, User user, String listId, long version) {
+    for (int attempt = 0; attempt < 12; attempt++) {
+      var r = api.get(user, "/api/lists/" + listId + "?minVersion=" + version);
+      if (r.status() == 200) {
+        return r.json();
+      }
+      assertThat(r.status()).isEqualTo(503);
+    }
+    throw new AssertionError("list never reached version " + version);
+  }
+}
