@@ -1,0 +1,116 @@
+package dev.eventual;
+
+import dev.eventual.domain.Command;
+import dev.eventual.domain.CommandTypes;
+import dev.eventual.domain.Decider;
+import dev.eventual.domain.Event;
+import dev.eventual.domain.EventTypes;
+import dev.eventual.domain.Ids;
+import dev.eventual.domain.State;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The decider and the fold, without a broker: what each command becomes against a given state. */
+class DeciderTest {
+  static final String NOW = "2026-11-22T00:00:00Z";
+  State state;
+  String ana;
+  String bob;
+  String eve;
+  String listId;
+
+  @BeforeEach
+  void given() {
+    state = new State();
+    ana = signUp("ana");
+    bob = signUp("bob");
+    eve = signUp("eve");
+    listId = decideAndApply(command(ana, CommandTypes.CREATE_LIST, null, new JsonObject().put("name", "l"))).listId();
+    decideAndApply(command(ana, CommandTypes.ADD_MEMBER, listId, new JsonObject().put("username", "bob")));
+  }
+
+  String signUp(String name) {
+    String commandId = UUID.randomUUID().toString();
+    return decideAndApply(new Command(commandId, CommandTypes.SIGN_UP, Ids.userId(commandId), null,
+      new JsonObject().put("username", name).put("credential", "x"), null)).payload().getString("userId");
+  }
+
+  Command command(String actor, String type, String list, JsonObject fields) {
+    String commandId = UUID.randomUUID().toString();
+    return new Command(commandId, type, actor, list == null ? Ids.listId(commandId) : list, fields, null);
+  }
+
+  Event decideAndApply(Command c) {
+    Event e = Decider.decide(state, c, NOW);
+    state.apply(e);
+    return e;
+  }
+
+  record Case(String name, String actor, String type, JsonObject fields, String expectedType, String expectedCode) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+      new Case("a member adds a todo", "bob", CommandTypes.ADD_TODO, new JsonObject().put("text", "milk"), EventTypes.TODO_ADDED, null),
+      new Case("a non-member adds a todo", "eve", CommandTypes.ADD_TODO, new JsonObject().put("text", "x"), EventTypes.COMMAND_REJECTED, "not_found"),
+      new Case("a member who is not the owner deletes the list", "bob", CommandTypes.DELETE_LIST, new JsonObject(), EventTypes.COMMAND_REJECTED, "forbidden"),
+      new Case("the owner deletes the list", "ana", CommandTypes.DELETE_LIST, new JsonObject(), EventTypes.LIST_DELETED, null),
+      new Case("sharing with an unknown user", "ana", CommandTypes.ADD_MEMBER, new JsonObject().put("username", "nobody"), EventTypes.COMMAND_REJECTED, "unknown_user"),
+      new Case("sharing with a member", "ana", CommandTypes.ADD_MEMBER, new JsonObject().put("username", "bob"), EventTypes.COMMAND_REJECTED, "already_member"),
+      new Case("updating a todo that does not exist", "ana", CommandTypes.UPDATE_TODO, new JsonObject().put("todoId", UUID.randomUUID().toString()).put("completed", true), EventTypes.COMMAND_REJECTED, "not_found"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  @DisplayName("each command ends as its one expected event")
+  void decides(Case c) {
+    String actor = switch (c.actor()) {
+      case "ana" -> ana;
+      case "bob" -> bob;
+      default -> eve;
+    };
+    Event event = Decider.decide(state, command(actor, c.type(), listId, c.fields()), NOW);
+    assertThat(event.type()).isEqualTo(c.expectedType());
+    assertThat(event.payload().getString("code")).isEqualTo(c.expectedCode());
+  }
+
+  @Test
+  @DisplayName("a rejection goes to the author only and leaves the version as it was")
+  void rejectionAudience() {
+    long version = state.list(listId).orElseThrow().version();
+    Event event = Decider.decide(state, command(eve, CommandTypes.ADD_TODO, listId, new JsonObject().put("text", "x")), NOW);
+    assertThat(event.audience()).containsExactly(eve);
+    assertThat(event.version()).isEqualTo(version);
+  }
+
+  @Test
+  @DisplayName("a removed member is told of the removal and then sees the list no more")
+  void removal() {
+    Event event = decideAndApply(command(ana, CommandTypes.REMOVE_MEMBER, listId, new JsonObject().put("userId", bob)));
+    assertThat(event.audience()).contains(bob);
+    assertThat(state.listsOf(bob)).isEmpty();
+    assertThat(state.listsOf(ana)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a username is taken once")
+  void usernameTaken() {
+    String commandId = UUID.randomUUID().toString();
+    Event event = Decider.decide(state, new Command(commandId, CommandTypes.SIGN_UP, Ids.userId(commandId), null,
+      new JsonObject().put("username", "ana").put("credential", "y"), null), NOW);
+    assertThat(event.payload().getString("code")).isEqualTo("username_taken");
+  }
+}
