@@ -4,13 +4,13 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The chaos knobs of one node: set from {@link Settings} at start, changed live by an admin. */
+/** The chaos knobs of one node: set from {@link Settings} at start, changed live by an admin; all off unless enabled. */
 public final class Chaos {
+  private record Knobs(double http500Rate, int delayMinMs, int delayMaxMs, double failureRate) {
+  }
+
   private final boolean enabled;
-  private volatile double http500Rate;
-  private volatile int delayMinMs;
-  private volatile int delayMaxMs;
-  private volatile double failureRate;
+  private volatile Knobs knobs = new Knobs(0, 0, 0, 0);
 
   public Chaos(Settings s) {
     this.enabled = s.chaosEnabled();
@@ -23,29 +23,28 @@ public final class Chaos {
     return enabled;
   }
 
-  public synchronized void update(double http500Rate, int delayMinMs, int delayMaxMs, double failureRate) {
-    this.http500Rate = http500Rate;
-    this.delayMinMs = delayMinMs;
-    this.delayMaxMs = delayMaxMs;
-    this.failureRate = failureRate;
+  public void update(double http500Rate, int delayMinMs, int delayMaxMs, double failureRate) {
+    knobs = new Knobs(http500Rate, delayMinMs, Math.max(delayMinMs, delayMaxMs), failureRate);
   }
 
   public boolean failHttp() {
-    return http500Rate > 0 && ThreadLocalRandom.current().nextDouble() < http500Rate;
+    double rate = knobs.http500Rate();
+    return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
   }
 
   public boolean failProcessing() {
-    return failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate;
+    double rate = knobs.failureRate();
+    return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
   }
 
   public long processingDelayMs() {
-    int min = delayMinMs;
-    int max = delayMaxMs;
-    return max <= 0 ? 0 : ThreadLocalRandom.current().nextLong(min, max + 1L);
+    Knobs k = knobs;
+    return k.delayMaxMs() <= 0 ? 0 : ThreadLocalRandom.current().nextLong(k.delayMinMs(), k.delayMaxMs() + 1L);
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("enabled", enabled).put("http500Rate", http500Rate)
-      .put("delayMinMs", delayMinMs).put("delayMaxMs", delayMaxMs).put("failureRate", failureRate);
+    Knobs k = knobs;
+    return new JsonObject().put("enabled", enabled).put("http500Rate", k.http500Rate())
+      .put("delayMinMs", k.delayMinMs()).put("delayMaxMs", k.delayMaxMs()).put("failureRate", k.failureRate());
   }
 }

@@ -12,6 +12,10 @@ public final class Decider {
   }
 
   public static Event decide(State state, Command c, String now) {
+    String malformed = CommandCheck.problem(c);
+    if (malformed != null) {
+      return reject(state, c, now, Rejection.INVALID, "malformed command: " + malformed);
+    }
     if (CommandTypes.SIGN_UP.equals(c.type())) {
       String username = c.fields().getString("username");
       if (state.userByName(username).isPresent()) {
@@ -52,12 +56,23 @@ public final class Decider {
         new JsonObject().put("todoId", Ids.todoId(c.commandId())).put("text", f.getString("text")));
       case CommandTypes.UPDATE_TODO -> !list.todos().containsKey(f.getString("todoId"))
         ? reject(state, c, now, Rejection.NOT_FOUND, "todo not found")
-        : event(c, EventTypes.TODO_UPDATED, list.listId(), next, members, now, f.copy());
+        : event(c, EventTypes.TODO_UPDATED, list.listId(), next, members, now, todoChange(f));
       case CommandTypes.DELETE_TODO -> !list.todos().containsKey(f.getString("todoId"))
         ? reject(state, c, now, Rejection.NOT_FOUND, "todo not found")
         : event(c, EventTypes.TODO_DELETED, list.listId(), next, members, now, new JsonObject().put("todoId", f.getString("todoId")));
       default -> reject(state, c, now, Rejection.INVALID, "unknown command type " + c.type());
     };
+  }
+
+  private static JsonObject todoChange(JsonObject f) {
+    JsonObject change = new JsonObject().put("todoId", f.getString("todoId"));
+    if (f.getValue("text") != null) {
+      change.put("text", f.getString("text"));
+    }
+    if (f.getValue("completed") != null) {
+      change.put("completed", f.getBoolean("completed"));
+    }
+    return change;
   }
 
   private static Event addMember(State state, Command c, State.TodoList list, String now) {
@@ -92,14 +107,18 @@ public final class Decider {
 
   public static Event reject(State state, Command c, String now, Rejection rejection, String reason) {
     long version = state.list(c.listId()).map(State.TodoList::version).orElse(0L);
-    return event(c, EventTypes.COMMAND_REJECTED, c.listId(), version, List.of(c.actor()), now,
+    return event(c, EventTypes.COMMAND_REJECTED, c.listId(), version, authorOf(c), now,
       new JsonObject().put("commandType", c.type()).put("code", rejection.code()).put("reason", reason));
   }
 
   public static Event fail(State state, Command c, String now, String reason, int attempts) {
     long version = state.list(c.listId()).map(State.TodoList::version).orElse(0L);
-    return event(c, EventTypes.COMMAND_FAILED, c.listId(), version, List.of(c.actor()), now,
+    return event(c, EventTypes.COMMAND_FAILED, c.listId(), version, authorOf(c), now,
       new JsonObject().put("commandType", c.type()).put("code", "failed").put("reason", reason).put("attempts", attempts));
+  }
+
+  private static List<String> authorOf(Command c) {
+    return c.actor() == null ? List.of() : List.of(c.actor());
   }
 
   private static Event event(Command c, String type, String listId, long version, List<String> audience, String now,

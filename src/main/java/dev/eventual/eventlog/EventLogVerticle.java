@@ -102,8 +102,7 @@ public class EventLogVerticle extends VerticleBase {
         LOG.error("skipping unreadable entry at offset {}: {}", offset, e.getMessage());
         event = null;
       }
-      if (event != null) {
-        node.state().apply(event);
+      if (event != null && applied(event)) {
         announce(event);
       }
     }
@@ -111,6 +110,16 @@ public class EventLogVerticle extends VerticleBase {
     if (++unacked >= PREFETCH / 2) {
       unacked = 0;
       client.basicAck(lastTag, true).onFailure(err -> LOG.debug("stream ack failed: {}", err.getMessage()));
+    }
+  }
+
+  private boolean applied(Event event) {
+    try {
+      node.state().apply(event);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("skipping event at offset {} that cannot be folded: {}", event.cursor(), e.toString());
+      return false;
     }
   }
 

@@ -148,18 +148,29 @@ public class ProcessorVerticle extends VerticleBase {
     return attempt(command, 1);
   }
 
+  /**
+   * Decides the command; a failure of the decision itself (injected by chaos, or a command that breaks the decider)
+   * is retried in place with exponential backoff and, after the last attempt, ends the command as CommandFailed so
+   * that it never blocks its partition. A failure to append is the broker's, not the command's: it is redelivered.
+   */
   private Future<Void> attempt(Command command, int attempt) {
     long delay = node.chaos().processingDelayMs();
     Future<Void> waited = delay > 0 ? vertx.timer(delay).mapEmpty() : Future.succeededFuture();
     return waited.compose(v -> {
-      if (!node.chaos().failProcessing()) {
-        return decideAndAppend(Decider.decide(node.state(), command, Instant.now().toString()));
+      String failure;
+      try {
+        if (!node.chaos().failProcessing()) {
+          return decideAndAppend(Decider.decide(node.state(), command, Instant.now().toString()));
+        }
+        failure = "injected transient failure";
+      } catch (RuntimeException e) {
+        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
       int max = node.settings().processorMaxAttempts();
       if (attempt >= max) {
-        LOG.warn("command {} failed {} times; ending it as CommandFailed", command.commandId(), attempt);
+        LOG.warn("command {} failed {} times ({}); ending it as CommandFailed", command.commandId(), attempt, failure);
         return decideAndAppend(Decider.fail(node.state(), command, Instant.now().toString(),
-          "processing failed " + attempt + " times (transient failure)", attempt));
+          "processing failed " + attempt + " times: " + failure, attempt));
       }
       long backoff = Math.min(2_000, 25L << Math.min(attempt, 10));
       return vertx.timer(backoff).compose(t -> attempt(command, attempt + 1));

@@ -45,7 +45,7 @@ public class HttpVerticle extends VerticleBase {
     new AuthApi(vertx, node, dispatcher).mount(router);
     new CommandApi(node, dispatcher).mount(router);
     new QueryApi(vertx, node).mount(router);
-    router.get("/api/config").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("chaos", node.chaos().toJson())));
+    new AdminApi(node).mount(router);
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))

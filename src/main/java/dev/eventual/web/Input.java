@@ -91,6 +91,29 @@ final class Input {
     return ((Number) value).longValue();
   }
 
+  double optionalRate(String field, double fallback) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Number n) || !(n.doubleValue() >= 0 && n.doubleValue() <= 1)) {
+      throw Problems.badRequest("invalid-field", "'" + field + "' must be a number from 0 to 1");
+    }
+    return n.doubleValue();
+  }
+
+  long optionalMillis(String field, long fallback) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0
+      || ((Number) value).longValue() > 60_000) {
+      throw Problems.badRequest("invalid-field", "'" + field + "' must be whole milliseconds from 0 to 60000");
+    }
+    return ((Number) value).longValue();
+  }
+
   String string(String field, int maxLength) {
     Object value = json.getValue(field);
     if (!(value instanceof String s) || s.length() > maxLength) {
