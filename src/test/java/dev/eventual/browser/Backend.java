@@ -1,0 +1,51 @@
+package dev.eventual.browser;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.eventual.Main;
+import dev.eventual.Node;
+import dev.eventual.broker.Topology;
+import dev.eventual.config.Settings;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** One in-process node on a fresh namespace of the real RabbitMQ; deleted again when the test class is done. */
+final class Backend implements AutoCloseable {
+  final Vertx vertx = Vertx.vertx();
+  final String namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
+  final Node node;
+
+  Backend(JsonObject extra) throws Exception {
+    JsonObject config = new JsonObject().put("namespace", namespace).put("http.port", "0")
+      .put("auth.pbkdf2Iterations", "1000").mergeIn(extra);
+    node = new Node(Settings.from(config));
+    Main.deploy(vertx, node).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  String url() {
+    return "http://localhost:" + node.httpPort() + "/";
+  }
+
+  /** How many todos of a list carry this text in the node's read model: the server's view of "exactly once". */
+  long count(String listName, String text) {
+    return node.state().allLists().stream().filter(l -> l.name().equals(listName) && !l.deleted())
+      .flatMap(l -> l.todos().values().stream()).filter(t -> t.text().equals(text)).count();
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost("localhost");
+    try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+      for (String queue : Topology.queues(node.settings())) {
+        channel.queueDelete(queue);
+      }
+      channel.exchangeDelete(node.settings().commandsExchange());
+    }
+  }
+}

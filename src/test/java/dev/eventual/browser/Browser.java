@@ -1,0 +1,190 @@
+package dev.eventual.browser;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** One headless Chromium session (its own profile) and the few gestures the scenarios need. */
+final class Browser implements AutoCloseable {
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  final ChromeDriver driver;
+  final String name;
+  private final Path profile;
+
+  Browser(String name, String url) throws IOException {
+    this.name = name;
+    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+    profile = Files.createTempDirectory("eventual-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+      "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--window-size=1280,900", "--user-data-dir=" + profile);
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+    driver = new ChromeDriver(service, options);
+    driver.get(url);
+  }
+
+  <T> T until(ExpectedCondition<T> condition) {
+    return until(Duration.ofSeconds(20), condition);
+  }
+
+  <T> T until(Duration timeout, ExpectedCondition<T> condition) {
+    try {
+      return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(condition);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(name + " waited in vain for " + condition + "; page state: " + state(), e);
+    }
+  }
+
+  /** What a failed wait saw: the status line, the messages and the browser console. */
+  String state() {
+    try {
+      StringBuilder out = new StringBuilder();
+      out.append("\n  connection: ").append(js("return document.querySelector('#connection')?.textContent"));
+      out.append("\n  auth: ").append(js("return document.querySelector('#auth-message')?.textContent"));
+      out.append("\n  todos: ").append(js("return JSON.stringify([...document.querySelectorAll('#todos li')].map(li => li.dataset.text + ':' + li.dataset.status))"));
+      out.append("\n  pending: ").append(js("return document.querySelector('#pending')?.textContent"));
+      out.append("\n  toasts: ").append(toasts());
+      driver.manage().logs().get("browser").forEach(entry -> out.append("\n  console: ").append(entry.getMessage()));
+      return out.toString();
+    } catch (RuntimeException e) {
+      return "(unavailable: " + e + ")";
+    }
+  }
+
+  WebElement find(String css) {
+    return until(d -> {
+      List<WebElement> found = d.findElements(By.cssSelector(css));
+      return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+    });
+  }
+
+  Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  void signUp(String username) {
+    find("#auth-username").sendKeys(username);
+    find("#auth-password").sendKeys("correct horse battery");
+    find("#signup").click();
+    until(d -> "open".equals(js("return document.querySelector('#connection')?.dataset.bus")));
+  }
+
+  void mode(String mode) {
+    find("#mode-" + mode).click();
+  }
+
+  void createList(String name) {
+    find("#new-list-name").sendKeys(name + Keys.ENTER);
+    openList(name);
+  }
+
+  void openList(String name) {
+    until(d -> {
+      for (WebElement b : d.findElements(By.cssSelector("#lists button"))) {
+        if (b.findElement(By.cssSelector(".list-name")).getText().equals(name) && b.isEnabled()) {
+          b.click();
+          return true;
+        }
+      }
+      return false;
+    });
+    until(d -> name.equals(js("return document.querySelector('#list-title span')?.textContent")));
+  }
+
+  void share(String username) {
+    find("#share-username").sendKeys(username + Keys.ENTER);
+    until(d -> members().contains(username) && pendingTexts().isEmpty());
+  }
+
+  void addTodo(String text) {
+    find("#new-todo").sendKeys(text + Keys.ENTER);
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> todos() {
+    return (List<String>) js("return [...document.querySelectorAll('#todos li')].map(li => li.dataset.text)");
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> confirmedTodos() {
+    return (List<String>) js("return [...document.querySelectorAll('#todos li')].filter(li => li.dataset.status === 'confirmed')"
+      + ".map(li => li.dataset.text)");
+  }
+
+  String todoStatus(String text) {
+    return (String) js("return [...document.querySelectorAll('#todos li')].find(li => li.dataset.text === arguments[0])?.dataset.status ?? null", text);
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> pendingTexts() {
+    return (List<String>) js("return [...document.querySelectorAll('#pending li')].map(li => li.textContent)");
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> members() {
+    return (List<String>) js("return [...document.querySelectorAll('#members li span:first-child')].map(s => s.textContent)");
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> toasts() {
+    return (List<String>) js("return [...document.querySelectorAll('ev-toasts .toast')].map(t => t.className + ': ' + t.textContent)");
+  }
+
+  String connection() {
+    return (String) js("return document.querySelector('#connection').textContent");
+  }
+
+  void offline(boolean offline) {
+    ChromiumNetworkConditions conditions = new ChromiumNetworkConditions();
+    conditions.setOffline(offline);
+    driver.setNetworkConditions(conditions);
+    String want = String.valueOf(!offline);
+    try {
+      until(Duration.ofSeconds(2), d -> want.equals(js("return document.querySelector('#connection').dataset.online")));
+    } catch (org.openqa.selenium.TimeoutException notFired) {
+      // Emulation did not fire the event here; the app listens to the event, so fire it as the browser would.
+      js("window.dispatchEvent(new Event(arguments[0] ? 'online' : 'offline'))", !offline);
+      until(d -> want.equals(js("return document.querySelector('#connection').dataset.online")));
+    }
+  }
+
+  void screenshot(String file) throws IOException {
+    Files.createDirectories(SCREENSHOTS);
+    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), SCREENSHOTS.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      driver.quit();
+    } finally {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { emit, h } from '../dom.js';
+
+const MODES = [
+  ['safe', 'Safe', 'changes show when the server confirms them'],
+  ['optimistic', 'Optimistic', 'changes show when the server accepts them'],
+  ['brave', 'Brave', 'changes show at once and roll back if refused'],
+];
+
+/** Safe / Optimistic / Brave, and how long Safe waits before saying "still processing". */
+class EvMode extends HTMLElement {
+  connectedCallback() {
+    if (this.fieldset) return;
+    this.patience = h('input', { type: 'number', id: 'patience', min: 1, max: 120, step: 1,
+      onchange: () => emit(this, 'ev-patience', { seconds: Number(this.patience.value) || 10 }) });
+    this.fieldset = h('fieldset', { class: 'modes' }, h('legend', { text: 'Mode' }),
+      ...MODES.map(([value, label, hint]) => h('label', { class: 'mode', title: hint },
+        h('input', { type: 'radio', name: 'mode', value, id: `mode-${value}`,
+          onchange: () => emit(this, 'ev-mode', { mode: value }) }), ` ${label}`)),
+      h('label', { for: 'patience', class: 'patience' }, 'Safe waits (s) ', this.patience));
+    this.append(this.fieldset);
+  }
+
+  set state({ mode, patienceSeconds }) {
+    this.querySelector(`#mode-${mode}`).checked = true;
+    if (document.activeElement !== this.patience) this.patience.value = patienceSeconds;
+  }
+}
+customElements.define('ev-mode', EvMode);

@@ -1,0 +1,284 @@
+import { CommandStore } from './logic/outbox.js';
+import { advance, describe, isFinal, makeCommand } from './logic/commands.js';
+import { applyEvent, emptyModel, forgetSeen, narrate, withList, withLists, withoutList } from './logic/model.js';
+
+const NOW_CURSOR = Number.MAX_SAFE_INTEGER;
+const POLL_MS = 4000;
+
+/**
+ * Keeps the read model in step with the server and carries the user's commands there: one outbox, sent
+ * in order; pushed events folded once; catch-up after every reconnect; reload on 410. Fires 'change' and
+ * 'toast' events; the components never see the network.
+ */
+export class Sync extends EventTarget {
+  constructor({ api, bus, storage, me, mode = 'safe', patienceMs = 10_000, online = true }) {
+    super();
+    Object.assign(this, { api, bus, me, mode, patienceMs, online });
+    this.store = new CommandStore(storage, `eventual.commands.${me.userId}`);
+    this.model = emptyModel();
+    this.presence = {};
+    this.busState = 'closed';
+    this.loaded = false;
+    this.timers = new Set();
+  }
+
+  async start() {
+    this.offBus = this.bus.on((kind, ...args) => this.onBus(kind, ...args));
+    this.offBreaker = this.api.breaker.onChange((state) => this.onBreaker(state));
+    this.bus.register(`user.${this.me.userId}`);
+    this.bus.start();
+    this.poller = setInterval(() => this.poll(false), POLL_MS);
+    this.ticker = setInterval(() => this.tick(), 1000);
+    await this.resync().catch((e) => this.toast(`Could not load your lists: ${e.message}`, 'error'));
+    this.poll(true);
+    this.drain();
+  }
+
+  stop() {
+    this.offBus?.();
+    this.offBreaker?.();
+    clearInterval(this.poller);
+    clearInterval(this.ticker);
+    this.timers.forEach(clearTimeout);
+    this.bus.stop();
+  }
+
+  changed() {
+    this.dispatchEvent(new Event('change'));
+  }
+
+  toast(text, kind = 'info') {
+    this.dispatchEvent(new CustomEvent('toast', { detail: { text, kind } }));
+  }
+
+  later(ms, fn) {
+    const id = setTimeout(() => {
+      this.timers.delete(id);
+      fn();
+    }, ms);
+    this.timers.add(id);
+  }
+
+  // ---- commands -------------------------------------------------------------------------------------
+
+  submit(kind, args) {
+    const cmd = this.store.add(makeCommand(kind, args, { mode: this.mode }));
+    if (!this.online) this.toast(`Offline: '${describe(cmd)}' waits in the outbox`, 'info');
+    this.changed();
+    this.drain();
+    return cmd;
+  }
+
+  /** Safe mode keeps listening, but says so once a command takes longer than the patience. */
+  tick() {
+    const pending = this.store.pending();
+    if (!pending.length) return;
+    for (const c of pending) {
+      if (c.mode === 'safe' && !c.slowTold && c.status === 'accepted' && Date.now() - c.t.sent >= this.patienceMs) {
+        this.store.update(c.commandId, (x) => ({ ...x, slowTold: true }));
+        this.toast(`'${describe(c)}' is still processing — it will appear when ready`, 'info');
+      }
+    }
+    this.changed();
+  }
+
+  update(commandId, status, patch = {}) {
+    const cmd = this.store.update(commandId, (c) => advance(c, status, patch));
+    this.changed();
+    return cmd;
+  }
+
+  /** Sends the outbox one command at a time, oldest first, so a list's changes reach the server in order. */
+  async drain() {
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = true;
+    try {
+      for (let cmd = this.store.head(); cmd && this.online; cmd = this.store.head()) {
+        if (!(await this.sendOne(cmd))) break;
+      }
+    } finally {
+      this.draining = false;
+      if (this.drainAgain) {
+        this.drainAgain = false;
+        this.drain();
+      }
+    }
+  }
+
+  /** True to go on with the next command; false when the head must wait (outage, offline, signed out). */
+  async sendOne(cmd) {
+    this.update(cmd.commandId, 'sending', { attempts: (cmd.attempts ?? 0) + 1, error: null });
+    try {
+      const answer = await this.api.command(cmd);
+      this.onAnswer(cmd, answer);
+      return true;
+    } catch (e) {
+      if (e.retryable) {
+        this.update(cmd.commandId, 'sending', { error: e.message });
+        const wait = e.breakerOpen ? Math.max(500, e.retryAt - Date.now()) : 2000 + Math.random() * 2000;
+        this.later(wait, () => this.drain());
+        return false;
+      }
+      if (e.status === 401) {
+        this.update(cmd.commandId, 'queued', { error: 'signed out' });
+        this.dispatchEvent(new Event('signed-out'));
+        return false;
+      }
+      const failed = e.status === 422 && e.problem?.type === '/problems/idempotency-key-reused';
+      this.finish(cmd.commandId, failed ? 'failed' : 'rejected', { code: e.problem?.code ?? e.status, reason: e.message });
+      return true;
+    }
+  }
+
+  onAnswer(cmd, { status, body }) {
+    const ids = { listId: body?.listId ?? cmd.listId, todoId: body?.todoId ?? cmd.todoId };
+    if (status === 202) {
+      this.update(cmd.commandId, 'accepted', ids);
+      return;
+    }
+    // 200/201: the outcome was there before the answer (a retry); its event may have gone by unseen.
+    this.update(cmd.commandId, 'accepted', ids);
+    this.finish(cmd.commandId, 'confirmed', { version: body?.version });
+    if (ids.listId && cmd.kind !== 'list-delete') this.loadList(ids.listId, body?.version);
+  }
+
+  finish(commandId, status, patch) {
+    const before = this.store.get(commandId);
+    if (!before || isFinal(before.status)) return;
+    const cmd = this.update(commandId, status, patch);
+    if (status === 'confirmed') this.toast(`Done: ${describe(cmd)}`, 'success');
+    else this.toast(`Could not ${describe(cmd)}: ${cmd.reason ?? status}`, 'error');
+  }
+
+  /** Outcomes of accepted commands whose event has not come: after a reload, or while the socket is down. */
+  async poll(all) {
+    const cutoff = Date.now() - POLL_MS;
+    const due = this.store.awaiting().filter((c) => all || (this.busState !== 'open' && (c.t.accepted ?? 0) < cutoff)
+      || (c.t.accepted ?? 0) < Date.now() - 30_000);
+    for (const cmd of due) {
+      try {
+        const { body } = await this.api.commandStatus(cmd.commandId);
+        if (body.status === 'succeeded') {
+          this.finish(cmd.commandId, 'confirmed', { version: body.version });
+          if (body.listId && cmd.kind !== 'list-delete') this.loadList(body.listId, body.version);
+        } else if (body.status === 'rejected' || body.status === 'failed') {
+          this.finish(cmd.commandId, body.status, { code: body.code, reason: body.reason });
+        }
+      } catch (e) {
+        if (e.status === 404) this.store.update(cmd.commandId, (c) => ({ ...c, status: 'queued' }));
+      }
+    }
+    if (due.length) this.drain();
+  }
+
+  // ---- events ---------------------------------------------------------------------------------------
+
+  onBus(kind, a, b) {
+    if (kind === 'state') {
+      this.busState = a;
+      if (a === 'open' && b?.reconnected) this.catchUp();
+      this.changed();
+    } else if (kind === 'message') {
+      this.onMessage(b);
+    } else if (kind === 'error') {
+      this.toast(`Live updates refused: ${a}`, 'error');
+    }
+  }
+
+  onMessage(msg) {
+    if (!msg || typeof msg !== 'object') return;
+    if (msg.action === 'presence') {
+      const ids = msg.payload?.userIds ?? msg.payload?.online ?? [];
+      this.presence = { ...this.presence, [msg.listId]: new Set(ids) };
+      this.changed();
+      return;
+    }
+    const before = this.model.lists[msg.listId];
+    const result = applyEvent(this.model, msg, this.me.userId);
+    this.model = result.model;
+    if (result.reload) this.loadList(result.reload, msg.version);
+    const mine = msg.commandId && this.store.get(msg.commandId);
+    if (mine) {
+      this.finish(msg.commandId, msg.status === 'succeeded' ? 'confirmed' : msg.status, { listId: msg.listId ?? mine.listId,
+        version: msg.version, code: msg.payload?.code, reason: msg.payload?.reason });
+    } else if (msg.actor !== this.me.userId && result.applied) {
+      this.toast(narrate(msg, before), msg.action.endsWith('delete') || msg.action === 'member-remove' ? 'warning' : 'info');
+    } else if (result.reload && msg.action === 'member-add') {
+      this.toast(`${msg.actorName ?? 'someone'} shared a list with you`, 'info');
+    }
+    this.changed();
+  }
+
+  async catchUp() {
+    if (this.catching) return;
+    this.catching = true;
+    try {
+      const { body } = await this.api.events(this.model.cursor);
+      for (const msg of body.events) this.onMessage(msg);
+      this.model = { ...this.model, cursor: Math.max(this.model.cursor, body.cursor ?? -1) };
+    } catch (e) {
+      if (e.status === 410) await this.resync();
+    } finally {
+      this.catching = false;
+    }
+  }
+
+  /** Everything again from the queries, then the events since the cursor taken before them. */
+  async resync() {
+    const { body: mark } = await this.api.events(NOW_CURSOR);
+    const { body: lists } = await this.api.lists();
+    this.model = withLists(this.model, lists);
+    await Promise.all(lists.slice(0, 30).map((l) => this.loadList(l.listId)));
+    this.model = { ...forgetSeen(this.model), cursor: mark.cursor };
+    this.loaded = true;
+    this.changed();
+    await this.catchUp();
+  }
+
+  async loadList(listId, minVersion) {
+    try {
+      const { body } = await this.api.list(listId, minVersion);
+      this.model = withList(this.model, body);
+    } catch (e) {
+      if (e.status === 404) this.model = withoutList(this.model, listId);
+    }
+    this.changed();
+  }
+
+  // ---- surroundings ---------------------------------------------------------------------------------
+
+  setOnline(online) {
+    this.online = online;
+    this.changed();
+    if (online) {
+      this.drain();
+      this.catchUp();
+    }
+  }
+
+  onBreaker(state) {
+    this.changed();
+    if (state === 'open') {
+      this.toast('The server is not answering; sending paused, will retry by itself', 'error');
+      this.later(Math.max(0, this.api.breaker.retryAt - Date.now()) + 50, () => this.probe());
+    } else if (state === 'closed') {
+      this.toast('The server answers again', 'success');
+      this.drain();
+      this.catchUp();
+    }
+  }
+
+  async probe() {
+    if (this.api.breaker.state === 'closed') return;
+    try {
+      await this.api.probe();
+    } catch {
+      if (this.api.breaker.state !== 'closed') {
+        this.later(Math.max(500, this.api.breaker.retryAt - Date.now()) + 50, () => this.probe());
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+// App shell and last-known list views, so the app opens and shows data offline. Network first: online the
+// user always gets fresh code and data; the cache is only the fallback.
+const SHELL = 'eventual-shell-v1';
+const API = 'eventual-api';
+const SHELL_FILES = ['/', '/index.html', '/css/app.css', '/js/app.js', '/js/api.js', '/js/bus.js', '/js/sync.js', '/js/dom.js',
+  '/js/logic/backoff.js', '/js/logic/breaker.js', '/js/logic/commands.js', '/js/logic/model.js', '/js/logic/outbox.js',
+  '/js/logic/view.js', '/js/components/ev-auth.js', '/js/components/ev-lists.js', '/js/components/ev-list.js',
+  '/js/components/ev-toasts.js', '/js/components/ev-status.js', '/js/components/ev-mode.js', '/js/components/ev-timeline.js',
+  '/js/components/ev-chaos.js', '/js/components/ev-presence.js', '/webjars/sockjs-client/1.6.1/dist/sockjs.min.js'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(SHELL).then((c) => c.addAll(SHELL_FILES)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(caches.keys()
+    .then((keys) => Promise.all(keys.filter((k) => k.startsWith('eventual-shell-') && k !== SHELL).map((k) => caches.delete(k))))
+    .then(() => self.clients.claim()));
+});
+
+const cachedApi = (path) => path === '/api/me' || path === '/api/config' || path === '/api/lists' || /^\/api\/lists\/[^/]+$/.test(path);
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/eventbus')) return;
+  const api = url.pathname.startsWith('/api/');
+  if (api && !cachedApi(url.pathname)) return;
+  const key = api ? url.pathname : event.request;
+  event.respondWith(fetch(event.request).then((response) => {
+    if (response.ok) {
+      const copy = response.clone();
+      caches.open(api ? API : SHELL).then((c) => c.put(key, copy));
+    }
+    return response;
+  }).catch(async () => {
+    const hit = await caches.match(key, { ignoreSearch: !api });
+    if (hit) return hit;
+    if (event.request.mode === 'navigate') return caches.match('/index.html');
+    return Response.error();
+  }));
+});
