@@ -29,6 +29,7 @@ public final class Node {
   private volatile boolean caughtUp;
   private volatile boolean logConnected;
   private volatile int httpPort;
+  private final java.util.concurrent.atomic.AtomicLong slowSocketsClosed = new java.util.concurrent.atomic.AtomicLong();
 
   public Node(Settings settings) {
     this.settings = settings;
@@ -80,6 +81,11 @@ public final class Node {
 
   public void caughtUp(boolean value) {
     caughtUp = value;
+  }
+
+  /** Sockets closed because they stopped reading (see BridgeGuard). */
+  public java.util.concurrent.atomic.AtomicLong slowSocketsClosed() {
+    return slowSocketsClosed;
   }
 
   public int httpPort() {

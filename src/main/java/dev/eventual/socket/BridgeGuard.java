@@ -8,13 +8,24 @@ import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The security boundary of the SockJS bridge. Outbound, only {@code user.<uuid>} addresses; inbound, nothing.
  * A socket must carry a valid session cookie to open at all, and may register only its own user's address.
  */
 public final class BridgeGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeGuard.class);
+  public static final int WRITE_QUEUE_BYTES = 256 * 1024;
+  private final AtomicLong slowClosed;
+
+  public BridgeGuard(AtomicLong slowClosed) {
+    this.slowClosed = slowClosed;
+  }
   public static SockJSBridgeOptions options() {
     return new SockJSBridgeOptions()
       .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.USER_REGEX))
@@ -23,7 +34,22 @@ public final class BridgeGuard {
 
   public void handle(BridgeEvent event) {
     switch (event.type()) {
-      case SOCKET_CREATED -> event.complete(session(event).isPresent());
+      case SOCKET_CREATED -> {
+        event.socket().setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+        event.complete(session(event).isPresent());
+      }
+      case RECEIVE -> {
+        // A socket that stops reading must not grow the server's memory: past a bounded queue it is closed,
+        // and the client recovers by catching up from its last cursor.
+        if (closedOrFull(event)) {
+          event.complete(false);
+          slowClosed.incrementAndGet();
+          LOG.info("closing a socket of {} that stopped reading", event.socket().remoteAddress());
+          event.socket().close(4000, "too slow: reconnect and catch up");
+        } else {
+          event.complete(true);
+        }
+      }
       case REGISTER -> {
         Object address = event.getRawMessage() == null ? null : event.getRawMessage().getValue("address");
         event.complete(session(event).map(s -> Addresses.user(s.userId()).equals(address)).orElse(false));
@@ -36,6 +62,14 @@ public final class BridgeGuard {
       }
       case SEND, PUBLISH -> event.complete(false);
       default -> event.complete(true);
+    }
+  }
+
+  private static boolean closedOrFull(BridgeEvent event) {
+    try {
+      return event.socket().writeQueueFull();
+    } catch (IllegalStateException closed) {
+      return true;
     }
   }
 

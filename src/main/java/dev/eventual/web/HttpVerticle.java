@@ -49,7 +49,7 @@ public class HttpVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
-      .bridge(BridgeGuard.options(), new BridgeGuard()::handle));
+      .bridge(BridgeGuard.options(), new BridgeGuard(node.slowSocketsClosed())::handle));
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route().handler(StaticHandler.create("webroot"));
     router.route().failureHandler(ctx -> Problems.send(ctx,
@@ -94,7 +94,7 @@ public class HttpVerticle extends VerticleBase {
   private void health(RoutingContext ctx) {
     Http.json(ctx, 200, new JsonObject().put("status", "up").put("node", node.nodeId())
       .put("activePartitions", new io.vertx.core.json.JsonArray(node.activePartitions().stream().sorted().toList()))
-      .put("cursor", node.state().cursor()));
+      .put("cursor", node.state().cursor()).put("slowSocketsClosed", node.slowSocketsClosed().get()));
   }
 
   private void ready(RoutingContext ctx) {

@@ -52,7 +52,8 @@ final class Browser implements AutoCloseable {
 
   <T> T until(Duration timeout, ExpectedCondition<T> condition) {
     try {
-      return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(condition);
+      return new WebDriverWait(driver, timeout, Duration.ofMillis(50))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     } catch (org.openqa.selenium.TimeoutException e) {
       throw new AssertionError(name + " waited in vain for " + condition + "; page state: " + state(), e);
     }

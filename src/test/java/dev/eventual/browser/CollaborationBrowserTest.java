@@ -9,7 +9,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import org.openqa.selenium.Keys;
+
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,5 +58,119 @@ class CollaborationBrowserTest {
     ana.until(d -> ana.confirmedTodos().equals(List.of("milk")));
     ana.screenshot("list-shared.png");
     ben.screenshot("list-shared-other-member.png");
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("Safe mode shows a change as pending until its event arrives, and says so when it takes long")
+  void safeModeWaitsForTheEvent() {
+    ana.mode("safe");
+    patience(ana, "1");
+    backend.node.chaos().update(0, 2500, 2500, 0);
+    try {
+      ana.addTodo("bread");
+      ana.until(d -> ana.pendingTexts().stream().anyMatch(p -> p.contains("add 'bread'") && p.contains("accepted")));
+      assertThat(ana.todos()).doesNotContain("bread");
+      ana.until(d -> ana.pendingTexts().stream().anyMatch(p -> p.contains("still processing — it will appear when ready")));
+      assertThat(ana.todos()).doesNotContain("bread");
+      ana.until(d -> ana.confirmedTodos().contains("bread") && ana.pendingTexts().isEmpty());
+    } finally {
+      backend.node.chaos().update(0, 0, 0, 0);
+      patience(ana, "10");
+    }
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("Optimistic mode shows a change once the server accepted it, then marks it confirmed")
+  void optimisticModeShowsOnAccept() {
+    ana.mode("optimistic");
+    backend.node.chaos().update(0, 2000, 2000, 0);
+    try {
+      ana.addTodo("butter");
+      ana.until(d -> "accepted".equals(ana.todoStatus("butter")));
+      ana.until(d -> "confirmed".equals(ana.todoStatus("butter")));
+      assertThat(ana.todos()).containsOnlyOnce("butter");
+    } finally {
+      backend.node.chaos().update(0, 0, 0, 0);
+    }
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("Brave mode shows an edit at once and rolls it back with a toast when the server rejects it")
+  void braveModeRollsBack() throws Exception {
+    ben.mode("brave");
+    ben.js("__eventual.bus.suspend()");
+    ben.until(d -> ben.connection().contains("Live updates down"));
+    ana.addTodo("eggs");
+    ana.until(d -> ana.confirmedTodos().contains("eggs"));
+
+    // ben has not seen 'eggs', so his edit carries a stale expectedVersion and must be refused.
+    ben.find("button[aria-label='Edit milk']").click();
+    ben.find("input.edit-input").sendKeys("oat milk" + Keys.ENTER);
+    assertThat(ben.todos()).contains("oat milk").doesNotContain("milk");
+    assertThat(Set.of("queued", "sending", "accepted")).contains(ben.todoStatus("oat milk"));
+    ben.screenshot("brave-pending.png");
+
+    ben.js("__eventual.bus.resume()");
+    ben.until(d -> ben.todos().containsAll(List.of("milk", "eggs")) && !ben.todos().contains("oat milk"));
+    ben.until(d -> ben.toasts().stream().anyMatch(t -> t.contains("toast-error") && t.contains("Could not edit 'milk'")));
+    ben.mode("safe");
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("after the socket drops and reconnects, a change the other member made meanwhile appears")
+  void reconnectCatchesUp() {
+    ben.js("__eventual.bus.suspend()");
+    ben.until(d -> ben.connection().contains("Live updates down"));
+    ana.addTodo("jam");
+    ana.until(d -> ana.confirmedTodos().contains("jam"));
+    assertThat(ben.todos()).doesNotContain("jam");
+    ben.js("__eventual.bus.resume()");
+    ben.until(d -> ben.todos().contains("jam"));
+
+    long before = ((Number) ben.js("return __eventual.bus.reconnects")).longValue();
+    ben.js("__eventual.bus.drop()");
+    ben.until(d -> ((Number) ben.js("return __eventual.bus.reconnects")).longValue() > before
+      && "open".equals(ben.js("return __eventual.bus.state")));
+    ana.addTodo("honey");
+    ben.until(d -> ben.todos().contains("honey"));
+    assertThat(ben.todos()).containsOnlyOnce("jam", "honey");
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("todos added offline wait in the outbox and arrive once, in order, when the browser is back online")
+  void offlineOutbox() throws Exception {
+    ana.mode("safe");
+    ana.offline(true);
+    ana.until(d -> ana.connection().contains("Offline"));
+    for (String text : List.of("o1", "o2", "o3")) {
+      ana.addTodo(text);
+    }
+    ana.until(d -> ana.pendingTexts().size() == 3 && ana.pendingTexts().stream().allMatch(p -> p.contains("queued")));
+    assertThat(ana.connection()).contains("3 waiting to send");
+    assertThat(backend.count("Groceries", "o1")).isZero();
+    ana.screenshot("offline-outbox.png");
+
+    ana.offline(false);
+    ana.until(Duration.ofSeconds(30), d -> ana.confirmedTodos().containsAll(List.of("o1", "o2", "o3")) && ana.pendingTexts().isEmpty());
+    ben.until(d -> ben.todos().containsAll(List.of("o1", "o2", "o3")));
+    for (Browser b : List.of(ana, ben)) {
+      assertThat(b.todos().stream().filter(t -> t.matches("o\\d")).toList()).containsExactly("o1", "o2", "o3");
+    }
+    for (String text : List.of("o1", "o2", "o3")) {
+      assertThat(backend.count("Groceries", text)).as(text).isEqualTo(1);
+    }
+    ana.js("document.querySelector('ev-timeline details').open = true");
+    ana.screenshot("list-with-timeline.png");
+  }
+
+  private static void patience(Browser b, String seconds) {
+    var input = b.find("#patience");
+    input.clear();
+    input.sendKeys(seconds + Keys.TAB);
   }
 }

@@ -81,6 +81,10 @@ public final class AppProcess implements AutoCloseable {
     throw new AssertionError("app not ready in 60 s:\n" + Files.readString(log));
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   /** kill -9: no shutdown hook, no goodbye to the broker. */
   public void kill() throws Exception {
     process.destroyForcibly();

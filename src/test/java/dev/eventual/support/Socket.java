@@ -3,6 +3,7 @@ package dev.eventual.support;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -45,6 +46,11 @@ public final class Socket implements AutoCloseable {
   }
 
   public static Socket connect(Vertx vertx, int port, String cookie, String origin) throws Exception {
+    return connect(vertx, new WebSocketClientOptions(), port, cookie, origin);
+  }
+
+  public static Socket connect(Vertx vertx, WebSocketClientOptions clientOptions, int port, String cookie, String origin)
+    throws Exception {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port)
       .setURI("/eventbus/websocket");
     if (cookie != null) {
@@ -53,7 +59,7 @@ public final class Socket implements AutoCloseable {
     if (origin != null) {
       options.addHeader("Origin", origin);
     }
-    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
     try {
       WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       return new Socket(vertx, client, ws);
@@ -111,6 +117,15 @@ public final class Socket implements AutoCloseable {
     List<JsonObject> result = new ArrayList<>();
     frames.drainTo(result);
     return result;
+  }
+
+  /** Stops reading from the wire, as a browser tab that hangs would. */
+  public void pause() {
+    ws.pause();
+  }
+
+  public void resume() {
+    ws.resume();
   }
 
   public boolean isClosed() {

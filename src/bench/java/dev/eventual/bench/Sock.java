@@ -1,0 +1,80 @@
+package dev.eventual.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/**
+ * One browser-like SockJS session on the raw WebSocket transport ({@code /eventbus/websocket}), opened with the
+ * session cookie, speaking the event-bus bridge protocol. Pushed messages are not parsed as JSON: the bench only
+ * needs the commandId, found by a string search, so the client stays cheap next to the node on a 2-core box.
+ */
+final class Sock {
+  interface Listener {
+    void onEvent(Sock sock, String commandId, long nanos);
+  }
+
+  private static final String REC = "\"type\":\"rec\"";
+  private static final String COMMAND_ID = "\"commandId\":\"";
+  static final String PING = "{\"type\":\"ping\"}";
+
+  final int index;
+  final String userId;
+  volatile Listener listener;
+  volatile boolean closed;
+  private WebSocket ws;
+  private Promise<Void> registered;
+  long errors;
+
+  private Sock(int index, String userId) {
+    this.index = index;
+    this.userId = userId;
+  }
+
+  static Future<Sock> open(WebSocketClient client, String host, int port, String cookie, String userId, int index,
+                           Listener listener) {
+    Sock sock = new Sock(index, userId);
+    sock.listener = listener;
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port)
+      .setURI("/eventbus/websocket").addHeader("Cookie", cookie).setTimeout(30_000);
+    return client.connect(options).compose(ws -> {
+      sock.ws = ws;
+      ws.textMessageHandler(sock::onText);
+      ws.closeHandler(v -> sock.closed = true);
+      ws.exceptionHandler(err -> sock.errors++);
+      sock.registered = Promise.promise();
+      ws.writeTextMessage("{\"type\":\"register\",\"address\":\"user." + userId + "\"}");
+      return sock.registered.future().map(sock);
+    });
+  }
+
+  private void onText(String text) {
+    long now = System.nanoTime();
+    if (text.contains(REC)) {
+      int i = text.indexOf(COMMAND_ID);
+      Listener l = listener;
+      if (i >= 0 && l != null) {
+        int start = i + COMMAND_ID.length();
+        l.onEvent(this, text.substring(start, text.indexOf('"', start)), now);
+      }
+    } else if (text.contains("\"registered\"")) {
+      registered.tryComplete();
+    } else if (text.contains("\"err\"")) {
+      errors++;
+      registered.tryFail("bridge refused: " + text);
+    }
+  }
+
+  void ping() {
+    if (!closed) {
+      ws.writeTextMessage(PING);
+    }
+  }
+
+  Future<Void> close() {
+    closed = true;
+    return ws == null ? Future.succeededFuture() : ws.close().otherwiseEmpty();
+  }
+}
