@@ -25,8 +25,10 @@ export class Api {
     this.listeners = new Set();
   }
 
+  /** Hears about every failed attempt ({method, path, attempt, error, key}); returns the way to stop. */
   onAttempt(listener) {
     this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** One request, retried as the policy allows; resolves {status, body, headers} or throws HttpError. */
@@ -38,7 +40,7 @@ export class Api {
       } catch (e) {
         error = e;
       }
-      this.listeners.forEach((l) => l({ method, path, attempt, error }));
+      this.listeners.forEach((l) => l({ method, path, attempt, error, key: idempotencyKey }));
       if (!retry || !error.retryable || signal?.aborted) throw error;
       const delay = error.breakerOpen ? null : nextDelay(attempt, error.retryAfter ?? null, this.policy, this.random);
       if (delay === null) throw error;

@@ -25,6 +25,12 @@ export class Sync extends EventTarget {
   async start() {
     this.offBus = this.bus.on((kind, ...args) => this.onBus(kind, ...args));
     this.offBreaker = this.api.breaker.onChange((state) => this.onBreaker(state));
+    this.offAttempt = this.api.onAttempt(({ key, error }) => {
+      if (key && this.store.get(key)) {
+        this.store.update(key, (c) => ({ ...c, tries: (c.tries ?? 1) + 1, error: error.message }));
+        this.changed();
+      }
+    });
     this.bus.register(`user.${this.me.userId}`);
     this.bus.start();
     this.poller = setInterval(() => this.poll(false), POLL_MS);
@@ -37,6 +43,7 @@ export class Sync extends EventTarget {
   stop() {
     this.offBus?.();
     this.offBreaker?.();
+    this.offAttempt?.();
     clearInterval(this.poller);
     clearInterval(this.ticker);
     this.timers.forEach(clearTimeout);
@@ -63,7 +70,7 @@ export class Sync extends EventTarget {
 
   submit(kind, args) {
     const cmd = this.store.add(makeCommand(kind, args, { mode: this.mode }));
-    if (!this.online) this.toast(`Offline: '${describe(cmd)}' waits in the outbox`, 'info');
+    if (!this.online) this.toast(`Offline: ${describe(cmd)} waits in the outbox`, 'info');
     this.changed();
     this.drain();
     return cmd;
@@ -157,7 +164,7 @@ export class Sync extends EventTarget {
   async poll(all) {
     const cutoff = Date.now() - POLL_MS;
     const due = this.store.awaiting().filter((c) => all || (this.busState !== 'open' && (c.t.accepted ?? 0) < cutoff)
-      || (c.t.accepted ?? 0) < Date.now() - 30_000);
+      || (c.t.accepted ?? 0) < Date.now() - Math.max(POLL_MS, this.patienceMs));
     for (const cmd of due) {
       try {
         const { body } = await this.api.commandStatus(cmd.commandId);
@@ -179,7 +186,12 @@ export class Sync extends EventTarget {
   onBus(kind, a, b) {
     if (kind === 'state') {
       this.busState = a;
-      if (a === 'open' && b?.reconnected) this.catchUp();
+      // The bridge does not acknowledge a registration, so an event can slip between the catch-up query
+      // and the moment the server starts pushing; a second catch-up a little later closes that gap.
+      if (a === 'open' && this.loaded) {
+        this.catchUp();
+        this.later(1500, () => this.catchUp());
+      }
       this.changed();
     } else if (kind === 'message') {
       this.onMessage(b);
@@ -213,7 +225,10 @@ export class Sync extends EventTarget {
   }
 
   async catchUp() {
-    if (this.catching) return;
+    if (this.catching) {
+      this.catchAgain = true;
+      return;
+    }
     this.catching = true;
     try {
       const { body } = await this.api.events(this.model.cursor);
@@ -223,6 +238,10 @@ export class Sync extends EventTarget {
       if (e.status === 410) await this.resync();
     } finally {
       this.catching = false;
+      if (this.catchAgain) {
+        this.catchAgain = false;
+        this.catchUp();
+      }
     }
   }
 

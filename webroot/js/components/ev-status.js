@@ -19,7 +19,7 @@ class EvStatus extends HTMLElement {
       level = 'bad';
     }
     const live = { open: 'Live', connecting: 'Connecting…', closed: 'Live updates down — reconnecting' }[bus] ?? bus;
-    parts.push(live);
+    if (online) parts.push(live);
     if (bus !== 'open' && level === 'ok') level = 'warn';
     if (queued) parts.push(`${queued} waiting to send`);
     this.line.className = `status-line status-${level}`;

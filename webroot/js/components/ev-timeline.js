@@ -20,7 +20,7 @@ class EvTimeline extends HTMLElement {
       const t = timings(c);
       return h('tr', { 'data-command': c.commandId }, h('td', { text: describe(c) }), h('td', { text: c.mode }),
         h('td', { text: clock(c.t.sent) }), h('td', { text: clock(c.t.accepted) + ms(t.toAccepted) }),
-        h('td', { text: clock(c.t.done) + ms(t.toDone) }), h('td', {}, badge(c.status)), h('td', { text: c.attempts ?? 0 }));
+        h('td', { text: clock(c.t.done) + ms(t.toDone) }), h('td', {}, badge(c.status)), h('td', { text: c.tries ?? (c.attempts ? 1 : 0) }));
     });
     this.body.replaceChildren(...rows);
   }
