@@ -162,6 +162,7 @@ export class Sync extends EventTarget {
 
   /** Outcomes of accepted commands whose event has not come: after a reload, or while the socket is down. */
   async poll(all) {
+    if (!this.online) return;
     const cutoff = Date.now() - POLL_MS;
     const due = this.store.awaiting().filter((c) => all || (this.busState !== 'open' && (c.t.accepted ?? 0) < cutoff)
       || (c.t.accepted ?? 0) < Date.now() - Math.max(POLL_MS, this.patienceMs));
@@ -247,11 +248,12 @@ export class Sync extends EventTarget {
 
   /** Everything again from the queries, then the events since the cursor taken before them. */
   async resync() {
-    const { body: mark } = await this.api.events(NOW_CURSOR);
+    // Offline, the service worker still answers the list queries from its cache; the cursor then stays put.
+    const mark = await this.api.events(NOW_CURSOR).then((r) => r.body, () => null);
     const { body: lists } = await this.api.lists();
     this.model = withLists(this.model, lists);
     await Promise.all(lists.slice(0, 30).map((l) => this.loadList(l.listId)));
-    this.model = { ...forgetSeen(this.model), cursor: mark.cursor };
+    this.model = { ...forgetSeen(this.model), cursor: mark ? mark.cursor : this.model.cursor };
     this.loaded = true;
     this.changed();
     await this.catchUp();

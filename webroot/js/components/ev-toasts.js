@@ -15,8 +15,8 @@ class EvToasts extends HTMLElement {
     const toast = h('div', { class: `toast toast-${kind}` }, h('span', { text }),
       h('button', { type: 'button', class: 'link', 'aria-label': 'Dismiss', text: '×', onclick: () => toast.remove() }));
     stack.append(toast);
-    while (this.querySelectorAll('.toast').length > 6) this.querySelector('.toast').remove();
-    setTimeout(() => toast.remove(), kind === 'error' ? 9000 : 5000);
+    while (this.querySelectorAll('.toast').length > 4) this.querySelector('.toast').remove();
+    setTimeout(() => toast.remove(), { error: 9000, warning: 6000, info: 5000 }[kind] ?? 3500);
   }
 }
 customElements.define('ev-toasts', EvToasts);

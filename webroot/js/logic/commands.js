@@ -71,9 +71,12 @@ export function describe(cmd) {
   }
 }
 
-/** Milliseconds between the steps of a command, for the timeline. */
+/**
+ * Milliseconds for the timeline: waiting in the outbox, then from sending to the HTTP 202 and from sending to
+ * the outcome (its event). The event can beat the 202, so both are measured from sending.
+ */
 export function timings(cmd) {
   const { created, sent, accepted, done } = cmd.t;
   const gap = (from, to) => (from != null && to != null ? to - from : null);
-  return { waited: gap(created, sent), toAccepted: gap(sent, accepted), toDone: gap(accepted ?? sent, done) };
+  return { waited: gap(created, sent), toAccepted: gap(sent, accepted), toDone: gap(sent, done) };
 }

@@ -9,8 +9,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -164,8 +168,25 @@ class CollaborationBrowserTest {
     for (String text : List.of("o1", "o2", "o3")) {
       assertThat(backend.count("Groceries", text)).as(text).isEqualTo(1);
     }
-    ana.js("document.querySelector('ev-timeline details').open = true");
+    ana.js("document.querySelector('ev-timeline details').open = true; document.querySelectorAll('.toast').forEach(t => t.remove())");
     ana.screenshot("list-with-timeline.png");
+    Files.createDirectories(Path.of("docs"));
+    Files.copy(Browser.SCREENSHOTS.resolve("list-with-timeline.png"), Path.of("docs", "screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  @Order(7)
+  @DisplayName("on a phone-sized screen the list fits the width and can still be used")
+  void phoneSized() throws Exception {
+    ana.driver.manage().window().setSize(new Dimension(390, 844));
+    try {
+      ana.until(d -> ((Number) ana.js("return document.documentElement.scrollWidth - window.innerWidth")).intValue() <= 0);
+      ana.addTodo("small screen");
+      ana.until(d -> ana.confirmedTodos().contains("small screen"));
+      ana.screenshot("phone.png");
+    } finally {
+      ana.driver.manage().window().setSize(new Dimension(1280, 900));
+    }
   }
 
   private static void patience(Browser b, String seconds) {
