@@ -26,6 +26,7 @@ public final class BrokerConnection {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
   private static final long WATCH_MS = 250;
   private static final long MAX_BACKOFF_MS = 5_000;
+  private static final long CONNECT_TIMEOUT_MS = 15_000;
 
   private final Vertx vertx;
   private final Settings settings;
@@ -38,6 +39,7 @@ public final class BrokerConnection {
   private long generation;
   private long timer = -1;
   private long backoff = 100;
+  private io.vertx.core.Handler<Boolean> stateHandler = up -> { };
 
   public BrokerConnection(Vertx vertx, Settings settings, String name, Function<RabbitMQClient, Future<Void>> onConnect) {
     this.vertx = vertx;
@@ -49,6 +51,12 @@ public final class BrokerConnection {
   /** Completes once connected the first time; after that it reconnects by itself until {@link #stop()}. */
   public Future<Void> start() {
     return connect().onSuccess(v -> timer = vertx.setPeriodic(WATCH_MS, id -> watch()));
+  }
+
+  /** Told {@code true} on every (re)connect and {@code false} when the connection is lost. */
+  public BrokerConnection stateHandler(io.vertx.core.Handler<Boolean> handler) {
+    this.stateHandler = handler;
+    return this;
   }
 
   public boolean isConnected() {
@@ -91,19 +99,46 @@ public final class BrokerConnection {
     RabbitMQClient fresh = RabbitMQClient.create(vertx, options);
     client = fresh;
     generation++;
-    return fresh.start()
+    Promise<Void> done = Promise.promise();
+    long timeout = vertx.setTimer(CONNECT_TIMEOUT_MS,
+      id -> done.tryFail(new BrokerUnavailable("connecting took longer than " + CONNECT_TIMEOUT_MS + " ms")));
+    fresh.start()
       .compose(v -> Topology.declare(fresh, settings))
       .compose(v -> fresh.addConfirmListener(Integer.MAX_VALUE))
       .compose(stream -> {
         stream.handler(this::confirm);
         return onConnect.apply(fresh);
       })
+      .onComplete(ar -> {
+        vertx.cancelTimer(timeout);
+        if (ar.succeeded()) {
+          done.tryComplete();
+        } else {
+          done.tryFail(ar.cause());
+        }
+      });
+    return done.future()
       .onSuccess(v -> {
         connected = true;
         backoff = 100;
+        stateHandler.handle(true);
         LOG.info("{}: connected to RabbitMQ (generation {})", name, generation);
       })
-      .onFailure(err -> fresh.stop());
+      .onFailure(err -> {
+        LOG.warn("{}: could not connect to RabbitMQ: {}", name, err.getMessage());
+        abandon(fresh);
+      });
+  }
+
+  /**
+   * Closes a client from outside this verticle's context: the client runs its blocking calls in order per calling
+   * context, so one RPC the broker never answers (a consume on a quorum queue still recovering, say) would hold up
+   * every later call, including a stop() made from here. Closing the connection releases that RPC.
+   */
+  private static void abandon(RabbitMQClient stale) {
+    Thread closer = new Thread(stale::stop, "eventual-broker-abandon");
+    closer.setDaemon(true);
+    closer.start();
   }
 
   private void confirm(RabbitMQConfirmation c) {
@@ -132,13 +167,15 @@ public final class BrokerConnection {
     }
     if (connected) {
       connected = false;
+      stateHandler.handle(false);
       LOG.warn("{}: lost the RabbitMQ connection; reconnecting", name);
     }
     failUnconfirmed("connection lost before the broker confirmed");
     reconnecting = true;
-    RabbitMQClient old = client;
-    (old == null ? Future.<Void>succeededFuture() : old.stop().otherwiseEmpty())
-      .compose(v -> connect())
+    if (client != null) {
+      abandon(client);
+    }
+    connect()
       .onComplete(ar -> {
         if (ar.failed()) {
           backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);

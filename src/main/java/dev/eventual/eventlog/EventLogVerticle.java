@@ -43,7 +43,8 @@ public class EventLogVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    broker = new BrokerConnection(vertx, node.settings(), "eventual-eventlog-" + node.nodeId(), this::subscribe);
+    broker = new BrokerConnection(vertx, node.settings(), "eventual-eventlog-" + node.nodeId(), this::subscribe)
+      .stateHandler(node::logConnected);
     return broker.start().compose(v -> catchUp());
   }
 
@@ -64,7 +65,6 @@ public class EventLogVerticle extends VerticleBase {
       .onSuccess(consumer -> {
         consumerGeneration = generation;
         consumer.handler(message -> fold(client, generation, message));
-        node.logConnected(true);
       })
       .mapEmpty();
   }

@@ -56,7 +56,11 @@ public final class TestNode implements AutoCloseable {
 
   /** Deletes the namespace's queues and stream, so test runs leave the broker as they found it. */
   public static void deleteNamespace(String namespace) throws Exception {
-    Settings settings = Settings.from(config(namespace));
+    deleteNamespaceAt(namespace, Settings.from(config(namespace)).amqpUri());
+  }
+
+  public static void deleteNamespaceAt(String namespace, String amqpUri) throws Exception {
+    Settings settings = Settings.from(config(namespace, "amqp.uri", amqpUri));
     ConnectionFactory factory = new ConnectionFactory();
     factory.setUri(settings.amqpUri());
     try (var connection = factory.newConnection(); var channel = connection.createChannel()) {

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# A throw-away RabbitMQ node of its own (data under /tmp), for tests that stop, restart or kill a broker without
+# touching the shared one on 5672.   rabbitmq/node.sh start|stop_app|start_app|kill|stop PORT
+set -euo pipefail
+action=$1
+port=${2:-5673}
+base=/tmp/eventual-rabbit-$port
+node=eventual$port@localhost
+export HOME=$base RABBITMQ_NODENAME=$node RABBITMQ_NODE_PORT=$port RABBITMQ_DIST_PORT=$((port + 20000)) \
+  RABBITMQ_MNESIA_BASE=$base/mnesia RABBITMQ_LOG_BASE=$base/log RABBITMQ_CONFIG_FILE=$base/rabbitmq.conf \
+  RABBITMQ_ENABLED_PLUGINS_FILE=$base/enabled_plugins RABBITMQ_PID_FILE=$base/pid
+bin=/usr/lib/rabbitmq/bin
+ctl() { "$bin/rabbitmqctl" -n "$node" "$@"; }
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+await() {
+  for _ in $(seq 1 120); do answers && return 0; sleep 0.5; done
+  echo "node $node did not answer on $port" >&2; return 1
+}
+
+case $action in
+  start)
+    mkdir -p "$base/log"
+    echo "listeners.tcp.local = 127.0.0.1:$port" > "$base/rabbitmq.conf"
+    echo "[]." > "$base/enabled_plugins"
+    "$bin/rabbitmq-server" -detached
+    await ;;
+  stop_app) ctl stop_app ;;
+  start_app) ctl start_app; await ;;
+  kill) kill -9 "$(cat "$base/pid")" ;;
+  stop) ctl stop >/dev/null 2>&1 || { [ -f "$base/pid" ] && kill -9 "$(cat "$base/pid")" 2>/dev/null; } || true
+        rm -rf "$base" ;;
+  *) echo "usage: $0 start|stop_app|start_app|kill|stop PORT" >&2; exit 2 ;;
+esac

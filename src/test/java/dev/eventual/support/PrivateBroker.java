@@ -1,0 +1,53 @@
+package dev.eventual.support;
+
+import java.util.concurrent.TimeUnit;
+
+/** A RabbitMQ node of a test's own (rabbitmq/node.sh), to stop, restart and kill without touching the shared one. */
+public final class PrivateBroker implements AutoCloseable {
+  public final int port;
+
+  private PrivateBroker(int port) {
+    this.port = port;
+  }
+
+  public static PrivateBroker start(int port) throws Exception {
+    PrivateBroker broker = new PrivateBroker(port);
+    broker.run("stop");
+    broker.run("start");
+    return broker;
+  }
+
+  public String uri() {
+    return "amqp://guest:guest@127.0.0.1:" + port;
+  }
+
+  public void stopApp() throws Exception {
+    run("stop_app");
+  }
+
+  public void startApp() throws Exception {
+    run("start_app");
+  }
+
+  /** kill -9 of the broker's VM, then a fresh start on the same data. */
+  public void kill() throws Exception {
+    run("kill");
+  }
+
+  public void restartAfterKill() throws Exception {
+    run("start");
+  }
+
+  private void run(String action) throws Exception {
+    Process p = new ProcessBuilder("rabbitmq/node.sh", action, String.valueOf(port)).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(120, TimeUnit.SECONDS) || (p.exitValue() != 0 && !action.equals("stop"))) {
+      throw new IllegalStateException("rabbitmq/node.sh " + action + " failed: " + out);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    run("stop");
+  }
+}
