@@ -88,6 +88,7 @@ async function startSession(user) {
   sync.addEventListener('change', render);
   sync.addEventListener('toast', (e) => toast(e.detail.text, e.detail.kind));
   sync.addEventListener('signed-out', () => endSession('Your session ended; sign in again.'));
+  loadConfig();
   render();
   await sync.start();
 }
@@ -123,11 +124,18 @@ async function onAuth({ action, username, password }) {
   render();
 }
 
+function loadConfig() {
+  api.config().then(({ body }) => {
+    chaos = { ...body.chaos, canChange: body.canChangeChaos };
+    render();
+  }).catch(() => {});
+}
+
 async function onChaos(settings) {
   try {
     await api.setChaos(settings);
     chaosMessage = 'Chaos settings applied.';
-    chaos = (await api.config()).body.chaos;
+    loadConfig();
   } catch (e) {
     chaosMessage = e.status === 404 ? 'This server has no chaos admin endpoint yet (404).'
       : e.status === 403 ? 'Only admins may change chaos (403).' : `Could not apply: ${e.message}`;
@@ -163,7 +171,7 @@ async function boot() {
     endSession();
   });
   api.breaker.onChange(render);
-  api.config().then(({ body }) => { chaos = body.chaos; render(); }).catch(() => {});
+  loadConfig();
   render();
   try {
     const { body } = await api.me();
