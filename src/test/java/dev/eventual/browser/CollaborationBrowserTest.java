@@ -12,9 +12,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -170,8 +167,6 @@ class CollaborationBrowserTest {
     }
     ana.js("document.querySelector('ev-timeline details').open = true; document.querySelectorAll('.toast').forEach(t => t.remove())");
     ana.screenshot("list-with-timeline.png");
-    Files.createDirectories(Path.of("docs"));
-    Files.copy(Browser.SCREENSHOTS.resolve("list-with-timeline.png"), Path.of("docs", "screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Test
