@@ -1,5 +1,6 @@
 package dev.eventual;
 
+import dev.eventual.auth.LoginLimiter;
 import dev.eventual.auth.Sessions;
 import dev.eventual.config.Chaos;
 import dev.eventual.config.Settings;
@@ -24,6 +25,7 @@ public final class Node {
   private final EventWindow window;
   private final Chaos chaos;
   private final Sessions sessions;
+  private final LoginLimiter loginLimiter;
   private final Accepted accepted = new Accepted(100_000);
   private final Set<Integer> activePartitions = ConcurrentHashMap.newKeySet();
   private volatile boolean caughtUp;
@@ -40,6 +42,7 @@ public final class Node {
       secret = new byte[32];
       new SecureRandom().nextBytes(secret);
     }
+    this.loginLimiter = new LoginLimiter(settings.loginsPerUser(), settings.loginsPerAddress());
     this.sessions = new Sessions(secret, settings.sessionHours() * 3600L, Clock.systemUTC());
   }
 
@@ -57,6 +60,10 @@ public final class Node {
 
   public Sessions sessions() {
     return sessions;
+  }
+
+  public LoginLimiter loginLimiter() {
+    return loginLimiter;
   }
 
   public Accepted accepted() {

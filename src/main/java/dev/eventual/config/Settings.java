@@ -15,7 +15,7 @@ public record Settings(
   String httpHost, int httpPort, int httpInstances, int maxBodyBytes, List<String> allowedOrigins,
   String amqpUri, int amqpStartupWaitSeconds,
   int partitions, int processorInstances, int processorMaxAttempts, String namespace,
-  String authSecret, int pbkdf2Iterations, int sessionHours,
+  String authSecret, int pbkdf2Iterations, int sessionHours, int loginsPerUser, int loginsPerAddress,
   int eventsWindow, int maxWaitSeconds,
   boolean chaosEnabled, double chaosHttp500Rate, int chaosDelayMinMs, int chaosDelayMaxMs, double chaosFailureRate,
   List<String> admins) {
@@ -35,6 +35,8 @@ public record Settings(
     new Key("auth.secret", "", "HMAC secret for session tokens, at least 32 chars; shared by all nodes (random if unset)"),
     new Key("auth.pbkdf2Iterations", "210000", "PBKDF2-HMAC-SHA256 iterations for new passwords"),
     new Key("auth.sessionHours", "168", "session lifetime"),
+    new Key("auth.loginsPerUserPerMinute", "10", "login attempts allowed per username per minute (then 429)"),
+    new Key("auth.loginsPerAddressPerMinute", "60", "login attempts allowed per client address per minute (then 429)"),
     new Key("events.window", "10000", "recent events a node keeps for GET /api/events?after="),
     new Key("wait.maxSeconds", "30", "upper bound of Prefer: wait=N"),
     new Key("chaos.enabled", "false", "allow chaos (and its admin endpoint)"),
@@ -60,6 +62,7 @@ public record Settings(
       r.integer("partitions", 1, 256), r.integer("processor.instances", 0, 64), r.integer("processor.maxAttempts", 1, 100),
       r.matching("namespace", NAMESPACE, "lowercase letters, digits, '_', '.', '-', at most 64"),
       r.string("auth.secret"), r.integer("auth.pbkdf2Iterations", 1000, 10_000_000), r.integer("auth.sessionHours", 1, 24 * 365),
+      r.integer("auth.loginsPerUserPerMinute", 1, 100_000), r.integer("auth.loginsPerAddressPerMinute", 1, 1_000_000),
       r.integer("events.window", 100, 10_000_000), r.integer("wait.maxSeconds", 1, 300),
       r.bool("chaos.enabled"), r.rate("chaos.http500Rate"), r.range("chaos.delayMs")[0], r.range("chaos.delayMs")[1],
       r.rate("chaos.failureRate"), r.list("admins"));

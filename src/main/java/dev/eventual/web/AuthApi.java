@@ -72,6 +72,11 @@ final class AuthApi {
     Input in = Input.of(ctx.body().buffer(), "username", "password");
     String username = in.string("username", 64);
     String password = in.string("password", 256);
+    long wait = node.loginLimiter().tryAcquire(username, ctx.request().remoteAddress().hostAddress(), System.currentTimeMillis());
+    if (wait > 0) {
+      throw new Problems.Problem(429, "too-many-logins", "Too many login attempts", "too many login attempts; try again later")
+        .with("retryAfter", wait);
+    }
     Optional<State.User> user = node.state().userByName(username);
     String credential = user.map(State.User::credential).orElse(decoy);
     vertx.executeBlocking(() -> Passwords.verify(password, credential), false).onComplete(ar -> {

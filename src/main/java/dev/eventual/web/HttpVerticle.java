@@ -50,8 +50,8 @@ public class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(this::ready);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
       .bridge(BridgeGuard.options(), new BridgeGuard(node.slowSocketsClosed())::handle));
-    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
-    router.route().handler(StaticHandler.create("webroot"));
+    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+    router.get().handler(StaticHandler.create("webroot"));
     router.route().failureHandler(ctx -> Problems.send(ctx,
       ctx.failure() != null ? ctx.failure() : Problems.statusProblem(ctx.statusCode())));
     router.errorHandler(404, ctx -> Problems.send(ctx, 404));

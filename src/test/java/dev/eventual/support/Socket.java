@@ -75,6 +75,12 @@ public final class Socket implements AutoCloseable {
     }
   }
 
+  public void sendRaw(String text) {
+    if (!closed && !ws.isClosed()) {
+      ws.writeTextMessage(text);
+    }
+  }
+
   /** Registers for the address and waits for the server to say it is live (or refused). */
   public JsonObject register(String address) throws InterruptedException {
     send(new JsonObject().put("type", "register").put("address", address));
