@@ -100,6 +100,7 @@ export class Bus {
       return;
     }
     if (frame.type === 'rec' || frame.type === 'message') this.emit('message', frame.address, frame.body);
+    else if (frame.type === 'registered') this.emit('registered', frame.address);
     else if (frame.type === 'err') this.emit('error', frame.body, frame.address);
   }
 

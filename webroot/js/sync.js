@@ -187,13 +187,10 @@ export class Sync extends EventTarget {
   onBus(kind, a, b) {
     if (kind === 'state') {
       this.busState = a;
-      // The bridge does not acknowledge a registration, so an event can slip between the catch-up query
-      // and the moment the server starts pushing; a second catch-up a little later closes that gap.
-      if (a === 'open' && this.loaded) {
-        this.catchUp();
-        this.later(1500, () => this.catchUp());
-      }
       this.changed();
+    } else if (kind === 'registered') {
+      // From here on every event is pushed; everything before is in the catch-up, so nothing slips between.
+      if (this.loaded) this.catchUp();
     } else if (kind === 'message') {
       this.onMessage(b);
     } else if (kind === 'error') {

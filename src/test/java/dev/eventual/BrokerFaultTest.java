@@ -31,14 +31,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrokerFaultTest {
   static final int COMMANDS = 120;
   static PrivateBroker broker;
+  static String ns = TestNode.namespace();
+  static TestNode app;
 
   @BeforeAll
   static void startBroker() throws Exception {
     broker = PrivateBroker.start(5673);
+    app = TestNode.start(ns, "amqp.uri", broker.uri());
+    // RabbitMQ 3.10.8 (single node) can bring a quorum queue declared a moment before a hard kill or stop back
+    // empty and without a leader, for good; reproduced without Eventual, gone once the queue is a few seconds
+    // old. Real deployments declare their queues once; here the fresh topology gets that time before any outage.
+    // Nothing observable marks the moment, so this is a plain wait.
+    Thread.sleep(10_000);
   }
 
   @AfterAll
   static void stopBroker() throws Exception {
+    app.close();
+    TestNode.deleteNamespaceAt(ns, broker.uri());
     broker.close();
   }
 
@@ -46,8 +56,7 @@ class BrokerFaultTest {
   @ValueSource(strings = {"restarted", "killed"})
   @DisplayName("broker restarted or killed mid-load: every 202 is processed exactly once, queries keep answering, commands get 503 meanwhile")
   void brokerOutage(String how) throws Exception {
-    String ns = TestNode.namespace();
-    try (TestNode app = TestNode.start(ns, "amqp.uri", broker.uri())) {
+    {
       Api api = app.api;
       User ana = api.signup(Api.uniqueName("ana"));
       String listId = api.createList(ana, "through the storm");
@@ -118,8 +127,6 @@ class BrokerFaultTest {
       System.out.printf("broker %s: %d accepted, %d answered 503 meanwhile, 0 lost, 0 duplicated%n",
         how, accepted.size(), unavailable.get() + 1);
       socket.close();
-    } finally {
-      TestNode.deleteNamespaceAt(ns, broker.uri());
     }
   }
 

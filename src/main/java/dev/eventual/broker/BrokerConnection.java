@@ -1,6 +1,8 @@
 package dev.eventual.broker;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.NoOpMetricsCollector;
 import dev.eventual.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -34,6 +37,7 @@ public final class BrokerConnection {
   private final Function<RabbitMQClient, Future<Void>> onConnect;
   private final Map<Long, Promise<Void>> unconfirmed = new ConcurrentSkipListMap<>();
   private RabbitMQClient client;
+  private AtomicReference<Connection> connection = new AtomicReference<>();
   private boolean connected;
   private boolean stopped;
   private long generation;
@@ -94,9 +98,17 @@ public final class BrokerConnection {
   }
 
   private Future<Void> connect() {
+    AtomicReference<Connection> amqp = new AtomicReference<>();
     RabbitMQOptions options = new RabbitMQOptions().setUri(settings.amqpUri()).setConnectionName(name)
       .setReconnectAttempts(0).setAutomaticRecoveryEnabled(false).setRequestedHeartbeat(10).setConnectionTimeout(5000);
+    options.setMetricsCollector(new NoOpMetricsCollector() {
+      @Override
+      public void newConnection(Connection connection) {
+        amqp.set(connection);
+      }
+    });
     RabbitMQClient fresh = RabbitMQClient.create(vertx, options);
+    connection = amqp;
     client = fresh;
     generation++;
     Promise<Void> done = Promise.promise();
@@ -126,17 +138,22 @@ public final class BrokerConnection {
       })
       .onFailure(err -> {
         LOG.warn("{}: could not connect to RabbitMQ: {}", name, err.getMessage());
-        abandon(fresh);
+        abandon(amqp);
       });
   }
 
   /**
-   * Closes a client from outside this verticle's context: the client runs its blocking calls in order per calling
-   * context, so one RPC the broker never answers (a consume on a quorum queue still recovering, say) would hold up
-   * every later call, including a stop() made from here. Closing the connection releases that RPC.
+   * Aborts a connection from outside this verticle's context. The client runs its blocking calls in order per
+   * calling context, so one RPC the broker never answers (a consume on a quorum queue without a leader, say) would
+   * hold up every later call, including a stop() made from here, and a polite close would wait for the broker too.
+   * Aborting closes the socket, which fails that RPC and frees the queue behind it.
    */
-  private static void abandon(RabbitMQClient stale) {
-    Thread closer = new Thread(stale::stop, "eventual-broker-abandon");
+  private static void abandon(AtomicReference<Connection> stale) {
+    Connection c = stale.get();
+    if (c == null) {
+      return;
+    }
+    Thread closer = new Thread(() -> c.abort(2_000), "eventual-broker-abandon");
     closer.setDaemon(true);
     closer.start();
   }
@@ -172,9 +189,7 @@ public final class BrokerConnection {
     }
     failUnconfirmed("connection lost before the broker confirmed");
     reconnecting = true;
-    if (client != null) {
-      abandon(client);
-    }
+    abandon(connection);
     connect()
       .onComplete(ar -> {
         if (ar.failed()) {
