@@ -10,7 +10,7 @@ import java.util.Optional;
  * Bounded; the read model is the lasting record.
  */
 public final class Accepted {
-  public record Entry(String commandId, String actor, String type, String listId) {
+  public record Entry(String commandId, String actor, String type, String listId, long acceptedAtNanos) {
   }
 
   private final Map<String, Entry> entries;

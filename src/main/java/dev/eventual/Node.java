@@ -6,6 +6,7 @@ import dev.eventual.config.Chaos;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.State;
 import dev.eventual.eventlog.EventWindow;
+import dev.eventual.metrics.Metrics;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -24,6 +25,7 @@ public final class Node {
   private final State state = new State();
   private final EventWindow window;
   private final Chaos chaos;
+  private final Metrics metrics;
   private final Sessions sessions;
   private final LoginLimiter loginLimiter;
   private final Accepted accepted = new Accepted(100_000);
@@ -37,6 +39,7 @@ public final class Node {
     this.settings = settings;
     this.window = new EventWindow(settings.eventsWindow());
     this.chaos = new Chaos(settings);
+    this.metrics = new Metrics(state::cursor);
     byte[] secret = settings.authSecret().getBytes(StandardCharsets.UTF_8);
     if (secret.length == 0) {
       secret = new byte[32];
@@ -68,6 +71,10 @@ public final class Node {
 
   public Accepted accepted() {
     return accepted;
+  }
+
+  public Metrics metrics() {
+    return metrics;
   }
 
   public Chaos chaos() {

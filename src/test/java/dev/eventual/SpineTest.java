@@ -230,6 +230,23 @@ class SpineTest {
   }
 
   @Test
+  @DisplayName("GET /metrics exposes accepted commands, outcome latency and open sockets in Prometheus format")
+  void metrics() throws Exception {
+    User ana = user("ana");
+    String listId = api.createList(ana, "measured");
+    try (Socket socket = socketOf(ana)) {
+      api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo("counted"), "Prefer", "wait=10");
+      var scrape = api.get(null, "/metrics");
+      assertThat(scrape.status()).isEqualTo(200);
+      assertThat(scrape.body()).containsPattern("eventual_commands_accepted_total\\{type=\"AddTodo\"} [1-9]")
+        .containsPattern("eventual_sockets_open [1-9]")
+        .contains("eventual_command_outcome_seconds_count")
+        .contains("eventual_events_folded_total");
+      assertThat(socket.isClosed()).isFalse();
+    }
+  }
+
+  @Test
   @DisplayName("bad requests get problem bodies: foreign origin 403, non-member read 404, too large 413, malformed 400, unknown field 400")
   void badInput() {
     User ana = user("ana");

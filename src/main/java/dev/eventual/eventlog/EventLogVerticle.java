@@ -116,6 +116,7 @@ public class EventLogVerticle extends VerticleBase {
   private boolean applied(Event event) {
     try {
       node.state().apply(event);
+      node.metrics().folded();
       return true;
     } catch (RuntimeException e) {
       LOG.error("skipping event at offset {} that cannot be folded: {}", event.cursor(), e.toString());
@@ -138,6 +139,7 @@ public class EventLogVerticle extends VerticleBase {
       bus.publish(Addresses.list(event.listId()), event.version());
     }
     if (event.isTerminal()) {
+      node.accepted().get(event.commandId()).ifPresent(a -> node.metrics().outcome(a.acceptedAtNanos()));
       node.state().outcome(event.commandId())
         .ifPresent(outcome -> bus.publish(Addresses.outcome(event.commandId()), outcome.toJson()));
     }

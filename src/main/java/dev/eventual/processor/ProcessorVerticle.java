@@ -98,6 +98,7 @@ public class ProcessorVerticle extends VerticleBase {
     }
     partition.busy = true;
     RabbitMQMessage message = partition.pending.poll();
+    long delivered = System.nanoTime();
     Future<Void> ready = partition.fenced ? Future.succeededFuture() : fence(partition);
     ready.compose(v -> process(message))
       .onComplete(ar -> {
@@ -107,6 +108,7 @@ public class ProcessorVerticle extends VerticleBase {
         }
         long tag = message.envelope().getDeliveryTag();
         if (ar.succeeded()) {
+          node.metrics().decided(delivered);
           client.basicAck(tag, false).onFailure(err -> LOG.warn("ack failed: {}", err.getMessage()));
         } else {
           LOG.warn("partition {}: command not processed, will be redelivered: {}", partition.number, ar.cause().getMessage());
@@ -178,6 +180,7 @@ public class ProcessorVerticle extends VerticleBase {
   }
 
   private Future<Void> decideAndAppend(Event event) {
+    node.metrics().decisionMade(event.status());
     return awaitFolded(Addresses.outcome(event.commandId()), () -> append(event));
   }
 

@@ -2,6 +2,7 @@ package dev.eventual.socket;
 
 import dev.eventual.Addresses;
 import dev.eventual.auth.Sessions;
+import dev.eventual.metrics.Metrics;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.bridge.PermittedOptions;
@@ -22,9 +23,11 @@ public final class BridgeGuard {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeGuard.class);
   public static final int WRITE_QUEUE_BYTES = 256 * 1024;
   private final AtomicLong slowClosed;
+  private final Metrics metrics;
 
-  public BridgeGuard(AtomicLong slowClosed) {
+  public BridgeGuard(AtomicLong slowClosed, Metrics metrics) {
     this.slowClosed = slowClosed;
+    this.metrics = metrics;
   }
   public static SockJSBridgeOptions options() {
     return new SockJSBridgeOptions()
@@ -36,7 +39,15 @@ public final class BridgeGuard {
     switch (event.type()) {
       case SOCKET_CREATED -> {
         event.socket().setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
-        event.complete(session(event).isPresent());
+        boolean allowed = session(event).isPresent();
+        if (allowed) {
+          metrics.socketOpened();
+        }
+        event.complete(allowed);
+      }
+      case SOCKET_CLOSED -> {
+        metrics.socketClosed();
+        event.complete(true);
       }
       case RECEIVE -> {
         // A socket that stops reading must not grow the server's memory: past a bounded queue it is closed,

@@ -81,11 +81,14 @@ final class Dispatcher {
       : null;
     Future<Void> registered = consumer == null ? Future.succeededFuture() : consumer.completion();
     int partition = Command.partition(command.partitionKey(), node.settings().partitions());
+    long received = System.nanoTime();
     Future<Optional<State.Outcome>> result = registered
       .compose(v -> breaker.<Void>execute(p -> broker.publish(node.settings().commandsExchange(),
         Topology.routingKey(partition), command.toJson().toBuffer()).onComplete(p)))
       .compose(v -> {
-        node.accepted().put(new Accepted.Entry(command.commandId(), command.actor(), command.type(), command.listId()));
+        node.accepted().put(new Accepted.Entry(command.commandId(), command.actor(), command.type(), command.listId(), System.nanoTime()));
+        node.metrics().accepted(received);
+        node.metrics().commandAccepted(command.type());
         if (waitMs <= 0) {
           return Future.succeededFuture(Optional.<State.Outcome>empty());
         }

@@ -48,8 +48,10 @@ public class HttpVerticle extends VerticleBase {
     new AdminApi(node).mount(router);
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
+    router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+      .end(node.metrics().scrape()));
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
-      .bridge(BridgeGuard.options(), new BridgeGuard(node.slowSocketsClosed())::handle));
+      .bridge(BridgeGuard.options(), new BridgeGuard(node.slowSocketsClosed(), node.metrics())::handle));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.get().handler(StaticHandler.create("webroot"));
     router.route().failureHandler(ctx -> Problems.send(ctx,
