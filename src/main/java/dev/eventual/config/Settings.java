@@ -47,7 +47,7 @@ public record Settings(
 
   public record Key(String name, String defaultValue, String description) {
     public String envName() {
-      return "EVENTUAL_" + name.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
+      return "EVENTUAL_" + name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
     }
   }
 
