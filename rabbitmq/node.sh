@@ -8,7 +8,7 @@ base=/tmp/eventual-rabbit-$port
 node=eventual$port@localhost
 export HOME=$base RABBITMQ_NODENAME=$node RABBITMQ_NODE_PORT=$port RABBITMQ_DIST_PORT=$((port + 20000)) \
   RABBITMQ_MNESIA_BASE=$base/mnesia RABBITMQ_LOG_BASE=$base/log RABBITMQ_CONFIG_FILE=$base/rabbitmq.conf \
-  RABBITMQ_ENABLED_PLUGINS_FILE=$base/enabled_plugins RABBITMQ_PID_FILE=$base/pid
+  RABBITMQ_ENABLED_PLUGINS_FILE=$base/enabled_plugins RABBITMQ_PID_FILE=$base/pid ERL_CRASH_DUMP=$base/erl_crash.dump
 bin=/usr/lib/rabbitmq/bin
 ctl() { "$bin/rabbitmqctl" -n "$node" "$@"; }
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
