@@ -27,7 +27,9 @@ case $action in
   stop_app) ctl stop_app ;;
   start_app) ctl start_app; await ;;
   kill) kill -9 "$(cat "$base/pid")" ;;
-  stop) ctl stop >/dev/null 2>&1 || { [ -f "$base/pid" ] && kill -9 "$(cat "$base/pid")" 2>/dev/null; } || true
+  stop) if [ -d "$base" ]; then
+          ctl stop >/dev/null 2>&1 || { [ -f "$base/pid" ] && kill -9 "$(cat "$base/pid")" 2>/dev/null; } || true
+        fi
         rm -rf "$base" ;;
   *) echo "usage: $0 start|stop_app|start_app|kill|stop PORT" >&2; exit 2 ;;
 esac
