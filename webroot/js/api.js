@@ -109,6 +109,10 @@ export class Api {
   }
   login(username, password) { return this.request('POST', '/api/auth/login', { body: { username, password }, retry: false }); }
   logout() { return this.request('POST', '/api/auth/logout', { retry: false }); }
+  /** "I am looking at this list" (here) or "I left it"; best effort, never retried. */
+  presence(listId, here) {
+    return this.request(here ? 'PUT' : 'DELETE', `/api/lists/${encodeURIComponent(listId)}/presence`, { retry: false, timeoutMs: 5000 });
+  }
   lists() { return this.get('/api/lists'); }
   list(listId, minVersion) {
     const q = minVersion ? `?minVersion=${minVersion}` : '';

@@ -78,7 +78,20 @@ function select(listId, focus = true) {
   if (listId) localStorage.setItem('eventual.selected', listId);
   else localStorage.removeItem('eventual.selected');
   if (focus) queueMicrotask(() => $('#list-title')?.focus());
+  announcePresence();
 }
+
+// Presence: while this tab shows a list, it says so every 15 s (the server forgets a viewer after ~37 s of
+// silence) and says goodbye when it moves on, hides or signs out.
+let presentIn = null;
+let presenceTimer = null;
+function announcePresence({ beat = false } = {}) {
+  const want = me && selected && document.visibilityState === 'visible' && navigator.onLine ? selected : null;
+  if (presentIn && presentIn !== want) api.presence(presentIn, false).catch(() => {});
+  if (want && (beat || want !== presentIn)) api.presence(want, true).catch(() => {});
+  presentIn = want;
+}
+document.addEventListener('visibilitychange', () => announcePresence());
 
 async function startSession(user) {
   me = user;
@@ -90,10 +103,16 @@ async function startSession(user) {
   sync.addEventListener('signed-out', () => endSession('Your session ended; sign in again.'));
   loadConfig();
   render();
+  clearInterval(presenceTimer);
+  presenceTimer = setInterval(() => announcePresence({ beat: true }), 15_000);
   await sync.start();
+  announcePresence();
 }
 
 function endSession(message) {
+  clearInterval(presenceTimer);
+  if (presentIn) api.presence(presentIn, false).catch(() => {});
+  presentIn = null;
   sync?.stop();
   sync = null;
   bus = null;

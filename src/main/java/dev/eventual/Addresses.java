@@ -15,6 +15,8 @@ public final class Addresses {
   public static final String OUTCOME_PREFIX = "eventual.internal.outcome.";
   /** The new version of one list, once folded. */
   public static final String LIST_PREFIX = "eventual.internal.list.";
+  /** Presence beats received from the broker, for the presence tracker. */
+  public static final String PRESENCE = "eventual.internal.presence";
   /** A fence marker, once folded. */
   public static final String FENCE_PREFIX = "eventual.internal.fence.";
 

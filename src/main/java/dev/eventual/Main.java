@@ -6,6 +6,7 @@ import dev.eventual.config.ConfigLoader;
 import dev.eventual.config.Settings;
 import dev.eventual.eventlog.EventLogVerticle;
 import dev.eventual.processor.ProcessorVerticle;
+import dev.eventual.socket.PresenceVerticle;
 import dev.eventual.socket.SocketRouterVerticle;
 import dev.eventual.web.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -60,6 +61,7 @@ public final class Main {
     Settings s = node.settings();
     return vertx.deployVerticle(new EventLogVerticle(node))
       .compose(id -> vertx.deployVerticle(new SocketRouterVerticle()))
+      .compose(id -> vertx.deployVerticle(new PresenceVerticle(node)))
       .compose(id -> s.processorInstances() == 0 ? Future.succeededFuture(id)
         : vertx.deployVerticle(() -> new ProcessorVerticle(node), new DeploymentOptions().setInstances(s.processorInstances())))
       .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(node), new DeploymentOptions().setInstances(s.httpInstances())));

@@ -95,6 +95,10 @@ class RecoveryTest {
         assertThat(seen).isNotNull();
         assertThat(seen.getString("actor")).isEqualTo(bob.userId());
         assertThat(seen.getJsonObject("payload").getString("text")).isEqualTo("from B");
+        assertThat(b.api.send("PUT", "/api/lists/" + shared + "/presence", bob.cookie(), null).status()).isEqualTo(204);
+        JsonObject presence = anaOnA.nextMessage(15);
+        assertThat(presence.getString("action")).as("presence crosses nodes").isEqualTo("presence");
+        assertThat(presence.getJsonObject("payload").getJsonArray("userIds").getList()).containsExactly(bob.userId());
       }
       for (String listId : lists) {
         assertThat(b.api.command(ana, "POST", "/api/lists/" + listId + "/todos",

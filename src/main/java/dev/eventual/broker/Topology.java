@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The broker objects of one namespace, declared on every (re)connect: a direct exchange, one quorum queue per
- * partition with a single active consumer, and the event stream (kept forever). rabbitmq/definitions.json
+ * partition with a single active consumer, the event stream (kept forever), and a fanout exchange for presence
+ * beats (each node binds a queue of its own that lives as long as its connection). rabbitmq/definitions.json
  * describes the same for the default namespace.
  */
 public final class Topology {
@@ -20,6 +21,7 @@ public final class Topology {
   public static Future<Void> declare(RabbitMQClient client, Settings s) {
     List<Future<?>> steps = new ArrayList<>();
     steps.add(client.exchangeDeclare(s.commandsExchange(), "direct", true, false));
+    steps.add(client.exchangeDeclare(s.presenceExchange(), "fanout", true, false));
     steps.add(client.queueDeclare(s.eventStream(), true, false, false, new JsonObject().put("x-queue-type", "stream")));
     for (int i = 0; i < s.partitions(); i++) {
       int p = i;

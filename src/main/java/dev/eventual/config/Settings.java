@@ -80,6 +80,10 @@ public record Settings(
     return namespace + ".commands." + partition;
   }
 
+  public String presenceExchange() {
+    return namespace + ".presence";
+  }
+
   public String eventStream() {
     return namespace + ".events";
   }

@@ -45,6 +45,7 @@ public class HttpVerticle extends VerticleBase {
     new AuthApi(vertx, node, dispatcher).mount(router);
     new CommandApi(node, dispatcher).mount(router);
     new QueryApi(vertx, node).mount(router);
+    new PresenceApi(node, broker).mount(router);
     new AdminApi(node).mount(router);
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);

@@ -46,12 +46,14 @@ class CollaborationBrowserTest {
 
   @Test
   @Order(1)
-  @DisplayName("a todo one member adds appears in the other member's browser without a reload")
+  @DisplayName("a todo one member adds appears in the other member's browser without a reload; each sees the other is there")
   void sharedListUpdatesLive() throws Exception {
     ana.createList("Groceries");
     ana.share("ben");
     ben.openList("Groceries");
     assertThat(ben.members()).containsExactly("ana", "ben");
+    ana.until(d -> ana.find("ev-presence").getText().contains("Also here: ben"));
+    ben.until(d -> ben.find("ev-presence").getText().contains("Also here: ana"));
 
     ana.addTodo("milk");
     ben.until(d -> ben.todos().equals(List.of("milk")));

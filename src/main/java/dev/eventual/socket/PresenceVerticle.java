@@ -1,0 +1,102 @@
+package dev.eventual.socket;
+
+import dev.eventual.Addresses;
+import dev.eventual.Node;
+import dev.eventual.broker.BrokerConnection;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.rabbitmq.QueueOptions;
+import io.vertx.rabbitmq.RabbitMQClient;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Who is looking at which list, across all nodes. Beats (a member's page says "I am here" every
+ * {@link #BEAT_SECONDS} s, or "I left") reach every node through the presence fanout; each node keeps the same map
+ * and tells the list's members on its own sockets whenever the set of viewers changes. A viewer whose beats stop is
+ * gone after {@link #EXPIRY_MS}. Presence is ephemeral: not in the log, not durable.
+ */
+public class PresenceVerticle extends VerticleBase {
+  public static final int BEAT_SECONDS = 15;
+  private static final long EXPIRY_MS = BEAT_SECONDS * 2_500L;
+
+  private final Node node;
+  private final Map<String, Map<String, Long>> viewers = new HashMap<>();
+  private BrokerConnection broker;
+
+  public PresenceVerticle(Node node) {
+    this.node = node;
+  }
+
+  @Override
+  public Future<?> start() {
+    broker = new BrokerConnection(vertx, node.settings(), "eventual-presence-" + node.nodeId(), this::subscribe);
+    vertx.setPeriodic(BEAT_SECONDS * 1000L / 3, id -> expire());
+    return broker.start();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return broker.stop();
+  }
+
+  private Future<Void> subscribe(RabbitMQClient client) {
+    return client.queueDeclare("", false, true, true)
+      .compose(ok -> client.queueBind(ok.getQueue(), node.settings().presenceExchange(), "")
+        .compose(v -> client.basicConsumer(ok.getQueue(), new QueueOptions().setAutoAck(true))))
+      .onSuccess(consumer -> consumer.handler(message -> {
+        try {
+          beat(message.body().toJsonObject());
+        } catch (RuntimeException malformed) {
+          // Not a beat of ours; presence is best effort.
+        }
+      }))
+      .mapEmpty();
+  }
+
+  private void beat(JsonObject beat) {
+    String listId = beat.getString("listId");
+    String userId = beat.getString("userId");
+    if (listId == null || userId == null) {
+      return;
+    }
+    Map<String, Long> here = viewers.computeIfAbsent(listId, k -> new HashMap<>());
+    boolean changed = beat.getBoolean("here", false)
+      ? here.put(userId, System.currentTimeMillis() + EXPIRY_MS) == null
+      : here.remove(userId) != null;
+    if (changed) {
+      announce(listId, here);
+    }
+    if (here.isEmpty()) {
+      viewers.remove(listId);
+    }
+  }
+
+  private void expire() {
+    long now = System.currentTimeMillis();
+    for (var it = viewers.entrySet().iterator(); it.hasNext(); ) {
+      var entry = it.next();
+      if (entry.getValue().values().removeIf(until -> until < now)) {
+        announce(entry.getKey(), entry.getValue());
+      }
+      if (entry.getValue().isEmpty()) {
+        it.remove();
+      }
+    }
+  }
+
+  /** Tells every current member of the list who is looking at it now; a non-member's beat counts for nothing. */
+  private void announce(String listId, Map<String, Long> here) {
+    node.state().list(listId).ifPresent(list -> {
+      JsonArray ids = new JsonArray(here.keySet().stream().filter(list::isMember).sorted().toList());
+      JsonObject message = new JsonObject().put("action", "presence").put("listId", listId)
+        .put("payload", new JsonObject().put("userIds", ids)).put("at", java.time.Instant.now().toString());
+      for (String member : list.members()) {
+        vertx.eventBus().publish(Addresses.user(member), message);
+      }
+    });
+  }
+}

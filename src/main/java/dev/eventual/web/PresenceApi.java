@@ -1,0 +1,40 @@
+package dev.eventual.web;
+
+import dev.eventual.Node;
+import dev.eventual.auth.Sessions;
+import dev.eventual.broker.BrokerConnection;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** A member's page says it is looking at a list ({@code PUT}) or has left it ({@code DELETE}); see PresenceVerticle. */
+final class PresenceApi {
+  private final Node node;
+  private final BrokerConnection broker;
+
+  PresenceApi(Node node, BrokerConnection broker) {
+    this.node = node;
+    this.broker = broker;
+  }
+
+  void mount(Router router) {
+    router.put("/api/lists/:listId/presence").handler(ctx -> beat(ctx, true));
+    router.delete("/api/lists/:listId/presence").handler(ctx -> beat(ctx, false));
+  }
+
+  private void beat(RoutingContext ctx, boolean here) {
+    Sessions.Session session = Http.session(ctx);
+    String listId = Input.uuid(ctx.pathParam("listId"));
+    if (listId == null || node.state().list(listId).filter(l -> l.isMember(session.userId())).isEmpty()) {
+      throw Problems.notFound("no such list");
+    }
+    JsonObject beat = new JsonObject().put("listId", listId).put("userId", session.userId()).put("here", here);
+    broker.publish(node.settings().presenceExchange(), "", beat.toBuffer()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        Problems.send(ctx, ar.cause());
+      }
+    });
+  }
+}
