@@ -130,11 +130,11 @@ public class EventLogVerticle extends VerticleBase {
       bus.publish(Addresses.fence(event.payload().getString("fenceId")), new JsonObject().put("cursor", event.cursor()));
       return;
     }
-    JsonObject message = Messages.toFrontend(event, node.state());
-    node.window().add(event.cursor(), event.audience(), message);
+    node.window().add(event);
     if (!node.caughtUp()) {
       return;
     }
+    JsonObject message = Messages.toFrontend(event, node.state());
     if (event.listId() != null) {
       bus.publish(Addresses.list(event.listId()), event.version());
     }

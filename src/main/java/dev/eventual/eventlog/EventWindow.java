@@ -1,5 +1,8 @@
 package dev.eventual.eventlog;
 
+import dev.eventual.domain.Event;
+import dev.eventual.domain.Messages;
+import dev.eventual.domain.State;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayDeque;
@@ -8,11 +11,10 @@ import java.util.List;
 
 /**
  * The last {@code capacity} folded events of this node, for catch-up after a socket gap. One writer (the event
- * log verticle), many readers (HTTP verticles), hence the lock.
+ * log verticle), many readers (HTTP verticles), hence the lock. Frontend messages are built when read, so a replay
+ * of a long log does not build one per event.
  */
 public final class EventWindow {
-  private record Entry(long cursor, List<String> audience, JsonObject message) {
-  }
 
   /** The gap asked for is older than what the window keeps: the client must reload its state. */
   public static final class Gone extends RuntimeException {
@@ -22,36 +24,41 @@ public final class EventWindow {
   }
 
   private final int capacity;
-  private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+  private final ArrayDeque<Event> entries = new ArrayDeque<>();
   private long droppedUpTo = -1;
 
   public EventWindow(int capacity) {
     this.capacity = capacity;
   }
 
-  public synchronized void add(long cursor, List<String> audience, JsonObject message) {
+  public synchronized void add(Event event) {
     if (entries.size() == capacity) {
       droppedUpTo = entries.removeFirst().cursor();
     }
-    entries.addLast(new Entry(cursor, audience, message));
+    entries.addLast(event);
   }
 
   /** The messages for {@code userId} with a cursor greater than {@code after}, oldest first. */
-  public synchronized List<JsonObject> since(long after, String userId) {
-    if (after < droppedUpTo) {
-      throw new Gone(droppedUpTo + 1);
-    }
-    List<JsonObject> result = new ArrayList<>();
-    for (var it = entries.descendingIterator(); it.hasNext(); ) {
-      Entry e = it.next();
-      if (e.cursor() <= after) {
-        break;
+  public List<JsonObject> since(long after, String userId, State state) {
+    List<Event> mine = new ArrayList<>();
+    synchronized (this) {
+      if (after < droppedUpTo) {
+        throw new Gone(droppedUpTo + 1);
       }
-      if (e.audience().contains(userId)) {
-        result.add(e.message());
+      for (var it = entries.descendingIterator(); it.hasNext(); ) {
+        Event e = it.next();
+        if (e.cursor() <= after) {
+          break;
+        }
+        if (e.audience().contains(userId)) {
+          mine.add(e);
+        }
       }
     }
-    java.util.Collections.reverse(result);
+    List<JsonObject> result = new ArrayList<>(mine.size());
+    for (int i = mine.size() - 1; i >= 0; i--) {
+      result.add(Messages.toFrontend(mine.get(i), state));
+    }
     return result;
   }
 }

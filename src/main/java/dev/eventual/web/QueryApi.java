@@ -113,7 +113,7 @@ final class QueryApi {
       throw Problems.badRequest("invalid-parameter", "'after' must be the cursor of the last event you saw (a whole number, -1 for all kept)");
     }
     try {
-      JsonArray events = new JsonArray(node.window().since(cursor, session.userId()));
+      JsonArray events = new JsonArray(node.window().since(cursor, session.userId(), node.state()));
       Http.json(ctx, 200, new JsonObject().put("events", events).put("cursor", node.state().cursor()));
     } catch (EventWindow.Gone gone) {
       throw new Problems.Problem(410, "gone", "Events no longer kept", gone.getMessage() + "; reload your state");
