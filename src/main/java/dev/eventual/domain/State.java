@@ -50,6 +50,7 @@ public final class State {
     }
   }
 
+  private final State base;
   private final Map<String, TodoList> lists = new ConcurrentHashMap<>();
   private final Map<String, User> users = new ConcurrentHashMap<>();
   private final Map<String, String> userIdsByName = new ConcurrentHashMap<>();
@@ -57,20 +58,44 @@ public final class State {
   private volatile long cursor = -1;
   private volatile long eventCount;
 
+  public State() {
+    this(null);
+  }
+
+  private State(State base) {
+    this.base = base;
+  }
+
+  /**
+   * An overlay for deciding ahead: it reads through to this state and keeps what is applied to it to itself, so a
+   * processor can decide several commands of a partition before the first of them has come back from the stream.
+   */
+  public State fork() {
+    return new State(this);
+  }
+
+  private static <V> V lookup(String key, Map<String, V> own, State base, java.util.function.Function<State, Map<String, V>> of) {
+    if (key == null) {
+      return null;
+    }
+    V value = own.get(key);
+    return value != null || base == null ? value : lookup(key, of.apply(base), base.base, of);
+  }
+
   public Optional<TodoList> list(String listId) {
-    return Optional.ofNullable(listId == null ? null : lists.get(listId));
+    return Optional.ofNullable(lookup(listId, lists, base, s -> s.lists));
   }
 
   public Optional<User> user(String userId) {
-    return Optional.ofNullable(userId == null ? null : users.get(userId));
+    return Optional.ofNullable(lookup(userId, users, base, s -> s.users));
   }
 
   public Optional<User> userByName(String username) {
-    return Optional.ofNullable(username == null ? null : userIdsByName.get(username)).flatMap(this::user);
+    return Optional.ofNullable(lookup(username, userIdsByName, base, s -> s.userIdsByName)).flatMap(this::user);
   }
 
   public Optional<Outcome> outcome(String commandId) {
-    return Optional.ofNullable(commandId == null ? null : outcomes.get(commandId));
+    return Optional.ofNullable(lookup(commandId, outcomes, base, s -> s.outcomes));
   }
 
   public long cursor() {
@@ -81,6 +106,7 @@ public final class State {
     return eventCount;
   }
 
+  /** The lists a user belongs to; on the root state only (a fork does not list its base). */
   public List<TodoList> listsOf(String userId) {
     List<TodoList> result = new ArrayList<>();
     for (TodoList list : lists.values()) {
@@ -117,7 +143,7 @@ public final class State {
       cursor = event.cursor();
     }
     JsonObject p = event.payload();
-    TodoList list = lists.get(event.listId() == null ? "" : event.listId());
+    TodoList list = list(event.listId()).orElse(null);
     switch (event.type()) {
       case EventTypes.USER_SIGNED_UP -> {
         User user = new User(p.getString("userId"), p.getString("username"), p.getString("credential"));

@@ -7,6 +7,7 @@ import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
 import dev.eventual.domain.Event;
 import dev.eventual.domain.EventTypes;
+import dev.eventual.domain.State;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -22,18 +23,21 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The writer of the partitions it is the single active consumer of. The node's read model is its write model:
- * before the first command after (re)subscribing it appends a fence and waits to read it back, and after each
- * decision it waits until the decision is folded, so the next command of the partition is always decided against
- * everything before it. Only then is the command acked: a crash in between means a redelivery, which finds its
- * commandId already decided and is acked without a second effect.
+ * The writer of the partitions it is the single active consumer of. Its write model is the node's read model plus
+ * a fork for the decisions still on their way: before the first command after (re)subscribing it appends a fence
+ * and waits to read it back; then it decides the commands waiting in a partition one after the other against a fork
+ * of the read model, appends them back to back, and acks them once the last is folded. A crash in between means a
+ * redelivery, which finds its commandId already decided and is acked without a second effect.
  */
 public class ProcessorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorVerticle.class);
-  private static final int PREFETCH = 50;
+  private static final int PREFETCH = 200;
   private static final long FOLD_TIMEOUT_MS = 15_000;
+  private static final int MAX_BATCH = 100;
 
   private final Node node;
   private final List<Partition> partitions = new ArrayList<>();
@@ -97,24 +101,32 @@ public class ProcessorVerticle extends VerticleBase {
       return;
     }
     partition.busy = true;
-    RabbitMQMessage message = partition.pending.poll();
+    List<RabbitMQMessage> batch = new ArrayList<>();
+    while (batch.size() < MAX_BATCH && !partition.pending.isEmpty()) {
+      batch.add(partition.pending.poll());
+    }
     long delivered = System.nanoTime();
     Future<Void> ready = partition.fenced ? Future.succeededFuture() : fence(partition);
-    ready.compose(v -> process(message))
+    ready.compose(v -> process(batch))
       .onComplete(ar -> {
         partition.busy = false;
         if (partition.generation != generation) {
           return;
         }
-        long tag = message.envelope().getDeliveryTag();
-        if (ar.succeeded()) {
-          node.metrics().decided(delivered);
-          client.basicAck(tag, false).onFailure(err -> LOG.warn("ack failed: {}", err.getMessage()));
-        } else {
-          LOG.warn("partition {}: command not processed, will be redelivered: {}", partition.number, ar.cause().getMessage());
+        for (RabbitMQMessage message : batch) {
+          long tag = message.envelope().getDeliveryTag();
+          if (ar.succeeded()) {
+            node.metrics().decided(delivered);
+            client.basicAck(tag, false).onFailure(err -> LOG.warn("ack failed: {}", err.getMessage()));
+          } else {
+            client.basicNack(tag, false, true).onFailure(err -> LOG.warn("nack failed: {}", err.getMessage()));
+          }
+        }
+        if (ar.failed()) {
+          LOG.warn("partition {}: {} command(s) not processed, will be redelivered: {}", partition.number, batch.size(),
+            ar.cause().getMessage());
           partition.fenced = false;
           node.activePartitions().remove(partition.number);
-          client.basicNack(tag, false, true).onFailure(err -> LOG.warn("nack failed: {}", err.getMessage()));
         }
         drain(partition, client, generation);
       });
@@ -125,7 +137,7 @@ public class ProcessorVerticle extends VerticleBase {
     Event marker = new Event(UUID.randomUUID().toString(), EventTypes.FENCE, null, 0, null, null, List.of(),
       Instant.now().toString(), new JsonObject().put("fenceId", fenceId).put("partition", partition.number)
       .put("node", node.nodeId()), -1);
-    return awaitFolded(Addresses.fence(fenceId), () -> append(marker))
+    return awaitFolded(Addresses.fence(fenceId), () -> append(marker), () -> false)
       .onSuccess(v -> {
         partition.fenced = true;
         node.activePartitions().add(partition.number);
@@ -133,21 +145,52 @@ public class ProcessorVerticle extends VerticleBase {
       });
   }
 
-  private Future<Void> process(RabbitMQMessage message) {
-    Command command;
+  /**
+   * Decides a batch of one partition's commands one after the other against a fork of the read model (so each sees
+   * the decisions before it), appends them back to back, and completes once the last is folded: every command of
+   * the batch is then in the read model, and can be acked.
+   */
+  private Future<Void> process(List<RabbitMQMessage> batch) {
+    State ahead = node.state().fork();
+    List<Future<Void>> appended = new ArrayList<>();
+    String[] last = {null};
+    Future<Void> decided = Future.succeededFuture();
+    for (RabbitMQMessage message : batch) {
+      decided = decided.compose(v -> {
+        Command command = readable(message);
+        if (command == null || ahead.outcome(command.commandId()).isPresent()) {
+          return Future.succeededFuture();
+        }
+        return attempt(command, 1, ahead).map(event -> {
+          ahead.apply(event);
+          appended.add(append(event));
+          last[0] = event.commandId();
+          return null;
+        });
+      });
+    }
+    return decided
+      .compose(v -> Future.all(appended))
+      .compose(v -> last[0] == null ? Future.succeededFuture() : folded(last[0]));
+  }
+
+  private static Command readable(RabbitMQMessage message) {
     try {
-      command = Command.fromJson(message.body().toJsonObject());
+      Command command = Command.fromJson(message.body().toJsonObject());
       if (command.commandId() == null || command.type() == null) {
         throw new IllegalArgumentException("no commandId or type");
       }
+      return command;
     } catch (RuntimeException e) {
       LOG.error("dropping unreadable command message: {}", e.getMessage());
-      return Future.succeededFuture();
+      return null;
     }
-    if (node.state().outcome(command.commandId()).isPresent()) {
-      return Future.succeededFuture();
-    }
-    return attempt(command, 1);
+  }
+
+  /** Completes once the read model has folded the outcome of {@code commandId}. */
+  private Future<Void> folded(String commandId) {
+    return awaitFolded(Addresses.outcome(commandId), () -> Future.succeededFuture(),
+      () -> node.state().outcome(commandId).isPresent());
   }
 
   /**
@@ -155,14 +198,14 @@ public class ProcessorVerticle extends VerticleBase {
    * is retried in place with exponential backoff and, after the last attempt, ends the command as CommandFailed so
    * that it never blocks its partition. A failure to append is the broker's, not the command's: it is redelivered.
    */
-  private Future<Void> attempt(Command command, int attempt) {
+  private Future<Event> attempt(Command command, int attempt, State state) {
     long delay = node.chaos().processingDelayMs();
     Future<Void> waited = delay > 0 ? vertx.timer(delay).mapEmpty() : Future.succeededFuture();
     return waited.compose(v -> {
       String failure;
       try {
         if (!node.chaos().failProcessing()) {
-          return decideAndAppend(Decider.decide(node.state(), command, Instant.now().toString()));
+          return Future.succeededFuture(decided(Decider.decide(state, command, Instant.now().toString())));
         }
         failure = "injected transient failure";
       } catch (RuntimeException e) {
@@ -171,31 +214,39 @@ public class ProcessorVerticle extends VerticleBase {
       int max = node.settings().processorMaxAttempts();
       if (attempt >= max) {
         LOG.warn("command {} failed {} times ({}); ending it as CommandFailed", command.commandId(), attempt, failure);
-        return decideAndAppend(Decider.fail(node.state(), command, Instant.now().toString(),
-          "processing failed " + attempt + " times: " + failure, attempt));
+        return Future.succeededFuture(decided(Decider.fail(state, command, Instant.now().toString(),
+          "processing failed " + attempt + " times: " + failure, attempt)));
       }
       long backoff = Math.min(2_000, 25L << Math.min(attempt, 10));
-      return vertx.timer(backoff).compose(t -> attempt(command, attempt + 1));
+      return vertx.timer(backoff).compose(t -> attempt(command, attempt + 1, state));
     });
   }
 
-  private Future<Void> decideAndAppend(Event event) {
+  private Event decided(Event event) {
     node.metrics().decisionMade(event.status());
-    return awaitFolded(Addresses.outcome(event.commandId()), () -> append(event));
+    return event;
   }
 
   private Future<Void> append(Event event) {
     return broker.publish("", node.settings().eventStream(), event.toJson().toBuffer());
   }
 
-  /** Runs {@code action} and completes once the read model has announced {@code address}. */
-  private Future<Void> awaitFolded(String address, java.util.function.Supplier<Future<Void>> action) {
+  /**
+   * Runs {@code action} and completes once the read model has announced {@code address}, or at once if
+   * {@code done} already holds after the consumer is in place (so an announcement cannot slip past unseen).
+   */
+  private Future<Void> awaitFolded(String address, Supplier<Future<Void>> action, BooleanSupplier done) {
     Promise<Void> folded = Promise.promise();
     var consumer = vertx.eventBus().localConsumer(address, m -> folded.tryComplete());
     long timer = vertx.setTimer(FOLD_TIMEOUT_MS, id -> folded.tryFail("not folded within " + FOLD_TIMEOUT_MS + " ms"));
     return consumer.completion()
       .compose(v -> action.get())
-      .compose(v -> folded.future())
+      .compose(v -> {
+        if (done.getAsBoolean()) {
+          folded.tryComplete();
+        }
+        return folded.future();
+      })
       .onComplete(ar -> {
         vertx.cancelTimer(timer);
         consumer.unregister();
