@@ -80,7 +80,7 @@ class NodeFailoverTest {
           seen.add((JsonObject) e);
         }
         load.get(120, TimeUnit.SECONDS);
-        JsonObject view = awaitVersion(b.api, ana, listId, 1 + COMMANDS);
+        JsonObject view = b.api.listAtVersion(ana, listId, 1 + COMMANDS);
         assertThat(view.getJsonArray("todos")).hasSize(COMMANDS);
         Set<String> texts = new HashSet<>();
         view.getJsonArray("todos").forEach(t -> texts.add(((JsonObject) t).getString("text")));
@@ -114,13 +114,4 @@ class NodeFailoverTest {
     }
   }
 
-  private static JsonObject awaitVersion(Api api, User user, String listId, long version) {
-    for (int attempt = 0; attempt < 12; attempt++) {
-      var r = api.get(user, "/api/lists/" + listId + "?minVersion=" + version);
-      if (r.status() == 200) {
-        return r.json();
-      }
-    }
-    throw new AssertionError("list never reached version " + version);
-  }
 }

@@ -48,7 +48,7 @@ class RecoveryTest {
 
       String before;
       try (AppProcess again = AppProcess.start(ns)) {
-        var view = awaitVersion(again.api, ana, listId, 1 + commands);
+        var view = again.api.listAtVersion(ana, listId, 1 + commands);
         JsonArray todos = view.getJsonArray("todos");
         assertThat(todos).hasSize(commands);
         Set<String> texts = new HashSet<>();
@@ -121,15 +121,4 @@ class RecoveryTest {
     return api.share(owner, listId, with).status();
   }
 
-  /** GET with minVersion waits for the read model itself; a 503 means "not yet", so ask again. */
-  private static JsonObject awaitVersion(Api api, User user, String listId, long version) {
-    for (int attempt = 0; attempt < 12; attempt++) {
-      var r = api.get(user, "/api/lists/" + listId + "?minVersion=" + version);
-      if (r.status() == 200) {
-        return r.json();
-      }
-      assertThat(r.status()).isEqualTo(503);
-    }
-    throw new AssertionError("list never reached version " + version);
-  }
 }

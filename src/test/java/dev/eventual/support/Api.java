@@ -76,6 +76,20 @@ public final class Api {
     return r.json().getString("listId");
   }
 
+  /** The list once this node's read model has reached {@code version}; a 503 from minVersion means "not yet". */
+  public JsonObject listAtVersion(User user, String listId, long version) {
+    for (int attempt = 0; attempt < 12; attempt++) {
+      Response r = get(user, "/api/lists/" + listId + "?minVersion=" + version);
+      if (r.status() == 200) {
+        return r.json();
+      }
+      if (r.status() != 503) {
+        throw new AssertionError("list " + listId + " answered " + r.status() + " " + r.body());
+      }
+    }
+    throw new AssertionError("list never reached version " + version);
+  }
+
   public Response share(User owner, String listId, User with) {
     return command(owner, "POST", "/api/lists/" + listId + "/members",
       new JsonObject().put("username", with.username()).encode(), "Prefer", "wait=10");
