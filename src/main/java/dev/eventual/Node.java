@@ -11,7 +11,6 @@ import dev.eventual.metrics.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,7 +28,7 @@ public final class Node {
   private final Sessions sessions;
   private final LoginLimiter loginLimiter;
   private final Accepted accepted = new Accepted(100_000);
-  private final Set<Integer> activePartitions = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ConcurrentMap<Integer, Object> activePartitions = new ConcurrentHashMap<>();
   private volatile boolean caughtUp;
   private volatile boolean logConnected;
   private volatile int httpPort;
@@ -85,7 +84,8 @@ public final class Node {
     return window;
   }
 
-  public Set<Integer> activePartitions() {
+  /** The partitions a processor of this node is active on, each mapped to that processor. */
+  public java.util.concurrent.ConcurrentMap<Integer, Object> activePartitions() {
     return activePartitions;
   }
 

@@ -80,7 +80,7 @@ public class ProcessorVerticle extends VerticleBase {
       partition.generation = generation;
       partition.fenced = false;
       partition.pending.clear();
-      node.activePartitions().remove(partition.number);
+      node.activePartitions().remove(partition.number, this);
     }
     return client.basicQos(PREFETCH, false).compose(v -> {
       for (Partition partition : partitions) {
@@ -126,7 +126,7 @@ public class ProcessorVerticle extends VerticleBase {
           LOG.warn("partition {}: {} command(s) not processed, will be redelivered: {}", partition.number, batch.size(),
             ar.cause().getMessage());
           partition.fenced = false;
-          node.activePartitions().remove(partition.number);
+          node.activePartitions().remove(partition.number, this);
         }
         drain(partition, client, generation);
       });
@@ -140,7 +140,7 @@ public class ProcessorVerticle extends VerticleBase {
     return awaitFolded(Addresses.fence(fenceId), () -> append(marker), () -> false)
       .onSuccess(v -> {
         partition.fenced = true;
-        node.activePartitions().add(partition.number);
+        node.activePartitions().put(partition.number, this);
         LOG.info("partition {}: active on this node (fenced at cursor {})", partition.number, node.state().cursor());
       });
   }

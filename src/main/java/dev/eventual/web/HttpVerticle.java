@@ -96,7 +96,7 @@ public class HttpVerticle extends VerticleBase {
 
   private void health(RoutingContext ctx) {
     Http.json(ctx, 200, new JsonObject().put("status", "up").put("node", node.nodeId())
-      .put("activePartitions", new io.vertx.core.json.JsonArray(node.activePartitions().stream().sorted().toList()))
+      .put("activePartitions", new io.vertx.core.json.JsonArray(node.activePartitions().keySet().stream().sorted().toList()))
       .put("cursor", node.state().cursor()).put("slowSocketsClosed", node.slowSocketsClosed().get()));
   }
 
