@@ -32,9 +32,9 @@ final class Report {
       JsonObject r = (JsonObject) o;
       Double ratio = r.getDouble("ratio");
       Boolean met = r.getBoolean("met");
-      body.add(new String[] {r.getString("section"), r.getString("figure"),
-        r.getValue("value") == null ? "n/a" : fmt(r.getDouble("value")), r.getString("unit", ""),
-        ratio == null ? "" : String.format(Locale.ROOT, "%.3f×", ratio), r.getString("target", ""),
+      body.add(new String[] {String.valueOf(r.getString("section")), String.valueOf(r.getString("figure")),
+        r.getValue("value") == null ? "n/a" : fmt(r.getDouble("value")), r.getString("unit") == null ? "" : r.getString("unit"),
+        ratio == null ? "" : String.format(Locale.ROOT, "%.3f×", ratio), r.getString("target") == null ? "" : r.getString("target"),
         met == null ? "" : met ? "yes" : "NO"});
     }
     StringBuilder sb = new StringBuilder();
@@ -92,7 +92,7 @@ final class Report {
    */
   static String svg(JsonObject results) {
     int width = 1100;
-    int height = 470;
+    int height = 520;
     StringBuilder s = new StringBuilder();
     s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
       .append("\" font-family=\"Helvetica,Arial,sans-serif\" font-size=\"12\">\n")

@@ -24,6 +24,11 @@ final class Sock {
   final String userId;
   volatile Listener listener;
   volatile boolean closed;
+  /** Called once when the server closes the session (not when the bench closes it). */
+  volatile Runnable onServerClose;
+  private volatile boolean closing;
+  /** The cursor of the last pushed event, for catching up with GET /api/events?after= after a reconnect. */
+  volatile long cursor = -1;
   private WebSocket ws;
   private Promise<Void> registered;
   long errors;
@@ -41,8 +46,16 @@ final class Sock {
       .setURI("/eventbus/websocket").addHeader("Cookie", cookie).setTimeout(30_000);
     return client.connect(options).compose(ws -> {
       sock.ws = ws;
+      // The bridge writes Buffers, which the raw WebSocket transport sends as binary frames.
       ws.textMessageHandler(sock::onText);
-      ws.closeHandler(v -> sock.closed = true);
+      ws.binaryMessageHandler(b -> sock.onText(b.toString()));
+      ws.closeHandler(v -> {
+        sock.closed = true;
+        Runnable r = sock.onServerClose;
+        if (!sock.closing && r != null) {
+          r.run();
+        }
+      });
       ws.exceptionHandler(err -> sock.errors++);
       sock.registered = Promise.promise();
       ws.writeTextMessage("{\"type\":\"register\",\"address\":\"user." + userId + "\"}");
@@ -55,6 +68,17 @@ final class Sock {
     if (text.contains(REC)) {
       int i = text.indexOf(COMMAND_ID);
       Listener l = listener;
+      int c = text.indexOf("\"cursor\":");
+      if (c >= 0) {
+        int from = c + "\"cursor\":".length();
+        int to = from;
+        while (to < text.length() && Character.isDigit(text.charAt(to))) {
+          to++;
+        }
+        if (to > from) {
+          cursor = Math.max(cursor, Long.parseLong(text.substring(from, to)));
+        }
+      }
       if (i >= 0 && l != null) {
         int start = i + COMMAND_ID.length();
         l.onEvent(this, text.substring(start, text.indexOf('"', start)), now);
@@ -74,6 +98,7 @@ final class Sock {
   }
 
   Future<Void> close() {
+    closing = true;
     closed = true;
     return ws == null ? Future.succeededFuture() : ws.close().otherwiseEmpty();
   }
