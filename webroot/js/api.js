@@ -32,11 +32,11 @@ export class Api {
   }
 
   /** One request, retried as the policy allows; resolves {status, body, headers} or throws HttpError. */
-  async request(method, path, { body, idempotencyKey, timeoutMs = this.timeoutMs, retry = true, signal } = {}) {
+  async request(method, path, { body, idempotencyKey, timeoutMs = this.timeoutMs, retry = true, signal, useBreaker = true } = {}) {
     for (let attempt = 1; ; attempt += 1) {
       let error;
       try {
-        return await this.once(method, path, { body, idempotencyKey, timeoutMs, signal });
+        return await this.once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker });
       } catch (e) {
         error = e;
       }
@@ -48,8 +48,10 @@ export class Api {
     }
   }
 
-  async once(method, path, { body, idempotencyKey, timeoutMs, signal }) {
-    if (!this.breaker.acquire()) {
+  async once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker = true }) {
+    // An admin request bypasses the breaker: turning chaos off must work while chaos keeps the breaker open.
+    const breaker = useBreaker ? this.breaker : { acquire: () => true, release() {}, failure() {}, success() {} };
+    if (!breaker.acquire()) {
       throw new HttpError(0, { detail: 'the server is unreachable; paused until it answers again' },
         { retryable: true, breakerOpen: true, retryAt: this.breaker.retryAt });
     }
@@ -66,10 +68,10 @@ export class Api {
         body: body === undefined || body === null ? undefined : JSON.stringify(body), signal: abort.signal });
     } catch (e) {
       if (signal?.aborted) {
-        this.breaker.release();
+        breaker.release();
         throw new HttpError(0, { detail: 'cancelled' }, { networkError: true });
       }
-      this.breaker.failure();
+      breaker.failure();
       const timedOut = abort.signal.aborted;
       throw new HttpError(0, { detail: timedOut ? `no answer within ${timeoutMs} ms` : 'network error' },
         { retryable: true, networkError: true });
@@ -79,8 +81,8 @@ export class Api {
     }
     const parsed = await readBody(response);
     const retryable = isRetryable({ status: response.status });
-    if (retryable) this.breaker.failure();
-    else this.breaker.success();
+    if (retryable) breaker.failure();
+    else breaker.success();
     if (response.ok) return { status: response.status, body: parsed, headers: response.headers };
     const error = new HttpError(response.status, parsed, { retryable });
     error.retryAfter = retryAfterMs(response.headers.get('Retry-After'));
@@ -119,9 +121,9 @@ export class Api {
     return this.get(`/api/lists/${encodeURIComponent(listId)}${q}`);
   }
   commandStatus(commandId) { return this.get(`/api/commands/${encodeURIComponent(commandId)}`); }
-  events(after) { return this.get(`/api/events?after=${after}`); }
+  events(after, options) { return this.get(`/api/events?after=${after}`, options); }
   config() { return this.get('/api/config'); }
-  setChaos(settings) { return this.request('POST', '/api/admin/chaos', { body: settings, retry: false }); }
+  setChaos(settings) { return this.request('POST', '/api/admin/chaos', { body: settings, retry: false, useBreaker: false }); }
 }
 
 async function readBody(response) {

@@ -43,10 +43,13 @@ function render() {
   $('#app-view').hidden = !signedIn;
   $('#who').textContent = signedIn ? me.username : '';
   $('#sign-out').hidden = !signedIn;
+  // Signing out needs the server (the session cookie is HttpOnly); offline the button waits for the network.
+  $('#sign-out').disabled = !online;
+  $('#sign-out').title = online ? '' : 'Signing out needs the network';
   const breaker = api.breaker.state;
   $('ev-auth').state = { offline: !online, busy: false, error: $('ev-auth').error ?? '' };
   $('ev-mode').state = { mode: prefs.mode, patienceSeconds: prefs.patienceSeconds };
-  $('ev-chaos').state = { chaos, message: chaosMessage, disabled: !online || breaker !== 'closed' };
+  $('ev-chaos').state = { chaos, message: chaosMessage, disabled: !online };
   if (!sync) {
     $('ev-status').state = { online, bus: 'closed', breaker, queued: 0 };
     return;
@@ -65,11 +68,13 @@ function render() {
     $('ev-presence').state = { members: list.members, online: sync.presence[selected], me };
   }
   const orphans = pendingOf(commands.filter((c) => !c.listId), Date.now(), prefs.patienceSeconds * 1000);
-  $('#list-pending').replaceChildren(...orphans.map((c) => {
-    const li = document.createElement('li');
-    li.textContent = `${c.args.name ?? c.kind}: ${c.status}${c.slow ? ' — still processing, it will appear when ready' : ''}`;
-    return li;
-  }));
+  // A live region: touch it only when its words change, or screen readers hear the same line every second.
+  const lines = orphans.map((c) => `${c.args.name ?? c.kind}: ${c.status}${c.slow ? ' — still processing, it will appear when ready' : ''}`);
+  const box = $('#list-pending');
+  if (box.dataset.lines !== JSON.stringify(lines)) {
+    box.dataset.lines = JSON.stringify(lines);
+    box.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
+  }
   $('ev-timeline').state = { commands };
 }
 
@@ -97,7 +102,9 @@ async function startSession(user) {
   me = user;
   localStorage.setItem('eventual.lastUser', JSON.stringify(user));
   bus = new Bus('/eventbus');
-  sync = new Sync({ api, bus, storage: localStorage, me, mode: prefs.mode, patienceMs: prefs.patienceSeconds * 1000, online });
+  // Every tab of this user shares one outbox in localStorage; a Web Lock lets one tab at a time send from it.
+  const lock = navigator.locks ? (name, fn) => navigator.locks.request(name, fn) : undefined;
+  sync = new Sync({ api, bus, storage: localStorage, me, mode: prefs.mode, patienceMs: prefs.patienceSeconds * 1000, online, lock });
   sync.addEventListener('change', render);
   sync.addEventListener('toast', (e) => toast(e.detail.text, e.detail.kind));
   sync.addEventListener('signed-out', () => endSession('Your session ended; sign in again.'));
@@ -109,8 +116,9 @@ async function startSession(user) {
   announcePresence();
 }
 
-function endSession(message) {
+function endSession(message, { forget = true } = {}) {
   clearInterval(presenceTimer);
+  if (forget) sync?.forget();
   if (presentIn) api.presence(presentIn, false).catch(() => {});
   presentIn = null;
   sync?.stop();
@@ -179,6 +187,7 @@ async function boot() {
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
   window.addEventListener('online', () => setOnline(true));
   window.addEventListener('offline', () => setOnline(false));
+  window.addEventListener('storage', (e) => sync?.onStorage(e.key));
   document.addEventListener('ev-auth', (e) => onAuth(e.detail));
   document.addEventListener('ev-command', (e) => sync?.submit(e.detail.kind, e.detail.args));
   document.addEventListener('ev-select', (e) => { select(e.detail.listId); render(); });

@@ -5,21 +5,72 @@ import { applyEvent, emptyModel, forgetSeen, narrate, withList, withLists, witho
 const NOW_CURSOR = Number.MAX_SAFE_INTEGER;
 const POLL_MS = 4000;
 
+const noLock = (name, fn) => fn();
+
 /**
  * Keeps the read model in step with the server and carries the user's commands there: one outbox, sent
  * in order; pushed events folded once; catch-up after every reconnect; reload on 410. Fires 'change' and
  * 'toast' events; the components never see the network.
+ *
+ * The last-known model is kept in storage, so a page opened offline shows the lists as they were. The outbox
+ * is shared by every tab of the user: `lock` (Web Locks in the browser) lets one tab at a time send from it,
+ * and `onStorage` takes in what the other tabs wrote.
  */
 export class Sync extends EventTarget {
-  constructor({ api, bus, storage, me, mode = 'safe', patienceMs = 10_000, online = true }) {
+  constructor({ api, bus, storage, me, mode = 'safe', patienceMs = 10_000, online = true, lock = noLock }) {
     super();
-    Object.assign(this, { api, bus, me, mode, patienceMs, online });
+    Object.assign(this, { api, bus, storage, me, mode, patienceMs, online, lock });
     this.store = new CommandStore(storage, `eventual.commands.${me.userId}`);
+    this.modelKey = `eventual.model.${me.userId}`;
     this.model = emptyModel();
     this.presence = {};
     this.busState = 'closed';
     this.loaded = false;
+    this.synced = false;
     this.timers = new Set();
+    this.restore();
+  }
+
+  /** The model as this browser last knew it (shown until the server answers, or while offline). */
+  restore() {
+    try {
+      const saved = JSON.parse(this.storage.getItem(this.modelKey) ?? 'null');
+      if (saved && typeof saved.lists === 'object' && saved.lists !== null) {
+        this.model = { ...emptyModel(), lists: saved.lists, cursor: Number(saved.cursor ?? -1) };
+        this.loaded = true;
+      }
+    } catch {
+      // nothing usable stored
+    }
+    this.savedModel = this.model;
+  }
+
+  persist() {
+    if (this.model === this.savedModel || !this.loaded) return;
+    this.savedModel = this.model;
+    try {
+      this.storage.setItem(this.modelKey, JSON.stringify({ lists: this.model.lists, cursor: this.model.cursor }));
+    } catch {
+      // storage full or denied: the model lives in memory only
+    }
+  }
+
+  /** Forgets the stored model (signing out). */
+  forget() {
+    try {
+      this.storage.removeItem(this.modelKey);
+    } catch {
+      // nothing to forget
+    }
+  }
+
+  /** Another tab wrote to storage: take in its commands, and send them if it cannot. */
+  onStorage(key) {
+    if (key !== null && key !== this.store.key) return;
+    if (this.store.refresh()) {
+      this.changed();
+      this.drain();
+    }
   }
 
   async start() {
@@ -35,12 +86,17 @@ export class Sync extends EventTarget {
     this.bus.start();
     this.poller = setInterval(() => this.poll(false), POLL_MS);
     this.ticker = setInterval(() => this.tick(), 1000);
-    await this.resync().catch((e) => this.toast(`Could not load your lists: ${e.message}`, 'error'));
+    if (this.online || !this.loaded) {
+      await this.resync().catch((e) => this.toast(`Could not load your lists: ${e.message}`, 'error'));
+    } else {
+      this.changed();
+    }
     this.poll(true);
     this.drain();
   }
 
   stop() {
+    this.stopped = true;
     this.offBus?.();
     this.offBreaker?.();
     this.offAttempt?.();
@@ -51,6 +107,7 @@ export class Sync extends EventTarget {
   }
 
   changed() {
+    this.persist();
     this.dispatchEvent(new Event('change'));
   }
 
@@ -103,9 +160,12 @@ export class Sync extends EventTarget {
     }
     this.draining = true;
     try {
-      for (let cmd = this.store.head(); cmd && this.online; cmd = this.store.head()) {
-        if (!(await this.sendOne(cmd))) break;
-      }
+      await this.lock(`eventual.outbox.${this.me.userId}`, async () => {
+        this.store.refresh();
+        for (let cmd = this.store.head(); cmd && this.online && !this.stopped; cmd = this.store.head()) {
+          if (!(await this.sendOne(cmd))) break;
+        }
+      });
     } finally {
       this.draining = false;
       if (this.drainAgain) {
@@ -190,7 +250,8 @@ export class Sync extends EventTarget {
       this.changed();
     } else if (kind === 'registered') {
       // From here on every event is pushed; everything before is in the catch-up, so nothing slips between.
-      if (this.loaded) this.catchUp();
+      if (this.synced) this.catchUp();
+      else if (this.loaded) this.resync().catch(() => {});
     } else if (kind === 'message') {
       this.onMessage(b);
     } else if (kind === 'error') {
@@ -244,16 +305,22 @@ export class Sync extends EventTarget {
   }
 
   /** Everything again from the queries, then the events since the cursor taken before them. */
-  async resync() {
+  resync() {
+    if (!this.resyncing) this.resyncing = this.reload().finally(() => { this.resyncing = null; });
+    return this.resyncing;
+  }
+
+  async reload() {
     // Offline, the service worker still answers the list queries from its cache; the cursor then stays put.
-    const mark = await this.api.events(NOW_CURSOR).then((r) => r.body, () => null);
+    const mark = await this.api.events(NOW_CURSOR, { retry: this.online }).then((r) => r.body, () => null);
     const { body: lists } = await this.api.lists();
     this.model = withLists(this.model, lists);
     await Promise.all(lists.slice(0, 30).map((l) => this.loadList(l.listId)));
     this.model = { ...forgetSeen(this.model), cursor: mark ? mark.cursor : this.model.cursor };
     this.loaded = true;
+    if (mark) this.synced = true;
     this.changed();
-    await this.catchUp();
+    if (mark) await this.catchUp();
   }
 
   async loadList(listId, minVersion) {
@@ -273,7 +340,8 @@ export class Sync extends EventTarget {
     this.changed();
     if (online) {
       this.drain();
-      this.catchUp();
+      if (this.synced) this.catchUp();
+      else this.resync().catch(() => {});
     }
   }
 

@@ -69,3 +69,89 @@ test('commands know their request', () => {
   assert.deepEqual(r.request.body, { name: 'x', expectedVersion: 3 });
   assert.equal(makeCommand('list-delete', { listId: 'L' }).request.body, null);
 });
+
+// ---- two tabs of one user share one stored outbox ---------------------------------------------------
+
+test('two tabs adding at once: neither overwrites the other, both commands stay, in the order made', () => {
+  const storage = new MemoryStorage();
+  const tabA = new CommandStore(storage, 'k');
+  const tabB = new CommandStore(storage, 'k'); // read before A wrote anything: its copy is stale
+  tabA.add(add('from A', 1));
+  tabB.add(add('from B', 2));
+  tabA.add(add('A again', 3));
+  const stored = new CommandStore(storage, 'k').all().map((c) => c.args.text);
+  assert.deepEqual(stored, ['from A', 'from B', 'A again']);
+});
+
+test('a tab never moves another tab\'s command back: the later change wins when both are merged', () => {
+  const storage = new MemoryStorage();
+  const tabA = new CommandStore(storage, 'k');
+  tabA.add(add('milk', 1));
+  const tabB = new CommandStore(storage, 'k');
+  tabA.update('c1', (c) => advance(c, 'sending'));
+  tabA.update('c1', (c) => advance(c, 'accepted'));
+  tabB.add(add('bread', 2)); // B still holds 'milk' as queued in memory
+  const stored = new CommandStore(storage, 'k');
+  assert.equal(stored.get('c1').status, 'accepted');
+  assert.equal(stored.get('c2').status, 'queued');
+  assert.equal(tabB.get('c1').status, 'accepted', 'writing also took in what the other tab stored');
+});
+
+test('refresh takes in another tab\'s commands and says whether anything changed', () => {
+  const storage = new MemoryStorage();
+  const tabA = new CommandStore(storage, 'k');
+  const tabB = new CommandStore(storage, 'k');
+  tabA.add(add('x', 1));
+  assert.equal(tabB.refresh(), true);
+  assert.deepEqual(tabB.outbox().map((c) => c.commandId), ['c1']);
+  assert.equal(tabB.refresh(), false);
+});
+
+test('updating refreshes first, so a change is made on the freshest copy', () => {
+  const storage = new MemoryStorage();
+  const tabA = new CommandStore(storage, 'k');
+  tabA.add(add('x', 1));
+  const tabB = new CommandStore(storage, 'k');
+  tabA.update('c1', (c) => advance(c, 'accepted'));
+  tabB.update('c1', (c) => ({ ...c, tries: 3 }));
+  const c = new CommandStore(storage, 'k').get('c1');
+  assert.equal(c.status, 'accepted');
+  assert.equal(c.tries, 3);
+});
+
+test('an explicit step back (a node that does not know the command) survives the merge', () => {
+  const storage = new MemoryStorage();
+  const store = new CommandStore(storage, 'k');
+  store.add(add('x', 1));
+  store.update('c1', (c) => advance(c, 'accepted'));
+  store.update('c1', (c) => ({ ...c, status: 'queued' }));
+  assert.equal(new CommandStore(storage, 'k').get('c1').status, 'queued');
+});
+
+test('a tab that closed with commands queued leaves them for the next tab to send', () => {
+  const storage = new MemoryStorage();
+  const closing = new CommandStore(storage, 'k');
+  const staying = new CommandStore(storage, 'k');
+  closing.add(add('left behind', 1));
+  staying.add(add('mine', 2));
+  staying.update('c2', (c) => advance(c, 'accepted'));
+  assert.deepEqual(staying.outbox().map((c) => c.args.text), ['left behind']);
+  assert.equal(staying.head().commandId, 'c1');
+});
+
+test('garbage in storage is ignored', () => {
+  const storage = new MemoryStorage();
+  storage.setItem('k', JSON.stringify([null, 3, { no: 'id' }, add('ok', 1)]));
+  assert.deepEqual(new CommandStore(storage, 'k').all().map((c) => c.commandId), ['c1']);
+  storage.setItem('k', '{not json');
+  assert.deepEqual(new CommandStore(storage, 'k').all(), []);
+});
+
+test('clear forgets this tab\'s commands and what is stored', () => {
+  const storage = new MemoryStorage();
+  const store = new CommandStore(storage, 'k');
+  store.add(add('a', 1));
+  store.clear();
+  store.add(add('b', 2));
+  assert.deepEqual(new CommandStore(storage, 'k').all().map((c) => c.commandId), ['c2']);
+});

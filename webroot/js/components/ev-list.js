@@ -128,7 +128,12 @@ class EvList extends HTMLElement {
   }
 
   del(li) {
+    // The row is about to go (or be disabled): keep keyboard focus in the list, on the next todo or the input.
+    const rows = [...this.todos.children].filter((r) => r !== li && !r.classList.contains('deleting'));
+    const after = rows.find((r) => li.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const target = (after ?? rows[rows.length - 1])?.check;
     command(this, 'todo-delete', { listId: this.list.listId, todoId: li.todo.todoId, previousText: li.todo.text });
+    (target && !target.disabled ? target : this.text).focus();
   }
 
   rename() {

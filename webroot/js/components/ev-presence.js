@@ -1,8 +1,8 @@
 import { h } from '../dom.js';
 
 /**
- * Who else is looking at this list. The server has no presence messages yet; once one arrives
- * (`action: "presence"`), the members it names show as online here.
+ * Who else is looking at this list, from the server's `presence` messages: the members it names show as here.
+ * A polite live region, rewritten only when the words change.
  */
 class EvPresence extends HTMLElement {
   connectedCallback() {
@@ -13,12 +13,16 @@ class EvPresence extends HTMLElement {
 
   set state({ members, online, me }) {
     if (!online) {
-      this.line.textContent = '';
+      if (this.words !== '') this.line.textContent = '';
+      this.words = '';
       this.hidden = true;
       return;
     }
     this.hidden = false;
     const others = members.filter((m) => m.userId !== me.userId && online.has(m.userId));
+    const words = others.map((m) => m.username).join(',');
+    if (this.words === words) return;
+    this.words = words;
     this.line.replaceChildren(others.length
       ? h('span', {}, 'Also here: ', ...others.map((m) => h('span', { class: 'online', text: m.username })))
       : 'Nobody else is looking at this list right now.');

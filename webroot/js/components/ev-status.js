@@ -12,7 +12,7 @@ class EvStatus extends HTMLElement {
     const parts = [];
     let level = 'ok';
     if (!online) {
-      parts.push('Offline');
+      parts.push('Offline — showing what was last loaded; changes wait in the outbox');
       level = 'bad';
     } else if (breaker !== 'closed') {
       parts.push(breaker === 'open' ? 'Server unreachable — paused, retrying' : 'Server unreachable — probing');
@@ -26,7 +26,12 @@ class EvStatus extends HTMLElement {
     this.line.dataset.bus = bus;
     this.line.dataset.online = String(online);
     this.line.dataset.breaker = breaker;
-    this.line.replaceChildren(h('span', { class: 'dot', 'aria-hidden': 'true' }), parts.join(' · '));
+    // A live region: only rewrite it when the words change, or a screen reader repeats them on every render.
+    const text = parts.join(' · ');
+    if (this.text !== text) {
+      this.text = text;
+      this.line.replaceChildren(h('span', { class: 'dot', 'aria-hidden': 'true' }), text);
+    }
   }
 }
 customElements.define('ev-status', EvStatus);
