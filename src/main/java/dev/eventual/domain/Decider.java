@@ -54,10 +54,10 @@ public final class Decider {
       case CommandTypes.REMOVE_MEMBER -> removeMember(state, c, list, now);
       case CommandTypes.ADD_TODO -> event(c, EventTypes.TODO_ADDED, list.listId(), next, members, now,
         new JsonObject().put("todoId", Ids.todoId(c.commandId())).put("text", f.getString("text")));
-      case CommandTypes.UPDATE_TODO -> !list.todos().containsKey(f.getString("todoId"))
+      case CommandTypes.UPDATE_TODO -> !list.todos().contains(f.getString("todoId"))
         ? reject(state, c, now, Rejection.NOT_FOUND, "todo not found")
         : event(c, EventTypes.TODO_UPDATED, list.listId(), next, members, now, todoChange(f));
-      case CommandTypes.DELETE_TODO -> !list.todos().containsKey(f.getString("todoId"))
+      case CommandTypes.DELETE_TODO -> !list.todos().contains(f.getString("todoId"))
         ? reject(state, c, now, Rejection.NOT_FOUND, "todo not found")
         : event(c, EventTypes.TODO_DELETED, list.listId(), next, members, now, new JsonObject().put("todoId", f.getString("todoId")));
       default -> reject(state, c, now, Rejection.INVALID, "unknown command type " + c.type());

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +24,12 @@ public final class State {
   }
 
   public record TodoList(String listId, String name, String owner, List<String> members,
-                         Map<String, Todo> todos, long version, boolean deleted) {
+                         Todos todos, long version, boolean deleted) {
     public boolean isMember(String userId) {
       return !deleted && members.contains(userId);
     }
 
-    TodoList with(long newVersion, String newName, List<String> newMembers, Map<String, Todo> newTodos, boolean gone) {
+    TodoList with(long newVersion, String newName, List<String> newMembers, Todos newTodos, boolean gone) {
       return new TodoList(listId, newName, owner, List.copyOf(newMembers), newTodos, newVersion, gone);
     }
   }
@@ -151,9 +150,9 @@ public final class State {
         userIdsByName.put(user.username(), user.userId());
       }
       case EventTypes.LIST_CREATED -> lists.put(event.listId(), new TodoList(event.listId(), p.getString("name"),
-        event.actor(), List.of(event.actor()), Map.of(), event.version(), false));
+        event.actor(), List.of(event.actor()), Todos.empty(), event.version(), false));
       case EventTypes.LIST_RENAMED -> put(list.with(event.version(), p.getString("name"), list.members(), list.todos(), false));
-      case EventTypes.LIST_DELETED -> put(list.with(event.version(), list.name(), list.members(), Map.of(), true));
+      case EventTypes.LIST_DELETED -> put(list.with(event.version(), list.name(), list.members(), Todos.empty(), true));
       case EventTypes.MEMBER_ADDED -> {
         List<String> members = new ArrayList<>(list.members());
         members.add(p.getString("userId"));
@@ -164,23 +163,15 @@ public final class State {
         members.remove(p.getString("userId"));
         put(list.with(event.version(), list.name(), members, list.todos(), false));
       }
-      case EventTypes.TODO_ADDED -> {
-        Map<String, Todo> todos = new LinkedHashMap<>(list.todos());
-        todos.put(p.getString("todoId"), new Todo(p.getString("todoId"), p.getString("text"), false, event.actor(), event.at()));
-        put(list.with(event.version(), list.name(), list.members(), unmodifiable(todos), false));
-      }
+      case EventTypes.TODO_ADDED -> put(list.with(event.version(), list.name(), list.members(), list.todos().add(event.version(),
+        new Todo(p.getString("todoId"), p.getString("text"), false, event.actor(), event.at())), false));
       case EventTypes.TODO_UPDATED -> {
-        Map<String, Todo> todos = new LinkedHashMap<>(list.todos());
-        Todo old = todos.get(p.getString("todoId"));
-        todos.put(old.todoId(), new Todo(old.todoId(), p.getString("text", old.text()),
-          p.getBoolean("completed", old.completed()), old.createdBy(), event.at()));
-        put(list.with(event.version(), list.name(), list.members(), unmodifiable(todos), false));
+        Todo old = list.todos().get(p.getString("todoId"));
+        put(list.with(event.version(), list.name(), list.members(), list.todos().replace(new Todo(old.todoId(),
+          p.getString("text", old.text()), p.getBoolean("completed", old.completed()), old.createdBy(), event.at())), false));
       }
-      case EventTypes.TODO_DELETED -> {
-        Map<String, Todo> todos = new LinkedHashMap<>(list.todos());
-        todos.remove(p.getString("todoId"));
-        put(list.with(event.version(), list.name(), list.members(), unmodifiable(todos), false));
-      }
+      case EventTypes.TODO_DELETED -> put(list.with(event.version(), list.name(), list.members(),
+        list.todos().remove(p.getString("todoId")), false));
       default -> {
         // CommandRejected, CommandFailed and Fence change no list.
       }
@@ -194,10 +185,6 @@ public final class State {
 
   private void put(TodoList list) {
     lists.put(list.listId(), list);
-  }
-
-  private static Map<String, Todo> unmodifiable(Map<String, Todo> todos) {
-    return java.util.Collections.unmodifiableMap(todos);
   }
 
   private static String commandTypeOf(String eventType) {

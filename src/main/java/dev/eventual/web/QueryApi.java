@@ -21,6 +21,16 @@ final class QueryApi {
 
   private final Vertx vertx;
   private final Node node;
+  /** Encoded list views by listId; a view cannot change within one version. Only this verticle's loop touches it. */
+  private final java.util.Map<String, Encoded> views = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, Encoded> eldest) {
+      return size() > 10_000;
+    }
+  };
+
+  private record Encoded(long version, io.vertx.core.buffer.Buffer body) {
+  }
 
   QueryApi(Vertx vertx, Node node) {
     this.vertx = vertx;
@@ -86,7 +96,13 @@ final class QueryApi {
     if (list.isEmpty()) {
       throw Problems.notFound("no such list");
     }
-    Http.json(ctx, 200, node.state().view(list.get()));
+    State.TodoList current = list.get();
+    Encoded encoded = views.get(listId);
+    if (encoded == null || encoded.version() != current.version()) {
+      encoded = new Encoded(current.version(), node.state().view(current).toBuffer());
+      views.put(listId, encoded);
+    }
+    ctx.response().putHeader("Content-Type", "application/json").end(encoded.body());
   }
 
   private void command(RoutingContext ctx) {
