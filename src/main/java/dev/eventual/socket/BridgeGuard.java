@@ -71,6 +71,10 @@ public final class BridgeGuard {
           .put("address", event.getRawMessage().getValue("address")).toBuffer());
         event.complete(true);
       }
+      case SOCKET_IDLE -> {
+        LOG.info("closing a socket of {}: no ping within the bridge's ping timeout", event.socket().remoteAddress());
+        event.complete(true);
+      }
       case SEND, PUBLISH -> event.complete(false);
       default -> event.complete(true);
     }
