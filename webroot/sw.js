@@ -1,6 +1,6 @@
 // App shell and last-known list views, so the app opens and shows data offline. Network first: online the
 // user always gets fresh code and data; the cache is only the fallback.
-const SHELL = 'eventual-shell-v1';
+const SHELL = 'eventual-shell-v2';
 const API = 'eventual-api';
 const SHELL_FILES = ['/', '/index.html', '/css/app.css', '/js/app.js', '/js/api.js', '/js/bus.js', '/js/sync.js', '/js/dom.js',
   '/js/logic/backoff.js', '/js/logic/breaker.js', '/js/logic/commands.js', '/js/logic/model.js', '/js/logic/outbox.js',

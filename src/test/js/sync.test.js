@@ -56,6 +56,13 @@ const track = (sync) => { made.push(sync); return sync; };
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
+/** Waits (up to 5 s) until `done()` holds; a loaded machine can be slow, so never a fixed sleep alone. */
+async function until(done) {
+  for (const start = Date.now(); !done(); await new Promise((r) => setTimeout(r, 5))) {
+    if (Date.now() - start > 5000) throw new Error(`gave up waiting for ${done}`);
+  }
+}
+
 test('two tabs of one user: each command is sent once, and a closed tab\'s queued commands are sent by the other', async () => {
   const storage = new MemoryStorage();
   const api = fakeApi();
@@ -70,6 +77,7 @@ test('two tabs of one user: each command is sent once, and a closed tab\'s queue
   tabB.stop(); // the tab is closed before it could send
 
   tabA.setOnline(true);
+  await until(() => api.sent.length >= 3 && !tabA.draining);
   await settle();
   assert.deepEqual(api.sent, [a1.commandId, b1.commandId, a2.commandId]);
   assert.deepEqual(tabA.store.outbox(), []);
@@ -88,6 +96,7 @@ test('two open tabs sending at once never send a command twice', async () => {
     sentIds.push(tabA.submit('todo-add', { listId: 'L', text: `a${i}` }).commandId);
     sentIds.push(tabB.submit('todo-add', { listId: 'L', text: `b${i}` }).commandId);
   }
+  await until(() => api.sent.length >= 10 && !tabA.draining && !tabB.draining);
   await settle();
   assert.deepEqual([...api.sent].sort(), [...sentIds].sort());
   assert.equal(new Set(api.sent).size, api.sent.length, 'no command sent twice');

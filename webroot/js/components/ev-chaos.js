@@ -1,10 +1,10 @@
 import { emit, h } from '../dom.js';
 
 const FIELDS = [
-  ['http500Rate', 'HTTP 500 rate (0–1)', 0.05, 1],
-  ['delayMinMs', 'Processing delay min (ms)', 100, 60000],
-  ['delayMaxMs', 'Processing delay max (ms)', 100, 60000],
-  ['failureRate', 'Processing failure rate (0–1)', 0.05, 1],
+  ['http500Rate', 'HTTP 500 rate (0–1)', 'any', 1],
+  ['delayMinMs', 'Processing delay min (ms)', 1, 60000],
+  ['delayMaxMs', 'Processing delay max (ms)', 1, 60000],
+  ['failureRate', 'Processing failure rate (0–1)', 'any', 1],
 ];
 
 /** Live chaos knobs; only shown when the server has chaos enabled. Fires `ev-chaos` with the four values. */

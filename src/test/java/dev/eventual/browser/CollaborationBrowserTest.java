@@ -1,5 +1,6 @@
 package dev.eventual.browser;
 
+import dev.eventual.support.Api;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +29,8 @@ class CollaborationBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     // Chaos on but idle: single tests slow processing down live to make in-between states observable.
-    backend = new Backend(new JsonObject().put("chaos.enabled", "true"));
+    // ana is an admin: she may change chaos live from the panel; ben only sees it.
+    backend = new Backend(new JsonObject().put("chaos.enabled", "true").put("admins", "ana"));
     ana = new Browser("ana", backend.url());
     ben = new Browser("ben", backend.url());
     ana.signUp("ana");
@@ -184,6 +186,76 @@ class CollaborationBrowserTest {
     } finally {
       ana.driver.manage().window().setSize(new Dimension(1280, 900));
     }
+  }
+
+  @Test
+  @Order(8)
+  @DisplayName("at 1280×760 the shared list and the whole command timeline fit the window (docs screenshot)")
+  void docsScreenshot() throws Exception {
+    ana.driver.manage().window().setSize(new Dimension(1280, 760));
+    try {
+      ana.js("document.querySelector('ev-timeline details').open = true;"
+        + "document.querySelectorAll('.toast').forEach(t => t.remove()); document.activeElement?.blur()");
+      ana.until(d -> ana.find("ev-presence").getText().contains("Also here: ben"));
+      // Not clipped: the timeline's box ends inside the window and its table needs no sideways scrolling.
+      ana.until(d -> Boolean.TRUE.equals(ana.js("const s = document.querySelector('ev-timeline .scroll');"
+        + "const r = document.querySelector('ev-timeline').getBoundingClientRect();"
+        + "return s.scrollWidth <= s.clientWidth && r.right <= window.innerWidth && r.left >= 0")));
+      ana.screenshot("docs-screenshot.png");
+    } finally {
+      ana.driver.manage().window().setSize(new Dimension(1280, 900));
+    }
+  }
+
+  @Test
+  @Order(9)
+  @DisplayName("the admin changes the 500 rate and the processing delay in the chaos panel; a non-admin sees it read-only and is refused")
+  void chaosPanel() throws Exception {
+    Api http = new Api(backend.node.httpPort());
+    try {
+      ana.find("ev-chaos summary").click();
+      setField(ana, "#chaos-http500Rate", "0.25");
+      setField(ana, "#chaos-delayMinMs", "300");
+      setField(ana, "#chaos-delayMaxMs", "450");
+      setField(ana, "#chaos-failureRate", "0");
+      ana.find("#chaos-apply").click();
+      ana.until(d -> "Chaos settings applied.".equals(ana.find("#chaos-message").getText()));
+      JsonObject chaos = http.get(null, "/api/config").json().getJsonObject("chaos");
+      assertThat(chaos.getDouble("http500Rate")).isEqualTo(0.25);
+      assertThat(chaos.getInteger("delayMinMs")).isEqualTo(300);
+      assertThat(chaos.getInteger("delayMaxMs")).isEqualTo(450);
+      ana.until(d -> "0.25".equals(ana.find("#chaos-http500Rate").getAttribute("value")));
+
+      ben.driver.navigate().refresh();
+      ben.until(d -> "open".equals(ben.js("return document.querySelector('#connection')?.dataset.bus")));
+      ben.find("ev-chaos summary").click();
+      ben.until(d -> ben.find("#chaos-message").getText().contains("Only an admin can change chaos"));
+      for (String field : List.of("http500Rate", "delayMinMs", "delayMaxMs", "failureRate")) {
+        assertThat(ben.find("#chaos-" + field).isEnabled()).as(field).isFalse();
+      }
+      assertThat(ben.find("#chaos-apply").isEnabled()).isFalse();
+      assertThat(ben.find("#chaos-http500Rate").getAttribute("value")).isEqualTo("0.25");
+      Object status = ben.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "fetch('/api/admin/chaos', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+        + " body: JSON.stringify({http500Rate: 0})}).then(r => done(r.status), e => done(String(e)))");
+      assertThat(((Number) status).intValue()).isEqualTo(403);
+      assertThat(http.get(null, "/api/config").json().getJsonObject("chaos").getDouble("http500Rate")).isEqualTo(0.25);
+
+      setField(ana, "#chaos-http500Rate", "0");
+      setField(ana, "#chaos-delayMinMs", "0");
+      setField(ana, "#chaos-delayMaxMs", "0");
+      ana.find("#chaos-apply").click();
+      ana.until(d -> http.get(null, "/api/config").json().getJsonObject("chaos").getDouble("http500Rate") == 0.0);
+      ana.screenshot("chaos-panel.png");
+    } finally {
+      backend.node.chaos().update(0, 0, 0, 0);
+    }
+  }
+
+  private static void setField(Browser b, String css, String value) {
+    var input = b.find(css);
+    input.clear();
+    input.sendKeys(value);
   }
 
   private static void patience(Browser b, String seconds) {
