@@ -2,24 +2,26 @@ package dev.eventual.domain;
 
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
-import org.pcollections.PSortedMap;
-import org.pcollections.TreePMap;
 
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * A list's todos, in the order they were added, as a persistent map: adding, changing or removing one todo makes a
- * new value in O(log n) and shares the rest, so folding an event does not copy the whole list.
+ * A list's todos as a persistent map: adding, changing or removing one todo makes a new value in O(log n) and shares
+ * the rest, so folding an event does not copy the list. Each todo remembers its position (the list version that added
+ * it), and {@link #values()} sorts by it: reads are rarer than folds, and list views are cached per version.
  */
 public final class Todos {
-  private static final Todos EMPTY = new Todos(HashTreePMap.empty(), TreePMap.empty());
+  private static final Todos EMPTY = new Todos(HashTreePMap.empty());
 
-  private final PMap<String, Long> positions;
-  private final PSortedMap<Long, State.Todo> byPosition;
+  private record Entry(long position, State.Todo todo) {
+  }
 
-  private Todos(PMap<String, Long> positions, PSortedMap<Long, State.Todo> byPosition) {
-    this.positions = positions;
-    this.byPosition = byPosition;
+  private final PMap<String, Entry> entries;
+
+  private Todos(PMap<String, Entry> entries) {
+    this.entries = entries;
   }
 
   public static Todos empty() {
@@ -27,35 +29,39 @@ public final class Todos {
   }
 
   public State.Todo get(String todoId) {
-    Long position = todoId == null ? null : positions.get(todoId);
-    return position == null ? null : byPosition.get(position);
+    Entry e = todoId == null ? null : entries.get(todoId);
+    return e == null ? null : e.todo();
   }
 
   public boolean contains(String todoId) {
-    return todoId != null && positions.containsKey(todoId);
+    return todoId != null && entries.containsKey(todoId);
   }
 
   /** Adds a todo at {@code position} (any number larger than every earlier one, e.g. the list's version). */
   public Todos add(long position, State.Todo todo) {
-    return new Todos(positions.plus(todo.todoId(), position), byPosition.plus(position, todo));
+    return new Todos(entries.plus(todo.todoId(), new Entry(position, todo)));
   }
 
   /** Replaces a todo that is already there, keeping its place. */
   public Todos replace(State.Todo todo) {
-    Long position = positions.get(todo.todoId());
-    return position == null ? this : new Todos(positions, byPosition.plus(position, todo));
+    Entry e = entries.get(todo.todoId());
+    return e == null ? this : new Todos(entries.plus(todo.todoId(), new Entry(e.position(), todo)));
   }
 
   public Todos remove(String todoId) {
-    Long position = positions.get(todoId);
-    return position == null ? this : new Todos(positions.minus(todoId), byPosition.minus(position));
+    return entries.containsKey(todoId) ? new Todos(entries.minus(todoId)) : this;
   }
 
-  public Collection<State.Todo> values() {
-    return byPosition.values();
+  /** The todos in the order they were added. */
+  public List<State.Todo> values() {
+    List<Entry> sorted = new ArrayList<>(entries.values());
+    sorted.sort(Comparator.comparingLong(Entry::position));
+    List<State.Todo> todos = new ArrayList<>(sorted.size());
+    sorted.forEach(e -> todos.add(e.todo()));
+    return todos;
   }
 
   public int size() {
-    return positions.size();
+    return entries.size();
   }
 }
