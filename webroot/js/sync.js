@@ -162,7 +162,10 @@ export class Sync extends EventTarget {
     try {
       await this.lock(`eventual.outbox.${this.me.userId}`, async () => {
         this.store.refresh();
-        for (let cmd = this.store.head(); cmd && this.online && !this.stopped; cmd = this.store.head()) {
+        // While the breaker is not closed, only probe() may knock: a command sent as the half-open probe that
+        // meets a 500 would reopen the breaker for twice as long, again and again.
+        for (let cmd = this.store.head(); cmd && this.online && !this.stopped && this.api.breaker.state === 'closed';
+          cmd = this.store.head()) {
           if (!(await this.sendOne(cmd))) break;
         }
       });
