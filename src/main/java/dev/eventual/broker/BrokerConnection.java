@@ -71,10 +71,6 @@ public final class BrokerConnection {
     return generation;
   }
 
-  public RabbitMQClient client() {
-    return client;
-  }
-
   /** Publishes a persistent message; succeeds only when the broker has confirmed it. */
   public Future<Void> publish(String exchange, String routingKey, Buffer body) {
     if (!isConnected()) {

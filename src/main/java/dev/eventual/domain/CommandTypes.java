@@ -25,8 +25,4 @@ public final class CommandTypes {
   public static String action(String commandType) {
     return ACTIONS.getOrDefault(commandType, commandType);
   }
-
-  public static boolean isKnown(String commandType) {
-    return ACTIONS.containsKey(commandType);
-  }
 }

@@ -5,7 +5,6 @@ import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.State;
 import dev.eventual.eventlog.EventWindow;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -146,9 +145,5 @@ final class QueryApi {
     } catch (NumberFormatException e) {
       throw Problems.badRequest("invalid-parameter", "'minVersion' must be a whole number");
     }
-  }
-
-  static Future<Void> none() {
-    return Future.succeededFuture();
   }
 }
