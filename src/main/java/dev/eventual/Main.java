@@ -12,6 +12,7 @@ import dev.eventual.web.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class Main {
     if (settings.authSecret().isEmpty()) {
       LOG.warn("auth.secret is not set: using a random one, so sessions end on restart and other nodes will not accept them");
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops(settings)));
     Node node = new Node(settings);
     try {
       deploy(vertx, node).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
@@ -55,6 +56,15 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> CompletableFuture.runAsync(
       () -> vertx.close().toCompletionStage().toCompletableFuture().join()).orTimeout(10, TimeUnit.SECONDS).join()));
     LOG.info("Eventual is up on http://localhost:{} (node {}, namespace '{}')", node.httpPort(), node.nodeId(), settings.namespace());
+  }
+
+  /**
+   * One event loop per verticle instance (at least two per core): loops are handed out round-robin, and with the
+   * default pool the HTTP verticle shared a loop with the event log, so every burst of folding held up accepts.
+   */
+  static int eventLoops(Settings s) {
+    int verticles = 3 + s.processorInstances() + s.httpInstances();
+    return Math.max(2 * Runtime.getRuntime().availableProcessors(), verticles);
   }
 
   public static Future<String> deploy(Vertx vertx, Node node) {
