@@ -100,10 +100,7 @@ class NodeFailoverTest {
       for (String key : accepted) {
         assertThat(cursorsByCommand.get(key)).as("events the client holds for " + key).hasSize(1);
       }
-      Set<Integer> touched = new HashSet<>();
-      for (int i = 0; i < 64 && touched.size() < 4; i++) {
-        touched.add(dev.eventual.domain.Command.partition(b.api.createList(ana, "after " + i), 4));
-      }
+      b.api.createListsInEveryPartition(ana, 4);
       assertThat(b.api.get(null, "/health").json().getJsonArray("activePartitions").getList())
         .as("every partition is active on the survivor").containsExactlyInAnyOrder(0, 1, 2, 3);
       System.out.printf("node failover: %d accepted, %d seen before the kill, 0 lost, 0 duplicated%n", accepted.size(),

@@ -143,8 +143,7 @@ final class CommandApi {
   }
 
   private static Input optionalBody(RoutingContext ctx) {
-    return ctx.body().length() > 0 ? Input.of(ctx.body().buffer(), "expectedVersion") : Input.of(
-      io.vertx.core.buffer.Buffer.buffer("{}"));
+    return Input.optional(ctx.body().buffer(), "expectedVersion");
   }
 
   static String idempotencyKey(RoutingContext ctx) {

@@ -42,15 +42,17 @@ final class Dispatcher {
     this.breaker = breaker;
   }
 
+  /** Who used an Idempotency-Key, and for which kind of command. */
+  private record KeyUse(String actor, String type) {
+  }
+
   void accept(RoutingContext ctx, Command command, JsonObject acceptedBody, Function<State.Outcome, JsonObject> resource) {
     if (node.chaos().failHttp()) {
       throw new Problems.Problem(500, "chaos", "Injected failure", "chaos: this request failed on purpose before anything was enqueued; retry it");
     }
-    String previousActor = node.state().outcome(command.commandId()).map(State.Outcome::actor)
-      .or(() -> node.accepted().get(command.commandId()).map(Accepted.Entry::actor)).orElse(null);
-    String previousType = node.state().outcome(command.commandId()).map(State.Outcome::commandType)
-      .or(() -> node.accepted().get(command.commandId()).map(Accepted.Entry::type)).orElse(command.type());
-    if (previousActor != null && (!previousActor.equals(command.actor()) || !previousType.equals(command.type()))) {
+    Optional<KeyUse> previous = node.state().outcome(command.commandId()).map(o -> new KeyUse(o.actor(), o.commandType()))
+      .or(() -> node.accepted().get(command.commandId()).map(e -> new KeyUse(e.actor(), e.type())));
+    if (previous.isPresent() && !previous.get().equals(new KeyUse(command.actor(), command.type()))) {
       throw new Problems.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
         "this Idempotency-Key was already used for a different request; make a new one");
     }

@@ -22,6 +22,11 @@ final class Input {
     this.json = json;
   }
 
+  /** A body that may be absent: no body reads as an empty object. */
+  static Input optional(Buffer body, String... allowed) {
+    return body == null || body.length() == 0 ? new Input(new JsonObject()) : of(body, allowed);
+  }
+
   static Input of(Buffer body, String... allowed) {
     if (body == null || body.length() == 0) {
       throw Problems.badRequest("malformed-json", "the body must be a JSON object");

@@ -90,6 +90,17 @@ public final class Api {
     throw new AssertionError("list never reached version " + version);
   }
 
+  /** Creates lists until every one of {@code partitions} partitions has one, so each has seen a command. */
+  public void createListsInEveryPartition(User user, int partitions) {
+    java.util.Set<Integer> touched = new java.util.HashSet<>();
+    for (int i = 0; touched.size() < partitions; i++) {
+      if (i == 64 * partitions) {
+        throw new AssertionError("no list landed in some partition after " + i + " lists");
+      }
+      touched.add(dev.eventual.domain.Command.partition(createList(user, "spread " + i), partitions));
+    }
+  }
+
   public Response share(User owner, String listId, User with) {
     return command(owner, "POST", "/api/lists/" + listId + "/members",
       new JsonObject().put("username", with.username()).encode(), "Prefer", "wait=10");
