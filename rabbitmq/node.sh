@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A throw-away RabbitMQ node of its own (data under /tmp), for tests that stop, restart or kill a broker without
-# touching the shared one on 5672.   rabbitmq/node.sh start|stop_app|start_app|kill|stop PORT
+# touching the shared one on 5672.   rabbitmq/node.sh start|stop_app|start_app|kill|stop PORT, or ctl PORT ARGS...
 set -euo pipefail
 action=$1
 port=${2:-5673}
@@ -27,9 +27,10 @@ case $action in
   stop_app) ctl stop_app ;;
   start_app) ctl start_app; await ;;
   kill) kill -9 "$(cat "$base/pid")" ;;
+  ctl) shift 2; ctl "$@" ;;
   stop) if [ -d "$base" ]; then
           ctl stop >/dev/null 2>&1 || { [ -f "$base/pid" ] && kill -9 "$(cat "$base/pid")" 2>/dev/null; } || true
         fi
         rm -rf "$base" ;;
-  *) echo "usage: $0 start|stop_app|start_app|kill|stop PORT" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop_app|start_app|kill|stop PORT | ctl PORT ARGS..." >&2; exit 2 ;;
 esac

@@ -130,6 +130,66 @@ class BrokerFaultTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  @DisplayName("broker blocks publishers (memory alarm): commands answer 503 instead of hanging; retried with their key, each counts once")
+  void memoryAlarm() throws Exception {
+    Api api = app.api;
+    User bo = api.signup(Api.uniqueName("bo"));
+    String listId = api.createList(bo, "under pressure");
+    int commands = 20;
+    List<String> keys = new ArrayList<>();
+    int fast503 = 0;
+    int slowest = 0;
+    broker.memoryAlarm(true);
+    try {
+      for (int i = 0; i < commands; i++) {
+        String key = UUID.randomUUID().toString();
+        keys.add(key);
+        long started = System.nanoTime();
+        var r = api.commandWithKey(bo, key, "POST", "/api/lists/" + listId + "/todos",
+          new JsonObject().put("text", "alarm " + i).encode());
+        int ms = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        slowest = Math.max(slowest, ms);
+        if (r.status() == 503) {
+          assertThat(r.headers().firstValue("retry-after")).isPresent();
+          if (ms < 1_000) {
+            fast503++;
+          }
+        } else {
+          assertThat(r.status()).as("before the node hears of the alarm: " + r.body()).isEqualTo(202);
+        }
+      }
+    } finally {
+      broker.memoryAlarm(false);
+    }
+    // RabbitMQ tells a connection it is blocked when it next publishes: only that first command waits (for the
+    // breaker's timeout); every later one is refused at once rather than each hanging on a blocked socket.
+    assertThat(fast503).as("commands refused at once while RabbitMQ blocks publishers").isGreaterThanOrEqualTo(commands - 1);
+    assertThat(slowest).as("no request waits past the breaker's timeout").isLessThan(7_000);
+
+    // What a client does with a 503: retry with the same key until it is accepted.
+    for (int i = 0; i < commands; i++) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (true) {
+        var r = api.commandWithKey(bo, keys.get(i), "POST", "/api/lists/" + listId + "/todos",
+          new JsonObject().put("text", "alarm " + i).encode());
+        if (r.status() == 202) {
+          break;
+        }
+        assertThat(r.status()).as(r.body()).isEqualTo(503);
+        assertThat(System.nanoTime()).as("accepted again after the alarm").isLessThan(deadline);
+        pause(200);
+      }
+    }
+    JsonObject view = api.listAtVersion(bo, listId, 1 + commands);
+    Set<String> texts = new HashSet<>();
+    view.getJsonArray("todos").forEach(t -> texts.add(((JsonObject) t).getString("text")));
+    assertThat(view.getJsonArray("todos")).hasSize(commands);
+    assertThat(texts).hasSize(commands);
+    System.out.printf("memory alarm: %d of %d commands refused within 1 s, slowest answer %d ms, all %d processed once%n",
+      fast503, commands, slowest, commands);
+  }
+
   /** /ready reflects the broker within the watchdog's period; ask until it says what we expect or 20 s pass. */
   private static int awaitReady(Api api, int expected) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

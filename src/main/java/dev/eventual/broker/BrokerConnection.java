@@ -1,21 +1,31 @@
 package dev.eventual.broker;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BlockedListener;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.NoOpMetricsCollector;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.eventual.config.Settings;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.rabbitmq.RabbitMQClient;
-import io.vertx.rabbitmq.RabbitMQConfirmation;
 import io.vertx.rabbitmq.RabbitMQOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -24,6 +34,11 @@ import java.util.function.Function;
  * re-subscribes consumers with their original arguments and would replay a stream from its first offset).
  * On every connect it declares the topology, turns on publisher confirms and runs {@code onConnect}, which
  * (re)creates the verticle's consumers; {@link #generation()} tells deliveries of an old connection apart.
+ *
+ * <p>The hot path does not go through the Vert.x client, which runs every channel call as an ordered blocking task
+ * on a worker thread: publishing uses a confirm-mode channel of its own, written from the event loop (a socket write
+ * of a few frames; while the broker blocks publishers for a resource alarm, publishes fail fast instead), and
+ * {@link #consume} gives each consumer a channel of its own, so a batch is acked with one multiple ack.
  */
 public final class BrokerConnection {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
@@ -34,10 +49,19 @@ public final class BrokerConnection {
   private final Vertx vertx;
   private final Settings settings;
   private final String name;
+  private static final AMQP.BasicProperties PERSISTENT_JSON = new AMQP.BasicProperties.Builder()
+    .deliveryMode(2).contentType("application/json").build();
+
   private final Function<RabbitMQClient, Future<Void>> onConnect;
-  private final Map<Long, Promise<Void>> unconfirmed = new ConcurrentSkipListMap<>();
+  private final Context context;
+  /** Publishes awaiting the broker's confirm, by publish sequence number; touched on the event loop only. */
+  private final TreeMap<Long, Promise<Void>> unconfirmed = new TreeMap<>();
   private RabbitMQClient client;
   private AtomicReference<Connection> connection = new AtomicReference<>();
+  private Channel publisher;
+  private final List<Channel> channels = new ArrayList<>();
+  private volatile boolean broken;
+  private volatile String blockedBy;
   private boolean connected;
   private boolean stopped;
   private long generation;
@@ -50,6 +74,7 @@ public final class BrokerConnection {
     this.settings = settings;
     this.name = name;
     this.onConnect = onConnect;
+    this.context = vertx.getOrCreateContext();
   }
 
   /** Completes once connected the first time; after that it reconnects by itself until {@link #stop()}. */
@@ -64,7 +89,8 @@ public final class BrokerConnection {
   }
 
   public boolean isConnected() {
-    return connected && client != null && client.isConnected() && client.isOpenChannel();
+    return connected && !broken && client != null && client.isConnected() && client.isOpenChannel()
+      && publisher != null && publisher.isOpen();
   }
 
   public long generation() {
@@ -76,12 +102,84 @@ public final class BrokerConnection {
     if (!isConnected()) {
       return Future.failedFuture(new BrokerUnavailable("not connected to RabbitMQ"));
     }
+    String blocked = blockedBy;
+    if (blocked != null) {
+      return Future.failedFuture(new BrokerUnavailable("RabbitMQ is refusing publishers for now: " + blocked));
+    }
     Promise<Void> confirmed = Promise.promise();
-    AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
-      .deliveryMode(2).contentType("application/json").build();
-    client.basicPublishWithDeliveryTag(exchange, routingKey, props, body, tag -> unconfirmed.put(tag, confirmed))
-      .onFailure(err -> confirmed.tryFail(new BrokerUnavailable("publish failed: " + err.getMessage())));
+    long tag = publisher.getNextPublishSeqNo();
+    unconfirmed.put(tag, confirmed);
+    try {
+      publisher.basicPublish(exchange, routingKey, false, PERSISTENT_JSON, body.getBytes());
+    } catch (IOException | RuntimeException e) {
+      unconfirmed.remove(tag);
+      broken = true;
+      confirmed.tryFail(new BrokerUnavailable("publish failed: " + e.getMessage()));
+    }
     return confirmed.future();
+  }
+
+  /** A consumer on a channel of its own; deliveries arrive on the owning verticle's context, in order. */
+  public final class Consumer {
+    private final Channel channel;
+
+    private Consumer(Channel channel) {
+      this.channel = channel;
+    }
+
+    /** Acks {@code tag}, and with {@code multiple} every earlier unacked delivery of this consumer too. */
+    public void ack(long tag, boolean multiple) {
+      try {
+        channel.basicAck(tag, multiple);
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("{}: ack failed: {}", name, e.getMessage());
+        broken = true;
+      }
+    }
+
+    /** Returns {@code tag} (and with {@code multiple} every earlier unacked delivery) to the queue. */
+    public void requeue(long tag, boolean multiple) {
+      try {
+        channel.basicNack(tag, multiple, true);
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("{}: nack failed: {}", name, e.getMessage());
+        broken = true;
+      }
+    }
+  }
+
+  /**
+   * Consumes {@code queue} with manual acks and {@code prefetch} on a channel of its own. Call it from
+   * {@code onConnect}: the channel belongs to the current connection, and a lost or cancelled consumer makes
+   * the whole connection reconnect, which runs {@code onConnect} again.
+   */
+  public Future<Consumer> consume(String queue, int prefetch, Map<String, Object> arguments, Handler<Delivery> handler) {
+    Connection amqp = connection.get();
+    if (amqp == null) {
+      return Future.failedFuture(new BrokerUnavailable("not connected to RabbitMQ"));
+    }
+    return vertx.executeBlocking(() -> {
+      Channel channel = amqp.createChannel();
+      channel.basicQos(prefetch, false);
+      watchChannel(channel);
+      channel.basicConsume(queue, false, arguments == null ? Map.of() : arguments, new DefaultConsumer(channel) {
+        @Override
+        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+          Delivery delivery = new Delivery(envelope, properties, body);
+          context.runOnContext(v -> handler.handle(delivery));
+        }
+
+        @Override
+        public void handleCancel(String tag) {
+          LOG.warn("{}: RabbitMQ cancelled the consumer of {}; reconnecting", name, queue);
+          broken = true;
+        }
+      });
+      return channel;
+    }).map(channel -> {
+      channels.add(channel);
+      return new Consumer(channel);
+    });
   }
 
   public Future<Void> stop() {
@@ -90,6 +188,7 @@ public final class BrokerConnection {
       vertx.cancelTimer(timer);
     }
     failUnconfirmed("connection closed");
+    channels.clear();
     return client == null ? Future.succeededFuture() : client.stop().otherwiseEmpty();
   }
 
@@ -106,15 +205,19 @@ public final class BrokerConnection {
     RabbitMQClient fresh = RabbitMQClient.create(vertx, options);
     connection = amqp;
     client = fresh;
+    publisher = null;
+    channels.clear();
+    broken = false;
+    blockedBy = null;
     generation++;
     Promise<Void> done = Promise.promise();
     long timeout = vertx.setTimer(CONNECT_TIMEOUT_MS,
       id -> done.tryFail(new BrokerUnavailable("connecting took longer than " + CONNECT_TIMEOUT_MS + " ms")));
     fresh.start()
       .compose(v -> Topology.declare(fresh, settings))
-      .compose(v -> fresh.addConfirmListener(Integer.MAX_VALUE))
-      .compose(stream -> {
-        stream.handler(this::confirm);
+      .compose(v -> vertx.executeBlocking(() -> openPublisher(amqp.get())))
+      .compose(channel -> {
+        publisher = channel;
         return onConnect.apply(fresh);
       })
       .onComplete(ar -> {
@@ -154,21 +257,70 @@ public final class BrokerConnection {
     closer.start();
   }
 
-  private void confirm(RabbitMQConfirmation c) {
-    Map<Long, Promise<Void>> done = c.isMultiple()
-      ? ((ConcurrentSkipListMap<Long, Promise<Void>>) unconfirmed).headMap(c.getDeliveryTag(), true)
-      : Map.of(c.getDeliveryTag(), unconfirmed.getOrDefault(c.getDeliveryTag(), Promise.promise()));
-    for (Promise<Void> p : done.values()) {
-      if (c.isSucceeded()) {
-        p.tryComplete();
-      } else {
-        p.tryFail(new BrokerUnavailable("RabbitMQ refused the message (nack)"));
-      }
+  /** A confirm-mode channel for publishing; confirms and alarms are handed to this verticle's context. */
+  private Channel openPublisher(Connection amqp) throws IOException {
+    if (amqp == null) {
+      throw new BrokerUnavailable("the AMQP connection went away while connecting");
     }
-    if (c.isMultiple()) {
-      done.clear();
+    amqp.addBlockedListener(new BlockedListener() {
+      @Override
+      public void handleBlocked(String reason) {
+        LOG.warn("{}: RabbitMQ blocks publishers: {}", name, reason);
+        blockedBy = reason;
+      }
+
+      @Override
+      public void handleUnblocked() {
+        LOG.info("{}: RabbitMQ takes publishes again", name);
+        blockedBy = null;
+      }
+    });
+    Channel channel = amqp.createChannel();
+    channel.confirmSelect();
+    // Sequence numbers start again on every channel: a late confirm of an earlier channel must not settle a newer one.
+    channel.addConfirmListener((tag, multiple) -> context.runOnContext(v -> {
+      if (channel == publisher) {
+        confirm(tag, multiple, true);
+      }
+    }), (tag, multiple) -> context.runOnContext(v -> {
+      if (channel == publisher) {
+        confirm(tag, multiple, false);
+      }
+    }));
+    watchChannel(channel);
+    return channel;
+  }
+
+  /** A channel closed by the broker (not by us) breaks the connection: the watchdog reconnects. */
+  private void watchChannel(Channel channel) {
+    channel.addShutdownListener((ShutdownSignalException cause) -> {
+      if (!cause.isInitiatedByApplication()) {
+        broken = true;
+      }
+    });
+  }
+
+  private void confirm(long tag, boolean multiple, boolean ok) {
+    Map<Long, Promise<Void>> done = multiple ? unconfirmed.headMap(tag, true) : null;
+    if (done == null) {
+      Promise<Void> p = unconfirmed.remove(tag);
+      settle(p, ok);
+      return;
+    }
+    for (Promise<Void> p : done.values()) {
+      settle(p, ok);
+    }
+    done.clear();
+  }
+
+  private static void settle(Promise<Void> p, boolean ok) {
+    if (p == null) {
+      return;
+    }
+    if (ok) {
+      p.tryComplete();
     } else {
-      unconfirmed.remove(c.getDeliveryTag());
+      p.tryFail(new BrokerUnavailable("RabbitMQ refused the message (nack)"));
     }
   }
 
@@ -198,8 +350,9 @@ public final class BrokerConnection {
   }
 
   private void failUnconfirmed(String why) {
-    unconfirmed.values().forEach(p -> p.tryFail(new BrokerUnavailable(why)));
+    List<Promise<Void>> waiting = new ArrayList<>(unconfirmed.values());
     unconfirmed.clear();
+    waiting.forEach(p -> p.tryFail(new BrokerUnavailable(why)));
   }
 
   /** The broker is unreachable or did not take a message: the caller may retry later. */

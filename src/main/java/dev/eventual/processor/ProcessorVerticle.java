@@ -1,5 +1,6 @@
 package dev.eventual.processor;
 
+import com.rabbitmq.client.Delivery;
 import dev.eventual.Addresses;
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
@@ -11,10 +12,9 @@ import dev.eventual.domain.State;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.rabbitmq.QueueOptions;
 import io.vertx.rabbitmq.RabbitMQClient;
-import io.vertx.rabbitmq.RabbitMQMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +45,8 @@ public class ProcessorVerticle extends VerticleBase {
 
   private final class Partition {
     final int number;
-    final ArrayDeque<RabbitMQMessage> pending = new ArrayDeque<>();
+    final ArrayDeque<Delivery> pending = new ArrayDeque<>();
+    BrokerConnection.Consumer consumer;
     long generation;
     boolean fenced;
     boolean busy;
@@ -80,28 +81,32 @@ public class ProcessorVerticle extends VerticleBase {
       partition.generation = generation;
       partition.fenced = false;
       partition.pending.clear();
+      partition.consumer = null;
       node.activePartitions().remove(partition.number, this);
+      // A channel per partition: its deliveries are the partition's alone, so one multiple ack settles a batch.
+      consumers.add(broker.consume(node.settings().commandQueue(partition.number), PREFETCH, null, delivery -> {
+          if (partition.generation == generation) {
+            partition.pending.add(delivery);
+            drain(partition, generation);
+          }
+        })
+        .onSuccess(consumer -> {
+          if (partition.generation == generation) {
+            partition.consumer = consumer;
+            drain(partition, generation);
+          }
+        }));
     }
-    return client.basicQos(PREFETCH, false).compose(v -> {
-      for (Partition partition : partitions) {
-        consumers.add(client.basicConsumer(node.settings().commandQueue(partition.number), new QueueOptions().setAutoAck(false))
-          .onSuccess(consumer -> consumer.handler(message -> {
-            if (partition.generation == generation) {
-              partition.pending.add(message);
-              drain(partition, client, generation);
-            }
-          })));
-      }
-      return Future.all(consumers).mapEmpty();
-    });
+    return Future.all(consumers).mapEmpty();
   }
 
-  private void drain(Partition partition, RabbitMQClient client, long generation) {
-    if (partition.busy || partition.pending.isEmpty() || partition.generation != generation) {
+  private void drain(Partition partition, long generation) {
+    if (partition.busy || partition.consumer == null || partition.pending.isEmpty() || partition.generation != generation) {
       return;
     }
     partition.busy = true;
-    List<RabbitMQMessage> batch = new ArrayList<>();
+    BrokerConnection.Consumer consumer = partition.consumer;
+    List<Delivery> batch = new ArrayList<>();
     while (batch.size() < MAX_BATCH && !partition.pending.isEmpty()) {
       batch.add(partition.pending.poll());
     }
@@ -113,22 +118,23 @@ public class ProcessorVerticle extends VerticleBase {
         if (partition.generation != generation) {
           return;
         }
-        for (RabbitMQMessage message : batch) {
-          long tag = message.envelope().getDeliveryTag();
-          if (ar.succeeded()) {
+        long last = batch.get(batch.size() - 1).getEnvelope().getDeliveryTag();
+        if (ar.succeeded()) {
+          for (int i = 0; i < batch.size(); i++) {
             node.metrics().decided(delivered);
-            client.basicAck(tag, false).onFailure(err -> LOG.warn("ack failed: {}", err.getMessage()));
-          } else {
-            client.basicNack(tag, false, true).onFailure(err -> LOG.warn("nack failed: {}", err.getMessage()));
           }
-        }
-        if (ar.failed()) {
+          consumer.ack(last, true);
+        } else {
+          // Everything delivered after the batch goes back too, so that the partition is redelivered in order.
+          Delivery newest = partition.pending.peekLast();
+          consumer.requeue(newest == null ? last : newest.getEnvelope().getDeliveryTag(), true);
+          partition.pending.clear();
           LOG.warn("partition {}: {} command(s) not processed, will be redelivered: {}", partition.number, batch.size(),
             ar.cause().getMessage());
           partition.fenced = false;
           node.activePartitions().remove(partition.number, this);
         }
-        drain(partition, client, generation);
+        drain(partition, generation);
       });
   }
 
@@ -150,12 +156,12 @@ public class ProcessorVerticle extends VerticleBase {
    * the decisions before it), appends them back to back, and completes once the last is folded: every command of
    * the batch is then in the read model, and can be acked.
    */
-  private Future<Void> process(List<RabbitMQMessage> batch) {
+  private Future<Void> process(List<Delivery> batch) {
     State ahead = node.state().fork();
     List<Future<Void>> appended = new ArrayList<>();
     String[] last = {null};
     Future<Void> decided = Future.succeededFuture();
-    for (RabbitMQMessage message : batch) {
+    for (Delivery message : batch) {
       decided = decided.compose(v -> {
         Command command = readable(message);
         if (command == null || ahead.outcome(command.commandId()).isPresent()) {
@@ -174,9 +180,9 @@ public class ProcessorVerticle extends VerticleBase {
       .compose(v -> last[0] == null ? Future.succeededFuture() : folded(last[0]));
   }
 
-  private static Command readable(RabbitMQMessage message) {
+  private static Command readable(Delivery message) {
     try {
-      Command command = Command.fromJson(message.body().toJsonObject());
+      Command command = Command.fromJson(Buffer.buffer(message.getBody()).toJsonObject());
       if (command.commandId() == null || command.type() == null) {
         throw new IllegalArgumentException("no commandId or type");
       }

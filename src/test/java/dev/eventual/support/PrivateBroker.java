@@ -38,8 +38,15 @@ public final class PrivateBroker implements AutoCloseable {
     run("start");
   }
 
-  private void run(String action) throws Exception {
-    Process p = new ProcessBuilder("rabbitmq/node.sh", action, String.valueOf(port)).redirectErrorStream(true).start();
+  /** Sets off (or clears) a memory alarm: the broker then blocks every connection that publishes. */
+  public void memoryAlarm(boolean on) throws Exception {
+    run("ctl", "set_vm_memory_high_watermark", on ? "0.000001" : "0.4");
+  }
+
+  private void run(String action, String... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("rabbitmq/node.sh", action, String.valueOf(port)));
+    command.addAll(java.util.List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(120, TimeUnit.SECONDS) || (p.exitValue() != 0 && !action.equals("stop"))) {
       throw new IllegalStateException("rabbitmq/node.sh " + action + " failed: " + out);
