@@ -16,14 +16,6 @@ public record Event(String eventId, String type, String listId, long version, St
       .put("at", at).put("payload", payload);
   }
 
-  public static Event fromJson(JsonObject json, long cursor) {
-    JsonArray audience = json.getJsonArray("audience", new JsonArray());
-    return new Event(json.getString("eventId"), json.getString("type"), json.getString("listId"),
-      json.getLong("version", 0L), json.getString("commandId"), json.getString("actor"),
-      audience.stream().map(String::valueOf).toList(), json.getString("at"),
-      json.getJsonObject("payload", new JsonObject()), cursor);
-  }
-
   public boolean isTerminal() {
     return commandId != null && !EventTypes.FENCE.equals(type);
   }

@@ -23,7 +23,18 @@ public final class EventTypes {
     LIST_DELETED, "list-delete", MEMBER_ADDED, "member-add", MEMBER_REMOVED, "member-remove",
     TODO_ADDED, "todo-create", TODO_UPDATED, "todo-update", TODO_DELETED, "todo-delete");
 
+  private static final Map<String, String> CANONICAL = Map.ofEntries(
+    Map.entry(USER_SIGNED_UP, USER_SIGNED_UP), Map.entry(LIST_CREATED, LIST_CREATED), Map.entry(LIST_RENAMED, LIST_RENAMED),
+    Map.entry(LIST_DELETED, LIST_DELETED), Map.entry(MEMBER_ADDED, MEMBER_ADDED), Map.entry(MEMBER_REMOVED, MEMBER_REMOVED),
+    Map.entry(TODO_ADDED, TODO_ADDED), Map.entry(TODO_UPDATED, TODO_UPDATED), Map.entry(TODO_DELETED, TODO_DELETED),
+    Map.entry(COMMAND_REJECTED, COMMAND_REJECTED), Map.entry(COMMAND_FAILED, COMMAND_FAILED), Map.entry(FENCE, FENCE));
+
   private EventTypes() {
+  }
+
+  /** The constant spelled like {@code type} (so switches on it find a cached hash), or {@code type} itself. */
+  public static String canonical(String type) {
+    return type == null ? null : CANONICAL.getOrDefault(type, type);
   }
 
   public static String action(Event event) {

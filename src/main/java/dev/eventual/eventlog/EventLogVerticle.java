@@ -18,6 +18,7 @@ import io.vertx.rabbitmq.RabbitMQMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +33,7 @@ public class EventLogVerticle extends VerticleBase {
   private static final int PREFETCH = 1000;
 
   private final Node node;
+  private final EventReader reader = new EventReader();
   private BrokerConnection broker;
   private long unacked;
   private long lastTag;
@@ -97,8 +99,9 @@ public class EventLogVerticle extends VerticleBase {
     if (offset > node.state().cursor()) {
       Event event;
       try {
-        event = Event.fromJson(message.body().toJsonObject(), offset);
-      } catch (RuntimeException e) {
+        byte[] bytes = message.body().getBytes();
+        event = reader.read(bytes, 0, bytes.length, offset);
+      } catch (IOException | RuntimeException e) {
         LOG.error("skipping unreadable entry at offset {}: {}", offset, e.getMessage());
         event = null;
       }

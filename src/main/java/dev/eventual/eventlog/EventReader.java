@@ -1,0 +1,174 @@
+package dev.eventual.eventlog;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.eventual.domain.Event;
+import dev.eventual.domain.EventTypes;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a stream entry's bytes straight into an {@link Event}: one pass of Jackson's streaming parser, no JSON tree
+ * for the envelope. The payload becomes the same {@link JsonObject} (maps, lists, Jackson's numbers) that decoding
+ * the whole entry with Vert.x gave. Ids that recur from event to event (actors, lists, audiences) come back as one
+ * shared String each, so the read model keeps one copy, not one per event. One reader per thread.
+ */
+final class EventReader {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final int NAMES = 4096;
+
+  private final String[] names = new String[NAMES];
+
+  Event read(byte[] bytes, int offset, int length, long cursor) throws IOException {
+    try (JsonParser p = JSON.createParser(bytes, offset, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("an event is a JSON object");
+      }
+      String eventId = null;
+      String type = null;
+      String listId = null;
+      long version = 0;
+      String commandId = null;
+      String actor = null;
+      List<String> audience = List.of();
+      String at = null;
+      JsonObject payload = null;
+      String field;
+      while ((field = p.nextFieldName()) != null) {
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "eventId" -> eventId = text(p, t);
+          case "type" -> type = EventTypes.canonical(text(p, t));
+          case "listId" -> listId = name(p, t);
+          case "version" -> version = number(p, t);
+          case "commandId" -> commandId = text(p, t);
+          case "actor" -> actor = name(p, t);
+          case "audience" -> audience = audience(p, t);
+          case "at" -> at = text(p, t);
+          case "payload" -> payload = t == JsonToken.START_OBJECT ? new JsonObject(object(p)) : null;
+          default -> p.skipChildren();
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+        throw new IOException("trailing content after the event");
+      }
+      return new Event(eventId, type, listId, version, commandId, actor, audience, at,
+        payload == null ? new JsonObject() : payload, cursor);
+    }
+  }
+
+  private static long number(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return 0;
+    }
+    if (!t.isNumeric()) {
+      throw new IOException("expected a number, got " + t);
+    }
+    return p.getLongValue();
+  }
+
+  private static String text(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t.isStructStart()) {
+      throw new IOException("expected a string, got " + t);
+    }
+    return p.getText();
+  }
+
+  /** A user or list id: the String seen last with the same characters, if it is still in the table. */
+  private String name(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.VALUE_STRING) {
+      return text(p, t);
+    }
+    char[] chars = p.getTextCharacters();
+    int from = p.getTextOffset();
+    int len = p.getTextLength();
+    int h = 0;
+    for (int i = from; i < from + len; i++) {
+      h = 31 * h + chars[i];
+    }
+    int slot = (h ^ (h >>> 16)) & (NAMES - 1);
+    String known = names[slot];
+    if (known != null && known.length() == len && known.hashCode() == h && sameChars(known, chars, from)) {
+      return known;
+    }
+    String fresh = new String(chars, from, len);
+    names[slot] = fresh;
+    return fresh;
+  }
+
+  private static boolean sameChars(String s, char[] chars, int from) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) != chars[from + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<String> audience(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.START_ARRAY) {
+      if (t == JsonToken.VALUE_NULL) {
+        return List.of();
+      }
+      throw new IOException("audience is a list");
+    }
+    String first = null;
+    String[] more = null;
+    int n = 0;
+    for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+      String id = e == JsonToken.VALUE_NULL ? "null" : name(p, e);
+      if (n == 0) {
+        first = id;
+      } else {
+        if (more == null) {
+          more = new String[8];
+          more[0] = first;
+        } else if (n == more.length) {
+          more = Arrays.copyOf(more, n * 2);
+        }
+        more[n] = id;
+      }
+      n++;
+    }
+    return n == 0 ? List.of() : n == 1 ? List.of(first) : List.of(Arrays.copyOf(more, n));
+  }
+
+  /** The same values Vert.x's own decoding makes: LinkedHashMap, ArrayList, String, Jackson's Number, Boolean. */
+  private static Map<String, Object> object(JsonParser p) throws IOException {
+    Map<String, Object> map = new LinkedHashMap<>(8);
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      map.put(field, value(p, p.nextToken()));
+    }
+    return map;
+  }
+
+  private static Object value(JsonParser p, JsonToken t) throws IOException {
+    return switch (t) {
+      case START_OBJECT -> object(p);
+      case START_ARRAY -> {
+        List<Object> list = new ArrayList<>();
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+          list.add(value(p, e));
+        }
+        yield list;
+      }
+      case VALUE_STRING -> p.getText();
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw new IOException("unexpected " + t);
+    };
+  }
+}
