@@ -2,8 +2,20 @@ package dev.eventual;
 
 import dev.eventual.domain.State;
 import dev.eventual.domain.Todos;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,5 +37,60 @@ class TodosTest {
     assertThat(two.size()).isEqualTo(3);
     assertThat(two.replace(todo("zz", "ghost"))).isSameAs(two);
     assertThat(two.remove("zz")).isSameAs(two);
+  }
+
+  record Op(char kind, String id) {
+  }
+
+  /** Ids from a small pool, half of them with one shared hash code ("Aa" and "BB" hash alike), so tries split and collide. */
+  @Provide
+  Arbitrary<List<Op>> ops() {
+    Arbitrary<String> plain = Arbitraries.integers().between(0, 300).map(i -> "todo-" + i);
+    Arbitrary<String> colliding = Arbitraries.strings().withChars("AB").ofLength(4).map(s -> s.replace("A", "Aa").replace("B", "BB"));
+    Arbitrary<String> id = Arbitraries.oneOf(plain, colliding);
+    return Combinators.combine(Arbitraries.of('a', 'a', 'r', 'd'), id).as(Op::new).list().ofMaxSize(400);
+  }
+
+  @Property(tries = 200)
+  @Label("any run of adds, changes and removals reads like an ordered map, and every earlier value is unchanged")
+  void behavesLikeAnOrderedMap(@ForAll("ops") List<Op> ops) {
+    Todos todos = Todos.empty();
+    Map<String, State.Todo> model = new LinkedHashMap<>();
+    List<Todos> versions = new ArrayList<>();
+    List<List<State.Todo>> expected = new ArrayList<>();
+    long position = 0;
+    for (Op op : ops) {
+      switch (op.kind()) {
+        case 'a' -> {
+          if (!model.containsKey(op.id())) {
+            State.Todo t = todo(op.id(), "v" + position);
+            todos = todos.add(++position, t);
+            model.put(op.id(), t);
+          }
+        }
+        case 'r' -> {
+          State.Todo t = todo(op.id(), "r" + position);
+          todos = todos.replace(t);
+          model.computeIfPresent(op.id(), (k, old) -> t);
+        }
+        default -> {
+          todos = todos.remove(op.id());
+          model.remove(op.id());
+        }
+      }
+      versions.add(todos);
+      expected.add(List.copyOf(model.values()));
+    }
+    for (int i = 0; i < versions.size(); i++) {
+      Todos v = versions.get(i);
+      assertThat(v.values()).isEqualTo(expected.get(i));
+      assertThat(v.size()).isEqualTo(expected.get(i).size());
+      for (State.Todo t : expected.get(i)) {
+        assertThat(v.get(t.todoId())).isEqualTo(t);
+      }
+    }
+    for (Op op : ops) {
+      assertThat(todos.contains(op.id())).isEqualTo(model.containsKey(op.id()));
+    }
   }
 }

@@ -142,7 +142,7 @@ public final class State {
       cursor = event.cursor();
     }
     JsonObject p = event.payload();
-    TodoList list = list(event.listId()).orElse(null);
+    TodoList list = lookup(event.listId(), lists, base, s -> s.lists);
     switch (event.type()) {
       case EventTypes.USER_SIGNED_UP -> {
         User user = new User(p.getString("userId"), p.getString("username"), p.getString("credential"));

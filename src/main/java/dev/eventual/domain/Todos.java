@@ -1,9 +1,7 @@
 package dev.eventual.domain;
 
-import org.pcollections.HashTreePMap;
-import org.pcollections.PMap;
-
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -11,17 +9,35 @@ import java.util.List;
  * A list's todos as a persistent map: adding, changing or removing one todo makes a new value in O(log n) and shares
  * the rest, so folding an event does not copy the list. Each todo remembers its position (the list version that added
  * it), and {@link #values()} sorts by it: reads are rarer than folds, and list views are cached per version.
+ *
+ * <p>The map is a hash array mapped trie keyed by todoId: nodes of up to 32 slots picked by five bits of the hash at
+ * a time, a slot holding a todo or a deeper node. Folding a replay adds millions of todos, so each costs one slot and
+ * a share of a small node rather than the three tree nodes a general persistent map spends on it.
  */
 public final class Todos {
-  private static final Todos EMPTY = new Todos(HashTreePMap.empty());
+  private static final Node EMPTY_NODE = new Node(0, new Object[0]);
+  private static final Todos EMPTY = new Todos(EMPTY_NODE, 0);
 
   private record Entry(long position, State.Todo todo) {
+    String id() {
+      return todo.todoId();
+    }
   }
 
-  private final PMap<String, Entry> entries;
+  /** A trie node: {@code bitmap} says which of the 32 branches are present, in order, in {@code slots}. */
+  private record Node(int bitmap, Object[] slots) {
+  }
 
-  private Todos(PMap<String, Entry> entries) {
-    this.entries = entries;
+  /** Todos whose ids have the same full hash (at depth 7 and below). */
+  private record Collision(int hash, Entry[] entries) {
+  }
+
+  private final Node root;
+  private final int size;
+
+  private Todos(Node root, int size) {
+    this.root = root;
+    this.size = size;
   }
 
   public static Todos empty() {
@@ -29,39 +45,159 @@ public final class Todos {
   }
 
   public State.Todo get(String todoId) {
-    Entry e = todoId == null ? null : entries.get(todoId);
+    Entry e = todoId == null ? null : find(todoId);
     return e == null ? null : e.todo();
   }
 
   public boolean contains(String todoId) {
-    return todoId != null && entries.containsKey(todoId);
+    return todoId != null && find(todoId) != null;
   }
 
   /** Adds a todo at {@code position} (any number larger than every earlier one, e.g. the list's version). */
   public Todos add(long position, State.Todo todo) {
-    return new Todos(entries.plus(todo.todoId(), new Entry(position, todo)));
+    boolean fresh = find(todo.todoId()) == null;
+    return new Todos(put(root, 0, hash(todo.todoId()), new Entry(position, todo)), fresh ? size + 1 : size);
   }
 
   /** Replaces a todo that is already there, keeping its place. */
   public Todos replace(State.Todo todo) {
-    Entry e = entries.get(todo.todoId());
-    return e == null ? this : new Todos(entries.plus(todo.todoId(), new Entry(e.position(), todo)));
+    Entry e = find(todo.todoId());
+    return e == null ? this : new Todos(put(root, 0, hash(todo.todoId()), new Entry(e.position(), todo)), size);
   }
 
   public Todos remove(String todoId) {
-    return entries.containsKey(todoId) ? new Todos(entries.minus(todoId)) : this;
+    return todoId == null || find(todoId) == null ? this : new Todos(without(root, 0, hash(todoId), todoId), size - 1);
   }
 
   /** The todos in the order they were added. */
   public List<State.Todo> values() {
-    List<Entry> sorted = new ArrayList<>(entries.values());
-    sorted.sort(Comparator.comparingLong(Entry::position));
-    List<State.Todo> todos = new ArrayList<>(sorted.size());
-    sorted.forEach(e -> todos.add(e.todo()));
+    List<Entry> entries = new ArrayList<>(size);
+    collect(root, entries);
+    entries.sort(Comparator.comparingLong(Entry::position));
+    List<State.Todo> todos = new ArrayList<>(size);
+    entries.forEach(e -> todos.add(e.todo()));
     return todos;
   }
 
   public int size() {
-    return entries.size();
+    return size;
+  }
+
+  private static int hash(String key) {
+    int h = key.hashCode();
+    return h ^ (h >>> 16);
+  }
+
+  private static int bit(int hash, int shift) {
+    return 1 << ((hash >>> shift) & 31);
+  }
+
+  private static int index(int bitmap, int bit) {
+    return Integer.bitCount(bitmap & (bit - 1));
+  }
+
+  private Entry find(String key) {
+    int hash = hash(key);
+    Object at = root;
+    for (int shift = 0; ; shift += 5) {
+      if (at instanceof Node n) {
+        int bit = bit(hash, shift);
+        if ((n.bitmap() & bit) == 0) {
+          return null;
+        }
+        at = n.slots()[index(n.bitmap(), bit)];
+      } else if (at instanceof Entry e) {
+        return e.id().equals(key) ? e : null;
+      } else {
+        for (Entry e : ((Collision) at).entries()) {
+          if (e.id().equals(key)) {
+            return e;
+          }
+        }
+        return null;
+      }
+    }
+  }
+
+  /** {@code node} with {@code item} (an Entry, or a Collision when a branch splits) added or replacing its own. */
+  private static Node put(Node node, int shift, int hash, Object item) {
+    int bit = bit(hash, shift);
+    int i = index(node.bitmap(), bit);
+    if ((node.bitmap() & bit) == 0) {
+      Object[] slots = new Object[node.slots().length + 1];
+      System.arraycopy(node.slots(), 0, slots, 0, i);
+      slots[i] = item;
+      System.arraycopy(node.slots(), i, slots, i + 1, node.slots().length - i);
+      return new Node(node.bitmap() | bit, slots);
+    }
+    Object[] slots = node.slots().clone();
+    slots[i] = merge(slots[i], shift + 5, hash, (Entry) item);
+    return new Node(node.bitmap(), slots);
+  }
+
+  private static Object merge(Object slot, int shift, int hash, Entry entry) {
+    if (slot instanceof Node n) {
+      return put(n, shift, hash, entry);
+    }
+    int other = slot instanceof Entry e ? hash(e.id()) : ((Collision) slot).hash();
+    if (other != hash) {
+      return put(put(EMPTY_NODE, shift, other, slot), shift, hash, entry);
+    }
+    Entry[] entries = slot instanceof Entry e ? new Entry[] {e} : ((Collision) slot).entries();
+    for (int i = 0; i < entries.length; i++) {
+      if (entries[i].id().equals(entry.id())) {
+        if (entries.length == 1) {
+          return entry;
+        }
+        Entry[] copy = entries.clone();
+        copy[i] = entry;
+        return new Collision(hash, copy);
+      }
+    }
+    Entry[] more = Arrays.copyOf(entries, entries.length + 1);
+    more[entries.length] = entry;
+    return new Collision(hash, more);
+  }
+
+  /** {@code node} without {@code key} (which is in it); a branch left with one todo collapses to that todo. */
+  private static Node without(Node node, int shift, int hash, String key) {
+    int bit = bit(hash, shift);
+    int i = index(node.bitmap(), bit);
+    Object slot = node.slots()[i];
+    Object rest = slot instanceof Entry ? null : slot instanceof Node n ? shrink(without(n, shift + 5, hash, key))
+      : shrink((Collision) slot, key);
+    if (rest == null) {
+      Object[] slots = new Object[node.slots().length - 1];
+      System.arraycopy(node.slots(), 0, slots, 0, i);
+      System.arraycopy(node.slots(), i + 1, slots, i, slots.length - i);
+      return new Node(node.bitmap() & ~bit, slots);
+    }
+    Object[] slots = node.slots().clone();
+    slots[i] = rest;
+    return new Node(node.bitmap(), slots);
+  }
+
+  private static Object shrink(Node node) {
+    if (node.slots().length == 0) {
+      return null;
+    }
+    return node.slots().length == 1 && !(node.slots()[0] instanceof Node) ? node.slots()[0] : node;
+  }
+
+  private static Object shrink(Collision c, String key) {
+    Entry[] left = Arrays.stream(c.entries()).filter(e -> !e.id().equals(key)).toArray(Entry[]::new);
+    return left.length == 1 ? left[0] : new Collision(c.hash(), left);
+  }
+
+  private static void collect(Object at, List<Entry> into) {
+    if (at instanceof Node n) {
+      for (Object slot : n.slots()) {
+        collect(slot, into);
+      }
+    } else if (at instanceof Entry e) {
+      into.add(e);
+    } else {
+      into.addAll(Arrays.asList(((Collision) at).entries()));
+    }
   }
 }
