@@ -301,16 +301,17 @@ public final class BrokerConnection {
   }
 
   private void confirm(long tag, boolean multiple, boolean ok) {
-    Map<Long, Promise<Void>> done = multiple ? unconfirmed.headMap(tag, true) : null;
-    if (done == null) {
-      Promise<Void> p = unconfirmed.remove(tag);
-      settle(p, ok);
+    if (!multiple) {
+      settle(unconfirmed.remove(tag), ok);
       return;
     }
-    for (Promise<Void> p : done.values()) {
+    // Taken out before settling: a settled publish often publishes the next message, which adds to the map.
+    Map<Long, Promise<Void>> head = unconfirmed.headMap(tag, true);
+    List<Promise<Void>> done = new ArrayList<>(head.values());
+    head.clear();
+    for (Promise<Void> p : done) {
       settle(p, ok);
     }
-    done.clear();
   }
 
   private static void settle(Promise<Void> p, boolean ok) {
