@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +29,8 @@ public final class State {
     }
 
     TodoList with(long newVersion, String newName, List<String> newMembers, Todos newTodos, boolean gone) {
-      return new TodoList(listId, newName, owner, List.copyOf(newMembers), newTodos, newVersion, gone);
+      return new TodoList(listId, newName, owner, newMembers == members ? members : List.copyOf(newMembers), newTodos,
+        newVersion, gone);
     }
   }
 
@@ -49,11 +49,20 @@ public final class State {
     }
   }
 
+  /** A list's current value: one map lookup finds it and a fold replaces it in place, with no second map write. */
+  private static final class Slot {
+    volatile TodoList list;
+
+    Slot(TodoList list) {
+      this.list = list;
+    }
+  }
+
   private final State base;
-  private final Map<String, TodoList> lists = new ConcurrentHashMap<>();
+  private final Map<String, Slot> lists = new ConcurrentHashMap<>();
   private final Map<String, User> users = new ConcurrentHashMap<>();
   private final Map<String, String> userIdsByName = new ConcurrentHashMap<>();
-  private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+  private final Outcomes outcomes = new Outcomes();
   private volatile long cursor = -1;
   private volatile long eventCount;
 
@@ -82,7 +91,12 @@ public final class State {
   }
 
   public Optional<TodoList> list(String listId) {
-    return Optional.ofNullable(lookup(listId, lists, base, s -> s.lists));
+    return Optional.ofNullable(findList(listId));
+  }
+
+  private TodoList findList(String listId) {
+    Slot slot = lookup(listId, lists, base, s -> s.lists);
+    return slot == null ? null : slot.list;
   }
 
   public Optional<User> user(String userId) {
@@ -94,7 +108,16 @@ public final class State {
   }
 
   public Optional<Outcome> outcome(String commandId) {
-    return Optional.ofNullable(lookup(commandId, outcomes, base, s -> s.outcomes));
+    if (commandId == null) {
+      return Optional.empty();
+    }
+    for (State s = this; s != null; s = s.base) {
+      Outcome o = s.outcomes.get(commandId);
+      if (o != null) {
+        return Optional.of(o);
+      }
+    }
+    return Optional.empty();
   }
 
   public long cursor() {
@@ -108,7 +131,8 @@ public final class State {
   /** The lists a user belongs to; on the root state only (a fork does not list its base). */
   public List<TodoList> listsOf(String userId) {
     List<TodoList> result = new ArrayList<>();
-    for (TodoList list : lists.values()) {
+    for (Slot slot : lists.values()) {
+      TodoList list = slot.list;
       if (list.isMember(userId)) {
         result.add(list);
       }
@@ -142,49 +166,53 @@ public final class State {
       cursor = event.cursor();
     }
     JsonObject p = event.payload();
-    TodoList list = lookup(event.listId(), lists, base, s -> s.lists);
-    switch (event.type()) {
+    Slot slot = event.listId() == null ? null : lists.get(event.listId());
+    TodoList list = slot != null ? slot.list : base == null ? null : base.findList(event.listId());
+    TodoList next = switch (event.type()) {
       case EventTypes.USER_SIGNED_UP -> {
         User user = new User(p.getString("userId"), p.getString("username"), p.getString("credential"));
         users.put(user.userId(), user);
         userIdsByName.put(user.username(), user.userId());
+        yield null;
       }
-      case EventTypes.LIST_CREATED -> lists.put(event.listId(), new TodoList(event.listId(), p.getString("name"),
-        event.actor(), List.of(event.actor()), Todos.empty(), event.version(), false));
-      case EventTypes.LIST_RENAMED -> put(list.with(event.version(), p.getString("name"), list.members(), list.todos(), false));
-      case EventTypes.LIST_DELETED -> put(list.with(event.version(), list.name(), list.members(), Todos.empty(), true));
+      case EventTypes.LIST_CREATED -> new TodoList(event.listId(), p.getString("name"), event.actor(),
+        List.of(event.actor()), Todos.empty(), event.version(), false);
+      case EventTypes.LIST_RENAMED -> list.with(event.version(), p.getString("name"), list.members(), list.todos(), false);
+      case EventTypes.LIST_DELETED -> list.with(event.version(), list.name(), list.members(), Todos.empty(), true);
       case EventTypes.MEMBER_ADDED -> {
         List<String> members = new ArrayList<>(list.members());
         members.add(p.getString("userId"));
-        put(list.with(event.version(), list.name(), members, list.todos(), false));
+        yield list.with(event.version(), list.name(), members, list.todos(), false);
       }
       case EventTypes.MEMBER_REMOVED -> {
         List<String> members = new ArrayList<>(list.members());
         members.remove(p.getString("userId"));
-        put(list.with(event.version(), list.name(), members, list.todos(), false));
+        yield list.with(event.version(), list.name(), members, list.todos(), false);
       }
-      case EventTypes.TODO_ADDED -> put(list.with(event.version(), list.name(), list.members(), list.todos().add(event.version(),
-        new Todo(p.getString("todoId"), p.getString("text"), false, event.actor(), event.at())), false));
+      case EventTypes.TODO_ADDED -> list.with(event.version(), list.name(), list.members(), list.todos().add(event.version(),
+        new Todo(p.getString("todoId"), p.getString("text"), false, event.actor(), event.at())), false);
       case EventTypes.TODO_UPDATED -> {
         Todo old = list.todos().get(p.getString("todoId"));
-        put(list.with(event.version(), list.name(), list.members(), list.todos().replace(new Todo(old.todoId(),
-          p.getString("text", old.text()), p.getBoolean("completed", old.completed()), old.createdBy(), event.at())), false));
+        yield list.with(event.version(), list.name(), list.members(), list.todos().replace(new Todo(old.todoId(),
+          p.getString("text", old.text()), p.getBoolean("completed", old.completed()), old.createdBy(), event.at())), false);
       }
-      case EventTypes.TODO_DELETED -> put(list.with(event.version(), list.name(), list.members(),
-        list.todos().remove(p.getString("todoId")), false));
-      default -> {
-        // CommandRejected, CommandFailed and Fence change no list.
+      case EventTypes.TODO_DELETED -> list.with(event.version(), list.name(), list.members(),
+        list.todos().remove(p.getString("todoId")), false);
+      default -> null; // CommandRejected, CommandFailed and Fence change no list.
+    };
+    if (next != null) {
+      if (slot != null) {
+        slot.list = next;
+      } else {
+        lists.put(next.listId(), new Slot(next));
       }
     }
     if (event.isTerminal()) {
       String commandType = p.getString("commandType", commandTypeOf(event.type()));
-      outcomes.put(event.commandId(), new Outcome(event.commandId(), commandType, event.actor(), event.listId(),
+      String listId = list != null ? list.listId() : event.listId();
+      outcomes.put(new Outcome(event.commandId(), commandType, event.actor(), listId,
         event.status(), event.version(), p.getString("code"), p.getString("reason"), event.cursor()));
     }
-  }
-
-  private void put(TodoList list) {
-    lists.put(list.listId(), list);
   }
 
   private static String commandTypeOf(String eventType) {
@@ -202,7 +230,10 @@ public final class State {
     };
   }
 
-  public Collection<TodoList> allLists() {
-    return lists.values();
+  /** Every list of the root state (a fork does not list its base). */
+  public List<TodoList> allLists() {
+    List<TodoList> result = new ArrayList<>(lists.size());
+    lists.values().forEach(slot -> result.add(slot.list));
+    return result;
   }
 }

@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Reads a stream entry's bytes straight into an {@link Event}: one pass of Jackson's streaming parser, no JSON tree
  * for the envelope. The payload becomes the same {@link JsonObject} (maps, lists, Jackson's numbers) that decoding
- * the whole entry with Vert.x gave. Ids that recur from event to event (actors, lists, audiences) come back as one
- * shared String each, so the read model keeps one copy, not one per event. One reader per thread.
+ * the whole entry with Vert.x gave. User ids, which recur from event to event (actors, audiences), come back as one
+ * shared String each, so the read model keeps one copy of an author, not one per todo. One reader per thread.
  */
 final class EventReader {
   private static final JsonFactory JSON = new JsonFactory();
@@ -46,7 +46,7 @@ final class EventReader {
         switch (field) {
           case "eventId" -> eventId = text(p, t);
           case "type" -> type = EventTypes.canonical(text(p, t));
-          case "listId" -> listId = name(p, t);
+          case "listId" -> listId = text(p, t);
           case "version" -> version = number(p, t);
           case "commandId" -> commandId = text(p, t);
           case "actor" -> actor = name(p, t);
@@ -84,7 +84,7 @@ final class EventReader {
     return p.getText();
   }
 
-  /** A user or list id: the String seen last with the same characters, if it is still in the table. */
+  /** A user id: the String seen last with the same characters, if it is still in the table. */
   private String name(JsonParser p, JsonToken t) throws IOException {
     if (t != JsonToken.VALUE_STRING) {
       return text(p, t);

@@ -83,7 +83,7 @@ class EventReaderTest {
   }
 
   @Test
-  @DisplayName("an id that recurs is one shared String, and a different one is not mistaken for it")
+  @DisplayName("a user id that recurs is one shared String, and a different one is not mistaken for it")
   void sharesRecurringIds() throws Exception {
     Event a = read("{\"actor\":\"user-1\",\"listId\":\"list-1\",\"audience\":[\"user-1\",\"user-2\"]}", 1);
     Event b = read("{\"actor\":\"user-1\",\"listId\":\"list-2\",\"audience\":[\"user-2\"]}", 2);

@@ -1,0 +1,59 @@
+package dev.eventual.domain;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutcomesTest {
+
+  static State.Outcome outcome(int i, String status) {
+    return new State.Outcome("command-" + i, "AddTodo", "actor", "list", status, i, null, null, i);
+  }
+
+  @Test
+  @DisplayName("every outcome put is found again through many resizes, and a second put for a command replaces the first")
+  void putAndGet() {
+    Outcomes outcomes = new Outcomes();
+    for (int i = 0; i < 100_000; i++) {
+      outcomes.put(outcome(i, "succeeded"));
+    }
+    outcomes.put(outcome(77, "rejected"));
+    for (int i = 0; i < 100_000; i++) {
+      assertThat(outcomes.get("command-" + i)).isEqualTo(outcome(i, i == 77 ? "rejected" : "succeeded"));
+    }
+    assertThat(outcomes.get("command-100000")).isNull();
+  }
+
+  @Test
+  @DisplayName("a reader on another thread finds every outcome the writer has finished putting, while it keeps putting")
+  void readersSeeFinishedPuts() throws Exception {
+    Outcomes outcomes = new Outcomes();
+    AtomicLong done = new AtomicLong(-1);
+    int total = 300_000;
+    CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> {
+      long checked = 0;
+      long last;
+      do {
+        last = done.get();
+        for (int probe = 0; probe < 64 && last >= 0; probe++) {
+          int i = (int) (Math.random() * (last + 1));
+          if (outcomes.get("command-" + i) == null) {
+            throw new AssertionError("outcome " + i + " missing after it was put (writer at " + last + ")");
+          }
+          checked++;
+        }
+      } while (last < total - 1);
+      return checked;
+    });
+    for (int i = 0; i < total; i++) {
+      outcomes.put(outcome(i, "succeeded"));
+      done.set(i);
+    }
+    assertThat(reader.get(60, TimeUnit.SECONDS)).isPositive();
+  }
+}
