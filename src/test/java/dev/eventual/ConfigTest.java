@@ -60,6 +60,10 @@ class ConfigTest {
       .hasMessageContaining("namespace must be");
     assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--http.port"}, Map.of()))
       .hasMessage("flag --http.port needs a value");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--events.transport", "carrier-pigeon"}, Map.of()))
+      .hasMessage("events.transport must be one of stream, amqp, got 'carrier-pigeon'");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--amqp.uri", "amqps://h:5671"}, Map.of()))
+      .hasMessageContaining("with an amqps:// uri set events.transport=amqp");
     assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--config", dir.resolve("missing.json").toString()}, Map.of()))
       .hasMessageContaining("cannot read config file");
   }

@@ -1,6 +1,7 @@
 package dev.eventual;
 
 import dev.eventual.support.AppProcess;
+import dev.eventual.support.TestNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +29,21 @@ class StartupTest {
     assertThat(result.stderr().strip().lines()).hasSize(1);
     assertThat(result.stderr()).contains("cannot reach RabbitMQ at amqp://127.0.0.1:1").contains("rabbitmq/start.sh")
       .doesNotContain("secret");
+  }
+
+  @Test
+  @DisplayName("a broker whose stream protocol is off is one readable line saying how to turn it on, and exit code 1")
+  void streamProtocolOff() throws Exception {
+    String ns = TestNode.namespace();
+    try {
+      AppProcess.Result result = AppProcess.run("--namespace", ns, "--http.port", "0", "--stream.port", "1",
+        "--amqp.startupWaitSeconds", "1");
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.stderr().lines().filter(l -> l.startsWith("eventual:"))).singleElement().asString()
+        .contains("stream protocol does not answer on localhost:1").contains("rabbitmq-plugins enable rabbitmq_stream")
+        .contains("--events.transport=amqp");
+    } finally {
+      TestNode.deleteNamespace(ns);
+    }
   }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public record Settings(
   String httpHost, int httpPort, int httpInstances, int maxBodyBytes, List<String> allowedOrigins,
-  String amqpUri, int amqpStartupWaitSeconds,
+  String amqpUri, int amqpStartupWaitSeconds, String eventsTransport, int streamPort,
   int partitions, int processorInstances, int processorMaxAttempts, String namespace,
   String authSecret, int pbkdf2Iterations, int sessionHours, int loginsPerUser, int loginsPerAddress,
   int eventsWindow, int maxWaitSeconds,
@@ -28,6 +28,8 @@ public record Settings(
     new Key("http.allowedOrigins", "", "comma-separated extra origins allowed for POST/PATCH/DELETE and /eventbus (same origin is always allowed)"),
     new Key("amqp.uri", "amqp://guest:guest@localhost:5672", "RabbitMQ to use"),
     new Key("amqp.startupWaitSeconds", "15", "how long start-up waits for the broker before giving up"),
+    new Key("events.transport", "stream", "how a node reads the event stream: `stream` (RabbitMQ's stream protocol, plugin `rabbitmq_stream`) or `amqp` (an AMQP 0-9-1 consumer: no plugin, several times slower)"),
+    new Key("stream.port", "5552", "RabbitMQ's stream protocol port (with `events.transport=stream`); host, user, password and vhost are `amqp.uri`'s"),
     new Key("partitions", "4", "command partitions (queues); every node of a deployment must agree"),
     new Key("processor.instances", "1", "processor verticle instances in this JVM (0 = HTTP-only node)"),
     new Key("processor.maxAttempts", "5", "attempts for a transiently failing command before CommandFailed"),
@@ -51,6 +53,9 @@ public record Settings(
     }
   }
 
+  public static final String TRANSPORT_STREAM = "stream";
+  public static final String TRANSPORT_AMQP = "amqp";
+
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
   public static Settings from(JsonObject raw) {
@@ -59,6 +64,7 @@ public record Settings(
       r.string("http.host"), r.integer("http.port", 0, 65535), r.integer("http.instances", 1, 64),
       r.integer("http.maxBodyBytes", 1024, 16 * 1024 * 1024), r.list("http.allowedOrigins"),
       r.uri("amqp.uri"), r.integer("amqp.startupWaitSeconds", 1, 600),
+      r.oneOf("events.transport", List.of(TRANSPORT_STREAM, TRANSPORT_AMQP)), r.integer("stream.port", 1, 65535),
       r.integer("partitions", 1, 256), r.integer("processor.instances", 0, 64), r.integer("processor.maxAttempts", 1, 100),
       r.matching("namespace", NAMESPACE, "lowercase letters, digits, '_', '.', '-', at most 64"),
       r.string("auth.secret"), r.integer("auth.pbkdf2Iterations", 1000, 10_000_000), r.integer("auth.sessionHours", 1, 24 * 365),
@@ -66,6 +72,9 @@ public record Settings(
       r.integer("events.window", 100, 10_000_000), r.integer("wait.maxSeconds", 1, 300),
       r.bool("chaos.enabled"), r.rate("chaos.http500Rate"), r.range("chaos.delayMs")[0], r.range("chaos.delayMs")[1],
       r.rate("chaos.failureRate"), r.list("admins"));
+    if (settings.readsStreamProtocol() && settings.amqpUri.startsWith("amqps:")) {
+      throw new ConfigException("events.transport=stream reads over plain TCP; with an amqps:// uri set events.transport=amqp");
+    }
     if (!settings.authSecret.isEmpty() && settings.authSecret.length() < 32) {
       throw new ConfigException("auth.secret must be at least 32 characters (or unset for a random one)");
     }
@@ -86,6 +95,10 @@ public record Settings(
 
   public String eventStream() {
     return namespace + ".events";
+  }
+
+  public boolean readsStreamProtocol() {
+    return TRANSPORT_STREAM.equals(eventsTransport);
   }
 
   private record Reader(JsonObject raw) {
@@ -158,6 +171,14 @@ public record Settings(
       }
       if (uri == null || !List.of("amqp", "amqps").contains(uri.getScheme()) || uri.getHost() == null) {
         throw new ConfigException(key + " must look like amqp://user:pass@host:5672/vhost, got '" + s + "'");
+      }
+      return s;
+    }
+
+    String oneOf(String key, List<String> allowed) {
+      String s = string(key);
+      if (!allowed.contains(s)) {
+        throw new ConfigException(key + " must be one of " + String.join(", ", allowed) + ", got '" + s + "'");
       }
       return s;
     }

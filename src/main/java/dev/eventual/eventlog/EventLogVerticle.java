@@ -1,8 +1,10 @@
 package dev.eventual.eventlog;
 
+import com.rabbitmq.client.Delivery;
 import dev.eventual.Addresses;
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
+import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.domain.EventTypes;
 import dev.eventual.domain.Messages;
@@ -12,14 +14,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.rabbitmq.QueueOptions;
 import io.vertx.rabbitmq.RabbitMQClient;
-import io.vertx.rabbitmq.RabbitMQMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,6 +26,11 @@ import java.util.UUID;
  * Tails the event stream from the first offset and folds every event into the node's read model, then tells the
  * rest of the node: the socket router, and anyone waiting for an outcome, a list version or a fence. Start-up
  * completes once the node has read back a marker it appended, i.e. once it has caught up with the log.
+ *
+ * <p>It reads over RabbitMQ's stream protocol ({@link StreamTail}) unless {@code events.transport=amqp}, which uses
+ * an AMQP 0-9-1 consumer with {@code x-stream-offset}. Both resume after the last folded offset, and an entry at or
+ * before it is never folded again. The AMQP connection is there either way: it declares the topology and appends
+ * the start-up fence.
  */
 public class EventLogVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EventLogVerticle.class);
@@ -35,9 +39,11 @@ public class EventLogVerticle extends VerticleBase {
   private final Node node;
   private final EventReader reader = new EventReader();
   private BrokerConnection broker;
+  private StreamTail tail;
+  private BrokerConnection.Consumer amqpConsumer;
   private long unacked;
-  private long lastTag;
-  private long consumerGeneration;
+  private boolean brokerUp;
+  private boolean tailUp;
 
   public EventLogVerticle(Node node) {
     this.node = node;
@@ -45,30 +51,56 @@ public class EventLogVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    broker = new BrokerConnection(vertx, node.settings(), "eventual-eventlog-" + node.nodeId(), this::subscribe)
-      .stateHandler(node::logConnected);
-    return broker.start().compose(v -> catchUp());
+    Settings settings = node.settings();
+    String name = "eventual-eventlog-" + node.nodeId();
+    boolean streamProtocol = settings.readsStreamProtocol();
+    broker = new BrokerConnection(vertx, settings, name, streamProtocol ? client -> Future.succeededFuture() : this::consumeOverAmqp)
+      .stateHandler(up -> connected(up, tailUp || !streamProtocol));
+    Future<Void> reading = broker.start();
+    if (streamProtocol) {
+      reading = reading.compose(v -> {
+        tail = new StreamTail(vertx, settings, name, node.state().cursor(), this::fold, up -> connected(brokerUp, up));
+        return tail.start();
+      });
+    }
+    return reading.compose(v -> catchUp());
   }
 
   @Override
   public Future<?> stop() {
-    return broker.stop();
+    return (tail == null ? Future.succeededFuture() : tail.stop()).eventually(() -> broker.stop());
   }
 
-  private Future<Void> subscribe(RabbitMQClient client) {
+  private void connected(boolean broker, boolean tail) {
+    brokerUp = broker;
+    tailUp = tail;
+    node.logConnected(broker && tail);
+  }
+
+  private Future<Void> consumeOverAmqp(RabbitMQClient client) {
     long generation = broker.generation();
     unacked = 0;
-    Map<String, Object> args = new HashMap<>();
-    args.put("x-stream-offset", node.state().cursor() + 1);
-    QueueOptions options = new QueueOptions().setAutoAck(false);
-    options.setConsumerArguments(args);
-    return client.basicQos(PREFETCH, false)
-      .compose(v -> client.basicConsumer(node.settings().eventStream(), options))
-      .onSuccess(consumer -> {
-        consumerGeneration = generation;
-        consumer.handler(message -> fold(client, generation, message));
-      })
+    amqpConsumer = null;
+    return broker.consume(node.settings().eventStream(), PREFETCH, Map.of("x-stream-offset", node.state().cursor() + 1),
+        delivery -> {
+          if (generation == broker.generation()) {
+            foldDelivery(delivery);
+          }
+        })
+      .onSuccess(consumer -> amqpConsumer = consumer)
       .mapEmpty();
+  }
+
+  private void foldDelivery(Delivery delivery) {
+    Object offset = delivery.getProperties().getHeaders() == null ? null : delivery.getProperties().getHeaders().get("x-stream-offset");
+    if (!(offset instanceof Number n)) {
+      throw new IllegalStateException("stream delivery without x-stream-offset");
+    }
+    fold(n.longValue(), delivery.getBody());
+    if (++unacked >= PREFETCH / 2 && amqpConsumer != null) {
+      unacked = 0;
+      amqpConsumer.ack(delivery.getEnvelope().getDeliveryTag(), true);
+    }
   }
 
   private Future<Void> catchUp() {
@@ -91,28 +123,19 @@ public class EventLogVerticle extends VerticleBase {
     return broker.publish("", node.settings().eventStream(), fence.toJson().toBuffer());
   }
 
-  private void fold(RabbitMQClient client, long generation, RabbitMQMessage message) {
-    if (generation != consumerGeneration) {
+  private void fold(long offset, byte[] body) {
+    if (offset <= node.state().cursor()) {
       return;
     }
-    long offset = offsetOf(message);
-    if (offset > node.state().cursor()) {
-      Event event;
-      try {
-        byte[] bytes = message.body().getBytes();
-        event = reader.read(bytes, 0, bytes.length, offset);
-      } catch (IOException | RuntimeException e) {
-        LOG.error("skipping unreadable entry at offset {}: {}", offset, e.getMessage());
-        event = null;
-      }
-      if (event != null && applied(event)) {
-        announce(event);
-      }
+    Event event;
+    try {
+      event = reader.read(body, 0, body.length, offset);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("skipping unreadable entry at offset {}: {}", offset, e.getMessage());
+      return;
     }
-    lastTag = message.envelope().getDeliveryTag();
-    if (++unacked >= PREFETCH / 2) {
-      unacked = 0;
-      client.basicAck(lastTag, true).onFailure(err -> LOG.debug("stream ack failed: {}", err.getMessage()));
+    if (applied(event)) {
+      announce(event);
     }
   }
 
@@ -147,13 +170,5 @@ public class EventLogVerticle extends VerticleBase {
         .ifPresent(outcome -> bus.publish(Addresses.outcome(event.commandId()), outcome.toJson()));
     }
     bus.publish(Addresses.FOLDED, new JsonObject().put("audience", new JsonArray(event.audience())).put("message", message));
-  }
-
-  private static long offsetOf(RabbitMQMessage message) {
-    Object value = message.properties().getHeaders() == null ? null : message.properties().getHeaders().get("x-stream-offset");
-    if (value instanceof Number n) {
-      return n.longValue();
-    }
-    throw new IllegalStateException("stream delivery without x-stream-offset");
   }
 }

@@ -1,0 +1,206 @@
+package dev.eventual.eventlog;
+
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.stream.Address;
+import com.rabbitmq.stream.BackOffDelayPolicy;
+import com.rabbitmq.stream.Consumer;
+import com.rabbitmq.stream.ConsumerFlowStrategy;
+import com.rabbitmq.stream.Environment;
+import com.rabbitmq.stream.MessageHandler;
+import com.rabbitmq.stream.OffsetSpecification;
+import com.rabbitmq.stream.Resource;
+import com.rabbitmq.stream.StreamException;
+import dev.eventual.config.Settings;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Tails the event stream over RabbitMQ's stream protocol, which hands over whole chunks of entries where an AMQP
+ * 0-9-1 consumer gets one delivery (three frames, a header table) per entry. Entries reach {@code sink} on the
+ * owning verticle's context, in offset order, each once.
+ *
+ * <p>Flow control is the client's credits: the broker sends a chunk only for a credit, and a credit goes back when
+ * half of a chunk's entries have been folded, so at most {@link #CREDITS} chunks wait in memory however long the
+ * stream is. Every (re)subscription, the client's own recoveries included, starts right after the last entry handed
+ * over, so nothing is skipped or handed over twice.
+ */
+final class StreamTail {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamTail.class);
+  /** Chunks in flight: enough to keep the broker busy while a chunk is folded, whatever the chunks' sizes. */
+  static final int CREDITS = Integer.getInteger("eventual.credits", 16);
+  /** Entries folded per turn of the event loop before it lets other work in. */
+  private static final int BATCH = 4096;
+
+  /** Receives each entry once, in order, on the owning context. */
+  interface Sink {
+    void entry(long offset, byte[] body);
+  }
+
+  private record Entry(long offset, byte[] body, MessageHandler.Context context) {
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Settings settings;
+  private final String name;
+  private final Sink sink;
+  private final Handler<Boolean> stateHandler;
+  private final ConcurrentLinkedQueue<Entry> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private volatile long handedOver;
+  private volatile boolean stopped;
+  private Environment environment;
+  private Consumer consumer;
+
+  StreamTail(Vertx vertx, Settings settings, String name, long after, Sink sink, Handler<Boolean> stateHandler) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.settings = settings;
+    this.name = name;
+    this.handedOver = after;
+    this.sink = sink;
+    this.stateHandler = stateHandler;
+  }
+
+  /** Connects and subscribes after the offset given at construction; fails with one readable line if it cannot. */
+  Future<Void> start() {
+    return vertx.executeBlocking(() -> {
+      environment = connect();
+      consumer = subscribe();
+      return null;
+    });
+  }
+
+  Future<Void> stop() {
+    stopped = true;
+    return vertx.executeBlocking(() -> {
+      if (environment != null) {
+        environment.close();
+      }
+      return null;
+    });
+  }
+
+  private Environment connect() throws InterruptedException {
+    ConnectionFactory amqp = new ConnectionFactory();
+    try {
+      amqp.setUri(settings.amqpUri());
+    } catch (Exception e) {
+      throw new IllegalStateException("amqp.uri is not usable: " + e.getMessage(), e);
+    }
+    String host = amqp.getHost();
+    int port = settings.streamPort();
+    long deadline = System.nanoTime() + Duration.ofSeconds(settings.amqpStartupWaitSeconds()).toNanos();
+    BackOffDelayPolicy backOff = attempt -> Duration.ofMillis(Math.min(5_000, 250L << Math.min(attempt, 5)));
+    while (true) {
+      try {
+        return Environment.builder().host(host).port(port)
+          .username(amqp.getUsername()).password(amqp.getPassword()).virtualHost(amqp.getVirtualHost())
+          // A node advertises its host name; reach every node at the host of amqp.uri and the port it advertises.
+          .addressResolver(address -> new Address(host, address.port()))
+          // The event log never compresses; the client's default factory would need the libraries left out of the jar.
+          .compressionCodecFactory(compression -> {
+            throw new StreamException("compressed entries (" + compression + ") are not expected in the event stream");
+          })
+          .recoveryBackOffDelayPolicy(backOff).topologyUpdateBackOffDelayPolicy(backOff)
+          .codec(new BodyCodec())
+          .id(name).build();
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("cannot read the event stream: RabbitMQ's stream protocol does not answer on "
+            + host + ":" + port + " (" + rootMessage(e) + "). Enable it with 'rabbitmq-plugins enable rabbitmq_stream'"
+            + " (rabbitmq/start.sh does), point --stream.port at it, or read over AMQP with --events.transport=amqp.");
+        }
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  private Consumer subscribe() {
+    return environment.consumerBuilder().stream(settings.eventStream())
+      .offset(OffsetSpecification.offset(handedOver + 1))
+      .subscriptionListener(subscription -> subscription.offsetSpecification(OffsetSpecification.offset(handedOver + 1)))
+      .noTrackingStrategy()
+      .flow().strategy(ConsumerFlowStrategy.creditWhenHalfMessagesProcessed(CREDITS)).builder()
+      .listeners(this::stateChanged)
+      .messageHandler(this::received)
+      .build();
+  }
+
+  /** On the client's thread: queue the entry and make sure a drain is scheduled on the owning context. */
+  private void received(MessageHandler.Context delivery, com.rabbitmq.stream.Message message) {
+    long offset = delivery.offset();
+    if (offset <= handedOver) {
+      delivery.processed();
+      return;
+    }
+    handedOver = offset;
+    inbox.offer(new Entry(offset, message.getBodyAsBinary(), delivery));
+    if (drainScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> drain());
+    }
+  }
+
+  private void drain() {
+    drainScheduled.set(false);
+    for (int i = 0; i < BATCH; i++) {
+      Entry e = inbox.poll();
+      if (e == null) {
+        return;
+      }
+      if (!stopped) {
+        sink.entry(e.offset(), e.body());
+      }
+      e.context().processed();
+    }
+    if (!inbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> drain());
+    }
+  }
+
+  private void stateChanged(Resource.Context change) {
+    Resource.State now = change.currentState();
+    if (now == Resource.State.OPEN) {
+      LOG.info("{}: reading {} over the stream protocol from offset {}", name, settings.eventStream(), handedOver + 1);
+    } else if (now == Resource.State.RECOVERING) {
+      LOG.warn("{}: lost the stream connection; the client reconnects and resumes after offset {}", name, handedOver);
+    }
+    context.runOnContext(v -> stateHandler.handle(now == Resource.State.OPEN));
+    if (now == Resource.State.CLOSED && !stopped) {
+      LOG.warn("{}: the stream client gave up on {}; subscribing again", name, settings.eventStream());
+      resubscribe(250);
+    }
+  }
+
+  private void resubscribe(long delayMs) {
+    vertx.setTimer(delayMs, id -> {
+      if (stopped) {
+        return;
+      }
+      vertx.executeBlocking(() -> subscribe()).onComplete(ar -> {
+        if (ar.succeeded()) {
+          consumer = ar.result();
+        } else {
+          LOG.warn("{}: could not subscribe to {} again: {}", name, settings.eventStream(), rootMessage(ar.cause()));
+          resubscribe(Math.min(delayMs * 2, 5_000));
+        }
+      });
+    });
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}
