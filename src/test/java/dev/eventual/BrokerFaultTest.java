@@ -37,7 +37,7 @@ class BrokerFaultTest {
   @BeforeAll
   static void startBroker() throws Exception {
     broker = PrivateBroker.start(5673);
-    app = TestNode.start(ns, "amqp.uri", broker.uri());
+    app = TestNode.start(ns, "amqp.uri", broker.uri(), "stream.port", String.valueOf(broker.streamPort()));
     // RabbitMQ 3.10.8 (single node) can bring a quorum queue declared a moment before a hard kill or stop back
     // empty and without a leader, for good; reproduced without Eventual, gone once the queue is a few seconds
     // old. Real deployments declare their queues once; here the fresh topology gets that time before any outage.

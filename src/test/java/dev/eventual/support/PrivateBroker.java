@@ -21,6 +21,11 @@ public final class PrivateBroker implements AutoCloseable {
     return "amqp://guest:guest@127.0.0.1:" + port;
   }
 
+  /** Its stream protocol's port (rabbitmq/node.sh puts it 120 below the AMQP port, clear of the shared 5552). */
+  public int streamPort() {
+    return port - 120;
+  }
+
   public void stopApp() throws Exception {
     run("stop_app");
   }
