@@ -985,7 +985,7 @@ public final class Bench {
         long folded = m.find() ? Long.parseLong(m.group(1)) : written;
         double seconds = (caught.nanos() - connected.nanos()) / 1e9;
         double rate = folded / seconds;
-        JsonObject cpu = cpuSince(c1);
+        JsonObject cpu = cpuSince(c1, b);
         NodeProcess.jcmd(b.pid(), "JFR.dump", "name=replay", "filename=" + jfrFile);
         long heap = b.heapAfterGc();
         section.put("folded", folded).put("foldSeconds", seconds).put("eventsPerSecond", rate)
@@ -1091,7 +1091,11 @@ public final class Bench {
   }
 
   private JsonObject cpuSince(Cpu c0) {
-    Cpu c1 = new Cpu(System.nanoTime(), c0.node() < 0 ? -1 : (node == null ? -1 : node.cpuMillis()), procCpu("self"),
+    return cpuSince(c0, node);
+  }
+
+  private JsonObject cpuSince(Cpu c0, NodeProcess n) {
+    Cpu c1 = new Cpu(System.nanoTime(), c0.node() < 0 ? -1 : (n == null ? -1 : n.cpuMillis()), procCpu("self"),
       brokerPid == null ? -1 : procCpu(String.valueOf(brokerPid)));
     double ms = (c1.nanos() - c0.nanos()) / 1e6;
     JsonObject r = new JsonObject();
