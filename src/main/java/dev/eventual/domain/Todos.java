@@ -18,9 +18,14 @@ public final class Todos {
   private static final Node EMPTY_NODE = new Node(0, new Object[0]);
   private static final Todos EMPTY = new Todos(EMPTY_NODE, 0);
 
-  private record Entry(long position, State.Todo todo) {
-    String id() {
-      return todo.todoId();
+  /** A todo and its position, flat: one object per todo in a trie that may hold millions. */
+  private record Entry(long position, String id, String text, boolean completed, String createdBy, String updatedAt) {
+    static Entry of(long position, State.Todo todo) {
+      return new Entry(position, todo.todoId(), todo.text(), todo.completed(), todo.createdBy(), todo.updatedAt());
+    }
+
+    State.Todo todo() {
+      return new State.Todo(id, text, completed, createdBy, updatedAt);
     }
   }
 
@@ -56,13 +61,13 @@ public final class Todos {
   /** Adds a todo at {@code position} (any number larger than every earlier one, e.g. the list's version). */
   public Todos add(long position, State.Todo todo) {
     boolean fresh = find(todo.todoId()) == null;
-    return new Todos(put(root, 0, hash(todo.todoId()), new Entry(position, todo)), fresh ? size + 1 : size);
+    return new Todos(put(root, 0, hash(todo.todoId()), Entry.of(position, todo)), fresh ? size + 1 : size);
   }
 
   /** Replaces a todo that is already there, keeping its place. */
   public Todos replace(State.Todo todo) {
     Entry e = find(todo.todoId());
-    return e == null ? this : new Todos(put(root, 0, hash(todo.todoId()), new Entry(e.position(), todo)), size);
+    return e == null ? this : new Todos(put(root, 0, hash(todo.todoId()), Entry.of(e.position(), todo)), size);
   }
 
   public Todos remove(String todoId) {
