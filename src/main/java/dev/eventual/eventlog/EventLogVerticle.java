@@ -39,7 +39,7 @@ public class EventLogVerticle extends VerticleBase {
   private final Node node;
   private final EventReader reader = new EventReader();
   private BrokerConnection broker;
-  private StreamTail tail;
+  private StreamTail<Event> tail;
   private BrokerConnection.Consumer amqpConsumer;
   private long unacked;
   private boolean brokerUp;
@@ -59,7 +59,9 @@ public class EventLogVerticle extends VerticleBase {
     Future<Void> reading = broker.start();
     if (streamProtocol) {
       reading = reading.compose(v -> {
-        tail = new StreamTail(vertx, settings, name, node.state().cursor(), this::fold, up -> connected(brokerUp, up));
+        EventReader onClientThread = new EventReader();
+        tail = new StreamTail<>(vertx, settings, name, node.state().cursor(),
+          (offset, body) -> read(onClientThread, offset, body), this::fold, up -> connected(brokerUp, up));
         return tail.start();
       });
     }
@@ -96,7 +98,8 @@ public class EventLogVerticle extends VerticleBase {
     if (!(offset instanceof Number n)) {
       throw new IllegalStateException("stream delivery without x-stream-offset");
     }
-    fold(n.longValue(), delivery.getBody());
+    long at = n.longValue();
+    fold(at, at <= node.state().cursor() ? null : read(reader, at, delivery.getBody()));
     if (++unacked >= PREFETCH / 2 && amqpConsumer != null) {
       unacked = 0;
       amqpConsumer.ack(delivery.getEnvelope().getDeliveryTag(), true);
@@ -123,18 +126,18 @@ public class EventLogVerticle extends VerticleBase {
     return broker.publish("", node.settings().eventStream(), fence.toJson().toBuffer());
   }
 
-  private void fold(long offset, byte[] body) {
-    if (offset <= node.state().cursor()) {
-      return;
-    }
-    Event event;
+  /** The entry as an Event, or null (and a log line) when it cannot be read; on whichever thread received it. */
+  private static Event read(EventReader reader, long offset, byte[] body) {
     try {
-      event = reader.read(body, 0, body.length, offset);
+      return reader.read(body, 0, body.length, offset);
     } catch (IOException | RuntimeException e) {
       LOG.error("skipping unreadable entry at offset {}: {}", offset, e.getMessage());
-      return;
+      return null;
     }
-    if (applied(event)) {
+  }
+
+  private void fold(long offset, Event event) {
+    if (event != null && offset > node.state().cursor() && applied(event)) {
       announce(event);
     }
   }

@@ -24,48 +24,57 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Tails the event stream over RabbitMQ's stream protocol, which hands over whole chunks of entries where an AMQP
- * 0-9-1 consumer gets one delivery (three frames, a header table) per entry. Entries reach {@code sink} on the
- * owning verticle's context, in offset order, each once.
+ * 0-9-1 consumer gets one delivery (three frames, a header table) per entry. Each entry is decoded on the client's
+ * thread, so reading the bytes runs beside the fold rather than in it, and reaches {@code sink} on the owning
+ * verticle's context, in offset order, once.
  *
  * <p>Flow control is the client's credits: the broker sends a chunk only for a credit, and a credit goes back when
  * half of a chunk's entries have been folded, so at most {@link #CREDITS} chunks wait in memory however long the
  * stream is. Every (re)subscription, the client's own recoveries included, starts right after the last entry handed
  * over, so nothing is skipped or handed over twice.
  */
-final class StreamTail {
+final class StreamTail<T> {
   private static final Logger LOG = LoggerFactory.getLogger(StreamTail.class);
   /** Chunks in flight: enough to keep the broker busy while a chunk is folded, whatever the chunks' sizes. */
   static final int CREDITS = 16;
   /** Entries folded per turn of the event loop before it lets other work in. */
   private static final int BATCH = 4096;
 
-  /** Receives each entry once, in order, on the owning context. */
-  interface Sink {
-    void entry(long offset, byte[] body);
+  /** Turns an entry's body into what the sink takes; runs on the client's thread, one entry at a time. */
+  interface Decoder<T> {
+    T decode(long offset, byte[] body);
   }
 
-  private record Entry(long offset, byte[] body, MessageHandler.Context context) {
+  /** Receives each entry once, in order, on the owning context. */
+  interface Sink<T> {
+    void entry(long offset, T decoded);
+  }
+
+  private record Entry<T>(long offset, T decoded, MessageHandler.Context context) {
   }
 
   private final Vertx vertx;
   private final Context context;
   private final Settings settings;
   private final String name;
-  private final Sink sink;
+  private final Decoder<T> decoder;
+  private final Sink<T> sink;
   private final Handler<Boolean> stateHandler;
-  private final ConcurrentLinkedQueue<Entry> inbox = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Entry<T>> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private volatile long handedOver;
   private volatile boolean stopped;
   private Environment environment;
   private Consumer consumer;
 
-  StreamTail(Vertx vertx, Settings settings, String name, long after, Sink sink, Handler<Boolean> stateHandler) {
+  StreamTail(Vertx vertx, Settings settings, String name, long after, Decoder<T> decoder, Sink<T> sink,
+             Handler<Boolean> stateHandler) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.settings = settings;
     this.name = name;
     this.handedOver = after;
+    this.decoder = decoder;
     this.sink = sink;
     this.stateHandler = stateHandler;
   }
@@ -135,7 +144,7 @@ final class StreamTail {
       .build();
   }
 
-  /** On the client's thread: queue the entry and make sure a drain is scheduled on the owning context. */
+  /** On the client's thread: decode and queue the entry, and make sure a drain is scheduled on the owning context. */
   private void received(MessageHandler.Context delivery, com.rabbitmq.stream.Message message) {
     long offset = delivery.offset();
     if (offset <= handedOver) {
@@ -143,7 +152,7 @@ final class StreamTail {
       return;
     }
     handedOver = offset;
-    inbox.offer(new Entry(offset, message.getBodyAsBinary(), delivery));
+    inbox.offer(new Entry<>(offset, decoder.decode(offset, message.getBodyAsBinary()), delivery));
     if (drainScheduled.compareAndSet(false, true)) {
       context.runOnContext(v -> drain());
     }
@@ -152,12 +161,12 @@ final class StreamTail {
   private void drain() {
     drainScheduled.set(false);
     for (int i = 0; i < BATCH; i++) {
-      Entry e = inbox.poll();
+      Entry<T> e = inbox.poll();
       if (e == null) {
         return;
       }
       if (!stopped) {
-        sink.entry(e.offset(), e.body());
+        sink.entry(e.offset(), e.decoded());
       }
       e.context().processed();
     }
