@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,12 +43,14 @@ class TodosTest {
   record Op(char kind, String id) {
   }
 
-  /** Ids from a small pool, half of them with one shared hash code ("Aa" and "BB" hash alike), so tries split and collide. */
+  /** Ids from small pools: plain text, text with shared hash codes ("Aa" and "BB" hash alike, so tries split and
+   * collide), UUIDs (kept as two longs) and upper-case UUIDs (kept as text). */
   @Provide
   Arbitrary<List<Op>> ops() {
     Arbitrary<String> plain = Arbitraries.integers().between(0, 300).map(i -> "todo-" + i);
     Arbitrary<String> colliding = Arbitraries.strings().withChars("AB").ofLength(4).map(s -> s.replace("A", "Aa").replace("B", "BB"));
-    Arbitrary<String> id = Arbitraries.oneOf(plain, colliding);
+    Arbitrary<String> uuid = Arbitraries.integers().between(0, 300).map(i -> new UUID(i * 31L, i).toString());
+    Arbitrary<String> id = Arbitraries.oneOf(plain, colliding, uuid, uuid.map(String::toUpperCase));
     return Combinators.combine(Arbitraries.of('a', 'a', 'r', 'd'), id).as(Op::new).list().ofMaxSize(400);
   }
 

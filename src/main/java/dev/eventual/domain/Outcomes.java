@@ -7,37 +7,48 @@ import java.util.Arrays;
 /**
  * Every command's outcome by commandId: written by one thread (the fold), read by any, never shrinking.
  *
- * <p>A replay adds one outcome per event, millions of them, all of which live as long as the node. Kept in a
- * ConcurrentHashMap each cost a node object and a store into a random slot of a table in the old generation, which
- * the collector then had to rescan. Here outcomes are appended to fixed-size pages, so those stores stay together,
- * and the hash index is a {@code long[]} of (hash, position) pairs: no references for the collector to scan, and a
- * probe past another command's slot compares hashes without touching its outcome. Writes are published with release
- * stores and read with acquire loads; a resize publishes a whole new index.
+ * <p>A replay adds one outcome per event, millions of them, all of which live as long as the node, so they are
+ * kept in columns rather than as objects: pages of parallel arrays hold each outcome's commandId (as two longs, see
+ * {@link Id}), numbers and references, and {@link #get} builds the {@link State.Outcome} when asked. Appending fills
+ * the pages in order, so the collector finds the stores together, and the hash index is a {@code long[]} of (hash,
+ * position) pairs: nothing in it for the collector to scan, and a probe past another command compares hashes
+ * without touching its columns. A position is written before the index slot that points to it is released, and
+ * never written again (a second outcome for a command takes a new position); readers acquire the slot first.
  */
 final class Outcomes {
-  private static final int PAGE_BITS = 14;
+  private static final int PAGE_BITS = 8;
   private static final int PAGE = 1 << PAGE_BITS;
-  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-  private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(State.Outcome[].class);
+  private static final int REFS = 6;
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+
+  /** Outcomes 256 at a time: small enough for a fork's handful, and no per-outcome objects for a replay's millions. */
+  private static final class Page {
+    final long[] ids = new long[2 * PAGE];
+    final long[] numbers = new long[2 * PAGE];
+    /** commandId when it is not a canonical UUID, commandType, actor, listId, status, code, reason. */
+    final Object[] refs = new Object[(REFS + 1) * PAGE];
+  }
 
   /** Slot: the commandId's hash in the high half, 1 + the outcome's position in the low half; 0 when free. */
-  private volatile long[] index = new long[64];
-  private volatile State.Outcome[][] pages = new State.Outcome[1][PAGE];
+  private volatile long[] index = new long[16];
+  private volatile Page[] pages = new Page[1];
   private int size;
 
   State.Outcome get(String commandId) {
+    Id id = Id.of(commandId);
     long[] slots = index;
-    int hash = commandId.hashCode();
     int mask = slots.length - 1;
-    for (int i = slotOf(hash, mask); ; i = (i + 1) & mask) {
-      long slot = (long) LONGS.getAcquire(slots, i);
+    for (int i = slotOf(id.hash(), mask); ; i = (i + 1) & mask) {
+      long slot = (long) SLOTS.getAcquire(slots, i);
       if (slot == 0) {
         return null;
       }
-      if ((int) (slot >>> 32) == hash) {
-        State.Outcome o = outcomeAt(pages, (int) slot - 1);
-        if (o.commandId().equals(commandId)) {
-          return o;
+      if ((int) (slot >>> 32) == id.hash()) {
+        int position = (int) slot - 1;
+        Page page = pages[position >>> PAGE_BITS];
+        int at = position & (PAGE - 1);
+        if (id.is(page.ids[2 * at], page.ids[2 * at + 1], (String) page.refs[(REFS + 1) * at])) {
+          return outcome(page, at, commandId);
         }
       }
     }
@@ -45,40 +56,70 @@ final class Outcomes {
 
   /** Adds {@code outcome}, or replaces the one with the same commandId. */
   void put(State.Outcome outcome) {
+    Id id = Id.of(outcome.commandId());
+    int position = append(id, outcome);
+    long value = ((long) id.hash() << 32) | (position + 1L);
     long[] slots = index;
-    int hash = outcome.commandId().hashCode();
     int mask = slots.length - 1;
-    int i = slotOf(hash, mask);
+    int i = slotOf(id.hash(), mask);
     for (long slot; (slot = slots[i]) != 0; i = (i + 1) & mask) {
-      int position = (int) slot - 1;
-      if ((int) (slot >>> 32) == hash && outcomeAt(pages, position).commandId().equals(outcome.commandId())) {
-        REFS.setRelease(pages[position >>> PAGE_BITS], position & (PAGE - 1), outcome);
-        return;
+      if ((int) (slot >>> 32) == id.hash()) {
+        int earlier = (int) slot - 1;
+        Page page = pages[earlier >>> PAGE_BITS];
+        int at = earlier & (PAGE - 1);
+        if (id.is(page.ids[2 * at], page.ids[2 * at + 1], (String) page.refs[(REFS + 1) * at])) {
+          SLOTS.setRelease(slots, i, value);
+          return;
+        }
       }
     }
+    if (size * 2 > slots.length) {
+      index = rehash(slots, slots.length * 2, value);
+    } else {
+      SLOTS.setRelease(slots, i, value);
+    }
+  }
+
+  private int append(Id id, State.Outcome o) {
     int position = size++;
-    State.Outcome[][] at = pages;
-    if ((position >>> PAGE_BITS) == at.length) {
+    Page[] at = pages;
+    int p = position >>> PAGE_BITS;
+    if (p == at.length) {
       at = Arrays.copyOf(at, at.length * 2);
-      for (int p = at.length / 2; p < at.length; p++) {
-        at[p] = new State.Outcome[PAGE];
-      }
+    }
+    if (at[p] == null) {
+      at[p] = new Page();
+    }
+    if (at != pages) {
       pages = at;
     }
-    REFS.setRelease(at[position >>> PAGE_BITS], position & (PAGE - 1), outcome);
-    if (size * 2 > slots.length) {
-      index = rehash(slots, slots.length * 2);
-    } else {
-      LONGS.setRelease(slots, i, slotValue(hash, position));
-    }
+    Page page = at[p];
+    int i = position & (PAGE - 1);
+    page.ids[2 * i] = id.high();
+    page.ids[2 * i + 1] = id.low();
+    page.numbers[2 * i] = o.version();
+    page.numbers[2 * i + 1] = o.cursor();
+    Object[] refs = page.refs;
+    int r = (REFS + 1) * i;
+    refs[r] = id.text();
+    refs[r + 1] = o.commandType();
+    refs[r + 2] = o.actor();
+    refs[r + 3] = o.listId();
+    refs[r + 4] = o.status();
+    refs[r + 5] = o.code();
+    refs[r + 6] = o.reason();
+    return position;
   }
 
-  private static State.Outcome outcomeAt(State.Outcome[][] at, int position) {
-    return (State.Outcome) REFS.getAcquire(at[position >>> PAGE_BITS], position & (PAGE - 1));
+  private static State.Outcome outcome(Page page, int at, String commandId) {
+    Object[] refs = page.refs;
+    int r = (REFS + 1) * at;
+    return new State.Outcome(commandId, (String) refs[r + 1], (String) refs[r + 2], (String) refs[r + 3],
+      (String) refs[r + 4], page.numbers[2 * at], (String) refs[r + 5], (String) refs[r + 6], page.numbers[2 * at + 1]);
   }
 
-  /** A new index holding every outcome so far, the newest (not yet in {@code old}) included. */
-  private long[] rehash(long[] old, int capacity) {
+  /** A new index with every slot of {@code old} and {@code newest}, which is not in it yet. */
+  private static long[] rehash(long[] old, int capacity, long newest) {
     long[] slots = new long[capacity];
     int mask = capacity - 1;
     for (long slot : old) {
@@ -86,8 +127,7 @@ final class Outcomes {
         place(slots, mask, slot);
       }
     }
-    int newest = size - 1;
-    place(slots, mask, slotValue(outcomeAt(pages, newest).commandId().hashCode(), newest));
+    place(slots, mask, newest);
     return slots;
   }
 
@@ -97,10 +137,6 @@ final class Outcomes {
       i = (i + 1) & mask;
     }
     slots[i] = slot;
-  }
-
-  private static long slotValue(int hash, int position) {
-    return ((long) hash << 32) | (position + 1L);
   }
 
   private static int slotOf(int hash, int mask) {

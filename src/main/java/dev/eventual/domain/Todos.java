@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A list's todos as a persistent map: adding, changing or removing one todo makes a new value in O(log n) and shares
@@ -18,14 +19,24 @@ public final class Todos {
   private static final Node EMPTY_NODE = new Node(0, new Object[0]);
   private static final Todos EMPTY = new Todos(EMPTY_NODE, 0);
 
-  /** A todo and its position, flat: one object per todo in a trie that may hold millions. */
-  private record Entry(long position, String id, String text, boolean completed, String createdBy, String updatedAt) {
-    static Entry of(long position, State.Todo todo) {
-      return new Entry(position, todo.todoId(), todo.text(), todo.completed(), todo.createdBy(), todo.updatedAt());
+  /** A todo and its position, flat, its id as two longs (see {@link Id}): one object per todo in a trie that may hold millions. */
+  private record Entry(long position, long idHigh, long idLow, String idText, String text, boolean completed,
+                       String createdBy, String updatedAt) {
+    static Entry of(long position, Id id, State.Todo todo) {
+      return new Entry(position, id.high(), id.low(), id.text(), todo.text(), todo.completed(), todo.createdBy(),
+        todo.updatedAt());
     }
 
     State.Todo todo() {
-      return new State.Todo(id, text, completed, createdBy, updatedAt);
+      return new State.Todo(Id.text(idHigh, idLow, idText), text, completed, createdBy, updatedAt);
+    }
+
+    boolean is(Id id) {
+      return id.is(idHigh, idLow, idText);
+    }
+
+    int hash() {
+      return spread(idText == null ? Id.hash(idHigh, idLow) : idText.hashCode());
     }
   }
 
@@ -50,28 +61,34 @@ public final class Todos {
   }
 
   public State.Todo get(String todoId) {
-    Entry e = todoId == null ? null : find(todoId);
+    Entry e = todoId == null ? null : find(Id.of(todoId));
     return e == null ? null : e.todo();
   }
 
   public boolean contains(String todoId) {
-    return todoId != null && find(todoId) != null;
+    return todoId != null && find(Id.of(todoId)) != null;
   }
 
   /** Adds a todo at {@code position} (any number larger than every earlier one, e.g. the list's version). */
   public Todos add(long position, State.Todo todo) {
-    boolean fresh = find(todo.todoId()) == null;
-    return new Todos(put(root, 0, hash(todo.todoId()), Entry.of(position, todo)), fresh ? size + 1 : size);
+    Id id = Id.of(todo.todoId());
+    boolean fresh = find(id) == null;
+    return new Todos(put(root, 0, hash(id), Entry.of(position, id, todo)), fresh ? size + 1 : size);
   }
 
   /** Replaces a todo that is already there, keeping its place. */
   public Todos replace(State.Todo todo) {
-    Entry e = find(todo.todoId());
-    return e == null ? this : new Todos(put(root, 0, hash(todo.todoId()), Entry.of(e.position(), todo)), size);
+    Id id = Id.of(todo.todoId());
+    Entry e = find(id);
+    return e == null ? this : new Todos(put(root, 0, hash(id), Entry.of(e.position(), id, todo)), size);
   }
 
   public Todos remove(String todoId) {
-    return todoId == null || find(todoId) == null ? this : new Todos(without(root, 0, hash(todoId), todoId), size - 1);
+    if (todoId == null) {
+      return this;
+    }
+    Id id = Id.of(todoId);
+    return find(id) == null ? this : new Todos(without(root, 0, hash(id), id), size - 1);
   }
 
   /** The todos in the order they were added. */
@@ -88,8 +105,11 @@ public final class Todos {
     return size;
   }
 
-  private static int hash(String key) {
-    int h = key.hashCode();
+  private static int hash(Id id) {
+    return spread(id.hash());
+  }
+
+  private static int spread(int h) {
     return h ^ (h >>> 16);
   }
 
@@ -101,7 +121,7 @@ public final class Todos {
     return Integer.bitCount(bitmap & (bit - 1));
   }
 
-  private Entry find(String key) {
+  private Entry find(Id key) {
     int hash = hash(key);
     Object at = root;
     for (int shift = 0; ; shift += 5) {
@@ -112,10 +132,10 @@ public final class Todos {
         }
         at = n.slots()[index(n.bitmap(), bit)];
       } else if (at instanceof Entry e) {
-        return e.id().equals(key) ? e : null;
+        return e.is(key) ? e : null;
       } else {
         for (Entry e : ((Collision) at).entries()) {
-          if (e.id().equals(key)) {
+          if (e.is(key)) {
             return e;
           }
         }
@@ -144,13 +164,14 @@ public final class Todos {
     if (slot instanceof Node n) {
       return put(n, shift, hash, entry);
     }
-    int other = slot instanceof Entry e ? hash(e.id()) : ((Collision) slot).hash();
+    int other = slot instanceof Entry e ? e.hash() : ((Collision) slot).hash();
     if (other != hash) {
       return put(put(EMPTY_NODE, shift, other, slot), shift, hash, entry);
     }
     Entry[] entries = slot instanceof Entry e ? new Entry[] {e} : ((Collision) slot).entries();
     for (int i = 0; i < entries.length; i++) {
-      if (entries[i].id().equals(entry.id())) {
+      if (entries[i].idHigh() == entry.idHigh() && entries[i].idLow() == entry.idLow()
+        && Objects.equals(entries[i].idText(), entry.idText())) {
         if (entries.length == 1) {
           return entry;
         }
@@ -165,7 +186,7 @@ public final class Todos {
   }
 
   /** {@code node} without {@code key} (which is in it); a branch left with one todo collapses to that todo. */
-  private static Node without(Node node, int shift, int hash, String key) {
+  private static Node without(Node node, int shift, int hash, Id key) {
     int bit = bit(hash, shift);
     int i = index(node.bitmap(), bit);
     Object slot = node.slots()[i];
@@ -189,8 +210,8 @@ public final class Todos {
     return node.slots().length == 1 && !(node.slots()[0] instanceof Node) ? node.slots()[0] : node;
   }
 
-  private static Object shrink(Collision c, String key) {
-    Entry[] left = Arrays.stream(c.entries()).filter(e -> !e.id().equals(key)).toArray(Entry[]::new);
+  private static Object shrink(Collision c, Id key) {
+    Entry[] left = Arrays.stream(c.entries()).filter(e -> !e.is(key)).toArray(Entry[]::new);
     return left.length == 1 ? left[0] : new Collision(c.hash(), left);
   }
 

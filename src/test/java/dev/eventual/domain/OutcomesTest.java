@@ -3,6 +3,7 @@ package dev.eventual.domain;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,8 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OutcomesTest {
 
+  /** Even commands have UUIDs for ids (kept as two longs), odd ones other text (kept as text). */
+  static String commandId(int i) {
+    return i % 2 == 0 ? new UUID(i, ~i).toString() : "command-" + i;
+  }
+
   static State.Outcome outcome(int i, String status) {
-    return new State.Outcome("command-" + i, "AddTodo", "actor", "list", status, i, null, null, i);
+    return new State.Outcome(commandId(i), "AddTodo", "actor", "list", status, i, i % 3 == 0 ? "code" : null,
+      i % 3 == 0 ? "reason " + i : null, i);
   }
 
   @Test
@@ -23,10 +30,13 @@ class OutcomesTest {
       outcomes.put(outcome(i, "succeeded"));
     }
     outcomes.put(outcome(77, "rejected"));
+    outcomes.put(outcome(78, "rejected"));
     for (int i = 0; i < 100_000; i++) {
-      assertThat(outcomes.get("command-" + i)).isEqualTo(outcome(i, i == 77 ? "rejected" : "succeeded"));
+      assertThat(outcomes.get(commandId(i))).isEqualTo(outcome(i, i == 77 || i == 78 ? "rejected" : "succeeded"));
     }
-    assertThat(outcomes.get("command-100000")).isNull();
+    assertThat(outcomes.get(commandId(100_000))).isNull();
+    assertThat(outcomes.get(commandId(100_001))).isNull();
+    assertThat(outcomes.get(commandId(2).toUpperCase())).as("an id is its exact text").isNull();
   }
 
   @Test
@@ -42,7 +52,7 @@ class OutcomesTest {
         last = done.get();
         for (int probe = 0; probe < 64 && last >= 0; probe++) {
           int i = (int) (Math.random() * (last + 1));
-          if (outcomes.get("command-" + i) == null) {
+          if (outcomes.get(commandId(i)) == null) {
             throw new AssertionError("outcome " + i + " missing after it was put (writer at " + last + ")");
           }
           checked++;
