@@ -19,16 +19,20 @@ public final class Todos {
   private static final Node EMPTY_NODE = new Node(0, new Object[0]);
   private static final Todos EMPTY = new Todos(EMPTY_NODE, 0);
 
-  /** A todo and its position, flat, its id as two longs (see {@link Id}): one object per todo in a trie that may hold millions. */
+  /**
+   * A todo and its position, flat, its id as two longs ({@link Id}) and its time as numbers ({@link At}): one object
+   * per todo in a trie that may hold millions.
+   */
   private record Entry(long position, long idHigh, long idLow, String idText, String text, boolean completed,
-                       String createdBy, String updatedAt) {
+                       String createdBy, long atSeconds, int atNanos, String atText) {
     static Entry of(long position, Id id, State.Todo todo) {
+      At at = At.of(todo.updatedAt());
       return new Entry(position, id.high(), id.low(), id.text(), todo.text(), todo.completed(), todo.createdBy(),
-        todo.updatedAt());
+        at.seconds(), at.nanos(), at.text());
     }
 
     State.Todo todo() {
-      return new State.Todo(Id.text(idHigh, idLow, idText), text, completed, createdBy, updatedAt);
+      return new State.Todo(Id.text(idHigh, idLow, idText), text, completed, createdBy, At.text(atSeconds, atNanos, atText));
     }
 
     boolean is(Id id) {
