@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class StreamTail<T> {
   private static final Logger LOG = LoggerFactory.getLogger(StreamTail.class);
   /** Chunks in flight: enough to keep the broker busy while a chunk is folded, whatever the chunks' sizes. */
-  static final int CREDITS = 16;
+  private static final int CREDITS = 16;
   /** Entries folded per turn of the event loop before it lets other work in. */
   private static final int BATCH = 4096;
 
