@@ -1,16 +1,21 @@
 package dev.eventual;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
 /**
- * Every event-bus address of a node, in one place. Only {@code user.<userId>} ever crosses the SockJS bridge
- * (outbound, and only to that user's own sockets); everything else is node-internal.
+ * Every event-bus address of a node, in one place, and what each carries. All of them are node-internal: the
+ * browser's {@code user.<userId>} is not an event-bus address but the name the socket bridge gives each user's
+ * sockets (see {@code socket.SocketBridge}).
  */
 public final class Addresses {
-  /** Outbound to the browser: the frontend message of every event in which the user is in the audience. */
+  /** What a socket registers for, and the address of every frame pushed to it: its own user's. */
   public static final String USER_PREFIX = "user.";
-  /** Regex of the only addresses the bridge lets out; a user id is a UUID. */
-  public static final String USER_REGEX = "user\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-  /** Each folded event with its audience and frontend message, for the socket router. */
-  public static final String FOLDED = "eventual.internal.folded";
+  /** A {@link Push}: a frontend message for the sockets of every user in an audience, on every HTTP instance. */
+  public static final String PUSH = "eventual.internal.push";
   /** The outcome of one command, once folded into the read model. */
   public static final String OUTCOME_PREFIX = "eventual.internal.outcome.";
   /** The new version of one list, once folded. */
@@ -37,5 +42,43 @@ public final class Addresses {
 
   public static String fence(String fenceId) {
     return FENCE_PREFIX + fenceId;
+  }
+
+  /**
+   * A frontend message for everyone in {@code audience}, encoded once for the whole node: every HTTP verticle
+   * instance gets this same object (never copied, never written to) and frames the body for its own sockets.
+   */
+  public record Push(List<String> audience, Buffer body) {
+    public static Push of(List<String> audience, JsonObject message) {
+      return new Push(List.copyOf(audience), message.toBuffer());
+    }
+
+    /** Local only: hands the one immutable Push to each consumer by reference. */
+    public static final class Codec implements MessageCodec<Push, Push> {
+      @Override
+      public void encodeToWire(Buffer buffer, Push push) {
+        throw new UnsupportedOperationException("a Push never leaves its node");
+      }
+
+      @Override
+      public Push decodeFromWire(int pos, Buffer buffer) {
+        throw new UnsupportedOperationException("a Push never leaves its node");
+      }
+
+      @Override
+      public Push transform(Push push) {
+        return push;
+      }
+
+      @Override
+      public String name() {
+        return "eventual.push";
+      }
+
+      @Override
+      public byte systemCodecID() {
+        return -1;
+      }
+    }
   }
 }

@@ -7,7 +7,6 @@ import dev.eventual.config.Settings;
 import dev.eventual.eventlog.EventLogVerticle;
 import dev.eventual.processor.ProcessorVerticle;
 import dev.eventual.socket.PresenceVerticle;
-import dev.eventual.socket.SocketRouterVerticle;
 import dev.eventual.web.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -63,14 +62,14 @@ public final class Main {
    * default pool the HTTP verticle shared a loop with the event log, so every burst of folding held up accepts.
    */
   static int eventLoops(Settings s) {
-    int verticles = 3 + s.processorInstances() + s.httpInstances();
+    int verticles = 2 + s.processorInstances() + s.httpInstances();
     return Math.max(2 * Runtime.getRuntime().availableProcessors(), verticles);
   }
 
   public static Future<String> deploy(Vertx vertx, Node node) {
     Settings s = node.settings();
+    vertx.eventBus().registerDefaultCodec(Addresses.Push.class, new Addresses.Push.Codec());
     return vertx.deployVerticle(new EventLogVerticle(node))
-      .compose(id -> vertx.deployVerticle(new SocketRouterVerticle()))
       .compose(id -> vertx.deployVerticle(new PresenceVerticle(node)))
       .compose(id -> s.processorInstances() == 0 ? Future.succeededFuture(id)
         : vertx.deployVerticle(() -> new ProcessorVerticle(node), new DeploymentOptions().setInstances(s.processorInstances())))

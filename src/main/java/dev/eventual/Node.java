@@ -97,7 +97,7 @@ public final class Node {
     caughtUp = value;
   }
 
-  /** Sockets closed because they stopped reading (see BridgeGuard). */
+  /** Sockets closed because they stopped reading (see SocketBridge). */
   public java.util.concurrent.atomic.AtomicLong slowSocketsClosed() {
     return slowSocketsClosed;
   }

@@ -16,7 +16,7 @@ public record Settings(
   String amqpUri, int amqpStartupWaitSeconds, String eventsTransport, int streamPort,
   int partitions, int processorInstances, int processorMaxAttempts, String namespace,
   String authSecret, int pbkdf2Iterations, int sessionHours, int loginsPerUser, int loginsPerAddress,
-  int eventsWindow, int maxWaitSeconds,
+  int eventsWindow, int maxWaitSeconds, int socketPingTimeoutSeconds,
   boolean chaosEnabled, double chaosHttp500Rate, int chaosDelayMinMs, int chaosDelayMaxMs, double chaosFailureRate,
   List<String> admins) {
 
@@ -41,6 +41,7 @@ public record Settings(
     new Key("auth.loginsPerAddressPerMinute", "60", "login attempts allowed per client address per minute (then 429)"),
     new Key("events.window", "10000", "recent events a node keeps for GET /api/events?after="),
     new Key("wait.maxSeconds", "30", "upper bound of Prefer: wait=N"),
+    new Key("socket.pingTimeoutSeconds", "30", "a socket that sends no ping for this long is closed"),
     new Key("chaos.enabled", "false", "allow chaos (and its admin endpoint)"),
     new Key("chaos.http500Rate", "0", "share of commands answered 500 before anything is enqueued"),
     new Key("chaos.delayMs", "0", "processing delay, N or MIN-MAX milliseconds"),
@@ -70,6 +71,7 @@ public record Settings(
       r.string("auth.secret"), r.integer("auth.pbkdf2Iterations", 1000, 10_000_000), r.integer("auth.sessionHours", 1, 24 * 365),
       r.integer("auth.loginsPerUserPerMinute", 1, 100_000), r.integer("auth.loginsPerAddressPerMinute", 1, 1_000_000),
       r.integer("events.window", 100, 10_000_000), r.integer("wait.maxSeconds", 1, 300),
+      r.integer("socket.pingTimeoutSeconds", 1, 3600),
       r.bool("chaos.enabled"), r.rate("chaos.http500Rate"), r.range("chaos.delayMs")[0], r.range("chaos.delayMs")[1],
       r.rate("chaos.failureRate"), r.list("admins"));
     if (settings.readsStreamProtocol() && settings.amqpUri.startsWith("amqps:")) {

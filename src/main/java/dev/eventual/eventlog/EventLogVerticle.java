@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.RabbitMQClient;
 import org.slf4j.Logger;
@@ -24,7 +23,7 @@ import java.util.UUID;
 
 /**
  * Tails the event stream from the first offset and folds every event into the node's read model, then tells the
- * rest of the node: the socket router, and anyone waiting for an outcome, a list version or a fence. Start-up
+ * rest of the node: the sockets of the event's audience, and anyone waiting for an outcome, a list version or a fence. Start-up
  * completes once the node has read back a marker it appended, i.e. once it has caught up with the log.
  *
  * <p>It reads over RabbitMQ's stream protocol ({@link StreamTail}) unless {@code events.transport=amqp}, which uses
@@ -172,6 +171,6 @@ public class EventLogVerticle extends VerticleBase {
       node.state().outcome(event.commandId())
         .ifPresent(outcome -> bus.publish(Addresses.outcome(event.commandId()), outcome.toJson()));
     }
-    bus.publish(Addresses.FOLDED, new JsonObject().put("audience", new JsonArray(event.audience())).put("message", message));
+    bus.publish(Addresses.PUSH, Addresses.Push.of(event.audience(), message));
   }
 }

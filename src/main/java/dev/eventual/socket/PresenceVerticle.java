@@ -94,9 +94,7 @@ public class PresenceVerticle extends VerticleBase {
       JsonArray ids = new JsonArray(here.keySet().stream().filter(list::isMember).sorted().toList());
       JsonObject message = new JsonObject().put("action", "presence").put("listId", listId)
         .put("payload", new JsonObject().put("userIds", ids)).put("at", java.time.Instant.now().toString());
-      for (String member : list.members()) {
-        vertx.eventBus().publish(Addresses.user(member), message);
-      }
+      vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(list.members(), message));
     });
   }
 }

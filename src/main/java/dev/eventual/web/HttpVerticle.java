@@ -2,7 +2,7 @@ package dev.eventual.web;
 
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
-import dev.eventual.socket.BridgeGuard;
+import dev.eventual.socket.SocketBridge;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
@@ -15,12 +15,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.impl.UserContextInternal;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.handler.sockjs.SockJSHandler;
-import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 
 import java.util.Set;
 
-/** The REST API, the static web app and the SockJS bridge at {@code /eventbus}. */
+/** The REST API, the static web app and the socket bridge at {@code /eventbus}. */
 public class HttpVerticle extends VerticleBase {
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
@@ -51,8 +49,7 @@ public class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
       .end(node.metrics().scrape()));
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
-      .bridge(BridgeGuard.options(), new BridgeGuard(node.slowSocketsClosed(), node.metrics())::handle));
+    Future<Void> bridge = new SocketBridge(vertx, node).mount(router);
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.get().handler(StaticHandler.create("webroot"));
     router.route().failureHandler(ctx -> Problems.send(ctx,
@@ -60,7 +57,7 @@ public class HttpVerticle extends VerticleBase {
     router.errorHandler(404, ctx -> Problems.send(ctx, 404));
     router.errorHandler(405, ctx -> Problems.send(ctx, 405));
 
-    return broker.start()
+    return Future.all(broker.start(), bridge)
       .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(node.settings().httpHost())
           .setPort(node.settings().httpPort()).setCompressionSupported(true))
         .requestHandler(router).listen())
@@ -83,8 +80,8 @@ public class HttpVerticle extends VerticleBase {
     }
     node.sessions().fromHeaders(ctx.request().headers()).ifPresent(session -> {
       ctx.put(Http.SESSION, session);
-      // SockJS strips cookies from the socket's headers; the bridge guard reads the socket's webUser() instead.
-      ((UserContextInternal) ctx.userContext()).setUser(BridgeGuard.user(session));
+      // SockJS strips cookies from a socket's headers; the socket bridge reads the request's user instead.
+      ((UserContextInternal) ctx.userContext()).setUser(SocketBridge.user(session));
     });
     ctx.next();
   }

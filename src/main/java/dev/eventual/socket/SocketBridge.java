@@ -1,0 +1,250 @@
+package dev.eventual.socket;
+
+import dev.eventual.Addresses;
+import dev.eventual.Addresses.Push;
+import dev.eventual.Node;
+import dev.eventual.auth.Sessions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The event-bus bridge protocol at {@code /eventbus}, without the event bus: sockets register for their own
+ * {@code user.<id>} and nothing else, and nothing they send goes anywhere. One bridge per HTTP verticle instance,
+ * on its event loop, keeps its sockets by user; each {@link Push} is framed once per user and written to that
+ * user's sockets. The raw WebSocket transport ({@code /eventbus/websocket}) is served here directly, so a socket
+ * keeps neither its upgrade request nor a routing context; sockjs-client's transports go through Vert.x SockJS.
+ */
+public final class SocketBridge {
+  private static final Logger LOG = LoggerFactory.getLogger(SocketBridge.class);
+  /** Past this many bytes waiting for a socket, it is closed (4000) and the client catches up by cursor instead. */
+  public static final int WRITE_QUEUE_BYTES = 256 * 1024;
+
+  private final Vertx vertx;
+  private final Node node;
+  private final long pingTimeoutMs;
+  private final Map<String, Peer> registered = new HashMap<>();
+  private Peer first;
+
+  public SocketBridge(Vertx vertx, Node node) {
+    this.vertx = vertx;
+    this.node = node;
+    this.pingTimeoutMs = node.settings().socketPingTimeoutSeconds() * 1000L;
+  }
+
+  /** The user a request carries, for the bridge (set by the HTTP layer from the session cookie). */
+  public static User user(Sessions.Session session) {
+    return User.create(new JsonObject().put("userId", session.userId()));
+  }
+
+  /** Mounts {@code /eventbus} and starts taking pushes; silent sockets are swept twice per ping timeout. */
+  public Future<Void> mount(Router router) {
+    router.get("/eventbus/websocket").handler(this::upgrade);
+    SockJSHandlerOptions options = new SockJSHandlerOptions().setRegisterWriteHandler(false)
+      .addDisabledTransport(Transport.EVENT_SOURCE.name()).addDisabledTransport(Transport.HTML_FILE.name())
+      .addDisabledTransport(Transport.JSON_P.name());
+    // sockjs-client's XHR fallbacks send frames in POST bodies, which SockJS reads only once a body handler has.
+    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, options)
+      .socketHandler(socket -> {
+        Peer peer = new Peer.Session(socket, userId(socket.webUser()));
+        socket.handler(data -> receive(peer, data.toString()));
+        socket.endHandler(v -> closed(peer));
+        socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+        open(peer);
+      }));
+    vertx.setPeriodic(Math.max(1, pingTimeoutMs / 2), id -> sweep());
+    return vertx.eventBus().<Push>localConsumer(Addresses.PUSH, m -> push(m.body())).completion();
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    String connection = ctx.request().getHeader(HttpHeaders.CONNECTION);
+    if (connection == null || !connection.toLowerCase().contains("upgrade")) {
+      ctx.fail(400);
+      return;
+    }
+    String userId = userId(ctx.user());
+    ctx.request().toWebSocket().onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.debug("websocket upgrade failed: {}", ar.cause().toString());
+        return;
+      }
+      ServerWebSocket ws = ar.result();
+      Peer peer = new Peer.Raw(ws, userId);
+      ws.textMessageHandler(text -> receive(peer, text));
+      ws.binaryMessageHandler(data -> receive(peer, data.toString()));
+      ws.closeHandler(v -> closed(peer));
+      ws.exceptionHandler(err -> LOG.debug("socket of {}: {}", ws.remoteAddress(), err.toString()));
+      ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+      open(peer);
+    });
+  }
+
+  private static String userId(User user) {
+    return user == null ? null : user.principal().getString("userId");
+  }
+
+  /** A socket without a session is closed at once; any other joins the list the ping sweep walks. */
+  private void open(Peer peer) {
+    if (peer.userId == null) {
+      peer.closed = true;
+      peer.close(1008, "sign in first");
+      return;
+    }
+    node.metrics().socketOpened();
+    peer.lastPing = System.currentTimeMillis();
+    peer.next = first;
+    if (first != null) {
+      first.prev = peer;
+    }
+    first = peer;
+  }
+
+  private void closed(Peer peer) {
+    if (peer.closed) {
+      return;
+    }
+    peer.closed = true;
+    unregister(peer);
+    if (peer.prev != null) {
+      peer.prev.next = peer.next;
+    } else {
+      first = peer.next;
+    }
+    if (peer.next != null) {
+      peer.next.prev = peer.prev;
+    }
+    peer.prev = null;
+    peer.next = null;
+    node.metrics().socketClosed();
+  }
+
+  private void receive(Peer peer, String text) {
+    if (peer.closed) {
+      return;
+    }
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (RuntimeException notJson) {
+      refuse(peer, Frames.INVALID_JSON);
+      return;
+    }
+    if (!(frame.getValue("type") instanceof String type)) {
+      refuse(peer, Frames.MISSING_TYPE);
+      return;
+    }
+    switch (type) {
+      case "ping" -> peer.lastPing = System.currentTimeMillis();
+      case "register", "unregister" -> {
+        if (!(frame.getValue("address") instanceof String address)) {
+          refuse(peer, Frames.MISSING_ADDRESS);
+        } else if (!address.equals(Addresses.user(peer.userId))) {
+          refuse(peer, Frames.ACCESS_DENIED);
+        } else if (type.equals("register")) {
+          // Registering again changes nothing and is not answered again: a flood of them cannot pile up answers.
+          if (!peer.registered) {
+            register(peer);
+            write(peer, Frames.registered(address));
+          }
+        } else {
+          unregister(peer);
+        }
+      }
+      case "send", "publish" -> refuse(peer, Frames.ACCESS_DENIED);
+      default -> refuse(peer, Frames.INVALID_TYPE);
+    }
+  }
+
+  private void refuse(Peer peer, String code) {
+    write(peer, Frames.err(code));
+  }
+
+  private void register(Peer peer) {
+    peer.registered = true;
+    peer.nextOfUser = registered.put(peer.userId, peer);
+  }
+
+  private void unregister(Peer peer) {
+    if (!peer.registered) {
+      return;
+    }
+    peer.registered = false;
+    Peer head = registered.get(peer.userId);
+    if (head == peer) {
+      if (peer.nextOfUser == null) {
+        registered.remove(peer.userId);
+      } else {
+        registered.put(peer.userId, peer.nextOfUser);
+      }
+    } else {
+      Peer p = head;
+      while (p.nextOfUser != peer) {
+        p = p.nextOfUser;
+      }
+      p.nextOfUser = peer.nextOfUser;
+    }
+    peer.nextOfUser = null;
+  }
+
+  private void push(Push push) {
+    for (String userId : push.audience()) {
+      Peer peer = registered.get(userId);
+      if (peer == null) {
+        continue;
+      }
+      Buffer frame = Frames.rec(userId, push.body());
+      while (peer != null) {
+        Peer next = peer.nextOfUser;
+        write(peer, frame);
+        peer = next;
+      }
+    }
+  }
+
+  /**
+   * A socket that stops reading must not grow the server's memory, whether pushes or answers to its own frames
+   * pile up: past a bounded queue it is closed, and the client catches up by cursor after reconnecting.
+   */
+  private void write(Peer peer, Buffer frame) {
+    if (peer.closed) {
+      return;
+    }
+    if (!peer.writeQueueFull()) {
+      peer.write(frame);
+      return;
+    }
+    node.slowSocketsClosed().incrementAndGet();
+    LOG.info("closing a socket of {} that stopped reading", peer.remoteAddress());
+    closed(peer);
+    peer.close(4000, "too slow: reconnect and catch up");
+  }
+
+  private void sweep() {
+    long silentSince = System.currentTimeMillis() - pingTimeoutMs;
+    for (Peer peer = first; peer != null; ) {
+      Peer next = peer.next;
+      if (peer.lastPing < silentSince) {
+        LOG.info("closing a socket of {}: no ping within {} s", peer.remoteAddress(), pingTimeoutMs / 1000);
+        closed(peer);
+        peer.close(1000, "no ping");
+      }
+      peer = next;
+    }
+  }
+}

@@ -1,0 +1,272 @@
+package dev.eventual;
+
+import dev.eventual.support.Api;
+import dev.eventual.support.Api.User;
+import dev.eventual.support.Socket;
+import dev.eventual.support.TestNode;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The socket bridge at /eventbus, through real sockets: what it refuses, and how it delivers. */
+class SocketBridgeTest {
+  static String ns = TestNode.namespace();
+  static TestNode app;
+  static Api api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    app = TestNode.start(ns, "http.instances", "3");
+    api = app.api;
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    app.close();
+    TestNode.deleteNamespace(ns);
+  }
+
+  static JsonObject err(String code) {
+    return new JsonObject().put("type", "err").put("body", code);
+  }
+
+  static Socket registered(TestNode node, User user) throws Exception {
+    Socket socket = node.socket(user.cookie());
+    assertThat(socket.register("user." + user.userId()))
+      .isEqualTo(new JsonObject().put("type", "registered").put("address", "user." + user.userId()));
+    return socket;
+  }
+
+  @Test
+  @DisplayName("every address but the socket's own, and every send or publish, is refused with the Vert.x bridge's err frame")
+  void refusals() throws Exception {
+    User ana = api.signup(Api.uniqueName("ana"));
+    User bob = api.signup(Api.uniqueName("bob"));
+    String bobsList = api.createList(bob, "bob's");
+    try (Socket socket = app.socket(ana.cookie())) {
+      for (String address : List.of("user." + bob.userId(), "user." + ana.userId().toUpperCase(), "user.*", Addresses.PUSH)) {
+        assertThat(socket.register(address)).as(address).isEqualTo(err("access_denied"));
+        socket.send(new JsonObject().put("type", "unregister").put("address", address));
+        assertThat(socket.next(10)).as(address).isEqualTo(err("access_denied"));
+      }
+      for (String type : List.of("send", "publish")) {
+        socket.send(new JsonObject().put("type", type).put("address", "user." + ana.userId()).put("body", new JsonObject()));
+        assertThat(socket.next(10)).as(type).isEqualTo(err("access_denied"));
+      }
+      api.command(bob, "POST", "/api/lists/" + bobsList + "/todos", "{\"text\":\"secret\"}", "Prefer", "wait=10");
+      assertThat(socket.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
+      String mine = api.createList(ana, "mine");
+      assertThat(socket.nextMessage(10).getString("listId")).isEqualTo(mine);
+    }
+  }
+
+  @Test
+  @DisplayName("a frame that is not a bridge frame gets an err frame that says why, and the socket goes on working")
+  void malformedFrames() throws Exception {
+    User ana = api.signup(Api.uniqueName("ana"));
+    try (Socket socket = app.socket(ana.cookie())) {
+      String[][] cases = {
+        {"not json", "invalid_json"}, {"[1,2]", "invalid_json"}, {"null", "invalid_json"}, {"", "invalid_json"},
+        {"{}", "missing_type"}, {"{\"type\":7}", "missing_type"}, {"{\"type\":\"register\"}", "missing_address"},
+        {"{\"type\":\"register\",\"address\":7}", "missing_address"}, {"{\"type\":\"rec\",\"address\":\"x\"}", "invalid_type"}};
+      for (String[] c : cases) {
+        socket.sendRaw(c[0]);
+        assertThat(socket.next(10)).as(c[0]).isEqualTo(err(c[1]));
+      }
+      assertThat(socket.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
+    }
+    assertThat(api.get(null, "/health").status()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a socket that sends frames but stops reading the answers is closed once they pile up, like a slow reader")
+  void answersPileUp() throws Exception {
+    User ana = api.signup(Api.uniqueName("ana"));
+    long closedBefore = api.get(null, "/health").json().getLong("slowSocketsClosed");
+    Socket socket = Socket.connect(app.vertx, new WebSocketClientOptions().setReceiveBufferSize(8192), app.port(), ana.cookie(), null);
+    try {
+      socket.pause();
+      int sent = 0;
+      while (api.get(null, "/health").json().getLong("slowSocketsClosed") == closedBefore) {
+        assertThat(sent).as("frames sent before the socket was closed").isLessThan(2_000_000);
+        for (int i = 0; i < 20_000; i++) {
+          socket.sendRaw("{\"type\":\"x\"}");
+        }
+        sent += 20_000;
+      }
+      socket.resume();
+      assertThat(socket.awaitClosed(30)).isTrue();
+    } finally {
+      socket.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a socket without a valid session is closed at once and never counted as open")
+  void noSession() throws Exception {
+    long open = socketsOpen();
+    try (Socket anonymous = app.socket(null); Socket forged = app.socket("eventual_session=forged.token")) {
+      assertThat(anonymous.awaitClosed(10)).isTrue();
+      assertThat(forged.awaitClosed(10)).isTrue();
+    }
+    assertThat(socketsOpen()).isEqualTo(open);
+  }
+
+  @Test
+  @DisplayName("each event reaches every registered socket of every member, whichever HTTP instance holds it, framed for its user")
+  void delivery() throws Exception {
+    User ana = api.signup(Api.uniqueName("ana"));
+    User bob = api.signup(Api.uniqueName("bob"));
+    String listId = api.createList(ana, "shared");
+    api.share(ana, listId, bob);
+    List<Socket> anas = new ArrayList<>();
+    try (Socket bobs = registered(app, bob)) {
+      for (int i = 0; i < 6; i++) {
+        anas.add(registered(app, ana));
+      }
+      String commandId = api.command(ana, "POST", "/api/lists/" + listId + "/todos", "{\"text\":\"milk\"}").json().getString("commandId");
+      JsonObject forBob = frame(bobs);
+      assertThat(forBob.fieldNames()).containsExactly("type", "address", "body");
+      assertThat(forBob.getString("type")).isEqualTo("rec");
+      assertThat(forBob.getString("address")).isEqualTo("user." + bob.userId());
+      assertThat(forBob.getJsonObject("body").getString("commandId")).isEqualTo(commandId);
+      for (Socket socket : anas) {
+        assertThat(frame(socket)).isEqualTo(forBob.copy().put("address", "user." + ana.userId()));
+      }
+    } finally {
+      anas.forEach(Socket::close);
+    }
+  }
+
+  @Test
+  @DisplayName("after unregister a socket gets nothing more, while the user's other sockets still do; registering again resumes it")
+  void unregister() throws Exception {
+    User ana = api.signup(Api.uniqueName("ana"));
+    String listId = api.createList(ana, "quiet");
+    try (Socket first = registered(app, ana); Socket second = registered(app, ana); Socket third = registered(app, ana)) {
+      second.send(new JsonObject().put("type", "unregister").put("address", "user." + ana.userId()));
+      second.sendRaw("{}");
+      assertThat(second.next(10)).as("frames are handled in order: the unregister is done").isEqualTo(err("missing_type"));
+      String one = addTodo(ana, listId, "one");
+      assertThat(first.nextMessage(10).getString("commandId")).isEqualTo(one);
+      assertThat(third.nextMessage(10).getString("commandId")).isEqualTo(one);
+      assertThat(second.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
+      String two = addTodo(ana, listId, "two");
+      assertThat(second.nextMessage(10).getString("commandId")).isEqualTo(two);
+      assertThat(first.nextMessage(10).getString("commandId")).isEqualTo(two);
+    }
+  }
+
+  @Test
+  @DisplayName("a socket that stops pinging is closed after socket.pingTimeoutSeconds; one that pings stays open")
+  void pingTimeout() throws Exception {
+    String quickNs = TestNode.namespace();
+    try (TestNode quick = TestNode.start(quickNs, "socket.pingTimeoutSeconds", "1")) {
+      User ana = quick.api.signup(Api.uniqueName("ana"));
+      try (Socket silent = registered(quick, ana); Socket lively = registered(quick, ana)) {
+        long pinger = quick.vertx.setPeriodic(200, id -> lively.send(new JsonObject().put("type", "ping")));
+        try {
+          assertThat(silent.awaitClosed(10)).isTrue();
+          assertThat(lively.isClosed()).isFalse();
+          String listId = quick.api.createList(ana, "still here");
+          assertThat(lively.nextMessage(10).getString("listId")).isEqualTo(listId);
+        } finally {
+          quick.vertx.cancelTimer(pinger);
+        }
+      }
+    } finally {
+      TestNode.deleteNamespace(quickNs);
+    }
+  }
+
+  @Test
+  @DisplayName("sockjs-client's XHR transport speaks the same protocol, with the same rules")
+  void sockJsXhr() throws Exception {
+    User ana = api.signup(Api.uniqueName("ana"));
+    User bob = api.signup(Api.uniqueName("bob"));
+    String session = "/eventbus/000/" + UUID.randomUUID().toString().replace("-", "") + "/";
+    assertThat(xhr(session + "xhr", ana.cookie(), null).body()).isEqualTo("o\n");
+    xhrSend(ana, session, new JsonObject().put("type", "register").put("address", "user." + bob.userId()));
+    assertThat(xhrPoll(ana, session)).containsExactly(err("access_denied"));
+    xhrSend(ana, session, new JsonObject().put("type", "register").put("address", "user." + ana.userId()));
+    assertThat(xhrPoll(ana, session))
+      .containsExactly(new JsonObject().put("type", "registered").put("address", "user." + ana.userId()));
+    String listId = api.createList(ana, "over xhr");
+    List<JsonObject> pushed = xhrPoll(ana, session);
+    assertThat(pushed).hasSize(1);
+    assertThat(pushed.get(0).getString("address")).isEqualTo("user." + ana.userId());
+    assertThat(pushed.get(0).getJsonObject("body").getString("listId")).isEqualTo(listId);
+
+    String anonymous = "/eventbus/000/" + UUID.randomUUID().toString().replace("-", "") + "/";
+    assertThat(xhr(anonymous + "xhr", null, null).body()).isEqualTo("o\n");
+    assertThat(xhr(anonymous + "xhr", null, null).body()).startsWith("c[");
+  }
+
+  private static JsonObject frame(Socket socket) throws InterruptedException {
+    JsonObject frame;
+    do {
+      frame = socket.next(10);
+    } while (frame != null && !"rec".equals(frame.getString("type")));
+    return frame;
+  }
+
+  private static String addTodo(User user, String listId, String text) {
+    return api.command(user, "POST", "/api/lists/" + listId + "/todos", new JsonObject().put("text", text).encode(), "Prefer", "wait=10")
+      .headers().firstValue("location").orElseThrow().replace("/api/commands/", "");
+  }
+
+  private static void xhrSend(User user, String session, JsonObject frame) {
+    assertThat(xhr(session + "xhr_send", user.cookie(), new JsonArray().add(frame.encode()).encode()).statusCode()).isEqualTo(204);
+  }
+
+  /** One XHR poll: the frames of the {@code a[...]} array it answers. */
+  private static List<JsonObject> xhrPoll(User user, String session) {
+    String body = xhr(session + "xhr", user.cookie(), null).body();
+    assertThat(body).startsWith("a[");
+    List<JsonObject> frames = new ArrayList<>();
+    for (Object text : new JsonArray(body.substring(1).trim())) {
+      frames.add(new JsonObject((String) text));
+    }
+    return frames;
+  }
+
+  /**
+   * A POST as a browser's XMLHttpRequest makes it over plain HTTP: HTTP/1.1, never the h2c upgrade; and on a new
+   * connection each time, because Vert.x SockJS closes a polling connection after its answer (browsers retry).
+   */
+  private static HttpResponse<String> xhr(String path, String cookie, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path))
+      .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    try {
+      return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        .send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static long socketsOpen() {
+    Matcher m = Pattern.compile("(?m)^eventual_sockets_open (\\S+)").matcher(api.get(null, "/metrics").body());
+    assertThat(m.find()).isTrue();
+    return (long) Double.parseDouble(m.group(1));
+  }
+}
