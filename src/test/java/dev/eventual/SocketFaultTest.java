@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Sockets that misbehave: one that stops reading, and a thousand that come and go. */
+/** Sockets that misbehave (one that stops reading, a thousand that come and go) and what idle ones cost. */
 class SocketFaultTest {
 
   @Test
@@ -107,8 +107,37 @@ class SocketFaultTest {
     }
   }
 
+  @Test
+  @DisplayName("an idle socket costs at most 10 KB of heap (2,000 of them, after GC, in a node of its own)")
+  void idleSocketHeap() throws Exception {
+    String ns = TestNode.namespace();
+    int count = 2_000;
+    Vertx vertx = Vertx.vertx();
+    try (AppProcess app = AppProcess.start(ns)) {
+      User ana = app.api.signup(Api.uniqueName("ana"));
+      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(count + 10));
+      churn(client, app.port, ana, 1);
+      long before = heapAfterGc(app.pid());
+      List<WebSocket> sockets = open(client, app.port, ana, count);
+      long after = heapAfterGc(app.pid());
+      Future.all(sockets.stream().map(WebSocket::close).toList()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      long perSocket = (after - before) / count;
+      System.out.printf("idle sockets: %d cost %d KB of heap, %d bytes each%n", count, (after - before) / 1024, perSocket);
+      assertThat(perSocket).isLessThanOrEqualTo(10 * 1024);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      TestNode.deleteNamespace(ns);
+    }
+  }
+
   /** Opens {@code count} sockets, registers each and waits until it is live, then closes them all. */
   private static void churn(WebSocketClient client, int port, User user, int count) throws Exception {
+    List<WebSocket> sockets = open(client, port, user, count);
+    Future.all(sockets.stream().map(WebSocket::close).toList()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** Opens {@code count} sockets, registers each and waits until it is live. */
+  private static List<WebSocket> open(WebSocketClient client, int port, User user, int count) throws Exception {
     List<Future<WebSocket>> live = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       live.add(client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI("/eventbus/websocket")
@@ -123,8 +152,7 @@ class SocketFaultTest {
           return registered.future();
         }));
     }
-    List<WebSocket> sockets = Future.all(live).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).list();
-    Future.all(sockets.stream().map(WebSocket::close).toList()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return Future.all(live).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).list();
   }
 
   private static final Pattern USED = Pattern.compile("used (\\d+)K");

@@ -7,6 +7,7 @@ import dev.eventual.auth.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -79,12 +80,14 @@ public final class SocketBridge {
       return;
     }
     String userId = userId(ctx.user());
+    HttpConnection http = ctx.request().connection();
     ctx.request().toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
         LOG.debug("websocket upgrade failed: {}", ar.cause().toString());
         return;
       }
       ServerWebSocket ws = ar.result();
+      Upgrades.release(http, ws);
       Peer peer = new Peer.Raw(ws, userId);
       ws.textMessageHandler(text -> receive(peer, text));
       ws.binaryMessageHandler(data -> receive(peer, data.toString()));

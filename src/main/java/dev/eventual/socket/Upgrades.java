@@ -1,0 +1,48 @@
+package dev.eventual.socket;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.ConnectionBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.Field;
+
+/**
+ * Lets go of what a WebSocket's upgrade leaves behind. In Vert.x 5.0 the new connection's netty handler keeps the
+ * function that created it, and through it the handshake, the upgrade request with its headers, and the HTTP
+ * connection with its own 4 KB write queue: about 7 KB per open socket, for the life of the socket. The function
+ * is used once, when the handler joins the pipeline, so it is cleared; and the request headers the WebSocket keeps
+ * are emptied once the session has been read from them. If a later Vert.x changes these internals, this logs once
+ * and sockets just cost more memory.
+ */
+final class Upgrades {
+  private static final Logger LOG = LoggerFactory.getLogger(Upgrades.class);
+  private static final String CHUNKED_WRITER = "chunkedWriter";
+  private static volatile boolean warned;
+
+  private Upgrades() {
+  }
+
+  static void release(HttpConnection http, ServerWebSocket ws) {
+    ws.headers().clear();
+    try {
+      ChannelPipeline pipeline = ((ConnectionBase) http).channel().pipeline();
+      // HTTP compression leaves a chunked writer in the pipeline: every frame would queue through it for nothing.
+      if (pipeline.get(CHUNKED_WRITER) != null) {
+        pipeline.remove(CHUNKED_WRITER);
+      }
+      ChannelHandler handler = pipeline.get("handler");
+      Field factory = handler.getClass().getDeclaredField("connectionFactory");
+      factory.setAccessible(true);
+      factory.set(handler, null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      if (!warned) {
+        warned = true;
+        LOG.warn("cannot release WebSocket upgrade requests ({}): each socket keeps ~7 KB more heap", e.toString());
+      }
+    }
+  }
+}
