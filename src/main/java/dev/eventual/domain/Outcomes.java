@@ -14,6 +14,7 @@ import java.util.Arrays;
  * position) pairs: nothing in it for the collector to scan, and a probe past another command compares hashes
  * without touching its columns. A position is written before the index slot that points to it is released, and
  * never written again (a second outcome for a command takes a new position); readers acquire the slot first.
+ * During a replay the index can wait ({@link #defer()}) and be built in one pass at the end.
  */
 final class Outcomes {
   private static final int PAGE_BITS = 8;
@@ -33,6 +34,8 @@ final class Outcomes {
   private volatile long[] index = new long[16];
   private volatile Page[] pages = new Page[1];
   private int size;
+  private int indexed;
+  private boolean deferred;
 
   State.Outcome get(String commandId) {
     Id id = Id.of(commandId);
@@ -58,6 +61,41 @@ final class Outcomes {
   void put(State.Outcome outcome) {
     Id id = Id.of(outcome.commandId());
     int position = append(id, outcome);
+    if (!deferred) {
+      index(position, id);
+      indexed = size;
+    }
+  }
+
+  /**
+   * Until {@link #indexDeferred()}, outcomes are appended but not found by {@link #get}: for a replay, which nothing
+   * reads until it is over, so that millions of scattered index writes become one pass into an index of final size.
+   */
+  void defer() {
+    deferred = true;
+  }
+
+  void indexDeferred() {
+    deferred = false;
+    int capacity = index.length;
+    while (size * 2 > capacity) {
+      capacity *= 2;
+    }
+    if (capacity != index.length) {
+      index = rehash(index, capacity);
+    }
+    for (; indexed < size; indexed++) {
+      Page page = pages[indexed >>> PAGE_BITS];
+      int at = indexed & (PAGE - 1);
+      long high = page.ids[2 * at];
+      long low = page.ids[2 * at + 1];
+      String text = (String) page.refs[(REFS + 1) * at];
+      index(indexed, new Id(high, low, text, text == null ? Id.hash(high, low) : text.hashCode()));
+    }
+  }
+
+  /** Points the index at {@code position} for {@code id}: a new slot, or the one of an earlier outcome for it. */
+  private void index(int position, Id id) {
     long value = ((long) id.hash() << 32) | (position + 1L);
     long[] slots = index;
     int mask = slots.length - 1;
@@ -74,7 +112,9 @@ final class Outcomes {
       }
     }
     if (size * 2 > slots.length) {
-      index = rehash(slots, slots.length * 2, value);
+      long[] grown = rehash(slots, slots.length * 2);
+      place(grown, grown.length - 1, value);
+      index = grown;
     } else {
       SLOTS.setRelease(slots, i, value);
     }
@@ -118,8 +158,8 @@ final class Outcomes {
       (String) refs[r + 4], page.numbers[2 * at], (String) refs[r + 5], (String) refs[r + 6], page.numbers[2 * at + 1]);
   }
 
-  /** A new index with every slot of {@code old} and {@code newest}, which is not in it yet. */
-  private static long[] rehash(long[] old, int capacity, long newest) {
+  /** A new index of {@code capacity} slots with every slot of {@code old}. */
+  private static long[] rehash(long[] old, int capacity) {
     long[] slots = new long[capacity];
     int mask = capacity - 1;
     for (long slot : old) {
@@ -127,7 +167,6 @@ final class Outcomes {
         place(slots, mask, slot);
       }
     }
-    place(slots, mask, newest);
     return slots;
   }
 

@@ -120,6 +120,19 @@ public final class State {
     return Optional.empty();
   }
 
+  /**
+   * For a replay: outcomes folded from now on are not found by {@link #outcome} until {@link #indexOutcomes()}, which
+   * indexes them all in one pass. Nothing may read outcomes in between (a node starts its processors and HTTP only
+   * once it has caught up).
+   */
+  public void deferOutcomeIndex() {
+    outcomes.defer();
+  }
+
+  public void indexOutcomes() {
+    outcomes.indexDeferred();
+  }
+
   public long cursor() {
     return cursor;
   }

@@ -55,6 +55,7 @@ public class EventLogVerticle extends VerticleBase {
     boolean streamProtocol = settings.readsStreamProtocol();
     broker = new BrokerConnection(vertx, settings, name, streamProtocol ? client -> Future.succeededFuture() : this::consumeOverAmqp)
       .stateHandler(up -> connected(up, tailUp || !streamProtocol));
+    node.state().deferOutcomeIndex();
     Future<Void> reading = broker.start();
     if (streamProtocol) {
       reading = reading.compose(v -> {
@@ -114,6 +115,7 @@ public class EventLogVerticle extends VerticleBase {
       .compose(v -> seen.future())
       .onComplete(ar -> consumer.unregister())
       .onSuccess(v -> {
+        node.state().indexOutcomes();
         node.caughtUp(true);
         LOG.info("read model caught up: {} events folded, cursor {}", node.state().eventCount(), node.state().cursor());
       });

@@ -40,6 +40,25 @@ class OutcomesTest {
   }
 
   @Test
+  @DisplayName("outcomes put while the index waits are all found once it is built, a later one for a command winning")
+  void deferredIndex() {
+    Outcomes outcomes = new Outcomes();
+    outcomes.put(outcome(0, "succeeded"));
+    outcomes.defer();
+    for (int i = 1; i < 50_000; i++) {
+      outcomes.put(outcome(i, "succeeded"));
+    }
+    outcomes.put(outcome(7, "rejected"));
+    outcomes.put(outcome(8, "failed"));
+    outcomes.indexDeferred();
+    outcomes.put(outcome(50_000, "succeeded"));
+    outcomes.put(outcome(8, "rejected"));
+    for (int i = 0; i <= 50_000; i++) {
+      assertThat(outcomes.get(commandId(i))).isEqualTo(outcome(i, i == 7 || i == 8 ? "rejected" : "succeeded"));
+    }
+  }
+
+  @Test
   @DisplayName("a reader on another thread finds every outcome the writer has finished putting, while it keeps putting")
   void readersSeeFinishedPuts() throws Exception {
     Outcomes outcomes = new Outcomes();
