@@ -543,7 +543,8 @@ public final class Bench {
     /** Waits until every command's event reached both sockets, or {@code seconds} pass; returns how many did not. */
     long drain(int seconds) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      // Both: every event on both sockets, and every HTTP answer (a 202 can come after its pushed event).
+      while ((!pending.isEmpty() || ok.get() + refused.get() < sent.get()) && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
       return pending.size();
