@@ -48,7 +48,7 @@ public final class Main {
       deploy(vertx, node).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("eventual: start-up failed: " + cause.getMessage());
+      System.err.println("eventual: start-up failed: " + (cause.getMessage() != null ? cause.getMessage() : cause));
       vertx.close();
       System.exit(1);
     }

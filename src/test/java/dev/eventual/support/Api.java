@@ -12,7 +12,9 @@ import java.util.UUID;
 
 /** A plain HTTP client for the public API, as any non-browser client would use it. */
 public final class Api {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+    // What browsers speak to a plain-http server; the client's default (HTTP/2) first tries an h2c upgrade.
+    .version(HttpClient.Version.HTTP_1_1).build();
   private final int port;
 
   public Api(int port) {
