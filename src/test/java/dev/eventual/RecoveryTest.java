@@ -81,9 +81,14 @@ class RecoveryTest {
     try (TestNode a = TestNode.start(ns); AppProcess b = AppProcess.start(ns)) {
       User ana = a.api.signup(Api.uniqueName("ana"));
       User bob = b.api.signup(Api.uniqueName("bob"));
+      // Lists until each of the 4 partitions has one (12 random ones missed a partition about 3 % of the time).
       List<String> lists = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
-        lists.add(a.api.createList(ana, "list " + i));
+      Set<Integer> partitions = new HashSet<>();
+      for (int i = 0; partitions.size() < 4; i++) {
+        assertThat(i).as("lists created before every partition had one").isLessThan(256);
+        String listId = a.api.createList(ana, "list " + i);
+        lists.add(listId);
+        partitions.add(dev.eventual.domain.Command.partition(listId, 4));
       }
       String shared = lists.get(0);
       assertThat(awaitShare(a.api, ana, shared, bob)).isEqualTo(201);
