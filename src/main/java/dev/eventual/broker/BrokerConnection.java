@@ -59,7 +59,6 @@ public final class BrokerConnection {
   private RabbitMQClient client;
   private AtomicReference<Connection> connection = new AtomicReference<>();
   private Channel publisher;
-  private final List<Channel> channels = new ArrayList<>();
   private volatile boolean broken;
   private volatile String blockedBy;
   private boolean connected;
@@ -176,10 +175,7 @@ public final class BrokerConnection {
         }
       });
       return channel;
-    }).map(channel -> {
-      channels.add(channel);
-      return new Consumer(channel);
-    });
+    }).map(Consumer::new);
   }
 
   public Future<Void> stop() {
@@ -188,7 +184,6 @@ public final class BrokerConnection {
       vertx.cancelTimer(timer);
     }
     failUnconfirmed("connection closed");
-    channels.clear();
     return client == null ? Future.succeededFuture() : client.stop().otherwiseEmpty();
   }
 
@@ -206,7 +201,6 @@ public final class BrokerConnection {
     connection = amqp;
     client = fresh;
     publisher = null;
-    channels.clear();
     broken = false;
     blockedBy = null;
     generation++;
