@@ -16,32 +16,14 @@ public final class Addresses {
   public static final String USER_PREFIX = "user.";
   /** A {@link Push}: a frontend message for the sockets of every user in an audience, on every HTTP instance. */
   public static final String PUSH = "eventual.internal.push";
-  /** The outcome of one command, once folded into the read model. */
-  public static final String OUTCOME_PREFIX = "eventual.internal.outcome.";
-  /** The new version of one list, once folded. */
-  public static final String LIST_PREFIX = "eventual.internal.list.";
   /** Presence beats received from the broker, for the presence tracker. */
   public static final String PRESENCE = "eventual.internal.presence";
-  /** A fence marker, once folded. */
-  public static final String FENCE_PREFIX = "eventual.internal.fence.";
 
   private Addresses() {
   }
 
   public static String user(String userId) {
     return USER_PREFIX + userId;
-  }
-
-  public static String outcome(String commandId) {
-    return OUTCOME_PREFIX + commandId;
-  }
-
-  public static String list(String listId) {
-    return LIST_PREFIX + listId;
-  }
-
-  public static String fence(String fenceId) {
-    return FENCE_PREFIX + fenceId;
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.eventual.socket.PresenceVerticle;
 import dev.eventual.web.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
@@ -43,18 +44,20 @@ public final class Main {
       LOG.warn("auth.secret is not set: using a random one, so sessions end on restart and other nodes will not accept them");
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops(settings)));
-    Node node = new Node(settings);
+    Node node = Node.of(settings);
+    int port;
     try {
-      deploy(vertx, node).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      port = deploy(vertx, node).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       System.err.println("eventual: start-up failed: " + (cause.getMessage() != null ? cause.getMessage() : cause));
       vertx.close();
       System.exit(1);
+      return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> CompletableFuture.runAsync(
       () -> vertx.close().toCompletionStage().toCompletableFuture().join()).orTimeout(10, TimeUnit.SECONDS).join()));
-    LOG.info("Eventual is up on http://localhost:{} (node {}, namespace '{}')", node.httpPort(), node.nodeId(), settings.namespace());
+    LOG.info("Eventual is up on http://localhost:{} (node {}, namespace '{}')", port, node.nodeId(), settings.namespace());
   }
 
   /**
@@ -66,14 +69,22 @@ public final class Main {
     return Math.max(2 * Runtime.getRuntime().availableProcessors(), verticles);
   }
 
-  public static Future<String> deploy(Vertx vertx, Node node) {
+  /**
+   * Deploys a node's verticles in the order they depend on each other: the event log first (it completes once the
+   * read model has caught up with the log, which the others check), then presence, processors and HTTP last.
+   * Completes with the HTTP port.
+   */
+  public static Future<Integer> deploy(Vertx vertx, Node node) {
     Settings s = node.settings();
     vertx.eventBus().registerDefaultCodec(Addresses.Push.class, new Addresses.Push.Codec());
+    Promise<Integer> port = Promise.promise();
     return vertx.deployVerticle(new EventLogVerticle(node))
       .compose(id -> vertx.deployVerticle(new PresenceVerticle(node)))
       .compose(id -> s.processorInstances() == 0 ? Future.succeededFuture(id)
         : vertx.deployVerticle(() -> new ProcessorVerticle(node), new DeploymentOptions().setInstances(s.processorInstances())))
-      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(node), new DeploymentOptions().setInstances(s.httpInstances())));
+      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(node, port::tryComplete),
+        new DeploymentOptions().setInstances(s.httpInstances())))
+      .compose(id -> port.future());
   }
 
   /** Waits up to amqp.startupWaitSeconds for the broker to accept a connection, so a missing one is one clear line. */

@@ -39,7 +39,7 @@ class TransportTest {
         "/api/commands/" + rejected.json().getString("commandId"))) {
         assertThat(amqp.api.get(ana, path).body()).as(path).isEqualTo(streams.api.get(ana, path).body());
       }
-      assertThat(amqp.node.state().cursor()).isEqualTo(streams.node.state().cursor());
+      assertThat(amqp.node.readModel().state().cursor()).isEqualTo(streams.node.readModel().state().cursor());
     } finally {
       TestNode.deleteNamespace(ns);
     }

@@ -6,124 +6,121 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Decides the one terminal event of a command against the current state. Pure: same inputs, same event. */
+/** Decides the one terminal event of a command against the facts it reads. Pure: same inputs, same event. */
 public final class Decider {
   private Decider() {
   }
 
-  public static Event decide(State state, Command c, String now) {
-    String malformed = CommandCheck.problem(c);
-    if (malformed != null) {
-      return reject(state, c, now, Rejection.INVALID, "malformed command: " + malformed);
-    }
-    if (CommandTypes.SIGN_UP.equals(c.type())) {
-      String username = c.fields().getString("username");
-      if (state.userByName(username).isPresent()) {
-        return reject(state, c, now, Rejection.USERNAME_TAKEN, "username '" + username + "' is taken");
+  public static Event decide(Facts facts, Command c, String now) {
+    if (c.kind() == Kind.SIGN_UP) {
+      Kind.SignUp s = (Kind.SignUp) c.body();
+      if (facts.userByName(s.username()).isPresent()) {
+        return reject(facts, c, now, Rejection.USERNAME_TAKEN, "username '" + s.username() + "' is taken");
       }
       String userId = Ids.userId(c.commandId());
-      return event(c, EventTypes.USER_SIGNED_UP, null, 0, List.of(userId), now,
-        new JsonObject().put("userId", userId).put("username", username).put("credential", c.fields().getString("credential")));
+      return event(c, null, 0, List.of(userId), now,
+        new JsonObject().put("userId", userId).put("username", s.username()).put("credential", s.credential()));
     }
-    if (CommandTypes.CREATE_LIST.equals(c.type())) {
-      return event(c, EventTypes.LIST_CREATED, c.listId(), 1, List.of(c.actor()), now,
-        new JsonObject().put("name", c.fields().getString("name")));
+    if (c.kind() == Kind.CREATE_LIST) {
+      return event(c, c.listId(), 1, List.of(c.actor()), now, new JsonObject().put("name", ((Kind.CreateList) c.body()).name()));
     }
-    Optional<State.TodoList> found = state.list(c.listId());
+    Optional<? extends Facts.ListFacts> found = facts.list(c.listId());
     if (found.isEmpty() || !found.get().members().contains(c.actor())) {
-      return reject(state, c, now, Rejection.NOT_FOUND, "list not found");
+      return reject(facts, c, now, Rejection.NOT_FOUND, "list not found");
     }
-    State.TodoList list = found.get();
+    Facts.ListFacts list = found.get();
     if (list.deleted()) {
-      return reject(state, c, now, Rejection.NOT_FOUND, "list has been deleted");
+      return reject(facts, c, now, Rejection.NOT_FOUND, "list has been deleted");
     }
     if (c.expectedVersion() != null && c.expectedVersion() != list.version()) {
-      return reject(state, c, now, Rejection.VERSION_CONFLICT,
+      return reject(facts, c, now, Rejection.VERSION_CONFLICT,
         "list is at version " + list.version() + ", not " + c.expectedVersion());
     }
     long next = list.version() + 1;
-    JsonObject f = c.fields();
     List<String> members = list.members();
-    return switch (c.type()) {
-      case CommandTypes.RENAME_LIST -> event(c, EventTypes.LIST_RENAMED, list.listId(), next, members, now,
-        new JsonObject().put("name", f.getString("name")));
-      case CommandTypes.DELETE_LIST -> !list.owner().equals(c.actor())
-        ? reject(state, c, now, Rejection.FORBIDDEN, "only the owner can delete a list")
-        : event(c, EventTypes.LIST_DELETED, list.listId(), next, members, now, new JsonObject());
-      case CommandTypes.ADD_MEMBER -> addMember(state, c, list, now);
-      case CommandTypes.REMOVE_MEMBER -> removeMember(state, c, list, now);
-      case CommandTypes.ADD_TODO -> event(c, EventTypes.TODO_ADDED, list.listId(), next, members, now,
-        new JsonObject().put("todoId", Ids.todoId(c.commandId())).put("text", f.getString("text")));
-      case CommandTypes.UPDATE_TODO -> !list.todos().contains(f.getString("todoId"))
-        ? reject(state, c, now, Rejection.NOT_FOUND, "todo not found")
-        : event(c, EventTypes.TODO_UPDATED, list.listId(), next, members, now, todoChange(f));
-      case CommandTypes.DELETE_TODO -> !list.todos().contains(f.getString("todoId"))
-        ? reject(state, c, now, Rejection.NOT_FOUND, "todo not found")
-        : event(c, EventTypes.TODO_DELETED, list.listId(), next, members, now, new JsonObject().put("todoId", f.getString("todoId")));
-      default -> reject(state, c, now, Rejection.INVALID, "unknown command type " + c.type());
+    return switch (c.kind()) {
+      case SIGN_UP, CREATE_LIST -> throw new IllegalStateException("decided above");
+      case RENAME_LIST -> event(c, list.listId(), next, members, now,
+        new JsonObject().put("name", ((Kind.RenameList) c.body()).name()));
+      case DELETE_LIST -> !list.owner().equals(c.actor())
+        ? reject(facts, c, now, Rejection.FORBIDDEN, "only the owner can delete a list")
+        : event(c, list.listId(), next, members, now, new JsonObject());
+      case ADD_MEMBER -> addMember(facts, c, list, now);
+      case REMOVE_MEMBER -> removeMember(facts, c, list, now);
+      case ADD_TODO -> event(c, list.listId(), next, members, now,
+        new JsonObject().put("todoId", Ids.todoId(c.commandId())).put("text", ((Kind.AddTodo) c.body()).text()));
+      case UPDATE_TODO -> {
+        Kind.UpdateTodo u = (Kind.UpdateTodo) c.body();
+        yield list.todo(u.todoId()).isEmpty()
+          ? reject(facts, c, now, Rejection.NOT_FOUND, "todo not found")
+          : event(c, list.listId(), next, members, now, c.kind().json(u));
+      }
+      case DELETE_TODO -> {
+        String todoId = ((Kind.DeleteTodo) c.body()).todoId();
+        yield list.todo(todoId).isEmpty()
+          ? reject(facts, c, now, Rejection.NOT_FOUND, "todo not found")
+          : event(c, list.listId(), next, members, now, new JsonObject().put("todoId", todoId));
+      }
     };
   }
 
-  private static JsonObject todoChange(JsonObject f) {
-    JsonObject change = new JsonObject().put("todoId", f.getString("todoId"));
-    if (f.getValue("text") != null) {
-      change.put("text", f.getString("text"));
-    }
-    if (f.getValue("completed") != null) {
-      change.put("completed", f.getBoolean("completed"));
-    }
-    return change;
-  }
-
-  private static Event addMember(State state, Command c, State.TodoList list, String now) {
-    String username = c.fields().getString("username");
-    Optional<State.User> user = state.userByName(username);
+  private static Event addMember(Facts facts, Command c, Facts.ListFacts list, String now) {
+    String username = ((Kind.AddMember) c.body()).username();
+    Optional<? extends Facts.UserFacts> user = facts.userByName(username);
     if (user.isEmpty()) {
-      return reject(state, c, now, Rejection.UNKNOWN_USER, "no user named '" + username + "'");
+      return reject(facts, c, now, Rejection.UNKNOWN_USER, "no user named '" + username + "'");
     }
     if (list.members().contains(user.get().userId())) {
-      return reject(state, c, now, Rejection.ALREADY_MEMBER, username + " is already a member");
+      return reject(facts, c, now, Rejection.ALREADY_MEMBER, username + " is already a member");
     }
     List<String> audience = new ArrayList<>(list.members());
     audience.add(user.get().userId());
-    return event(c, EventTypes.MEMBER_ADDED, list.listId(), list.version() + 1, audience, now,
+    return event(c, list.listId(), list.version() + 1, audience, now,
       new JsonObject().put("userId", user.get().userId()).put("username", username));
   }
 
-  private static Event removeMember(State state, Command c, State.TodoList list, String now) {
-    String userId = c.fields().getString("userId");
+  private static Event removeMember(Facts facts, Command c, Facts.ListFacts list, String now) {
+    String userId = ((Kind.RemoveMember) c.body()).userId();
     if (!list.members().contains(userId)) {
-      return reject(state, c, now, Rejection.NOT_FOUND, "not a member of this list");
+      return reject(facts, c, now, Rejection.NOT_FOUND, "not a member of this list");
     }
     if (list.owner().equals(userId)) {
-      return reject(state, c, now, Rejection.INVALID, "the owner cannot leave a list; delete it instead");
+      return reject(facts, c, now, Rejection.INVALID, "the owner cannot leave a list; delete it instead");
     }
     if (!list.owner().equals(c.actor()) && !c.actor().equals(userId)) {
-      return reject(state, c, now, Rejection.FORBIDDEN, "only the owner can remove other members");
+      return reject(facts, c, now, Rejection.FORBIDDEN, "only the owner can remove other members");
     }
-    return event(c, EventTypes.MEMBER_REMOVED, list.listId(), list.version() + 1, list.members(), now,
-      new JsonObject().put("userId", userId).put("username", state.usernameOf(userId)));
+    return event(c, list.listId(), list.version() + 1, list.members(), now,
+      new JsonObject().put("userId", userId).put("username", facts.usernameOf(userId)));
   }
 
-  public static Event reject(State state, Command c, String now, Rejection rejection, String reason) {
-    long version = state.list(c.listId()).map(State.TodoList::version).orElse(0L);
-    return event(c, EventTypes.COMMAND_REJECTED, c.listId(), version, authorOf(c), now,
-      new JsonObject().put("commandType", c.type()).put("code", rejection.code()).put("reason", reason));
+  public static Event reject(Facts facts, Command c, String now, Rejection rejection, String reason) {
+    return refusal(facts, Event.REJECTED, c.commandId(), c.kind().type(), c.actor(), c.listId(), now,
+      new JsonObject().put("code", rejection.code()).put("reason", reason));
   }
 
-  public static Event fail(State state, Command c, String now, String reason, int attempts) {
-    long version = state.list(c.listId()).map(State.TodoList::version).orElse(0L);
-    return event(c, EventTypes.COMMAND_FAILED, c.listId(), version, authorOf(c), now,
-      new JsonObject().put("commandType", c.type()).put("code", "failed").put("reason", reason).put("attempts", attempts));
+  /** A queue message that is no valid command still ends, as a rejection ({@code invalid}) to whoever sent it. */
+  public static Event malformed(Facts facts, Command.Malformed m, String now) {
+    return refusal(facts, Event.REJECTED, m.commandId, m.type, m.actor, m.listId, now,
+      new JsonObject().put("code", Rejection.INVALID.code()).put("reason", "malformed command: " + m.getMessage()));
   }
 
-  private static List<String> authorOf(Command c) {
-    return c.actor() == null ? List.of() : List.of(c.actor());
+  public static Event fail(Facts facts, Command c, String now, String reason, int attempts) {
+    return refusal(facts, Event.FAILED, c.commandId(), c.kind().type(), c.actor(), c.listId(), now,
+      new JsonObject().put("code", "failed").put("reason", reason).put("attempts", attempts));
   }
 
-  private static Event event(Command c, String type, String listId, long version, List<String> audience, String now,
+  private static Event refusal(Facts facts, String type, String commandId, String commandType, String actor,
+                               String listId, String now, JsonObject details) {
+    long version = facts.list(listId).map(Facts.ListFacts::version).orElse(0L);
+    JsonObject payload = new JsonObject().put("commandType", commandType).mergeIn(details);
+    return new Event(Ids.eventId(commandId), type, listId, version, commandId, actor,
+      actor == null ? List.of() : List.of(actor), now, payload, -1);
+  }
+
+  private static Event event(Command c, String listId, long version, List<String> audience, String now,
                              JsonObject payload) {
-    return new Event(Ids.eventId(c.commandId()), type, listId, version, c.commandId(), c.actor(),
+    return new Event(Ids.eventId(c.commandId()), c.kind().eventType(), listId, version, c.commandId(), c.actor(),
       List.copyOf(audience), now, payload, -1);
   }
 }

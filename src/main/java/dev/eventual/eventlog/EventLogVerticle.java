@@ -6,12 +6,10 @@ import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
-import dev.eventual.domain.EventTypes;
-import dev.eventual.domain.Messages;
+import dev.eventual.readmodel.Messages;
+import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.RabbitMQClient;
 import org.slf4j.Logger;
@@ -22,9 +20,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Tails the event stream from the first offset and folds every event into the node's read model, then tells the
- * rest of the node: the sockets of the event's audience, and anyone waiting for an outcome, a list version or a fence. Start-up
- * completes once the node has read back a marker it appended, i.e. once it has caught up with the log.
+ * Tails the event stream from the first offset and folds every event into the node's read model (which wakes
+ * whoever waits for it), then pushes it to the sockets of its audience. Start-up completes once the node has read
+ * back a marker it appended, i.e. once it has caught up with the log.
  *
  * <p>It reads over RabbitMQ's stream protocol ({@link StreamTail}) unless {@code events.transport=amqp}, which uses
  * an AMQP 0-9-1 consumer with {@code x-stream-offset}. Both resume after the last folded offset, and an entry at or
@@ -35,7 +33,11 @@ public class EventLogVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EventLogVerticle.class);
   private static final int PREFETCH = 1000;
 
+  /** How long start-up may take to replay the log up to its own marker. */
+  private static final long CATCH_UP_MS = 30 * 60_000;
+
   private final Node node;
+  private final ReadModel readModel;
   private final EventReader reader = new EventReader();
   private BrokerConnection broker;
   private StreamTail<Event> tail;
@@ -46,6 +48,7 @@ public class EventLogVerticle extends VerticleBase {
 
   public EventLogVerticle(Node node) {
     this.node = node;
+    this.readModel = node.readModel();
   }
 
   @Override
@@ -55,12 +58,11 @@ public class EventLogVerticle extends VerticleBase {
     boolean streamProtocol = settings.readsStreamProtocol();
     broker = new BrokerConnection(vertx, settings, name, streamProtocol ? client -> Future.succeededFuture() : this::consumeOverAmqp)
       .stateHandler(up -> connected(up, tailUp || !streamProtocol));
-    node.state().deferOutcomeIndex();
     Future<Void> reading = broker.start();
     if (streamProtocol) {
       reading = reading.compose(v -> {
         EventReader onClientThread = new EventReader();
-        tail = new StreamTail<>(vertx, settings, name, node.state().cursor(),
+        tail = new StreamTail<>(vertx, settings, name, readModel.state().cursor(),
           (offset, body) -> read(onClientThread, offset, body), this::fold, up -> connected(brokerUp, up));
         return tail.start();
       });
@@ -76,14 +78,14 @@ public class EventLogVerticle extends VerticleBase {
   private void connected(boolean broker, boolean tail) {
     brokerUp = broker;
     tailUp = tail;
-    node.logConnected(broker && tail);
+    readModel.logConnected(broker && tail);
   }
 
   private Future<Void> consumeOverAmqp(RabbitMQClient client) {
     long generation = broker.generation();
     unacked = 0;
     amqpConsumer = null;
-    return broker.consume(node.settings().eventStream(), PREFETCH, Map.of("x-stream-offset", node.state().cursor() + 1),
+    return broker.consume(node.settings().eventStream(), PREFETCH, Map.of("x-stream-offset", readModel.state().cursor() + 1),
         delivery -> {
           if (generation == broker.generation()) {
             foldDelivery(delivery);
@@ -99,7 +101,7 @@ public class EventLogVerticle extends VerticleBase {
       throw new IllegalStateException("stream delivery without x-stream-offset");
     }
     long at = n.longValue();
-    fold(at, at <= node.state().cursor() ? null : read(reader, at, delivery.getBody()));
+    fold(at, at <= readModel.state().cursor() ? null : read(reader, at, delivery.getBody()));
     if (++unacked >= PREFETCH / 2 && amqpConsumer != null) {
       unacked = 0;
       amqpConsumer.ack(delivery.getEnvelope().getDeliveryTag(), true);
@@ -108,21 +110,18 @@ public class EventLogVerticle extends VerticleBase {
 
   private Future<Void> catchUp() {
     String fenceId = "start-" + UUID.randomUUID();
-    Promise<Void> seen = Promise.promise();
-    var consumer = vertx.eventBus().<JsonObject>localConsumer(Addresses.fence(fenceId), m -> seen.tryComplete());
-    return consumer.completion()
-      .compose(v -> appendFence(fenceId))
-      .compose(v -> seen.future())
-      .onComplete(ar -> consumer.unregister())
+    Future<Event> seen = readModel.fence(fenceId, CATCH_UP_MS);
+    return appendFence(fenceId)
+      .compose(v -> seen)
       .onSuccess(v -> {
-        node.state().indexOutcomes();
-        node.caughtUp(true);
-        LOG.info("read model caught up: {} events folded, cursor {}", node.state().eventCount(), node.state().cursor());
-      });
+        readModel.caughtUp(true);
+        LOG.info("read model caught up: {} events folded, cursor {}", readModel.state().eventCount(), readModel.state().cursor());
+      })
+      .mapEmpty();
   }
 
   private Future<Void> appendFence(String fenceId) {
-    Event fence = new Event(UUID.randomUUID().toString(), EventTypes.FENCE, null, 0, null, null,
+    Event fence = new Event(UUID.randomUUID().toString(), Event.FENCE, null, 0, null, null,
       java.util.List.of(), java.time.Instant.now().toString(), new JsonObject().put("fenceId", fenceId), -1);
     return broker.publish("", node.settings().eventStream(), fence.toJson().toBuffer());
   }
@@ -138,41 +137,25 @@ public class EventLogVerticle extends VerticleBase {
   }
 
   private void fold(long offset, Event event) {
-    if (event != null && offset > node.state().cursor() && applied(event)) {
-      announce(event);
+    if (event == null || offset <= readModel.state().cursor()) {
+      return;
     }
-  }
-
-  private boolean applied(Event event) {
     try {
-      node.state().apply(event);
+      readModel.fold(event);
       node.metrics().folded();
-      return true;
     } catch (RuntimeException e) {
       LOG.error("skipping event at offset {} that cannot be folded: {}", event.cursor(), e.toString());
-      return false;
+      return;
+    }
+    if (readModel.caughtUp() && !Event.FENCE.equals(event.type())) {
+      push(event);
     }
   }
 
-  private void announce(Event event) {
-    EventBus bus = vertx.eventBus();
-    if (EventTypes.FENCE.equals(event.type())) {
-      bus.publish(Addresses.fence(event.payload().getString("fenceId")), new JsonObject().put("cursor", event.cursor()));
-      return;
-    }
-    node.window().add(event);
-    if (!node.caughtUp()) {
-      return;
-    }
-    JsonObject message = Messages.toFrontend(event, node.state());
-    if (event.listId() != null) {
-      bus.publish(Addresses.list(event.listId()), event.version());
-    }
+  private void push(Event event) {
     if (event.isTerminal()) {
-      node.accepted().get(event.commandId()).ifPresent(a -> node.metrics().outcome(a.acceptedAtNanos()));
-      node.state().outcome(event.commandId())
-        .ifPresent(outcome -> bus.publish(Addresses.outcome(event.commandId()), outcome.toJson()));
+      readModel.accepted().get(event.commandId()).ifPresent(a -> node.metrics().outcome(a.acceptedAtNanos()));
     }
-    bus.publish(Addresses.PUSH, Addresses.Push.of(event.audience(), message));
+    vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(event.audience(), Messages.toFrontend(event, readModel.state())));
   }
 }

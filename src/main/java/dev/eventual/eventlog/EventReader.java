@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.eventual.domain.Event;
-import dev.eventual.domain.EventTypes;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -45,7 +44,7 @@ final class EventReader {
         JsonToken t = p.nextToken();
         switch (field) {
           case "eventId" -> eventId = text(p, t);
-          case "type" -> type = EventTypes.canonical(text(p, t));
+          case "type" -> type = Event.canonicalType(text(p, t));
           case "listId" -> listId = text(p, t);
           case "version" -> version = number(p, t);
           case "commandId" -> commandId = text(p, t);

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 public final class Metrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicLong socketsOpen = new AtomicLong();
+  private final AtomicLong slowSocketsClosed = new AtomicLong();
   private final Timer accept;
   private final Timer outcome;
   private final Timer decision;
@@ -73,6 +74,15 @@ public final class Metrics {
 
   public void socketClosed() {
     socketsOpen.decrementAndGet();
+  }
+
+  /** A socket closed because it stopped reading (see SocketBridge). */
+  public void slowSocketClosed() {
+    slowSocketsClosed.incrementAndGet();
+  }
+
+  public long slowSocketsClosed() {
+    return slowSocketsClosed.get();
   }
 
   public String scrape() {

@@ -1,16 +1,14 @@
 package dev.eventual.processor;
 
 import com.rabbitmq.client.Delivery;
-import dev.eventual.Addresses;
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
 import dev.eventual.domain.Event;
-import dev.eventual.domain.EventTypes;
-import dev.eventual.domain.State;
+import dev.eventual.readmodel.ReadModel;
+import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -23,8 +21,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * The writer of the partitions it is the single active consumer of. Its write model is the node's read model plus
@@ -40,6 +36,7 @@ public class ProcessorVerticle extends VerticleBase {
   private static final int MAX_BATCH = 100;
 
   private final Node node;
+  private final ReadModel readModel;
   private final List<Partition> partitions = new ArrayList<>();
   private BrokerConnection broker;
 
@@ -58,10 +55,14 @@ public class ProcessorVerticle extends VerticleBase {
 
   public ProcessorVerticle(Node node) {
     this.node = node;
+    this.readModel = node.readModel();
   }
 
   @Override
   public Future<?> start() {
+    if (!readModel.caughtUp()) {
+      return Future.failedFuture("a processor deployed before the read model caught up with the log");
+    }
     for (int p = 0; p < node.settings().partitions(); p++) {
       partitions.add(new Partition(p));
     }
@@ -82,7 +83,7 @@ public class ProcessorVerticle extends VerticleBase {
       partition.fenced = false;
       partition.pending.clear();
       partition.consumer = null;
-      node.activePartitions().remove(partition.number, this);
+      node.partitions().inactive(partition.number, this);
       // A channel per partition: its deliveries are the partition's alone, so one multiple ack settles a batch.
       consumers.add(broker.consume(node.settings().commandQueue(partition.number), PREFETCH, null, delivery -> {
           if (partition.generation == generation) {
@@ -132,7 +133,7 @@ public class ProcessorVerticle extends VerticleBase {
           LOG.warn("partition {}: {} command(s) not processed, will be redelivered: {}", partition.number, batch.size(),
             ar.cause().getMessage());
           partition.fenced = false;
-          node.activePartitions().remove(partition.number, this);
+          node.partitions().inactive(partition.number, this);
         }
         drain(partition, generation);
       });
@@ -140,15 +141,15 @@ public class ProcessorVerticle extends VerticleBase {
 
   private Future<Void> fence(Partition partition) {
     String fenceId = "p" + partition.number + "-" + UUID.randomUUID();
-    Event marker = new Event(UUID.randomUUID().toString(), EventTypes.FENCE, null, 0, null, null, List.of(),
+    Event marker = new Event(UUID.randomUUID().toString(), Event.FENCE, null, 0, null, null, List.of(),
       Instant.now().toString(), new JsonObject().put("fenceId", fenceId).put("partition", partition.number)
       .put("node", node.nodeId()), -1);
-    return awaitFolded(Addresses.fence(fenceId), () -> append(marker), () -> false)
-      .onSuccess(v -> {
-        partition.fenced = true;
-        node.activePartitions().put(partition.number, this);
-        LOG.info("partition {}: active on this node (fenced at cursor {})", partition.number, node.state().cursor());
-      });
+    Future<Event> folded = readModel.fence(fenceId, FOLD_TIMEOUT_MS);
+    return append(marker).compose(v -> folded).onSuccess(fence -> {
+      partition.fenced = true;
+      node.partitions().active(partition.number, this);
+      LOG.info("partition {}: active on this node (fenced at cursor {})", partition.number, fence.cursor());
+    }).mapEmpty();
   }
 
   /**
@@ -157,46 +158,51 @@ public class ProcessorVerticle extends VerticleBase {
    * the batch is then in the read model, and can be acked.
    */
   private Future<Void> process(List<Delivery> batch) {
-    State ahead = node.state().fork();
+    State ahead = readModel.state().fork();
     List<Future<Void>> appended = new ArrayList<>();
     String[] last = {null};
     Future<Void> decided = Future.succeededFuture();
     for (Delivery message : batch) {
-      decided = decided.compose(v -> {
-        Command command = readable(message);
-        if (command == null || ahead.outcome(command.commandId()).isPresent()) {
-          return Future.succeededFuture();
-        }
-        return attempt(command, 1, ahead).map(event -> {
+      decided = decided.compose(v -> decision(message, ahead).map(event -> {
+        if (event != null) {
           ahead.apply(event);
           appended.add(append(event));
           last[0] = event.commandId();
-          return null;
-        });
-      });
+        }
+        return null;
+      }));
     }
     return decided
       .compose(v -> Future.all(appended))
       .compose(v -> last[0] == null ? Future.succeededFuture() : folded(last[0]));
   }
 
-  private static Command readable(Delivery message) {
+  /** The decision a queue message needs: its command's, or a rejection of a malformed one; null for none at all. */
+  private Future<Event> decision(Delivery message, State ahead) {
+    JsonObject json;
     try {
-      Command command = Command.fromJson(Buffer.buffer(message.getBody()).toJsonObject());
-      if (command.commandId() == null || command.type() == null) {
-        throw new IllegalArgumentException("no commandId or type");
-      }
-      return command;
+      json = Buffer.buffer(message.getBody()).toJsonObject();
     } catch (RuntimeException e) {
-      LOG.error("dropping unreadable command message: {}", e.getMessage());
-      return null;
+      LOG.error("dropping a command message that is not JSON: {}", e.getMessage());
+      return Future.succeededFuture();
     }
+    Command command;
+    try {
+      command = Command.fromJson(json);
+    } catch (Command.Malformed m) {
+      if (m.commandId == null || ahead.outcome(m.commandId).isPresent()) {
+        LOG.error("dropping a command message without a commandId: {}", m.getMessage());
+        return Future.succeededFuture();
+      }
+      return Future.succeededFuture(decided(Decider.malformed(ahead, m, Instant.now().toString())));
+    }
+    return ahead.outcome(command.commandId()).isPresent() ? Future.succeededFuture() : attempt(command, 1, ahead);
   }
 
   /** Completes once the read model has folded the outcome of {@code commandId}. */
   private Future<Void> folded(String commandId) {
-    return awaitFolded(Addresses.outcome(commandId), () -> Future.succeededFuture(),
-      () -> node.state().outcome(commandId).isPresent());
+    return readModel.outcome(commandId, FOLD_TIMEOUT_MS).compose(o -> o.isPresent() ? Future.succeededFuture()
+      : Future.failedFuture("the outcome of " + commandId + " was not folded within " + FOLD_TIMEOUT_MS + " ms"));
   }
 
   /**
@@ -237,25 +243,4 @@ public class ProcessorVerticle extends VerticleBase {
     return broker.publish("", node.settings().eventStream(), event.toJson().toBuffer());
   }
 
-  /**
-   * Runs {@code action} and completes once the read model has announced {@code address}, or at once if
-   * {@code done} already holds after the consumer is in place (so an announcement cannot slip past unseen).
-   */
-  private Future<Void> awaitFolded(String address, Supplier<Future<Void>> action, BooleanSupplier done) {
-    Promise<Void> folded = Promise.promise();
-    var consumer = vertx.eventBus().localConsumer(address, m -> folded.tryComplete());
-    long timer = vertx.setTimer(FOLD_TIMEOUT_MS, id -> folded.tryFail("not folded within " + FOLD_TIMEOUT_MS + " ms"));
-    return consumer.completion()
-      .compose(v -> action.get())
-      .compose(v -> {
-        if (done.getAsBoolean()) {
-          folded.tryComplete();
-        }
-        return folded.future();
-      })
-      .onComplete(ar -> {
-        vertx.cancelTimer(timer);
-        consumer.unregister();
-      });
-  }
 }

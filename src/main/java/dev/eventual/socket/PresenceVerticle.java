@@ -90,7 +90,7 @@ public class PresenceVerticle extends VerticleBase {
 
   /** Tells every current member of the list who is looking at it now; a non-member's beat counts for nothing. */
   private void announce(String listId, Map<String, Long> here) {
-    node.state().list(listId).ifPresent(list -> {
+    node.readModel().state().list(listId).ifPresent(list -> {
       JsonArray ids = new JsonArray(here.keySet().stream().filter(list::isMember).sorted().toList());
       JsonObject message = new JsonObject().put("action", "presence").put("listId", listId)
         .put("payload", new JsonObject().put("userIds", ids)).put("at", java.time.Instant.now().toString());

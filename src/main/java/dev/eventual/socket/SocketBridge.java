@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.User;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -48,9 +47,9 @@ public final class SocketBridge {
     this.pingTimeoutMs = node.settings().socketPingTimeoutSeconds() * 1000L;
   }
 
-  /** The user a request carries, for the bridge (set by the HTTP layer from the session cookie). */
-  public static User user(Sessions.Session session) {
-    return User.create(new JsonObject().put("userId", session.userId()));
+  /** Tells the bridge whose request this is (the HTTP layer calls it with the session of the cookie). */
+  public static void identify(RoutingContext ctx, Sessions.Session session) {
+    SocketUsers.attach(ctx, session);
   }
 
   /** Mounts {@code /eventbus} and starts taking pushes; silent sockets are swept twice per ping timeout. */
@@ -63,7 +62,7 @@ public final class SocketBridge {
     router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, options)
       .socketHandler(socket -> {
-        Peer peer = new Peer.Session(socket, userId(socket.webUser()));
+        Peer peer = new Peer.Session(socket, SocketUsers.userId(socket.webUser()));
         socket.handler(data -> receive(peer, data.toString()));
         socket.endHandler(v -> closed(peer));
         socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
@@ -79,7 +78,7 @@ public final class SocketBridge {
       ctx.fail(400);
       return;
     }
-    String userId = userId(ctx.user());
+    String userId = SocketUsers.userId(ctx.user());
     HttpConnection http = ctx.request().connection();
     ctx.request().toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
@@ -96,10 +95,6 @@ public final class SocketBridge {
       ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
       open(peer);
     });
-  }
-
-  private static String userId(User user) {
-    return user == null ? null : user.principal().getString("userId");
   }
 
   /** A socket without a session is closed at once; any other joins the list the ping sweep walks. */
@@ -232,7 +227,7 @@ public final class SocketBridge {
       peer.write(frame);
       return;
     }
-    node.slowSocketsClosed().incrementAndGet();
+    node.metrics().slowSocketClosed();
     LOG.info("closing a socket of {} that stopped reading", peer.remoteAddress());
     closed(peer);
     peer.close(4000, "too slow: reconnect and catch up");

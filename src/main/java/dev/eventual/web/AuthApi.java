@@ -4,10 +4,10 @@ import dev.eventual.Node;
 import dev.eventual.auth.Passwords;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Command;
-import dev.eventual.domain.CommandTypes;
 import dev.eventual.domain.Ids;
+import dev.eventual.domain.Kind;
 import dev.eventual.domain.Rejection;
-import dev.eventual.domain.State;
+import dev.eventual.readmodel.State;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -39,16 +39,16 @@ final class AuthApi {
 
   private void signup(RoutingContext ctx) {
     Input in = Input.of(ctx.body().buffer(), "username", "password");
-    String username = in.username("username");
+    String username = (String) in.read(Kind.SIGN_UP.field("username"));
     String password = in.password("password");
     String key = ctx.request().getHeader("Idempotency-Key");
     String commandId = key == null ? UUID.randomUUID().toString() : CommandApi.idempotencyKey(ctx);
-    if (node.state().userByName(username).isPresent()) {
+    if (node.readModel().state().userByName(username).isPresent()) {
       throw new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken", "username '" + username + "' is taken");
     }
     vertx.executeBlocking(() -> Passwords.hash(password, node.settings().pbkdf2Iterations()), false)
-      .compose(credential -> dispatcher.submit(new Command(commandId, CommandTypes.SIGN_UP, Ids.userId(commandId), null,
-        new JsonObject().put("username", username).put("credential", credential), null), node.settings().maxWaitSeconds() * 1000L))
+      .compose(credential -> dispatcher.submit(new Command(commandId, Kind.SIGN_UP, Ids.userId(commandId), null, null,
+        new Kind.SignUp(username, credential)), node.settings().maxWaitSeconds() * 1000L))
       .onSuccess(outcome -> signedUp(ctx, commandId, username, outcome))
       .onFailure(err -> Problems.send(ctx, err));
   }
@@ -60,7 +60,7 @@ final class AuthApi {
       return;
     }
     State.Outcome o = outcome.get();
-    Optional<State.User> user = node.state().userByName(username);
+    Optional<State.User> user = node.readModel().state().userByName(username);
     if (!o.status().equals("succeeded") || user.isEmpty()) {
       Problems.send(ctx, new Problems.Problem(Rejection.statusOf(o.code()), String.valueOf(o.code()), "Sign-up rejected", o.reason()));
       return;
@@ -72,12 +72,12 @@ final class AuthApi {
     Input in = Input.of(ctx.body().buffer(), "username", "password");
     String username = in.string("username", 64);
     String password = in.string("password", 256);
-    long wait = node.loginLimiter().tryAcquire(username, ctx.request().remoteAddress().hostAddress(), System.currentTimeMillis());
+    long wait = node.auth().logins().tryAcquire(username, ctx.request().remoteAddress().hostAddress(), System.currentTimeMillis());
     if (wait > 0) {
       throw new Problems.Problem(429, "too-many-logins", "Too many login attempts", "too many login attempts; try again later")
         .with("retryAfter", wait);
     }
-    Optional<State.User> user = node.state().userByName(username);
+    Optional<State.User> user = node.readModel().state().userByName(username);
     String credential = user.map(State.User::credential).orElse(decoy);
     vertx.executeBlocking(() -> Passwords.verify(password, credential), false).onComplete(ar -> {
       if (ar.succeeded() && ar.result() && user.isPresent()) {
@@ -90,7 +90,7 @@ final class AuthApi {
 
   private void signIn(RoutingContext ctx, int status, State.User user) {
     boolean secure = ctx.request().isSSL();
-    ctx.response().addCookie(node.sessions().cookie(new Sessions.Session(user.userId(), user.username()), secure));
+    ctx.response().addCookie(node.auth().sessions().cookie(new Sessions.Session(user.userId(), user.username()), secure));
     Http.json(ctx, status, new JsonObject().put("userId", user.userId()).put("username", user.username()));
   }
 

@@ -1,23 +1,20 @@
 package dev.eventual.web;
 
-import dev.eventual.Accepted;
-import dev.eventual.Addresses;
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.broker.Topology;
 import dev.eventual.domain.Command;
-import dev.eventual.domain.CommandTypes;
+import dev.eventual.domain.Kind;
 import dev.eventual.domain.Rejection;
-import dev.eventual.domain.State;
+import dev.eventual.readmodel.Accepted;
+import dev.eventual.readmodel.ReadModel;
+import dev.eventual.readmodel.State;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,16 +25,15 @@ import java.util.regex.Pattern;
  */
 final class Dispatcher {
   private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[;,\\s])wait\\s*=\\s*(\\d+)");
-  private static final Set<String> CREATES = Set.of(CommandTypes.CREATE_LIST, CommandTypes.ADD_TODO, CommandTypes.ADD_MEMBER);
 
-  private final Vertx vertx;
   private final Node node;
+  private final ReadModel readModel;
   private final BrokerConnection broker;
   private final CircuitBreaker breaker;
 
-  Dispatcher(Vertx vertx, Node node, BrokerConnection broker, CircuitBreaker breaker) {
-    this.vertx = vertx;
+  Dispatcher(Node node, BrokerConnection broker, CircuitBreaker breaker) {
     this.node = node;
+    this.readModel = node.readModel();
     this.broker = broker;
     this.breaker = breaker;
   }
@@ -50,9 +46,9 @@ final class Dispatcher {
     if (node.chaos().failHttp()) {
       throw new Problems.Problem(500, "chaos", "Injected failure", "chaos: this request failed on purpose before anything was enqueued; retry it");
     }
-    Optional<KeyUse> previous = node.state().outcome(command.commandId()).map(o -> new KeyUse(o.actor(), o.commandType()))
-      .or(() -> node.accepted().get(command.commandId()).map(e -> new KeyUse(e.actor(), e.type())));
-    if (previous.isPresent() && !previous.get().equals(new KeyUse(command.actor(), command.type()))) {
+    Optional<KeyUse> previous = readModel.state().outcome(command.commandId()).map(o -> new KeyUse(o.actor(), o.commandType()))
+      .or(() -> readModel.accepted().get(command.commandId()).map(e -> new KeyUse(e.actor(), e.type())));
+    if (previous.isPresent() && !previous.get().equals(new KeyUse(command.actor(), command.kind().type()))) {
       throw new Problems.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
         "this Idempotency-Key was already used for a different request; make a new one");
     }
@@ -72,46 +68,27 @@ final class Dispatcher {
 
   /** Publishes, then waits up to {@code waitMs} for the outcome; empty when it has not come yet. */
   Future<Optional<State.Outcome>> submit(Command command, long waitMs) {
-    Optional<State.Outcome> done = node.state().outcome(command.commandId());
+    Optional<State.Outcome> done = readModel.state().outcome(command.commandId());
     if (done.isPresent()) {
       return Future.succeededFuture(waitMs > 0 ? done : Optional.empty());
     }
-    Promise<Optional<State.Outcome>> outcome = Promise.promise();
-    var consumer = waitMs > 0
-      ? vertx.eventBus().<JsonObject>localConsumer(Addresses.outcome(command.commandId()),
-        m -> outcome.tryComplete(node.state().outcome(command.commandId())))
-      : null;
-    Future<Void> registered = consumer == null ? Future.succeededFuture() : consumer.completion();
     int partition = Command.partition(command.partitionKey(), node.settings().partitions());
     long received = System.nanoTime();
-    Future<Optional<State.Outcome>> result = registered
-      .compose(v -> breaker.<Void>execute(p -> broker.publish(node.settings().commandsExchange(),
-        Topology.routingKey(partition), command.toJson().toBuffer()).onComplete(p)))
+    return breaker.<Void>execute(p -> broker.publish(node.settings().commandsExchange(),
+        Topology.routingKey(partition), command.toJson().toBuffer()).onComplete(p))
       .compose(v -> {
-        node.accepted().put(new Accepted.Entry(command.commandId(), command.actor(), command.type(), command.listId(), System.nanoTime()));
+        readModel.accepted().put(new Accepted.Entry(command.commandId(), command.actor(), command.kind().type(),
+          command.listId(), System.nanoTime()));
         node.metrics().accepted(received);
-        node.metrics().commandAccepted(command.type());
-        if (waitMs <= 0) {
-          return Future.succeededFuture(Optional.<State.Outcome>empty());
-        }
-        Optional<State.Outcome> now = node.state().outcome(command.commandId());
-        if (now.isPresent()) {
-          return Future.succeededFuture(now);
-        }
-        long timer = vertx.setTimer(waitMs, id -> outcome.tryComplete(node.state().outcome(command.commandId())));
-        return outcome.future().onComplete(ar -> vertx.cancelTimer(timer));
+        node.metrics().commandAccepted(command.kind().type());
+        return waitMs <= 0 ? Future.succeededFuture(Optional.empty()) : readModel.outcome(command.commandId(), waitMs);
       });
-    return result.onComplete(ar -> {
-      if (consumer != null) {
-        consumer.unregister();
-      }
-    });
   }
 
   private void answerOutcome(RoutingContext ctx, State.Outcome outcome, Function<State.Outcome, JsonObject> resource) {
     ctx.response().putHeader("Location", "/api/commands/" + outcome.commandId());
     switch (outcome.status()) {
-      case "succeeded" -> ctx.response().setStatusCode(CREATES.contains(outcome.commandType()) ? 201 : 200)
+      case "succeeded" -> ctx.response().setStatusCode(created(outcome) ? 201 : 200)
         .putHeader("Content-Type", "application/json")
         .end(resource.apply(outcome).encode());
       case "rejected" -> Problems.send(ctx, new Problems.Problem(Rejection.statusOf(outcome.code()), outcome.code(),
@@ -119,6 +96,11 @@ final class Dispatcher {
       default -> Problems.send(ctx, new Problems.Problem(500, "command-failed", "Command failed", outcome.reason())
         .with("commandId", outcome.commandId()));
     }
+  }
+
+  private static boolean created(State.Outcome outcome) {
+    Kind kind = Kind.ofType(outcome.commandType());
+    return kind != null && kind.creates().created();
   }
 
   private long preferWaitSeconds(RoutingContext ctx) {

@@ -13,36 +13,42 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.impl.UserContextInternal;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** The REST API, the static web app and the socket bridge at {@code /eventbus}. */
 public class HttpVerticle extends VerticleBase {
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
   private final Node node;
+  private final Consumer<Integer> listening;
   private BrokerConnection broker;
   private CircuitBreaker breaker;
 
-  public HttpVerticle(Node node) {
+  /** {@code listening} is told the port once the server listens. */
+  public HttpVerticle(Node node, Consumer<Integer> listening) {
     this.node = node;
+    this.listening = listening;
   }
 
   @Override
   public Future<?> start() {
+    if (!node.readModel().caughtUp()) {
+      return Future.failedFuture("HTTP deployed before the read model caught up with the log");
+    }
     broker = new BrokerConnection(vertx, node.settings(), "eventual-http-" + node.nodeId(), client -> Future.succeededFuture());
     breaker = CircuitBreaker.create("publish-commands", vertx, new CircuitBreakerOptions()
       .setMaxFailures(5).setTimeout(5_000).setResetTimeout(5_000));
-    Dispatcher dispatcher = new Dispatcher(vertx, node, broker, breaker);
+    Dispatcher dispatcher = new Dispatcher(node, broker, breaker);
 
     Router router = Router.router(vertx);
     router.route().handler(this::secure);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
     new AuthApi(vertx, node, dispatcher).mount(router);
     new CommandApi(node, dispatcher).mount(router);
-    new QueryApi(vertx, node).mount(router);
+    new QueryApi(node).mount(router);
     new PresenceApi(node, broker).mount(router);
     new AdminApi(node).mount(router);
     router.get("/health").handler(this::health);
@@ -61,7 +67,7 @@ public class HttpVerticle extends VerticleBase {
       .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(node.settings().httpHost())
           .setPort(node.settings().httpPort()).setCompressionSupported(true))
         .requestHandler(router).listen())
-      .onSuccess(server -> node.httpPort(server.actualPort()));
+      .onSuccess(server -> listening.accept(server.actualPort()));
   }
 
   @Override
@@ -78,10 +84,9 @@ public class HttpVerticle extends VerticleBase {
     if (guarded && origin != null && !allowed(origin, ctx.request().getHeader("Host"))) {
       throw new Problems.Problem(403, "foreign-origin", "Forbidden", "requests from origin " + origin + " are not allowed");
     }
-    node.sessions().fromHeaders(ctx.request().headers()).ifPresent(session -> {
+    node.auth().sessions().fromHeaders(ctx.request().headers()).ifPresent(session -> {
       ctx.put(Http.SESSION, session);
-      // SockJS strips cookies from a socket's headers; the socket bridge reads the request's user instead.
-      ((UserContextInternal) ctx.userContext()).setUser(SocketBridge.user(session));
+      SocketBridge.identify(ctx, session);
     });
     ctx.next();
   }
@@ -93,14 +98,15 @@ public class HttpVerticle extends VerticleBase {
 
   private void health(RoutingContext ctx) {
     Http.json(ctx, 200, new JsonObject().put("status", "up").put("node", node.nodeId())
-      .put("activePartitions", new io.vertx.core.json.JsonArray(node.activePartitions().keySet().stream().sorted().toList()))
-      .put("cursor", node.state().cursor()).put("slowSocketsClosed", node.slowSocketsClosed().get()));
+      .put("activePartitions", new io.vertx.core.json.JsonArray(node.partitions().active()))
+      .put("cursor", node.readModel().state().cursor()).put("slowSocketsClosed", node.metrics().slowSocketsClosed()));
   }
 
   private void ready(RoutingContext ctx) {
-    boolean brokerUp = broker.isConnected() && node.logConnected();
-    boolean ready = brokerUp && node.caughtUp() && breaker.state() != io.vertx.circuitbreaker.CircuitBreakerState.OPEN;
+    boolean brokerUp = broker.isConnected() && node.readModel().logConnected();
+    boolean caughtUp = node.readModel().caughtUp();
+    boolean ready = brokerUp && caughtUp && breaker.state() != io.vertx.circuitbreaker.CircuitBreakerState.OPEN;
     Http.json(ctx, ready ? 200 : 503, new JsonObject().put("ready", ready).put("broker", brokerUp)
-      .put("caughtUp", node.caughtUp()).put("breaker", breaker.state().name()).put("cursor", node.state().cursor()));
+      .put("caughtUp", caughtUp).put("breaker", breaker.state().name()).put("cursor", node.readModel().state().cursor()));
   }
 }

@@ -3,6 +3,7 @@ package dev.eventual.web;
 import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
 import dev.eventual.broker.BrokerConnection;
+import dev.eventual.domain.Field;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,8 +25,8 @@ final class PresenceApi {
 
   private void beat(RoutingContext ctx, boolean here) {
     Sessions.Session session = Http.session(ctx);
-    String listId = Input.uuid(ctx.pathParam("listId"));
-    if (listId == null || node.state().list(listId).filter(l -> l.isMember(session.userId())).isEmpty()) {
+    String listId = Field.uuid(ctx.pathParam("listId"));
+    if (listId == null || node.readModel().state().list(listId).filter(l -> l.isMember(session.userId())).isEmpty()) {
       throw Problems.notFound("no such list");
     }
     JsonObject beat = new JsonObject().put("listId", listId).put("userId", session.userId()).put("here", here);

@@ -1,12 +1,12 @@
 package dev.eventual.web;
 
-import dev.eventual.Addresses;
 import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
-import dev.eventual.domain.State;
-import dev.eventual.eventlog.EventWindow;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
+import dev.eventual.domain.Field;
+import dev.eventual.readmodel.EventWindow;
+import dev.eventual.readmodel.ReadModel;
+import dev.eventual.readmodel.State;
+import dev.eventual.readmodel.Views;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,8 +18,7 @@ import java.util.Optional;
 final class QueryApi {
   private static final long MIN_VERSION_WAIT_MS = 5_000;
 
-  private final Vertx vertx;
-  private final Node node;
+  private final ReadModel readModel;
   /** Encoded list views by listId; a view cannot change within one version. Only this verticle's loop touches it. */
   private final java.util.Map<String, Encoded> views = new java.util.LinkedHashMap<>(256, 0.75f, true) {
     @Override
@@ -31,9 +30,8 @@ final class QueryApi {
   private record Encoded(long version, io.vertx.core.buffer.Buffer body) {
   }
 
-  QueryApi(Vertx vertx, Node node) {
-    this.vertx = vertx;
-    this.node = node;
+  QueryApi(Node node) {
+    this.readModel = node.readModel();
   }
 
   void mount(Router router) {
@@ -46,39 +44,22 @@ final class QueryApi {
   private void lists(RoutingContext ctx) {
     Sessions.Session session = Http.session(ctx);
     JsonArray result = new JsonArray();
-    node.state().listsOf(session.userId()).forEach(list -> result.add(node.state().summary(list)));
+    State state = readModel.state();
+    state.listsOf(session.userId()).forEach(list -> result.add(Views.summary(state, list)));
     Http.json(ctx, 200, result);
   }
 
   private void list(RoutingContext ctx) {
     Sessions.Session session = Http.session(ctx);
-    String listId = Input.uuid(ctx.pathParam("listId"));
+    String listId = Field.uuid(ctx.pathParam("listId"));
     long minVersion = minVersion(ctx);
     if (listId == null) {
       throw Problems.notFound("no such list");
     }
-    if (reached(listId, minVersion)) {
-      answerList(ctx, session, listId);
-      return;
-    }
-    Promise<Void> reached = Promise.promise();
-    var consumer = vertx.eventBus().<Long>localConsumer(Addresses.list(listId), m -> {
-      if (reached(listId, minVersion)) {
-        reached.tryComplete();
-      }
-    });
-    long timer = vertx.setTimer(MIN_VERSION_WAIT_MS, id -> reached.tryFail("timeout"));
-    consumer.completion().onSuccess(v -> {
-      if (reached(listId, minVersion)) {
-        reached.tryComplete();
-      }
-    });
-    reached.future().onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      consumer.unregister();
+    readModel.reached(listId, minVersion, MIN_VERSION_WAIT_MS).onComplete(ar -> {
       if (ar.succeeded()) {
         answerList(ctx, session, listId);
-      } else if (node.state().list(listId).filter(l -> l.isMember(session.userId())).isEmpty()) {
+      } else if (readModel.state().list(listId).filter(l -> l.isMember(session.userId())).isEmpty()) {
         Problems.send(ctx, Problems.notFound("no such list"));
       } else {
         Problems.send(ctx, Problems.unavailable("this node's read model has not reached version " + minVersion + " yet", 1));
@@ -86,19 +67,15 @@ final class QueryApi {
     });
   }
 
-  private boolean reached(String listId, long minVersion) {
-    return node.state().list(listId).map(l -> l.version() >= minVersion).orElse(minVersion <= 0);
-  }
-
   private void answerList(RoutingContext ctx, Sessions.Session session, String listId) {
-    Optional<State.TodoList> list = node.state().list(listId).filter(l -> l.isMember(session.userId()));
+    Optional<State.TodoList> list = readModel.state().list(listId).filter(l -> l.isMember(session.userId()));
     if (list.isEmpty()) {
       throw Problems.notFound("no such list");
     }
     State.TodoList current = list.get();
     Encoded encoded = views.get(listId);
     if (encoded == null || encoded.version() != current.version()) {
-      encoded = new Encoded(current.version(), node.state().view(current).toBuffer());
+      encoded = new Encoded(current.version(), Views.view(readModel.state(), current).toBuffer());
       views.put(listId, encoded);
     }
     ctx.response().putHeader("Content-Type", "application/json").end(encoded.body());
@@ -106,12 +83,12 @@ final class QueryApi {
 
   private void command(RoutingContext ctx) {
     Sessions.Session session = Http.session(ctx);
-    String commandId = Input.uuid(ctx.pathParam("commandId"));
+    String commandId = Field.uuid(ctx.pathParam("commandId"));
     Optional<JsonObject> status = Optional.ofNullable(commandId)
-      .flatMap(id -> node.state().outcome(id))
+      .flatMap(id -> readModel.state().outcome(id))
       .filter(o -> o.actor().equals(session.userId()))
       .map(State.Outcome::toJson)
-      .or(() -> Optional.ofNullable(commandId).flatMap(id -> node.accepted().get(id))
+      .or(() -> Optional.ofNullable(commandId).flatMap(id -> readModel.accepted().get(id))
         .filter(e -> e.actor().equals(session.userId()))
         .map(e -> new JsonObject().put("commandId", e.commandId()).put("status", "accepted")
           .put("type", e.type()).put("listId", e.listId())));
@@ -128,8 +105,8 @@ final class QueryApi {
       throw Problems.badRequest("invalid-parameter", "'after' must be the cursor of the last event you saw (a whole number, -1 for all kept)");
     }
     try {
-      JsonArray events = new JsonArray(node.window().since(cursor, session.userId(), node.state()));
-      Http.json(ctx, 200, new JsonObject().put("events", events).put("cursor", node.state().cursor()));
+      JsonArray events = new JsonArray(readModel.window().since(cursor, session.userId(), readModel.state()));
+      Http.json(ctx, 200, new JsonObject().put("events", events).put("cursor", readModel.state().cursor()));
     } catch (EventWindow.Gone gone) {
       throw new Problems.Problem(410, "gone", "Events no longer kept", gone.getMessage() + "; reload your state");
     }

@@ -18,21 +18,22 @@ final class Backend implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final String namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
   final Node node;
+  final int port;
 
   Backend(JsonObject extra) throws Exception {
     JsonObject config = new JsonObject().put("namespace", namespace).put("http.port", "0")
       .put("auth.pbkdf2Iterations", "1000").mergeIn(extra);
-    node = new Node(Settings.from(config));
-    Main.deploy(vertx, node).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    node = Node.of(Settings.from(config));
+    port = Main.deploy(vertx, node).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   String url() {
-    return "http://localhost:" + node.httpPort() + "/";
+    return "http://localhost:" + port + "/";
   }
 
   /** How many todos of a list carry this text in the node's read model: the server's view of "exactly once". */
   long count(String listName, String text) {
-    return node.state().allLists().stream().filter(l -> l.name().equals(listName) && !l.deleted())
+    return node.readModel().state().allLists().stream().filter(l -> l.name().equals(listName) && !l.deleted())
       .flatMap(l -> l.todos().values().stream()).filter(t -> t.text().equals(text)).count();
   }
 

@@ -214,7 +214,7 @@ class CollaborationBrowserTest {
   @Order(9)
   @DisplayName("the admin changes the 500 rate and the processing delay in the chaos panel; a non-admin sees it read-only and is refused")
   void chaosPanel() throws Exception {
-    Api http = new Api(backend.node.httpPort());
+    Api http = new Api(backend.port);
     try {
       ana.find("ev-chaos summary").click();
       setField(ana, "#chaos-http500Rate", "0.25");

@@ -38,9 +38,9 @@ class ResilienceBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     backend = new Backend(new JsonObject().put("events.window", "100"));
-    http = new Api(backend.node.httpPort());
+    http = new Api(backend.port);
     dan = http.signup("dan");
-    cable = new Cable(backend.node.httpPort());
+    cable = new Cable(backend.port);
     cat = new Browser("cat", cable.url());
     cat.signUp("cat");
   }

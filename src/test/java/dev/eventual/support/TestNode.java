@@ -16,11 +16,12 @@ public final class TestNode implements AutoCloseable {
   public final Vertx vertx = Vertx.vertx();
   public final Node node;
   public final Api api;
+  private final int port;
 
   private TestNode(Settings settings) throws Exception {
-    node = new Node(settings);
-    Main.deploy(vertx, node).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    api = new Api(node.httpPort());
+    node = Node.of(settings);
+    port = Main.deploy(vertx, node).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    api = new Api(port);
   }
 
   public static String namespace() {
@@ -42,7 +43,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   public int port() {
-    return node.httpPort();
+    return port;
   }
 
   public Socket socket(String cookie) throws Exception {

@@ -1,4 +1,4 @@
-package dev.eventual;
+package dev.eventual.readmodel;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package dev.eventual.domain;
+package dev.eventual.readmodel;
 
+import dev.eventual.domain.Event;
 import io.vertx.core.json.JsonObject;
 
 /** The one builder of the frontend message pushed to {@code user.<id>} and returned by the catch-up query. */
@@ -11,7 +12,7 @@ public final class Messages {
     JsonObject payload = event.payload().copy();
     payload.remove("credential");
     return new JsonObject()
-      .put("action", EventTypes.action(event))
+      .put("action", event.action())
       .put("type", event.type())
       .put("payload", payload)
       .put("commandId", event.commandId())

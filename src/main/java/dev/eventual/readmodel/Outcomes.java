@@ -1,4 +1,4 @@
-package dev.eventual.domain;
+package dev.eventual.readmodel;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -35,9 +35,12 @@ final class Outcomes {
   private volatile Page[] pages = new Page[1];
   private int size;
   private int indexed;
-  private boolean deferred;
+  private volatile boolean deferred;
 
   State.Outcome get(String commandId) {
+    if (deferred) {
+      throw new IllegalStateException("an outcome was read before the replay indexed them");
+    }
     Id id = Id.of(commandId);
     long[] slots = index;
     int mask = slots.length - 1;

@@ -1,8 +1,6 @@
-package dev.eventual.eventlog;
+package dev.eventual.readmodel;
 
 import dev.eventual.domain.Event;
-import dev.eventual.domain.Messages;
-import dev.eventual.domain.State;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayDeque;

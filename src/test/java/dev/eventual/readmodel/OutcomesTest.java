@@ -1,4 +1,4 @@
-package dev.eventual.domain;
+package dev.eventual.readmodel;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

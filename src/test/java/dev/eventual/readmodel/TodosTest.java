@@ -1,7 +1,5 @@
-package dev.eventual;
+package dev.eventual.readmodel;
 
-import dev.eventual.domain.State;
-import dev.eventual.domain.Todos;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

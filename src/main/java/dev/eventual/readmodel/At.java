@@ -1,4 +1,4 @@
-package dev.eventual.domain;
+package dev.eventual.readmodel;
 
 import java.time.Instant;
 

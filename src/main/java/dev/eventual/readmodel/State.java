@@ -1,6 +1,8 @@
-package dev.eventual.domain;
+package dev.eventual.readmodel;
 
-import io.vertx.core.json.JsonArray;
+import dev.eventual.domain.Event;
+import dev.eventual.domain.Facts;
+import dev.eventual.domain.Kind;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -13,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The fold of the event log: {@link #apply(Event)} is the one function that read model, write model and
  * routing share. One thread applies; any thread may read, because every value it hands out is immutable.
  */
-public final class State {
+public final class State implements Facts {
 
-  public record Todo(String todoId, String text, boolean completed, String createdBy, String updatedAt) {
+  public record Todo(String todoId, String text, boolean completed, String createdBy, String updatedAt)
+    implements Facts.TodoFacts {
     public JsonObject toJson() {
       return new JsonObject().put("todoId", todoId).put("text", text).put("completed", completed)
         .put("createdBy", createdBy).put("updatedAt", updatedAt);
@@ -23,9 +26,14 @@ public final class State {
   }
 
   public record TodoList(String listId, String name, String owner, List<String> members,
-                         Todos todos, long version, boolean deleted) {
+                         Todos todos, long version, boolean deleted) implements Facts.ListFacts {
     public boolean isMember(String userId) {
       return !deleted && members.contains(userId);
+    }
+
+    @Override
+    public Optional<Todo> todo(String todoId) {
+      return Optional.ofNullable(todos.get(todoId));
     }
 
     TodoList with(long newVersion, String newName, List<String> newMembers, Todos newTodos, boolean gone) {
@@ -34,7 +42,7 @@ public final class State {
     }
   }
 
-  public record User(String userId, String username, String credential) {
+  public record User(String userId, String username, String credential) implements Facts.UserFacts {
   }
 
   public record Outcome(String commandId, String commandType, String actor, String listId, String status,
@@ -90,6 +98,7 @@ public final class State {
     return value != null || base == null ? value : lookup(key, of.apply(base), base.base, of);
   }
 
+  @Override
   public Optional<TodoList> list(String listId) {
     return Optional.ofNullable(findList(listId));
   }
@@ -103,6 +112,7 @@ public final class State {
     return Optional.ofNullable(lookup(userId, users, base, s -> s.users));
   }
 
+  @Override
   public Optional<User> userByName(String username) {
     return Optional.ofNullable(lookup(username, userIdsByName, base, s -> s.userIdsByName)).flatMap(this::user);
   }
@@ -154,23 +164,9 @@ public final class State {
     return result;
   }
 
+  @Override
   public String usernameOf(String userId) {
     return user(userId).map(User::username).orElse(null);
-  }
-
-  public JsonObject summary(TodoList list) {
-    JsonArray members = new JsonArray();
-    for (String member : list.members()) {
-      members.add(new JsonObject().put("userId", member).put("username", usernameOf(member)));
-    }
-    return new JsonObject().put("listId", list.listId()).put("name", list.name()).put("version", list.version())
-      .put("owner", list.owner()).put("members", members);
-  }
-
-  public JsonObject view(TodoList list) {
-    JsonArray todos = new JsonArray();
-    list.todos().values().forEach(todo -> todos.add(todo.toJson()));
-    return summary(list).put("todos", todos);
   }
 
   public void apply(Event event) {
@@ -181,37 +177,37 @@ public final class State {
     JsonObject p = event.payload();
     Slot slot = event.listId() == null ? null : lists.get(event.listId());
     TodoList list = slot != null ? slot.list : base == null ? null : base.findList(event.listId());
-    TodoList next = switch (event.type()) {
-      case EventTypes.USER_SIGNED_UP -> {
+    Kind kind = Kind.ofEvent(event.type());
+    TodoList next = kind == null ? null : switch (kind) { // CommandRejected, CommandFailed and Fence change no list.
+      case SIGN_UP -> {
         User user = new User(p.getString("userId"), p.getString("username"), p.getString("credential"));
         users.put(user.userId(), user);
         userIdsByName.put(user.username(), user.userId());
         yield null;
       }
-      case EventTypes.LIST_CREATED -> new TodoList(event.listId(), p.getString("name"), event.actor(),
+      case CREATE_LIST -> new TodoList(event.listId(), p.getString("name"), event.actor(),
         List.of(event.actor()), Todos.empty(), event.version(), false);
-      case EventTypes.LIST_RENAMED -> list.with(event.version(), p.getString("name"), list.members(), list.todos(), false);
-      case EventTypes.LIST_DELETED -> list.with(event.version(), list.name(), list.members(), Todos.empty(), true);
-      case EventTypes.MEMBER_ADDED -> {
+      case RENAME_LIST -> list.with(event.version(), p.getString("name"), list.members(), list.todos(), false);
+      case DELETE_LIST -> list.with(event.version(), list.name(), list.members(), Todos.empty(), true);
+      case ADD_MEMBER -> {
         List<String> members = new ArrayList<>(list.members());
         members.add(p.getString("userId"));
         yield list.with(event.version(), list.name(), members, list.todos(), false);
       }
-      case EventTypes.MEMBER_REMOVED -> {
+      case REMOVE_MEMBER -> {
         List<String> members = new ArrayList<>(list.members());
         members.remove(p.getString("userId"));
         yield list.with(event.version(), list.name(), members, list.todos(), false);
       }
-      case EventTypes.TODO_ADDED -> list.with(event.version(), list.name(), list.members(), list.todos().add(event.version(),
+      case ADD_TODO -> list.with(event.version(), list.name(), list.members(), list.todos().add(event.version(),
         new Todo(p.getString("todoId"), p.getString("text"), false, event.actor(), event.at())), false);
-      case EventTypes.TODO_UPDATED -> {
+      case UPDATE_TODO -> {
         Todo old = list.todos().get(p.getString("todoId"));
         yield list.with(event.version(), list.name(), list.members(), list.todos().replace(new Todo(old.todoId(),
           p.getString("text", old.text()), p.getBoolean("completed", old.completed()), old.createdBy(), event.at())), false);
       }
-      case EventTypes.TODO_DELETED -> list.with(event.version(), list.name(), list.members(),
+      case DELETE_TODO -> list.with(event.version(), list.name(), list.members(),
         list.todos().remove(p.getString("todoId")), false);
-      default -> null; // CommandRejected, CommandFailed and Fence change no list.
     };
     if (next != null) {
       if (slot != null) {
@@ -221,26 +217,11 @@ public final class State {
       }
     }
     if (event.isTerminal()) {
-      String commandType = p.getString("commandType", commandTypeOf(event.type()));
+      String commandType = event.commandType();
       String listId = list != null ? list.listId() : event.listId();
       outcomes.put(new Outcome(event.commandId(), commandType, event.actor(), listId,
         event.status(), event.version(), p.getString("code"), p.getString("reason"), event.cursor()));
     }
-  }
-
-  private static String commandTypeOf(String eventType) {
-    return switch (eventType) {
-      case EventTypes.USER_SIGNED_UP -> CommandTypes.SIGN_UP;
-      case EventTypes.LIST_CREATED -> CommandTypes.CREATE_LIST;
-      case EventTypes.LIST_RENAMED -> CommandTypes.RENAME_LIST;
-      case EventTypes.LIST_DELETED -> CommandTypes.DELETE_LIST;
-      case EventTypes.MEMBER_ADDED -> CommandTypes.ADD_MEMBER;
-      case EventTypes.MEMBER_REMOVED -> CommandTypes.REMOVE_MEMBER;
-      case EventTypes.TODO_ADDED -> CommandTypes.ADD_TODO;
-      case EventTypes.TODO_UPDATED -> CommandTypes.UPDATE_TODO;
-      case EventTypes.TODO_DELETED -> CommandTypes.DELETE_TODO;
-      default -> eventType;
-    };
   }
 
   /** Every list of the root state (a fork does not list its base). */

@@ -1,0 +1,21 @@
+package dev.eventual.auth;
+
+import dev.eventual.config.Settings;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/** Identity for the HTTP layer: sessions signed with the shared secret, and the limits on signing in. */
+public record Auth(Sessions sessions, LoginLimiter logins) {
+
+  public static Auth from(Settings settings) {
+    byte[] secret = settings.authSecret().getBytes(StandardCharsets.UTF_8);
+    if (secret.length == 0) {
+      secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+    }
+    return new Auth(new Sessions(secret, settings.sessionHours() * 3600L, Clock.systemUTC()),
+      new LoginLimiter(settings.loginsPerUser(), settings.loginsPerAddress()));
+  }
+}

@@ -1,0 +1,45 @@
+package dev.eventual.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the decider needs to know, and nothing else: the domain's own port, which the read model implements (and a
+ * fork of it, for the decisions of a batch that are not folded yet). The domain imports no other part of Eventual.
+ */
+public interface Facts {
+  Optional<? extends ListFacts> list(String listId);
+
+  Optional<? extends UserFacts> userByName(String username);
+
+  /** The name of a user, or null when there is none. */
+  String usernameOf(String userId);
+
+  interface ListFacts {
+    String listId();
+
+    String owner();
+
+    List<String> members();
+
+    long version();
+
+    boolean deleted();
+
+    Optional<? extends TodoFacts> todo(String todoId);
+  }
+
+  interface TodoFacts {
+    String todoId();
+
+    String text();
+
+    boolean completed();
+  }
+
+  interface UserFacts {
+    String userId();
+
+    String username();
+  }
+}

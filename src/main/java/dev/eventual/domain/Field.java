@@ -1,0 +1,126 @@
+package dev.eventual.domain;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * One field of a command kind and its limits: the one rule both the HTTP layer (a 400 naming the field) and the
+ * processor (a rejection as {@code invalid}) apply, so the two cannot drift apart.
+ */
+public record Field(String name, Type type, int max, boolean optional) {
+  public enum Type { TEXT, USERNAME, ID, BOOLEAN, SECRET }
+
+  private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
+  private static final Pattern UUID_TEXT =
+    Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /** A field that breaks its rule: {@code code} is the problem type the HTTP layer answers with. */
+  public static final class Invalid extends RuntimeException {
+    private final String code;
+
+    public Invalid(String code, String detail) {
+      super(detail, null, false, false);
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  /** Text of 1 to {@code max} characters once stripped, without control, bidi-control or unassigned characters. */
+  public static Field text(String name, int max) {
+    return new Field(name, Type.TEXT, max, false);
+  }
+
+  public static Field username(String name) {
+    return new Field(name, Type.USERNAME, 32, false);
+  }
+
+  /** An id the client names in the path: a UUID. */
+  public static Field id(String name) {
+    return new Field(name, Type.ID, 36, false);
+  }
+
+  public static Field bool(String name) {
+    return new Field(name, Type.BOOLEAN, 0, false);
+  }
+
+  /** Made by the server, never by a client (a password hash): any non-empty string. */
+  public static Field secret(String name) {
+    return new Field(name, Type.SECRET, 512, false);
+  }
+
+  public Field orAbsent() {
+    return new Field(name, type, max, true);
+  }
+
+  /** The value in the form it is kept (text stripped, ids in lowercase), or {@link Invalid}. */
+  public Object read(Object raw) {
+    if (raw == null) {
+      if (optional) {
+        return null;
+      }
+      throw new Invalid("missing-field", "'" + name + "' is required");
+    }
+    return switch (type) {
+      case BOOLEAN -> {
+        if (!(raw instanceof Boolean b)) {
+          throw new Invalid("wrong-type", "'" + name + "' must be true or false");
+        }
+        yield b;
+      }
+      case TEXT -> text(string(raw));
+      case USERNAME -> {
+        String s = string(raw);
+        if (!USERNAME.matcher(s).matches()) {
+          throw new Invalid("invalid-field", "'" + name + "' must be 3 to 32 of a-z 0-9 _ . -");
+        }
+        yield s;
+      }
+      case ID -> {
+        String s = string(raw);
+        if (!UUID_TEXT.matcher(s).matches()) {
+          throw new Invalid("invalid-field", "'" + name + "' must be a UUID");
+        }
+        yield UUID.fromString(s).toString();
+      }
+      case SECRET -> {
+        String s = string(raw);
+        if (s.isEmpty() || s.length() > max) {
+          throw new Invalid("invalid-field", "'" + name + "' must be 1 to " + max + " characters");
+        }
+        yield s;
+      }
+    };
+  }
+
+  private String string(Object raw) {
+    if (!(raw instanceof String s)) {
+      throw new Invalid("wrong-type", "'" + name + "' must be a string");
+    }
+    return s;
+  }
+
+  private String text(String s) {
+    String trimmed = s.strip();
+    int length = trimmed.codePointCount(0, trimmed.length());
+    if (length == 0 || length > max) {
+      throw new Invalid("invalid-field", "'" + name + "' must be 1 to " + max + " characters");
+    }
+    if (trimmed.codePoints().anyMatch(Field::forbidden)) {
+      throw new Invalid("invalid-field", "'" + name + "' contains control or invalid characters");
+    }
+    return trimmed;
+  }
+
+  private static boolean forbidden(int c) {
+    int type = Character.getType(c);
+    return Character.isISOControl(c) || c == 0xFFFD || type == Character.SURROGATE || type == Character.UNASSIGNED;
+  }
+
+  /** The canonical form of a UUID, or null when {@code s} is not one. */
+  public static String uuid(String s) {
+    return s != null && UUID_TEXT.matcher(s).matches() ? UUID.fromString(s).toString() : null;
+  }
+}

@@ -1,0 +1,218 @@
+package dev.eventual.domain;
+
+import io.vertx.core.json.JsonObject;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.eventual.domain.Field.bool;
+import static dev.eventual.domain.Field.id;
+import static dev.eventual.domain.Field.secret;
+import static dev.eventual.domain.Field.text;
+import static dev.eventual.domain.Field.username;
+
+/**
+ * Every command kind, one row each: its fields (a record below) and their limits, the event it becomes, the
+ * {@code action} pushed to the browser, its HTTP route, and what it creates. The HTTP layer mounts and validates
+ * from this table, the processor checks with it, and the read model and the decider switch over it, so the
+ * compiler asks for their case when a row is added. The browser's table is {@code webroot/js/logic/kinds.js}.
+ *
+ * <p>A route is {@code METHOD /path}: {@code :listId} is the command's list, any other {@code :param} the field
+ * of that name; the other fields come from the JSON body. Sign-up has no route of its own: the password becomes
+ * a credential first ({@code web.AuthApi}).
+ */
+public enum Kind {
+  SIGN_UP(SignUp.class, "UserSignedUp", "user-signup", null, Creates.USER, false,
+    username("username"), secret("credential")),
+  CREATE_LIST(CreateList.class, "ListCreated", "list-create", "POST /api/lists", Creates.LIST, false,
+    text("name", 200)),
+  RENAME_LIST(RenameList.class, "ListRenamed", "list-rename", "PATCH /api/lists/:listId", Creates.NOTHING, true,
+    text("name", 200)),
+  DELETE_LIST(DeleteList.class, "ListDeleted", "list-delete", "DELETE /api/lists/:listId", Creates.NOTHING, true),
+  ADD_MEMBER(AddMember.class, "MemberAdded", "member-add", "POST /api/lists/:listId/members", Creates.MEMBER, true,
+    username("username")),
+  REMOVE_MEMBER(RemoveMember.class, "MemberRemoved", "member-remove", "DELETE /api/lists/:listId/members/:userId",
+    Creates.NOTHING, true, id("userId")),
+  ADD_TODO(AddTodo.class, "TodoAdded", "todo-create", "POST /api/lists/:listId/todos", Creates.TODO, true,
+    text("text", 500)),
+  UPDATE_TODO(UpdateTodo.class, "TodoUpdated", "todo-update", "PATCH /api/lists/:listId/todos/:todoId",
+    Creates.NOTHING, true, id("todoId"), text("text", 500).orAbsent(), bool("completed").orAbsent()),
+  DELETE_TODO(DeleteTodo.class, "TodoDeleted", "todo-delete", "DELETE /api/lists/:listId/todos/:todoId",
+    Creates.NOTHING, true, id("todoId"));
+
+  /** A command's own fields, typed. */
+  public interface Body {
+  }
+
+  public record SignUp(String username, String credential) implements Body {
+  }
+
+  public record CreateList(String name) implements Body {
+  }
+
+  public record RenameList(String name) implements Body {
+  }
+
+  public record DeleteList() implements Body {
+  }
+
+  public record AddMember(String username) implements Body {
+  }
+
+  public record RemoveMember(String userId) implements Body {
+  }
+
+  public record AddTodo(String text) implements Body {
+  }
+
+  public record UpdateTodo(String todoId, String text, Boolean completed) implements Body {
+    public UpdateTodo {
+      if (text == null && completed == null) {
+        throw new Field.Invalid("missing-field", "send 'text', 'completed' or both");
+      }
+    }
+  }
+
+  public record DeleteTodo(String todoId) implements Body {
+  }
+
+  /** What a command makes: an id derived from its commandId (so a retry names the same one), and 201 vs 200. */
+  public enum Creates {
+    NOTHING, LIST, TODO, USER, MEMBER;
+
+    public boolean created() {
+      return this != NOTHING;
+    }
+  }
+
+  private final Class<? extends Body> body;
+  private final String eventType;
+  private final String action;
+  private final String route;
+  private final Creates creates;
+  private final boolean versioned;
+  private final List<Field> fields;
+  private final MethodHandle constructor;
+  private final MethodHandle[] accessors;
+
+  Kind(Class<? extends Body> body, String eventType, String action, String route, Creates creates, boolean versioned,
+       Field... fields) {
+    this.body = body;
+    this.eventType = eventType;
+    this.action = action;
+    this.route = route;
+    this.creates = creates;
+    this.versioned = versioned;
+    this.fields = List.of(fields);
+    RecordComponent[] components = body.getRecordComponents();
+    if (!Arrays.stream(components).map(RecordComponent::getName).toList()
+      .equals(this.fields.stream().map(Field::name).toList())) {
+      throw new IllegalStateException(name() + ": the fields " + this.fields + " are not those of " + body.getSimpleName());
+    }
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+      constructor = lookup.findConstructor(body, MethodType.methodType(void.class, types))
+        .asSpreader(Object[].class, types.length);
+      accessors = new MethodHandle[components.length];
+      for (int i = 0; i < components.length; i++) {
+        accessors[i] = lookup.unreflect(components[i].getAccessor());
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The command type on the queue and in rejections: the record's name ({@code AddTodo}). */
+  public String type() {
+    return body.getSimpleName();
+  }
+
+  public String eventType() {
+    return eventType;
+  }
+
+  public String action() {
+    return action;
+  }
+
+  /** {@code METHOD /path}, or null for a kind no route sends. */
+  public String route() {
+    return route;
+  }
+
+  public Creates creates() {
+    return creates;
+  }
+
+  /** Whether the command may carry {@code expectedVersion}. */
+  public boolean versioned() {
+    return versioned;
+  }
+
+  public List<Field> fields() {
+    return fields;
+  }
+
+  public Field field(String name) {
+    return fields.stream().filter(f -> f.name().equals(name)).findFirst()
+      .orElseThrow(() -> new IllegalArgumentException(type() + " has no field " + name));
+  }
+
+  /** Reads the fields by name, each under its rule: the typed body, or {@link Field.Invalid}. */
+  public Body body(Map<String, ?> values) {
+    Object[] args = new Object[fields.size()];
+    for (int i = 0; i < args.length; i++) {
+      args[i] = fields.get(i).read(values.get(fields.get(i).name()));
+    }
+    try {
+      return (Body) constructor.invoke(args);
+    } catch (Field.Invalid | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The body's fields as JSON, absent ones left out. */
+  public JsonObject json(Body value) {
+    JsonObject json = new JsonObject();
+    try {
+      for (int i = 0; i < accessors.length; i++) {
+        Object field = accessors[i].invoke(value);
+        if (field != null) {
+          json.put(fields.get(i).name(), field);
+        }
+      }
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+    return json;
+  }
+
+  private static final Map<String, Kind> BY_TYPE = new HashMap<>();
+  private static final Map<String, Kind> BY_EVENT = new HashMap<>();
+
+  static {
+    for (Kind k : values()) {
+      BY_TYPE.put(k.type(), k);
+      BY_EVENT.put(k.eventType, k);
+    }
+  }
+
+  /** The kind with this command type, or null. */
+  public static Kind ofType(String type) {
+    return type == null ? null : BY_TYPE.get(type);
+  }
+
+  /** The kind whose success is this event type, or null (a rejection, a failure, a fence). */
+  public static Kind ofEvent(String eventType) {
+    return eventType == null ? null : BY_EVENT.get(eventType);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.eventual.readmodel;
+
+import dev.eventual.domain.Event;
+import io.vertx.core.Future;
+
+import java.util.Optional;
+
+/**
+ * The node's read model: the fold of the event log ({@link State}), the window of recent events, the commands
+ * accepted here and not folded yet, and the one way to wait until something is folded. One thread folds (the
+ * event log verticle); any may read and wait.
+ *
+ * <p>A node replays the log before anything reads it: outcomes are indexed in one pass when the replay is over
+ * ({@link #caughtUp()}), and reading one before is an error, not a silent miss.
+ */
+public final class ReadModel {
+  private final State state = new State();
+  private final EventWindow window;
+  private final Accepted accepted = new Accepted(100_000);
+  private final Waits<String> outcomes = new Waits<>();
+  private final Waits<String> lists = new Waits<>();
+  private final Waits<String> fences = new Waits<>();
+  private volatile boolean caughtUp;
+  private volatile boolean logConnected;
+
+  public ReadModel(int windowSize) {
+    this.window = new EventWindow(windowSize);
+    state.deferOutcomeIndex();
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public EventWindow window() {
+    return window;
+  }
+
+  public Accepted accepted() {
+    return accepted;
+  }
+
+  /** Applies one event of the log (at its cursor) and wakes whoever waits for it. */
+  public void fold(Event event) {
+    state.apply(event);
+    if (Event.FENCE.equals(event.type())) {
+      fences.folded(event.payload().getString("fenceId"), event);
+      return;
+    }
+    window.add(event);
+    if (caughtUp) {
+      if (event.listId() != null) {
+        lists.folded(event.listId(), event);
+      }
+      if (event.isTerminal()) {
+        outcomes.folded(event.commandId(), event);
+      }
+    }
+  }
+
+  /** The replay is over: index its outcomes, and let readers in. */
+  public void caughtUp(boolean value) {
+    if (value && !caughtUp) {
+      state.indexOutcomes();
+    }
+    caughtUp = value;
+  }
+
+  public boolean caughtUp() {
+    return caughtUp;
+  }
+
+  public boolean logConnected() {
+    return logConnected;
+  }
+
+  public void logConnected(boolean value) {
+    logConnected = value;
+  }
+
+  /** The outcome of {@code commandId} once folded; empty when {@code timeoutMs} passes first. */
+  public Future<Optional<State.Outcome>> outcome(String commandId, long timeoutMs) {
+    return outcomes.await(commandId, () -> state.outcome(commandId).orElse(null), timeoutMs)
+      .map(Optional::of).otherwise(err -> err instanceof Waits.NotYet ? Optional.empty() : rethrow(err));
+  }
+
+  /** Completes once list {@code listId} is at {@code version} or later here (or gone); fails when the time passes. */
+  public Future<Void> reached(String listId, long version, long timeoutMs) {
+    return lists.await(listId, () -> state.list(listId).map(l -> l.version() >= version).orElse(version <= 0) ? Boolean.TRUE : null,
+      timeoutMs).mapEmpty();
+  }
+
+  /**
+   * Waits for the fence {@code fenceId}: call before appending it, compose the append, then wait on the result.
+   * Completes with the folded fence (its cursor); fails when the time passes.
+   */
+  public Future<Event> fence(String fenceId, long timeoutMs) {
+    return fences.next(fenceId, timeoutMs);
+  }
+
+  private static <T> T rethrow(Throwable err) {
+    throw err instanceof RuntimeException r ? r : new IllegalStateException(err);
+  }
+}
