@@ -22,10 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -49,16 +46,11 @@ public final class BrokerConnection {
   private final Vertx vertx;
   private final Settings settings;
   private final String name;
-  private static final AMQP.BasicProperties PERSISTENT_JSON = new AMQP.BasicProperties.Builder()
-    .deliveryMode(2).contentType("application/json").build();
-
   private final Function<RabbitMQClient, Future<Void>> onConnect;
   private final Context context;
-  /** Publishes awaiting the broker's confirm, by publish sequence number; touched on the event loop only. */
-  private final TreeMap<Long, Promise<Void>> unconfirmed = new TreeMap<>();
   private RabbitMQClient client;
   private AtomicReference<Connection> connection = new AtomicReference<>();
-  private Channel publisher;
+  private Publisher publisher;
   private volatile boolean broken;
   private volatile String blockedBy;
   private boolean connected;
@@ -105,17 +97,12 @@ public final class BrokerConnection {
     if (blocked != null) {
       return Future.failedFuture(new BrokerUnavailable("RabbitMQ is refusing publishers for now: " + blocked));
     }
-    Promise<Void> confirmed = Promise.promise();
-    long tag = publisher.getNextPublishSeqNo();
-    unconfirmed.put(tag, confirmed);
     try {
-      publisher.basicPublish(exchange, routingKey, false, PERSISTENT_JSON, body.getBytes());
+      return publisher.publish(exchange, routingKey, body.getBytes());
     } catch (IOException | RuntimeException e) {
-      unconfirmed.remove(tag);
       broken = true;
-      confirmed.tryFail(new BrokerUnavailable("publish failed: " + e.getMessage()));
+      return Future.failedFuture(new BrokerUnavailable("publish failed: " + e.getMessage()));
     }
-    return confirmed.future();
   }
 
   /** A consumer on a channel of its own; deliveries arrive on the owning verticle's context, in order. */
@@ -210,8 +197,8 @@ public final class BrokerConnection {
     fresh.start()
       .compose(v -> Topology.declare(fresh, settings))
       .compose(v -> vertx.executeBlocking(() -> openPublisher(amqp.get())))
-      .compose(channel -> {
-        publisher = channel;
+      .compose(opened -> {
+        publisher = opened;
         return onConnect.apply(fresh);
       })
       .onComplete(ar -> {
@@ -251,8 +238,8 @@ public final class BrokerConnection {
     closer.start();
   }
 
-  /** A confirm-mode channel for publishing; confirms and alarms are handed to this verticle's context. */
-  private Channel openPublisher(Connection amqp) throws IOException {
+  /** A confirm-mode channel for publishing; alarms block publishes (they fail fast) until the broker lifts them. */
+  private Publisher openPublisher(Connection amqp) throws IOException {
     if (amqp == null) {
       throw new BrokerUnavailable("the AMQP connection went away while connecting");
     }
@@ -269,20 +256,9 @@ public final class BrokerConnection {
         blockedBy = null;
       }
     });
-    Channel channel = amqp.createChannel();
-    channel.confirmSelect();
-    // Sequence numbers start again on every channel: a late confirm of an earlier channel must not settle a newer one.
-    channel.addConfirmListener((tag, multiple) -> context.runOnContext(v -> {
-      if (channel == publisher) {
-        confirm(tag, multiple, true);
-      }
-    }), (tag, multiple) -> context.runOnContext(v -> {
-      if (channel == publisher) {
-        confirm(tag, multiple, false);
-      }
-    }));
-    watchChannel(channel);
-    return channel;
+    Publisher opened = Publisher.open(amqp, context);
+    watchChannel(opened.channel());
+    return opened;
   }
 
   /** A channel closed by the broker (not by us) breaks the connection: the watchdog reconnects. */
@@ -292,31 +268,6 @@ public final class BrokerConnection {
         broken = true;
       }
     });
-  }
-
-  private void confirm(long tag, boolean multiple, boolean ok) {
-    if (!multiple) {
-      settle(unconfirmed.remove(tag), ok);
-      return;
-    }
-    // Taken out before settling: a settled publish often publishes the next message, which adds to the map.
-    Map<Long, Promise<Void>> head = unconfirmed.headMap(tag, true);
-    List<Promise<Void>> done = new ArrayList<>(head.values());
-    head.clear();
-    for (Promise<Void> p : done) {
-      settle(p, ok);
-    }
-  }
-
-  private static void settle(Promise<Void> p, boolean ok) {
-    if (p == null) {
-      return;
-    }
-    if (ok) {
-      p.tryComplete();
-    } else {
-      p.tryFail(new BrokerUnavailable("RabbitMQ refused the message (nack)"));
-    }
   }
 
   private boolean reconnecting;
@@ -345,9 +296,9 @@ public final class BrokerConnection {
   }
 
   private void failUnconfirmed(String why) {
-    List<Promise<Void>> waiting = new ArrayList<>(unconfirmed.values());
-    unconfirmed.clear();
-    waiting.forEach(p -> p.tryFail(new BrokerUnavailable(why)));
+    if (publisher != null) {
+      publisher.failAll(why);
+    }
   }
 
   /** The broker is unreachable or did not take a message: the caller may retry later. */

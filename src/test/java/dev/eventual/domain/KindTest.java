@@ -1,0 +1,83 @@
+package dev.eventual.domain;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The table of command kinds, and the one set of field rules both sides of the queue apply. */
+class KindTest {
+
+  @Test
+  @DisplayName("each kind has its own command type, event type and action")
+  void unique() {
+    assertThat(Arrays.stream(Kind.values()).map(Kind::type).distinct()).hasSize(Kind.values().length);
+    assertThat(Arrays.stream(Kind.values()).map(Kind::eventType).distinct()).hasSize(Kind.values().length);
+    assertThat(Arrays.stream(Kind.values()).map(Kind::action).distinct()).hasSize(Kind.values().length);
+    for (Kind k : Kind.values()) {
+      assertThat(Kind.ofType(k.type())).isSameAs(k);
+      assertThat(Kind.ofEvent(k.eventType())).isSameAs(k);
+    }
+  }
+
+  @Test
+  @DisplayName("a command goes through the queue and comes back the same, typed")
+  void roundTrip() {
+    String id = UUID.randomUUID().toString();
+    Command sent = new Command(id, Kind.UPDATE_TODO, "ana", UUID.randomUUID().toString(), 3L,
+      new Kind.UpdateTodo(UUID.randomUUID().toString(), null, true));
+    Command read = Command.fromJson(new JsonObject(sent.toJson().encode()));
+    assertThat(read).isEqualTo(sent);
+    assertThat(read.toJson().getJsonObject("fields").containsKey("text")).isFalse();
+  }
+
+  @Test
+  @DisplayName("the processor refuses what the HTTP layer refuses: a control character, a blank or too long text, no field to update")
+  void sameRules() {
+    assertThat(malformed(Kind.ADD_TODO, new JsonObject().put("text", "a\u0007b"))).contains("control");
+    assertThat(malformed(Kind.ADD_TODO, new JsonObject().put("text", "   "))).contains("1 to 500");
+    assertThat(malformed(Kind.CREATE_LIST, new JsonObject().put("name", "x".repeat(201)))).contains("1 to 200");
+    assertThat(malformed(Kind.ADD_MEMBER, new JsonObject().put("username", "No Such"))).contains("a-z");
+    assertThat(malformed(Kind.UPDATE_TODO, new JsonObject().put("todoId", UUID.randomUUID().toString()))).contains("text");
+    assertThatThrownBy(() -> Kind.ADD_TODO.body(new JsonObject().put("text", "a\u0007b").getMap()))
+      .isInstanceOf(Field.Invalid.class).extracting(e -> ((Field.Invalid) e).code()).isEqualTo("invalid-field");
+  }
+
+  @Test
+  @DisplayName("text is kept stripped, on both sides")
+  void stripped() {
+    assertThat(((Kind.AddTodo) Kind.ADD_TODO.body(new JsonObject().put("text", "  milk \n").getMap())).text()).isEqualTo("milk");
+  }
+
+  @Test
+  @DisplayName("a message of an unknown kind or without an actor names its commandId, so it can still be rejected")
+  void malformedEnvelope() {
+    String id = UUID.randomUUID().toString();
+    Command.Malformed m = (Command.Malformed) catchMalformed(new JsonObject().put("commandId", id).put("type", "Teleport")
+      .put("actor", "ana").put("listId", id));
+    assertThat(m.commandId).isEqualTo(id);
+    assertThat(m.getMessage()).contains("Teleport");
+    assertThat(catchMalformed(new JsonObject().put("commandId", id).put("type", "AddTodo").put("listId", id)
+      .put("fields", new JsonObject().put("text", "x"))).getMessage()).isEqualTo("no actor");
+  }
+
+  private static String malformed(Kind kind, JsonObject fields) {
+    String id = UUID.randomUUID().toString();
+    return catchMalformed(new JsonObject().put("commandId", id).put("type", kind.type()).put("actor", "ana")
+      .put("listId", id).put("fields", fields)).getMessage();
+  }
+
+  private static RuntimeException catchMalformed(JsonObject json) {
+    try {
+      Command.fromJson(json);
+    } catch (Command.Malformed m) {
+      return m;
+    }
+    throw new AssertionError("accepted " + json);
+  }
+}
