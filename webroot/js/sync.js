@@ -1,6 +1,7 @@
 import { CommandStore } from './logic/outbox.js';
 import { advance, describe, isFinal, makeCommand } from './logic/commands.js';
-import { applyEvent, emptyModel, forgetSeen, narrate, withList, withLists, withoutList } from './logic/model.js';
+import { applyEvent, emptyModel, forgetSeen, narrate, toneOf, withList, withLists, withoutList } from './logic/model.js';
+import { kindOf } from './logic/kinds.js';
 
 const NOW_CURSOR = Number.MAX_SAFE_INTEGER;
 const POLL_MS = 4000;
@@ -212,7 +213,7 @@ export class Sync extends EventTarget {
     // 200/201: the outcome was there before the answer (a retry); its event may have gone by unseen.
     this.update(cmd.commandId, 'accepted', ids);
     this.finish(cmd.commandId, 'confirmed', { version: body?.version });
-    if (ids.listId && cmd.kind !== 'list-delete') this.loadList(ids.listId, body?.version);
+    if (ids.listId && !kindOf(cmd.kind)?.ends) this.loadList(ids.listId, body?.version);
   }
 
   finish(commandId, status, patch) {
@@ -234,7 +235,7 @@ export class Sync extends EventTarget {
         const { body } = await this.api.commandStatus(cmd.commandId);
         if (body.status === 'succeeded') {
           this.finish(cmd.commandId, 'confirmed', { version: body.version });
-          if (body.listId && cmd.kind !== 'list-delete') this.loadList(body.listId, body.version);
+          if (body.listId && !kindOf(cmd.kind)?.ends) this.loadList(body.listId, body.version);
         } else if (body.status === 'rejected' || body.status === 'failed') {
           this.finish(cmd.commandId, body.status, { code: body.code, reason: body.reason });
         }
@@ -279,8 +280,8 @@ export class Sync extends EventTarget {
       this.finish(msg.commandId, msg.status === 'succeeded' ? 'confirmed' : msg.status, { listId: msg.listId ?? mine.listId,
         version: msg.version, code: msg.payload?.code, reason: msg.payload?.reason });
     } else if (msg.actor !== this.me.userId && result.applied) {
-      this.toast(narrate(msg, before), msg.action.endsWith('delete') || msg.action === 'member-remove' ? 'warning' : 'info');
-    } else if (result.reload && msg.action === 'member-add') {
+      this.toast(narrate(msg, before), toneOf(msg));
+    } else if (result.reason === 'unknown-list' && result.reload) {
       this.toast(`${msg.actorName ?? 'someone'} shared a list with you`, 'info');
     }
     this.changed();
