@@ -266,7 +266,7 @@ export class Sync extends EventTarget {
   onMessage(msg) {
     if (!msg || typeof msg !== 'object') return;
     if (msg.action === 'presence') {
-      const ids = msg.payload?.userIds ?? msg.payload?.online ?? [];
+      const ids = msg.payload?.userIds ?? [];
       this.presence = { ...this.presence, [msg.listId]: new Set(ids) };
       this.changed();
       return;
