@@ -16,14 +16,19 @@ import './components/ev-presence.js';
 /** Composes the page: session, one Sync per signed-in user, and state handed down to the components. */
 const $ = (selector) => document.querySelector(selector);
 const api = new Api();
-const prefs = { mode: 'safe', patienceSeconds: 10, ...read('eventual.prefs') };
-let me = null;
-let sync = null;
-let bus = null;
-let chaos = null;
-let chaosMessage = '';
-let selected = localStorage.getItem('eventual.selected');
-let online = navigator.onLine;
+
+/**
+ * All the page's state, changed only by the functions below. `session` is there while someone is signed in:
+ * the user, their socket and their Sync start and end together.
+ */
+const page = {
+  prefs: { mode: 'safe', patienceSeconds: 10, ...read('eventual.prefs') },
+  online: navigator.onLine,
+  selected: localStorage.getItem('eventual.selected'),
+  chaos: null,
+  chaosMessage: '',
+  session: null,
+};
 
 function read(key) {
   try {
@@ -38,25 +43,28 @@ function toast(text, kind = 'info') {
 }
 
 function render() {
-  const signedIn = !!me;
-  $('#auth-view').hidden = signedIn;
-  $('#app-view').hidden = !signedIn;
-  $('#who').textContent = signedIn ? me.username : '';
-  $('#sign-out').hidden = !signedIn;
+  const { prefs, online, session } = page;
+  const me = session?.me;
+  $('#auth-view').hidden = !!me;
+  $('#app-view').hidden = !me;
+  $('#who').textContent = me ? me.username : '';
+  $('#sign-out').hidden = !me;
   // Signing out needs the server (the session cookie is HttpOnly); offline the button waits for the network.
   $('#sign-out').disabled = !online;
   $('#sign-out').title = online ? '' : 'Signing out needs the network';
   const breaker = api.breaker.state;
   $('ev-auth').state = { offline: !online, busy: false, error: $('ev-auth').error ?? '' };
   $('ev-mode').state = { mode: prefs.mode, patienceSeconds: prefs.patienceSeconds };
-  $('ev-chaos').state = { chaos, message: chaosMessage, disabled: !online };
-  if (!sync) {
+  $('ev-chaos').state = { chaos: page.chaos, message: page.chaosMessage, disabled: !online };
+  if (!session) {
     $('ev-status').state = { online, bus: 'closed', breaker, queued: 0 };
     return;
   }
+  const { sync } = session;
   const commands = sync.store.all();
   const lists = listsView(sync.model, commands);
-  if (!lists.some((l) => l.listId === selected) && sync.loaded) select(lists.find((l) => !l.pending)?.listId ?? null, false);
+  if (!lists.some((l) => l.listId === page.selected) && sync.loaded) select(lists.find((l) => !l.pending)?.listId ?? null, false);
+  const { selected } = page;
   $('ev-status').state = { online, bus: sync.busState, breaker, queued: sync.store.outbox().length };
   $('ev-lists').state = { lists, selected };
   const list = selected ? listView(sync.model, commands, selected) : null;
@@ -65,7 +73,7 @@ function render() {
   if (list) {
     const pending = pendingOf(commands.filter((c) => c.listId === selected), Date.now(), prefs.patienceSeconds * 1000);
     $('ev-list').state = { list, me, pending };
-    $('ev-presence').state = { members: list.members, online: sync.presence[selected], me };
+    $('ev-presence').state = { members: list.members, online: sync.presence.of(selected), me };
   }
   const orphans = pendingOf(commands.filter((c) => !c.listId), Date.now(), prefs.patienceSeconds * 1000);
   // A live region: touch it only when its words change, or screen readers hear the same line every second.
@@ -79,52 +87,41 @@ function render() {
 }
 
 function select(listId, focus = true) {
-  selected = listId;
+  page.selected = listId;
   if (listId) localStorage.setItem('eventual.selected', listId);
   else localStorage.removeItem('eventual.selected');
   if (focus) queueMicrotask(() => $('#list-title')?.focus());
-  announcePresence();
+  page.session?.sync.presence.update();
 }
 
-// Presence: while this tab shows a list, it says so every 15 s (the server forgets a viewer after ~37 s of
-// silence) and says goodbye when it moves on, hides or signs out.
-let presentIn = null;
-let presenceTimer = null;
-function announcePresence({ beat = false } = {}) {
-  const want = me && selected && document.visibilityState === 'visible' && navigator.onLine ? selected : null;
-  if (presentIn && presentIn !== want) api.presence(presentIn, false).catch(() => {});
-  if (want && (beat || want !== presentIn)) api.presence(want, true).catch(() => {});
-  presentIn = want;
+/** The list this tab is showing someone, for presence: none while hidden or offline. */
+function shownList() {
+  return page.session && page.selected && document.visibilityState === 'visible' && navigator.onLine ? page.selected : null;
 }
-document.addEventListener('visibilitychange', () => announcePresence());
 
-async function startSession(user) {
-  me = user;
-  localStorage.setItem('eventual.lastUser', JSON.stringify(user));
-  bus = new Bus('/eventbus');
+async function startSession(me) {
+  localStorage.setItem('eventual.lastUser', JSON.stringify(me));
+  const bus = new Bus('/eventbus');
   // Every tab of this user shares one outbox in localStorage; a Web Lock lets one tab at a time send from it.
   const lock = navigator.locks ? (name, fn) => navigator.locks.request(name, fn) : undefined;
-  sync = new Sync({ api, bus, storage: localStorage, me, mode: prefs.mode, patienceMs: prefs.patienceSeconds * 1000, online, lock });
+  const { prefs, online } = page;
+  const sync = new Sync({ api, bus, storage: localStorage, me, mode: prefs.mode, patienceMs: prefs.patienceSeconds * 1000, online, lock });
+  page.session = { me, bus, sync };
   sync.addEventListener('change', render);
   sync.addEventListener('toast', (e) => toast(e.detail.text, e.detail.kind));
   sync.addEventListener('signed-out', () => endSession('Your session ended; sign in again.'));
   loadConfig();
   render();
-  clearInterval(presenceTimer);
-  presenceTimer = setInterval(() => announcePresence({ beat: true }), 15_000);
+  sync.presence.follow(shownList);
   await sync.start();
-  announcePresence();
+  sync.presence.update();
 }
 
 function endSession(message, { forget = true } = {}) {
-  clearInterval(presenceTimer);
+  const sync = page.session?.sync;
   if (forget) sync?.forget();
-  if (presentIn) api.presence(presentIn, false).catch(() => {});
-  presentIn = null;
   sync?.stop();
-  sync = null;
-  bus = null;
-  me = null;
+  page.session = null;
   localStorage.removeItem('eventual.lastUser');
   if (window.caches) caches.delete('eventual-api');
   $('ev-auth').error = message ?? '';
@@ -134,7 +131,7 @@ function endSession(message, { forget = true } = {}) {
 
 async function onAuth({ action, username, password }) {
   const auth = $('ev-auth');
-  auth.state = { busy: true, offline: !online };
+  auth.state = { busy: true, offline: !page.online };
   try {
     const { status, body } = action === 'signup' ? await api.signup(username, password, uuid()) : await api.login(username, password);
     if (status === 202) {
@@ -153,7 +150,7 @@ async function onAuth({ action, username, password }) {
 
 function loadConfig() {
   api.config().then(({ body }) => {
-    chaos = { ...body.chaos, canChange: body.canChangeChaos };
+    page.chaos = { ...body.chaos, canChange: body.canChangeChaos };
     render();
   }).catch(() => {});
 }
@@ -161,24 +158,26 @@ function loadConfig() {
 async function onChaos(settings) {
   try {
     await api.setChaos(settings);
-    chaosMessage = 'Chaos settings applied.';
+    page.chaosMessage = 'Chaos settings applied.';
     loadConfig();
   } catch (e) {
-    chaosMessage = e.status === 404 ? 'This server has no chaos admin endpoint yet (404).'
+    page.chaosMessage = e.status === 404 ? 'This server has no chaos admin endpoint yet (404).'
       : e.status === 403 ? 'Only admins may change chaos (403).' : `Could not apply: ${e.message}`;
   }
   render();
 }
 
-function savePrefs() {
+function setPrefs(change) {
+  const prefs = { ...page.prefs, ...change };
+  page.prefs = prefs;
   localStorage.setItem('eventual.prefs', JSON.stringify(prefs));
-  if (sync) Object.assign(sync, { mode: prefs.mode, patienceMs: prefs.patienceSeconds * 1000 });
+  if (page.session) Object.assign(page.session.sync, { mode: prefs.mode, patienceMs: prefs.patienceSeconds * 1000 });
   render();
 }
 
 function setOnline(value) {
-  online = value;
-  sync?.setOnline(value);
+  page.online = value;
+  page.session?.sync.setOnline(value);
   toast(value ? 'Back online' : 'You are offline — changes wait in the outbox', value ? 'success' : 'warning');
   render();
 }
@@ -187,12 +186,13 @@ async function boot() {
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
   window.addEventListener('online', () => setOnline(true));
   window.addEventListener('offline', () => setOnline(false));
-  window.addEventListener('storage', (e) => sync?.onStorage(e.key));
+  window.addEventListener('storage', (e) => page.session?.sync.onStorage(e.key));
+  document.addEventListener('visibilitychange', () => page.session?.sync.presence.update());
   document.addEventListener('ev-auth', (e) => onAuth(e.detail));
-  document.addEventListener('ev-command', (e) => sync?.submit(e.detail.kind, e.detail.args));
+  document.addEventListener('ev-command', (e) => page.session?.sync.submit(e.detail.kind, e.detail.args));
   document.addEventListener('ev-select', (e) => { select(e.detail.listId); render(); });
-  document.addEventListener('ev-mode', (e) => { prefs.mode = e.detail.mode; savePrefs(); });
-  document.addEventListener('ev-patience', (e) => { prefs.patienceSeconds = e.detail.seconds; savePrefs(); });
+  document.addEventListener('ev-mode', (e) => setPrefs({ mode: e.detail.mode }));
+  document.addEventListener('ev-patience', (e) => setPrefs({ patienceSeconds: e.detail.seconds }));
   document.addEventListener('ev-chaos', (e) => onChaos(e.detail));
   $('#sign-out').addEventListener('click', async () => {
     await api.logout().catch(() => {});
@@ -213,8 +213,8 @@ async function boot() {
 
 window.__eventual = {
   api,
-  get bus() { return bus; },
-  get sync() { return sync; },
-  get me() { return me; },
+  get bus() { return page.session?.bus ?? null; },
+  get sync() { return page.session?.sync ?? null; },
+  get me() { return page.session?.me ?? null; },
 };
 boot();

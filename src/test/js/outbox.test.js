@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CommandStore, MemoryStorage } from '../../../webroot/js/logic/outbox.js';
 import { advance, describe as words, makeCommand, timings } from '../../../webroot/js/logic/commands.js';
+import { listView } from '../../../webroot/js/logic/view.js';
+import { emptyModel, withList } from '../../../webroot/js/logic/model.js';
 
-const add = (text, i) => makeCommand('todo-add', { listId: 'L', text }, { commandId: `c${i}`, now: i });
+const add = (text, i) => makeCommand('todo-create', { listId: 'L', text }, { commandId: `c${i}`, now: i });
 
 test('commands are sent oldest first and survive a reload', () => {
   const storage = new MemoryStorage();
@@ -154,4 +156,31 @@ test('clear forgets this tab\'s commands and what is stored', () => {
   store.clear();
   store.add(add('b', 2));
   assert.deepEqual(new CommandStore(storage, 'k').all().map((c) => c.commandId), ['c2']);
+});
+
+// ---- upgrading: commands stored by an older client ---------------------------------------------------
+
+test('a todo queued under the old kind name todo-add survives the upgrade: same id, same request, new name', () => {
+  const storage = new MemoryStorage();
+  const old = { commandId: 'c1', kind: 'todo-add', mode: 'brave', args: { listId: 'L', text: 'milk' }, listId: 'L', todoId: null,
+    request: { method: 'POST', path: '/api/lists/L/todos', body: { text: 'milk' } }, status: 'queued', attempts: 0, t: { created: 1 }, rev: 0 };
+  storage.setItem('k', JSON.stringify([old]));
+  const store = new CommandStore(storage, 'k');
+  const head = store.head();
+  assert.equal(head.kind, 'todo-create');
+  assert.deepEqual(head.request, old.request, 'it goes out exactly as the old client would have sent it');
+  assert.equal(words(head), "add 'milk'");
+  assert.equal(listView(withList(emptyModel(), { listId: 'L', name: 'Shop', version: 1, members: [], todos: [] }), [head], 'L')
+    .todos[0].text, 'milk', 'Brave still shows it while it waits');
+  store.update('c1', (c) => advance(c, 'sending'));
+  assert.equal(JSON.parse(storage.getItem('k'))[0].kind, 'todo-create', 'the next write stores the new name');
+});
+
+test('an old tab writing the old name again does not undo the upgrade', () => {
+  const storage = new MemoryStorage();
+  const store = new CommandStore(storage, 'k');
+  store.add(add('bread', 2));
+  storage.setItem('k', JSON.stringify([...JSON.parse(storage.getItem('k')), { ...add('jam', 3), kind: 'todo-add' }]));
+  assert.equal(store.refresh(), true);
+  assert.deepEqual(store.outbox().map((c) => c.kind), ['todo-create', 'todo-create']);
 });

@@ -71,9 +71,9 @@ test('two tabs of one user: each command is sent once, and a closed tab\'s queue
   const tabB = track(new Sync({ api, bus: fakeBus(), storage, me, online: false, lock }));
   await tabA.start();
   await tabB.start();
-  const a1 = tabA.submit('todo-add', { listId: 'L', text: 'a1' });
-  const b1 = tabB.submit('todo-add', { listId: 'L', text: 'b1' });
-  const a2 = tabA.submit('todo-add', { listId: 'L', text: 'a2' });
+  const a1 = tabA.submit('todo-create', { listId: 'L', text: 'a1' });
+  const b1 = tabB.submit('todo-create', { listId: 'L', text: 'b1' });
+  const a2 = tabA.submit('todo-create', { listId: 'L', text: 'a2' });
   tabB.stop(); // the tab is closed before it could send
 
   tabA.setOnline(true);
@@ -93,8 +93,8 @@ test('two open tabs sending at once never send a command twice', async () => {
   await Promise.all([tabA.start(), tabB.start()]);
   const sentIds = [];
   for (let i = 0; i < 5; i++) {
-    sentIds.push(tabA.submit('todo-add', { listId: 'L', text: `a${i}` }).commandId);
-    sentIds.push(tabB.submit('todo-add', { listId: 'L', text: `b${i}` }).commandId);
+    sentIds.push(tabA.submit('todo-create', { listId: 'L', text: `a${i}` }).commandId);
+    sentIds.push(tabB.submit('todo-create', { listId: 'L', text: `b${i}` }).commandId);
   }
   await until(() => api.sent.length >= 10 && !tabA.draining && !tabB.draining);
   await settle();
@@ -144,7 +144,7 @@ test('opened offline, the last-known lists show at once and nothing is asked of 
   await again.start();
   assert.deepEqual(again.model.lists.L.todos.map((t) => t.text), ['milk']);
   assert.deepEqual(offline.calls, []);
-  const queued = again.submit('todo-add', { listId: 'L', text: 'bread' });
+  const queued = again.submit('todo-create', { listId: 'L', text: 'bread' });
   assert.equal(again.store.get(queued.commandId).status, 'queued');
   assert.deepEqual(offline.sent, []);
   again.stop();

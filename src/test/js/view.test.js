@@ -6,7 +6,7 @@ import { applyEvent, emptyModel, withList } from '../../../webroot/js/logic/mode
 
 const model = () => withList(emptyModel(), { listId: 'L', name: 'Shop', version: 1, owner: 'me', members: [],
   todos: [{ todoId: 'T1', text: 'milk', completed: false }] });
-const addIn = (mode) => makeCommand('todo-add', { listId: 'L', text: 'eggs' }, { mode, commandId: 'c1' });
+const addIn = (mode) => makeCommand('todo-create', { listId: 'L', text: 'eggs' }, { mode, commandId: 'c1' });
 const texts = (cmds) => listView(model(), cmds, 'L').todos.map((t) => t.text);
 
 test('Safe shows nothing before the event, at any status', () => {
@@ -55,7 +55,7 @@ test('a list being created shows in the picker in Brave mode only', () => {
 
 test('pending commands turn slow after the patience runs out; queued ones wait for the network instead', () => {
   const sent = advance(advance(addIn('safe'), 'sending', {}, 1000), 'accepted', {}, 1200);
-  const queued = makeCommand('todo-add', { listId: 'L', text: 'x' }, { now: 0 });
+  const queued = makeCommand('todo-create', { listId: 'L', text: 'x' }, { now: 0 });
   const done = advance(addIn('safe'), 'confirmed');
   const p = pendingOf([sent, queued, done], 11_500, 10_000);
   assert.deepEqual(p.map((c) => [c.status, c.slow]), [['accepted', true], ['queued', false]]);

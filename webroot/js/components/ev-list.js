@@ -92,7 +92,7 @@ class EvList extends HTMLElement {
     e.preventDefault();
     const text = this.text.value.trim();
     if (!text) return;
-    command(this, 'todo-add', { listId: this.list.listId, text });
+    command(this, 'todo-create', { listId: this.list.listId, text });
     this.text.value = '';
     this.text.focus();
   }

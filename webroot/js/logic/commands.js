@@ -1,3 +1,5 @@
+import { kindOf } from './kinds.js';
+
 /** Command records: what the user asked for, how it travels (method, path, body) and where it is now. */
 export const STATUSES = ['queued', 'sending', 'accepted', 'confirmed', 'rejected', 'failed'];
 const RANK = { queued: 0, sending: 1, accepted: 2, confirmed: 3, rejected: 3, failed: 3 };
@@ -12,32 +14,10 @@ export function uuid(cryptoObj = globalThis.crypto) {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-const enc = encodeURIComponent;
-const ROUTES = {
-  'list-create': (a) => ['POST', '/api/lists', { name: a.name }],
-  'list-rename': (a) => ['PATCH', `/api/lists/${enc(a.listId)}`, withVersion({ name: a.name }, a)],
-  'list-delete': (a) => ['DELETE', `/api/lists/${enc(a.listId)}`, null],
-  'member-add': (a) => ['POST', `/api/lists/${enc(a.listId)}/members`, { username: a.username }],
-  'member-remove': (a) => ['DELETE', `/api/lists/${enc(a.listId)}/members/${enc(a.userId)}`, null],
-  'todo-add': (a) => ['POST', `/api/lists/${enc(a.listId)}/todos`, { text: a.text }],
-  'todo-update': (a) => ['PATCH', `/api/lists/${enc(a.listId)}/todos/${enc(a.todoId)}`,
-    withVersion(pick(a, ['text', 'completed']), a)],
-  'todo-delete': (a) => ['DELETE', `/api/lists/${enc(a.listId)}/todos/${enc(a.todoId)}`, null],
-};
-export const KINDS = Object.keys(ROUTES);
-
-function pick(o, keys) {
-  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
-}
-
-function withVersion(body, a) {
-  return a.expectedVersion == null ? body : { ...body, expectedVersion: a.expectedVersion };
-}
-
 export function makeCommand(kind, args, { mode = 'safe', now = Date.now(), commandId = uuid() } = {}) {
-  const route = ROUTES[kind];
-  if (!route) throw new Error(`unknown command kind ${kind}`);
-  const [method, path, body] = route(args);
+  const row = kindOf(kind);
+  if (!row) throw new Error(`unknown command kind ${kind}`);
+  const [method, path, body] = row.request(args);
   return {
     commandId, kind, mode, args: { ...args }, listId: args.listId ?? null, todoId: args.todoId ?? null,
     request: { method, path, body }, status: 'queued', attempts: 0, t: { created: now },
@@ -55,20 +35,7 @@ export function advance(cmd, status, patch = {}, now = Date.now()) {
 }
 
 export function describe(cmd) {
-  const a = cmd.args;
-  switch (cmd.kind) {
-    case 'list-create': return `create list '${a.name}'`;
-    case 'list-rename': return `rename list to '${a.name}'`;
-    case 'list-delete': return `delete list '${a.name ?? ''}'`;
-    case 'member-add': return `share with ${a.username}`;
-    case 'member-remove': return `remove ${a.username ?? 'member'}`;
-    case 'todo-add': return `add '${a.text}'`;
-    case 'todo-update':
-      if (a.text !== undefined) return `edit '${a.previousText ?? ''}' → '${a.text}'`;
-      return `${a.completed ? 'tick' : 'untick'} '${a.previousText ?? ''}'`;
-    case 'todo-delete': return `delete '${a.previousText ?? ''}'`;
-    default: return cmd.kind;
-  }
+  return kindOf(cmd.kind)?.describe(cmd.args) ?? cmd.kind;
 }
 
 /**

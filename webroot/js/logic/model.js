@@ -1,3 +1,5 @@
+import { blankList, kindOf } from './kinds.js';
+
 /**
  * The client's read model: the lists the user can see, folded from query answers and pushed events.
  * Each event is applied once (by cursor) and only if it is newer than the list version already held.
@@ -57,73 +59,34 @@ export function applyEvent(model, msg, me) {
   const base = { ...model, seen, cursor };
   if (msg.status !== 'succeeded') return { model: base, applied: false, reason: 'outcome' };
   const p = msg.payload ?? {};
+  const row = kindOf(msg.action);
   const list = base.lists[msg.listId];
-
-  if (msg.action === 'list-create') {
-    if (list && list.version >= msg.version) return { model: base, applied: false, reason: 'stale' };
-    const created = { listId: msg.listId, name: p.name, version: msg.version, owner: msg.actor,
-      members: [{ userId: msg.actor, username: msg.actorName }], todos: [] };
-    return { model: put(base, created), applied: true };
-  }
   if (!list) {
-    const sharedWithMe = msg.action === 'member-add' && p.userId === me;
-    return { model: base, applied: false, reason: 'unknown-list', reload: sharedWithMe ? msg.listId : undefined };
+    if (row?.creates) return { model: put(base, folded(row, blankList(msg.listId), p, msg, me)), applied: true };
+    const joined = row?.joins?.(p, me) ?? false;
+    return { model: base, applied: false, reason: 'unknown-list', reload: joined ? msg.listId : undefined };
   }
   if (msg.version <= list.version) return { model: base, applied: false, reason: 'stale' };
   const gap = msg.version > list.version + 1;
-  const next = fold(list, msg, p);
-  const result = next === null ? withoutList(base, msg.listId) : put(base, next);
-  const removedMe = msg.action === 'member-remove' && p.userId === me;
-  return {
-    model: removedMe ? withoutList(result, msg.listId) : result,
-    applied: true,
-    reload: gap && next !== null && !removedMe ? msg.listId : undefined,
-  };
+  const next = row ? folded(row, list, p, msg, me) : { ...list, version: msg.version };
+  if (next === null) return { model: withoutList(base, msg.listId), applied: true, reload: undefined };
+  return { model: put(base, next), applied: true, reload: gap ? msg.listId : undefined };
+}
+
+function folded(row, list, p, msg, me) {
+  const next = row.fold(list, p, msg, me);
+  return next === null ? null : { ...next, version: msg.version };
 }
 
 function put(model, list) {
   return { ...model, lists: { ...model.lists, [list.listId]: list } };
 }
 
-function fold(list, msg, p) {
-  const version = msg.version;
-  const todos = list.todos;
-  switch (msg.action) {
-    case 'list-rename': return { ...list, version, name: p.name };
-    case 'list-delete': return null;
-    case 'member-add':
-      return { ...list, version, members: list.members.some((m) => m.userId === p.userId)
-        ? list.members : [...list.members, { userId: p.userId, username: p.username }] };
-    case 'member-remove': return { ...list, version, members: list.members.filter((m) => m.userId !== p.userId) };
-    case 'todo-create':
-      if (todos === null || todos.some((t) => t.todoId === p.todoId)) return { ...list, version };
-      return { ...list, version, todos: [...todos, { todoId: p.todoId, text: p.text, completed: false,
-        createdBy: msg.actor, updatedAt: msg.at }] };
-    case 'todo-update':
-      return { ...list, version, todos: todos && todos.map((t) => (t.todoId !== p.todoId ? t : {
-        ...t, text: p.text ?? t.text, completed: p.completed ?? t.completed, updatedAt: msg.at })) };
-    case 'todo-delete': return { ...list, version, todos: todos && todos.filter((t) => t.todoId !== p.todoId) };
-    default: return { ...list, version };
-  }
-}
-
 /** Words for a toast about someone else's change ("ana added 'milk'"). */
 export function narrate(msg, list) {
   const who = msg.actorName ?? 'someone';
-  const p = msg.payload ?? {};
-  const todo = (id) => list?.todos?.find((t) => t.todoId === id)?.text;
-  const where = list?.name ? ` in '${list.name}'` : '';
-  switch (msg.action) {
-    case 'list-create': return `${who} created '${p.name}'`;
-    case 'list-rename': return `${who} renamed '${list?.name ?? 'a list'}' to '${p.name}'`;
-    case 'list-delete': return `${who} deleted '${list?.name ?? 'a list'}'`;
-    case 'member-add': return `${who} shared '${list?.name ?? 'a list'}' with ${p.username}`;
-    case 'member-remove': return `${who} removed ${p.username ?? 'a member'} from '${list?.name ?? 'a list'}'`;
-    case 'todo-create': return `${who} added '${p.text}'${where}`;
-    case 'todo-update':
-      if (p.text !== undefined) return `${who} changed '${todo(p.todoId) ?? '…'}' to '${p.text}'`;
-      return `${who} ${p.completed ? 'ticked' : 'unticked'} '${todo(p.todoId) ?? '…'}'`;
-    case 'todo-delete': return `${who} deleted '${todo(p.todoId) ?? 'a todo'}'${where}`;
-    default: return `${who}: ${msg.action}`;
-  }
+  return kindOf(msg.action)?.narrate(msg.payload ?? {}, who, list) ?? `${who}: ${msg.action}`;
 }
+
+/** That toast's kind: a warning when something went away. */
+export const toneOf = (msg) => kindOf(msg.action)?.tone ?? 'info';

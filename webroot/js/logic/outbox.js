@@ -1,4 +1,5 @@
 import { isFinal } from './commands.js';
+import { RENAMED } from './kinds.js';
 
 const RANK = { queued: 0, sending: 1, accepted: 2, confirmed: 3, rejected: 3, failed: 3 };
 
@@ -32,6 +33,11 @@ export function merge(mine, theirs) {
   return order.map((id) => byId.get(id)).sort((a, b) => created(a) - created(b));
 }
 
+/** A command stored by an older client under a kind's old name, under its name now (its request is unchanged). */
+export function renamed(cmd) {
+  return Object.hasOwn(RENAMED, cmd.kind) ? { ...cmd, kind: RENAMED[cmd.kind] } : cmd;
+}
+
 /**
  * Every command of one user, in the order they were made, kept in (local)Storage so queued and pending
  * commands survive a reload. The outbox is the queued/sending ones, sent one at a time, oldest first.
@@ -50,7 +56,7 @@ export class CommandStore {
   read() {
     try {
       const parsed = JSON.parse(this.storage.getItem(this.key) ?? '[]');
-      return Array.isArray(parsed) ? parsed.filter((c) => c && typeof c === 'object' && c.commandId) : [];
+      return Array.isArray(parsed) ? parsed.filter((c) => c && typeof c === 'object' && c.commandId).map(renamed) : [];
     } catch {
       return [];
     }

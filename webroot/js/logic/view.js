@@ -1,4 +1,5 @@
 import { isFinal } from './commands.js';
+import { blankList, kindOf } from './kinds.js';
 
 /**
  * What the user sees = the read model + the changes of their own unfinished commands, according to the mode
@@ -20,18 +21,25 @@ export function pendingOf(commands, now, patienceMs) {
     .map((c) => ({ ...c, slow: c.status !== 'queued' && now - (c.t.sent ?? c.t.created) >= patienceMs }));
 }
 
+const idOf = (c) => c.listId ?? `pending-${c.commandId}`;
+const creation = (c, listId = idOf(c)) => kindOf(c.kind).overlay(blankList(listId), c);
+
+/**
+ * The list picker: each list's name and whether it is pending or going — what every overlay says about a list
+ * itself — plus the lists being created.
+ */
 export function listsView(model, commands) {
   const lists = Object.values(model.lists).map((l) => ({ listId: l.listId, name: l.name, version: l.version,
     owner: l.owner, members: l.members, pending: null }));
   for (const c of commands.filter(overlaid)) {
+    const row = kindOf(c.kind);
     const i = lists.findIndex((l) => l.listId === c.listId);
-    if (c.kind === 'list-create' && i < 0) {
-      lists.push({ listId: c.listId ?? `pending-${c.commandId}`, name: c.args.name, version: 0, owner: null,
-        members: [], pending: c.status, commandId: c.commandId });
-    } else if (c.kind === 'list-rename' && i >= 0) {
-      lists[i] = { ...lists[i], name: c.args.name, pending: c.status };
-    } else if (c.kind === 'list-delete' && i >= 0) {
-      lists[i] = { ...lists[i], pending: c.status, deleting: true };
+    if (row?.creates && i < 0) {
+      const { todos, ...list } = creation(c);
+      lists.push({ ...list, commandId: c.commandId });
+    } else if (row && !row.creates && i >= 0) {
+      const seen = row.overlay({ ...lists[i], todos: [] }, c);
+      lists[i] = { ...lists[i], name: seen.name, pending: seen.pending, ...(seen.deleting && { deleting: true }) };
     }
   }
   return lists.sort((a, b) => String(a.name).localeCompare(String(b.name)));
@@ -40,40 +48,16 @@ export function listsView(model, commands) {
 /** One list with its todos and members, overlaid; null when neither the model nor a command knows it. */
 export function listView(model, commands, listId) {
   const base = model.lists[listId];
-  const creating = commands.find((c) => c.kind === 'list-create' && overlaid(c)
-    && (c.listId ?? `pending-${c.commandId}`) === listId);
+  const creating = commands.find((c) => kindOf(c.kind)?.creates && overlaid(c) && idOf(c) === listId);
   if (!base && !creating) return null;
   let list = base
     ? { ...base, todos: base.todos === null ? null : base.todos.map((t) => ({ ...t, pending: null })),
       members: base.members.map((m) => ({ ...m, pending: null })), pending: null }
-    : { listId, name: creating.args.name, version: 0, owner: null, members: [], todos: [], pending: creating.status };
+    : creation(creating, listId);
   for (const c of commands) {
-    if (c.listId !== listId || !overlaid(c)) continue;
-    list = overlay(list, c);
+    const row = kindOf(c.kind);
+    if (c.listId !== listId || !overlaid(c) || !row || row.creates) continue;
+    list = row.overlay(list, c);
   }
   return list;
-}
-
-function overlay(list, c) {
-  const a = c.args;
-  const todos = list.todos ?? [];
-  const mark = (t) => ({ ...t, pending: c.status, commandId: c.commandId });
-  switch (c.kind) {
-    case 'list-rename': return { ...list, name: a.name, pending: c.status };
-    case 'list-delete': return { ...list, deleting: true, pending: c.status };
-    case 'member-add':
-      if (list.members.some((m) => m.username === a.username)) return list;
-      return { ...list, members: [...list.members, { userId: null, username: a.username, pending: c.status }] };
-    case 'member-remove':
-      return { ...list, members: list.members.map((m) => (m.userId === a.userId ? { ...mark(m), removing: true } : m)) };
-    case 'todo-add':
-      if (c.todoId && todos.some((t) => t.todoId === c.todoId)) return list;
-      return { ...list, todos: [...todos, mark({ todoId: c.todoId, text: a.text, completed: false })] };
-    case 'todo-update':
-      return { ...list, todos: todos.map((t) => (t.todoId !== a.todoId ? t : mark({ ...t,
-        text: a.text ?? t.text, completed: a.completed ?? t.completed }))) };
-    case 'todo-delete':
-      return { ...list, todos: todos.map((t) => (t.todoId === a.todoId ? { ...mark(t), deleting: true } : t)) };
-    default: return list;
-  }
 }

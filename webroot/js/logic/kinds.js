@@ -1,0 +1,128 @@
+/**
+ * Every kind of command the client knows, one row each, keyed by the `action` the server pushes with the kind's
+ * events (README, "Push"). A row is all that is kind-specific on this side of the wire:
+ *
+ *   request(args)            how the command travels: [method, path, body]
+ *   describe(args)           the user's own command in words (pending changes, timeline, toasts)
+ *   overlay(list, cmd)       the list view while the command is pending (mode permitting): todos, members, name
+ *   fold(list, p, msg, me)   the client's list once the event with payload `p` arrived; null when it is gone for `me`
+ *   narrate(p, who, list)    someone else's event in words, for a toast ("ana added 'milk'")
+ *   tone                     that toast's kind: 'info' or 'warning'
+ *
+ * and, only where a kind needs it:
+ *
+ *   creates                  it makes a new list: overlay and fold start from a blank list
+ *   joins(p, me)             its event, for a list this client does not hold, gives that list to `me`: load it
+ *   ends                     the list is gone once it succeeded: nothing to load afterwards
+ *
+ * Adding a kind on the client means adding its row here and the UI that issues it.
+ */
+const enc = encodeURIComponent;
+const listPath = (a) => `/api/lists/${enc(a.listId)}`;
+const todoPath = (a) => `${listPath(a)}/todos/${enc(a.todoId)}`;
+const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+const withVersion = (body, a) => (a.expectedVersion == null ? body : { ...body, expectedVersion: a.expectedVersion });
+
+const mark = (x, c) => ({ ...x, pending: c.status, commandId: c.commandId });
+const nameOf = (list) => list?.name ?? 'a list';
+const todoText = (list, todoId) => list?.todos?.find((t) => t.todoId === todoId)?.text;
+const inList = (list) => (list?.name ? ` in '${list.name}'` : '');
+
+export const KINDS = Object.freeze({
+  'list-create': {
+    creates: true,
+    request: (a) => ['POST', '/api/lists', { name: a.name }],
+    describe: (a) => `create list '${a.name}'`,
+    overlay: (list, c) => ({ ...list, name: c.args.name, pending: c.status }),
+    fold: (list, p, msg) => ({ ...list, name: p.name, owner: msg.actor,
+      members: [{ userId: msg.actor, username: msg.actorName }], todos: [] }),
+    narrate: (p, who) => `${who} created '${p.name}'`,
+    tone: 'info',
+  },
+  'list-rename': {
+    request: (a) => ['PATCH', listPath(a), withVersion({ name: a.name }, a)],
+    describe: (a) => `rename list to '${a.name}'`,
+    overlay: (list, c) => ({ ...list, name: c.args.name, pending: c.status }),
+    fold: (list, p) => ({ ...list, name: p.name }),
+    narrate: (p, who, list) => `${who} renamed '${nameOf(list)}' to '${p.name}'`,
+    tone: 'info',
+  },
+  'list-delete': {
+    ends: true,
+    request: (a) => ['DELETE', listPath(a), null],
+    describe: (a) => `delete list '${a.name ?? ''}'`,
+    overlay: (list, c) => ({ ...list, deleting: true, pending: c.status }),
+    fold: () => null,
+    narrate: (p, who, list) => `${who} deleted '${nameOf(list)}'`,
+    tone: 'warning',
+  },
+  'member-add': {
+    joins: (p, me) => p.userId === me,
+    request: (a) => ['POST', `${listPath(a)}/members`, { username: a.username }],
+    describe: (a) => `share with ${a.username}`,
+    overlay: (list, c) => (list.members.some((m) => m.username === c.args.username) ? list
+      : { ...list, members: [...list.members, { userId: null, username: c.args.username, pending: c.status }] }),
+    fold: (list, p) => ({ ...list, members: list.members.some((m) => m.userId === p.userId)
+      ? list.members : [...list.members, { userId: p.userId, username: p.username }] }),
+    narrate: (p, who, list) => `${who} shared '${nameOf(list)}' with ${p.username}`,
+    tone: 'info',
+  },
+  'member-remove': {
+    request: (a) => ['DELETE', `${listPath(a)}/members/${enc(a.userId)}`, null],
+    describe: (a) => `remove ${a.username ?? 'member'}`,
+    overlay: (list, c) => ({ ...list, members: list.members.map((m) => (m.userId === c.args.userId
+      ? { ...mark(m, c), removing: true } : m)) }),
+    fold: (list, p, msg, me) => (p.userId === me ? null
+      : { ...list, members: list.members.filter((m) => m.userId !== p.userId) }),
+    narrate: (p, who, list) => `${who} removed ${p.username ?? 'a member'} from '${nameOf(list)}'`,
+    tone: 'warning',
+  },
+  'todo-create': {
+    request: (a) => ['POST', `${listPath(a)}/todos`, { text: a.text }],
+    describe: (a) => `add '${a.text}'`,
+    overlay: (list, c) => {
+      const todos = list.todos ?? [];
+      if (c.todoId && todos.some((t) => t.todoId === c.todoId)) return list;
+      return { ...list, todos: [...todos, mark({ todoId: c.todoId, text: c.args.text, completed: false }, c)] };
+    },
+    fold: (list, p, msg) => (list.todos === null || list.todos.some((t) => t.todoId === p.todoId) ? list
+      : { ...list, todos: [...list.todos, { todoId: p.todoId, text: p.text, completed: false,
+        createdBy: msg.actor, updatedAt: msg.at }] }),
+    narrate: (p, who, list) => `${who} added '${p.text}'${inList(list)}`,
+    tone: 'info',
+  },
+  'todo-update': {
+    request: (a) => ['PATCH', todoPath(a), withVersion(pick(a, ['text', 'completed']), a)],
+    describe: (a) => (a.text !== undefined ? `edit '${a.previousText ?? ''}' → '${a.text}'`
+      : `${a.completed ? 'tick' : 'untick'} '${a.previousText ?? ''}'`),
+    overlay: (list, c) => ({ ...list, todos: (list.todos ?? []).map((t) => (t.todoId !== c.args.todoId ? t
+      : mark({ ...t, text: c.args.text ?? t.text, completed: c.args.completed ?? t.completed }, c))) }),
+    fold: (list, p, msg) => ({ ...list, todos: list.todos && list.todos.map((t) => (t.todoId !== p.todoId ? t
+      : { ...t, text: p.text ?? t.text, completed: p.completed ?? t.completed, updatedAt: msg.at })) }),
+    narrate: (p, who, list) => (p.text !== undefined
+      ? `${who} changed '${todoText(list, p.todoId) ?? '…'}' to '${p.text}'`
+      : `${who} ${p.completed ? 'ticked' : 'unticked'} '${todoText(list, p.todoId) ?? '…'}'`),
+    tone: 'info',
+  },
+  'todo-delete': {
+    request: (a) => ['DELETE', todoPath(a), null],
+    describe: (a) => `delete '${a.previousText ?? ''}'`,
+    overlay: (list, c) => ({ ...list, todos: (list.todos ?? []).map((t) => (t.todoId === c.args.todoId
+      ? { ...mark(t, c), deleting: true } : t)) }),
+    fold: (list, p) => ({ ...list, todos: list.todos && list.todos.filter((t) => t.todoId !== p.todoId) }),
+    narrate: (p, who, list) => `${who} deleted '${todoText(list, p.todoId) ?? 'a todo'}'${inList(list)}`,
+    tone: 'warning',
+  },
+});
+
+/** The row of a kind (a command's `kind`, an event's `action`), or null for one this client does not know. */
+export const kindOf = (name) => (Object.hasOwn(KINDS, name) ? KINDS[name] : null);
+
+/**
+ * Names this client once gave kinds before it used the server's: commands stored under them (queued offline
+ * before an upgrade) are read under the new name, so none is lost.
+ */
+export const RENAMED = Object.freeze({ 'todo-add': 'todo-create' });
+
+/** A list as a blank to overlay or fold a `creates` kind onto. */
+export const blankList = (listId) => ({ listId, name: '', version: 0, owner: null, members: [], todos: [] });

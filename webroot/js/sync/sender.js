@@ -1,0 +1,182 @@
+import { advance, describe, isFinal, makeCommand } from '../logic/commands.js';
+import { singleFlight } from '../logic/flight.js';
+import { kindOf } from '../logic/kinds.js';
+
+const POLL_MS = 4000;
+
+/**
+ * The outbox's way to the server, for one Sync: commands sent one at a time, oldest first, by whichever tab holds
+ * the outbox lock; their answers, retries and outcomes (from the push, or asked for when it does not come); the
+ * pause while the breaker is open.
+ */
+export class Sender {
+  constructor(sync) {
+    this.sync = sync;
+    this.timers = new Set();
+    this.drain = singleFlight(() => this.sendAll());
+  }
+
+  start() {
+    const { api, store } = this.sync;
+    this.offBreaker = api.breaker.onChange((state) => this.onBreaker(state));
+    this.offAttempt = api.onAttempt(({ key, error }) => {
+      if (key && store.get(key)) {
+        store.update(key, (c) => ({ ...c, tries: (c.tries ?? 1) + 1, error: error.message }));
+        this.sync.changed();
+      }
+    });
+    // Outcomes whose event did not come, and Safe mode's patience.
+    this.poller = setInterval(() => this.poll(false), POLL_MS);
+    this.ticker = setInterval(() => this.tick(), 1000);
+  }
+
+  stop() {
+    this.offBreaker?.();
+    this.offAttempt?.();
+    clearInterval(this.poller);
+    clearInterval(this.ticker);
+    this.timers.forEach(clearTimeout);
+  }
+
+  later(ms, fn) {
+    const id = setTimeout(() => {
+      this.timers.delete(id);
+      fn();
+    }, ms);
+    this.timers.add(id);
+  }
+
+  submit(kind, args) {
+    const { sync } = this;
+    const cmd = sync.store.add(makeCommand(kind, args, { mode: sync.mode }));
+    if (!sync.online) sync.toast(`Offline: ${describe(cmd)} waits in the outbox`, 'info');
+    sync.changed();
+    this.drain();
+    return cmd;
+  }
+
+  /** Safe mode keeps listening, but says so once a command takes longer than the patience. */
+  tick() {
+    const { sync } = this;
+    const pending = sync.store.pending();
+    if (!pending.length) return;
+    for (const c of pending) {
+      if (c.mode === 'safe' && !c.slowTold && c.status === 'accepted' && Date.now() - c.t.sent >= sync.patienceMs) {
+        sync.store.update(c.commandId, (x) => ({ ...x, slowTold: true }));
+        sync.toast(`'${describe(c)}' is still processing — it will appear when ready`, 'info');
+      }
+    }
+    sync.changed();
+  }
+
+  update(commandId, status, patch = {}) {
+    const cmd = this.sync.store.update(commandId, (c) => advance(c, status, patch));
+    this.sync.changed();
+    return cmd;
+  }
+
+  /** Sends the outbox, so a list's changes reach the server in order; only `drain` calls it, one run at a time. */
+  async sendAll() {
+    const { sync } = this;
+    await sync.lock(`eventual.outbox.${sync.me.userId}`, async () => {
+      sync.store.refresh();
+      // While the breaker is not closed, only probe() may knock: a command sent as the half-open probe that
+      // meets a 500 would reopen the breaker for twice as long, again and again.
+      for (let cmd = sync.store.head(); cmd && sync.online && !sync.stopped && sync.api.breaker.state === 'closed';
+        cmd = sync.store.head()) {
+        if (!(await this.sendOne(cmd))) break;
+      }
+    });
+  }
+
+  /** True to go on with the next command; false when the head must wait (outage, offline, signed out). */
+  async sendOne(cmd) {
+    this.update(cmd.commandId, 'sending', { attempts: (cmd.attempts ?? 0) + 1, error: null });
+    try {
+      const answer = await this.sync.api.command(cmd);
+      this.onAnswer(cmd, answer);
+      return true;
+    } catch (e) {
+      if (e.retryable) {
+        this.update(cmd.commandId, 'sending', { error: e.message });
+        const wait = e.breakerOpen ? Math.max(500, e.retryAt - Date.now()) : 2000 + Math.random() * 2000;
+        this.later(wait, () => this.drain());
+        return false;
+      }
+      if (e.status === 401) {
+        this.update(cmd.commandId, 'queued', { error: 'signed out' });
+        this.sync.dispatchEvent(new Event('signed-out'));
+        return false;
+      }
+      const failed = e.status === 422 && e.problem?.type === '/problems/idempotency-key-reused';
+      this.finish(cmd.commandId, failed ? 'failed' : 'rejected', { code: e.problem?.code ?? e.status, reason: e.message });
+      return true;
+    }
+  }
+
+  onAnswer(cmd, { status, body }) {
+    const ids = { listId: body?.listId ?? cmd.listId, todoId: body?.todoId ?? cmd.todoId };
+    if (status === 202) {
+      this.update(cmd.commandId, 'accepted', ids);
+      return;
+    }
+    // 200/201: the outcome was there before the answer (a retry); its event may have gone by unseen.
+    this.update(cmd.commandId, 'accepted', ids);
+    this.finish(cmd.commandId, 'confirmed', { version: body?.version });
+    if (ids.listId && !kindOf(cmd.kind)?.ends) this.sync.loadList(ids.listId, body?.version);
+  }
+
+  finish(commandId, status, patch) {
+    const before = this.sync.store.get(commandId);
+    if (!before || isFinal(before.status)) return;
+    const cmd = this.update(commandId, status, patch);
+    if (status === 'confirmed') this.sync.toast(`Done: ${describe(cmd)}`, 'success');
+    else this.sync.toast(`Could not ${describe(cmd)}: ${cmd.reason ?? status}`, 'error');
+  }
+
+  /** Outcomes of accepted commands whose event has not come: after a reload, or while the socket is down. */
+  async poll(all) {
+    const { sync } = this;
+    if (!sync.online) return;
+    const cutoff = Date.now() - POLL_MS;
+    const due = sync.store.awaiting().filter((c) => all || (sync.busState !== 'open' && (c.t.accepted ?? 0) < cutoff)
+      || (c.t.accepted ?? 0) < Date.now() - Math.max(POLL_MS, sync.patienceMs));
+    for (const cmd of due) {
+      try {
+        const { body } = await sync.api.commandStatus(cmd.commandId);
+        if (body.status === 'succeeded') {
+          this.finish(cmd.commandId, 'confirmed', { version: body.version });
+          if (body.listId && !kindOf(cmd.kind)?.ends) sync.loadList(body.listId, body.version);
+        } else if (body.status === 'rejected' || body.status === 'failed') {
+          this.finish(cmd.commandId, body.status, { code: body.code, reason: body.reason });
+        }
+      } catch (e) {
+        if (e.status === 404) sync.store.update(cmd.commandId, (c) => ({ ...c, status: 'queued' }));
+      }
+    }
+    if (due.length) this.drain();
+  }
+
+  onBreaker(state) {
+    const { sync } = this;
+    sync.changed();
+    if (state === 'open') {
+      sync.toast('The server is not answering; sending paused, will retry by itself', 'error');
+      this.later(Math.max(0, sync.api.breaker.retryAt - Date.now()) + 50, () => this.probe());
+    } else if (state === 'closed') {
+      sync.toast('The server answers again', 'success');
+      this.drain();
+      sync.catchUp();
+    }
+  }
+
+  async probe() {
+    const { breaker } = this.sync.api;
+    if (breaker.state === 'closed') return;
+    try {
+      await this.sync.api.probe();
+    } catch {
+      if (breaker.state !== 'closed') this.later(Math.max(500, breaker.retryAt - Date.now()) + 50, () => this.probe());
+    }
+  }
+}
