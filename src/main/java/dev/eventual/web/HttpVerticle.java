@@ -41,7 +41,7 @@ public class HttpVerticle extends VerticleBase {
     broker = new BrokerConnection(vertx, node.settings(), "eventual-http-" + node.nodeId(), client -> Future.succeededFuture());
     breaker = CircuitBreaker.create("publish-commands", vertx, new CircuitBreakerOptions()
       .setMaxFailures(5).setTimeout(5_000).setResetTimeout(5_000));
-    Dispatcher dispatcher = new Dispatcher(node, broker, breaker);
+    Dispatcher dispatcher = new Dispatcher(vertx, node, broker, breaker);
 
     Router router = Router.router(vertx);
     router.route().handler(this::secure);
