@@ -45,6 +45,7 @@ public class HttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(this::secure);
+    router.route().handler(MediaTypes::check);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
     new AuthApi(vertx, node, dispatcher).mount(router);
     new CommandApi(node, dispatcher).mount(router);
