@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -82,7 +83,9 @@ public class HttpVerticle extends VerticleBase {
       .putHeader("Referrer-Policy", "same-origin");
     String origin = ctx.request().getHeader("Origin");
     boolean guarded = !SAFE.contains(ctx.request().method()) || ctx.request().path().startsWith("/eventbus");
-    if (guarded && origin != null && !allowed(origin, ctx.request().getHeader("Host"))) {
+    // authority() is the Host header in HTTP/1.x and the :authority pseudo-header in HTTP/2, which has no Host.
+    HostAndPort authority = ctx.request().authority();
+    if (guarded && origin != null && !allowed(origin, authority == null ? null : authority.toString())) {
       throw new Problems.Problem(403, "foreign-origin", "Forbidden", "requests from origin " + origin + " are not allowed");
     }
     node.auth().sessions().fromHeaders(ctx.request().headers()).ifPresent(session -> {
