@@ -45,6 +45,8 @@ public class HttpVerticle extends VerticleBase {
     Dispatcher dispatcher = new Dispatcher(vertx, node, broker, breaker);
 
     Router router = Router.router(vertx);
+    // Every GET answers HEAD too (Vert.x leaves out the body of a HEAD's answer by itself).
+    router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
     router.route().handler(this::secure);
     router.route().handler(MediaTypes::check);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
@@ -63,7 +65,11 @@ public class HttpVerticle extends VerticleBase {
     router.route().failureHandler(ctx -> Problems.send(ctx,
       ctx.failure() != null ? ctx.failure() : Problems.statusProblem(ctx.statusCode())));
     router.errorHandler(404, ctx -> Problems.send(ctx, 404));
-    router.errorHandler(405, ctx -> Problems.send(ctx, 405));
+    Allowed allowed = new Allowed(router);
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader("Allow", allowed.of(ctx.request().path()));
+      Problems.send(ctx, 405);
+    });
 
     return Future.all(broker.start(), bridge)
       .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(node.settings().httpHost())

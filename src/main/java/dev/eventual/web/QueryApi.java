@@ -111,6 +111,9 @@ final class QueryApi {
     try {
       cursor = Long.parseLong(after == null ? "" : after);
     } catch (NumberFormatException e) {
+      cursor = Long.MIN_VALUE;
+    }
+    if (cursor < -1) {
       throw Problems.badRequest("invalid-parameter", "'after' must be the cursor of the last event you saw (a whole number, -1 for all kept)");
     }
     try {
