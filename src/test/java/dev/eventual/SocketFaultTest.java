@@ -78,13 +78,16 @@ class SocketFaultTest {
     }
   }
 
+  /** Thousands of sockets from this one address: more than http.maxConnectionsPerAddress lets a real one open. */
+  static final String[] ONE_ADDRESS = {"--http.maxConnectionsPerAddress", "0"};
+
   @Test
   @DisplayName("1,000 sockets connecting and disconnecting in a loop leave the heap, after GC, within 10% of where it was")
   void socketChurn() throws Exception {
     String ns = TestNode.namespace();
     long seconds = Long.getLong("eventual.churnSeconds", 60);
     Vertx vertx = Vertx.vertx();
-    try (AppProcess app = AppProcess.start(ns)) {
+    try (AppProcess app = AppProcess.start(ns, ONE_ADDRESS)) {
       User ana = app.api.signup(Api.uniqueName("ana"));
       WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(2_000));
       churn(client, app.port, ana, 1);
@@ -113,7 +116,7 @@ class SocketFaultTest {
     String ns = TestNode.namespace();
     int count = 2_000;
     Vertx vertx = Vertx.vertx();
-    try (AppProcess app = AppProcess.start(ns)) {
+    try (AppProcess app = AppProcess.start(ns, ONE_ADDRESS)) {
       User ana = app.api.signup(Api.uniqueName("ana"));
       WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(count + 10));
       churn(client, app.port, ana, 1);

@@ -65,8 +65,9 @@ final class NodeProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     command.addAll(jvmFlags);
+    // All the load comes from this one address: no per-address cap.
     command.addAll(List.of("-cp", jar, "dev.eventual.Main", "--namespace", namespace, "--http.port", String.valueOf(port),
-      "--auth.secret", SECRET, "--auth.pbkdf2Iterations", "1000"));
+      "--auth.secret", SECRET, "--auth.pbkdf2Iterations", "1000", "--http.maxConnectionsPerAddress", "0"));
     command.addAll(List.of(flags));
     Files.createDirectories(logDir);
     Path log = logDir.resolve("node-" + namespace + "-" + port + ".log");

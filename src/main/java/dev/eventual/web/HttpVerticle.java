@@ -27,6 +27,7 @@ public class HttpVerticle extends VerticleBase {
   private final Consumer<Integer> listening;
   private BrokerConnection broker;
   private CircuitBreaker breaker;
+  private Connections connections;
 
   /** {@code listening} is told the port once the server listens. */
   public HttpVerticle(Node node, Consumer<Integer> listening) {
@@ -43,6 +44,7 @@ public class HttpVerticle extends VerticleBase {
     breaker = CircuitBreaker.create("publish-commands", vertx, new CircuitBreakerOptions()
       .setMaxFailures(5).setTimeout(5_000).setResetTimeout(5_000));
     Dispatcher dispatcher = new Dispatcher(vertx, node, broker, breaker);
+    connections = new Connections(vertx, node.settings());
 
     Router router = Router.router(vertx);
     // Every GET answers HEAD too (Vert.x leaves out the body of a HEAD's answer by itself).
@@ -72,10 +74,13 @@ public class HttpVerticle extends VerticleBase {
     });
 
     return Future.all(broker.start(), bridge)
-      .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(node.settings().httpHost())
-          .setPort(node.settings().httpPort()).setCompressionSupported(true))
-        .requestHandler(router).listen())
-      .onSuccess(server -> listening.accept(server.actualPort()));
+      .compose(v -> vertx.createHttpServer(connections.options(new HttpServerOptions().setHost(node.settings().httpHost())
+          .setPort(node.settings().httpPort()).setCompressionSupported(true)))
+        .connectionHandler(connections::connected).requestHandler(router).listen())
+      .onSuccess(server -> {
+        connections.watch(vertx, server);
+        listening.accept(server.actualPort());
+      });
   }
 
   @Override
@@ -109,7 +114,8 @@ public class HttpVerticle extends VerticleBase {
   private void health(RoutingContext ctx) {
     Http.json(ctx, 200, new JsonObject().put("status", "up").put("node", node.nodeId())
       .put("activePartitions", new io.vertx.core.json.JsonArray(node.partitions().active()))
-      .put("cursor", node.readModel().state().cursor()).put("slowSocketsClosed", node.metrics().slowSocketsClosed()));
+      .put("cursor", node.readModel().state().cursor()).put("slowSocketsClosed", node.metrics().slowSocketsClosed())
+      .put("connections", connections.toJson()));
   }
 
   private void ready(RoutingContext ctx) {
