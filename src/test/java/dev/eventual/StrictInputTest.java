@@ -73,6 +73,7 @@ class StrictInputTest {
     assertThat(send("POST", "/api/lists", ana.cookie(), "application/json; charset=utf-8", json).status()).isEqualTo(202);
     assertThat(send("POST", "/api/lists", ana.cookie(), "Application/JSON", json).status()).isEqualTo(202);
     assertThat(send("DELETE", "/api/lists/" + listId + "/presence", ana.cookie(), null, null).status()).isEqualTo(204);
+    assertThat(send("GET", "/api/lists", ana.cookie(), "text/plain", null).status()).as("a GET has no body to refuse").isEqualTo(200);
   }
 
   @Test

@@ -1,15 +1,16 @@
 package dev.eventual.web;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Locale;
 
 /**
- * What a request body may be, checked before anything reads it: under {@code /api} JSON in UTF-8 (a body of any
- * other type, or of none, is a 415); elsewhere anything but a form, which nothing of Eventual takes and which a body
- * handler would decode, failing past 1 KB. SockJS's XHR transports post {@code text/plain} or nothing.
+ * What a request body may be, checked before anything reads it: never a form, which nothing of Eventual takes and
+ * which a body handler would decode (failing past 1 KB); and a write under {@code /api} sends JSON in UTF-8 (a body of
+ * another type, or of none, is a 415). SockJS's XHR transports post {@code text/plain} or nothing, and pass.
  */
 final class MediaTypes {
   private MediaTypes() {
@@ -18,12 +19,14 @@ final class MediaTypes {
   static void check(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (request.path().startsWith("/api/")) {
+    if (type != null && form(type)) {
+      throw unsupported("forms are not accepted; send application/json");
+    }
+    if (request.path().startsWith("/api/") && request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      // HTTP/2 may send a body without Content-Length: a write with a type says it has one.
       if (type == null ? hasBody(request) : !json(type)) {
         throw unsupported("the body must be application/json in UTF-8" + (type == null ? "" : ", not " + type));
       }
-    } else if (type != null && form(type)) {
-      throw unsupported("forms are not accepted here");
     }
     ctx.next();
   }
