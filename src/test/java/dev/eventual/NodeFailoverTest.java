@@ -3,6 +3,7 @@ package dev.eventual;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
 import dev.eventual.support.AppProcess;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.Socket;
 import dev.eventual.support.TestNode;
 import io.vertx.core.Vertx;
@@ -107,7 +108,7 @@ class NodeFailoverTest {
         seen.stream().filter(e -> e.getLong("cursor") <= lastCursor).count());
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 

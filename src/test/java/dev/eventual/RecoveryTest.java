@@ -3,6 +3,7 @@ package dev.eventual;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
 import dev.eventual.support.AppProcess;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.Socket;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -70,7 +71,7 @@ class RecoveryTest {
         assertThat(rebuilt.api.get(ana, "/api/lists").body()).contains(listId);
       }
     } finally {
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 
@@ -118,7 +119,7 @@ class RecoveryTest {
       both.retainAll(onB);
       assertThat(both).as("partitions active on both nodes").isEmpty();
     } finally {
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.eventual;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
 import dev.eventual.support.AppProcess;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.Socket;
 import dev.eventual.support.TestNode;
 import io.vertx.core.Future;
@@ -74,7 +75,7 @@ class SocketFaultTest {
       int missed = api.get(ana, "/api/events?after=" + lastCursor).json().getJsonArray("events").size();
       assertThat(received.size() + missed).isEqualTo(total);
     } finally {
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 
@@ -103,7 +104,7 @@ class SocketFaultTest {
       assertThat(app.api.get(null, "/health").status()).isEqualTo(200);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 
@@ -126,7 +127,7 @@ class SocketFaultTest {
       assertThat(perSocket).isLessThanOrEqualTo(10 * 1024);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 

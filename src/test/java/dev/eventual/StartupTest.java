@@ -1,6 +1,7 @@
 package dev.eventual;
 
 import dev.eventual.support.AppProcess;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.TestNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class StartupTest {
         .contains("stream protocol does not answer on localhost:1").contains("rabbitmq-plugins enable rabbitmq_stream")
         .contains("--events.transport=amqp");
     } finally {
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 }
