@@ -37,8 +37,19 @@ public final class Namespace {
     }
   }
 
-  static List<String> queues(Settings s) {
+  /** The command queues of a namespace with {@code partitions} partitions. */
+  public static List<String> commandQueues(String namespace, int partitions) {
+    return commandQueues(settings(namespace, "partitions", String.valueOf(partitions)));
+  }
+
+  private static List<String> queues(Settings s) {
     List<String> names = new ArrayList<>(List.of(s.eventStream()));
+    names.addAll(commandQueues(s));
+    return names;
+  }
+
+  private static List<String> commandQueues(Settings s) {
+    List<String> names = new ArrayList<>();
     for (int p = 0; p < s.partitions(); p++) {
       names.add(s.commandQueue(p));
     }
