@@ -3,6 +3,7 @@ package dev.eventual;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
 import dev.eventual.support.Socket;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +64,7 @@ class ConnectionLimitsTest {
     pool.shutdownNow();
     socket.close();
     app.close();
-    TestNode.deleteNamespace(ns);
+    Namespace.delete(ns);
   }
 
   @Test

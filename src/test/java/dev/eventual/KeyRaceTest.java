@@ -2,6 +2,7 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +50,7 @@ class KeyRaceTest {
     pool.shutdownNow();
     two.close();
     one.close();
-    TestNode.deleteNamespace(ns);
+    Namespace.delete(ns);
   }
 
   @Test

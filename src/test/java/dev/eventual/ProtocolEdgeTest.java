@@ -2,6 +2,7 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.TestNode;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -47,7 +48,7 @@ class ProtocolEdgeTest {
   @AfterAll
   static void stop() throws Exception {
     app.close();
-    TestNode.deleteNamespace(ns);
+    Namespace.delete(ns);
   }
 
   @Test

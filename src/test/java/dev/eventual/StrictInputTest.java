@@ -2,6 +2,7 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +47,7 @@ class StrictInputTest {
   static void stop() throws Exception {
     assertThat(app.api.get(null, "/health").status()).as("still up after all of it").isEqualTo(200);
     app.close();
-    TestNode.deleteNamespace(ns);
+    Namespace.delete(ns);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -150,6 +151,6 @@ class StrictInputTest {
       b.header("Cookie", cookie);
     }
     HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Api.Response(r.statusCode(), r.body(), r.headers());
+    return Api.Response.of(r.statusCode(), r.body(), r.headers());
   }
 }
