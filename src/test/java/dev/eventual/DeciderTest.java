@@ -188,6 +188,17 @@ class DeciderTest {
   }
 
   @Test
+  @DisplayName("a change its own author made since is no conflict: a second edit sent before the first came back")
+  void ownChangeIsNoConflict() {
+    String tickets = addTodo(ana, "tickets");
+    long seen = todoVersion(tickets);
+    update(ana, tickets, new JsonObject().put("text", "train tickets"), seen);
+    assertThat(update(ana, tickets, new JsonObject().put("text", "night train tickets"), seen).type()).isEqualTo("TodoUpdated");
+    assertThat(decideAndApply(command(ana, Kind.DELETE_TODO, listId, new JsonObject().put("todoId", tickets), seen)).type())
+      .isEqualTo(Kind.DELETE_TODO.eventType());
+  }
+
+  @Test
   @DisplayName("a rename conflicts only with another rename; deleting a todo changed since the version seen is a conflict")
   void renameAndDelete() {
     long seen = state.list(listId).orElseThrow().version();

@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * Conflicts per record and per field. A command names the version of the record it saw ({@code expectedVersion});
- * it conflicts only with a change to a field it sets that came after that version and left another value there.
- * Changes to other fields merge, and a change to the very value the command sets is no conflict either.
+ * it conflicts only with a change to a field it sets that came after that version, was made by someone else and
+ * left another value there. Changes to other fields merge; a change to the very value the command sets, or one its
+ * own author made (a second edit sent before the first came back), is no conflict either.
  */
 final class Conflicts {
   private Conflicts() {
@@ -32,17 +33,18 @@ final class Conflicts {
   }
 
   /**
-   * The changes after {@code seen} that collide with a command setting {@code wanted} (field → value), or with any
+   * The changes after {@code seen} by others than {@code actor} that collide with a command setting {@code wanted} (field → value), or with any
    * command at all when {@code wanted} is null (a delete: whatever changed since is news to its author).
    */
-  static List<Change> after(Long seen, List<Change> fields, Map<String, Object> wanted) {
+  static List<Change> after(Long seen, String actor, List<Change> fields, Map<String, Object> wanted) {
     if (seen == null) {
       return List.of();
     }
     List<Change> found = new ArrayList<>();
     for (Change f : fields) {
       boolean sets = wanted == null || wanted.containsKey(f.field());
-      if (sets && f.version() > seen && (wanted == null || !Objects.equals(wanted.get(f.field()), f.value()))) {
+      if (sets && f.version() > seen && !Objects.equals(f.by(), actor)
+        && (wanted == null || !Objects.equals(wanted.get(f.field()), f.value()))) {
         found.add(f);
       }
     }

@@ -44,7 +44,7 @@ public final class Decider {
       case SIGN_UP, CREATE_LIST -> throw new IllegalStateException("decided above");
       case RENAME_LIST -> {
         String name = ((Kind.RenameList) c.body()).name();
-        List<Conflicts.Change> clash = Conflicts.after(seen, List.of(Conflicts.name(list)), Map.of("name", name));
+        List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), List.of(Conflicts.name(list)), Map.of("name", name));
         yield !clash.isEmpty() ? conflict(facts, c, now, null, list.nameVersion(), seen, clash)
           : event(c, list.listId(), next, members, now, new JsonObject().put("name", name));
       }
@@ -62,7 +62,7 @@ public final class Decider {
           yield reject(facts, c, now, Rejection.NOT_FOUND, "todo not found");
         }
         JsonObject fields = c.kind().json(u);
-        List<Conflicts.Change> clash = Conflicts.after(seen, Conflicts.of(todo.get()), fields.getMap());
+        List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), Conflicts.of(todo.get()), fields.getMap());
         yield !clash.isEmpty() ? conflict(facts, c, now, u.todoId(), todo.get().version(), seen, clash)
           : event(c, list.listId(), next, members, now, fields);
       }
@@ -72,7 +72,7 @@ public final class Decider {
         if (todo.isEmpty()) {
           yield reject(facts, c, now, Rejection.NOT_FOUND, "todo not found");
         }
-        List<Conflicts.Change> clash = Conflicts.after(seen, Conflicts.of(todo.get()), null);
+        List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), Conflicts.of(todo.get()), null);
         yield !clash.isEmpty() ? conflict(facts, c, now, todoId, todo.get().version(), seen, clash)
           : event(c, list.listId(), next, members, now, new JsonObject().put("todoId", todoId));
       }
