@@ -93,7 +93,7 @@ class LayoutBrowserTest {
     ben.until(d -> presence(ben).contains("Also here: ana"));
     ana.offline(true);
     ana.until(d -> !presence(ana).contains("ben"));
-    assertThat(presence(ana)).contains("offline");
+    assertThat(presence(ana)).contains("Offline");
     ana.offline(false);
     ana.until(Duration.ofSeconds(12), d -> presence(ana).contains("Also here: ben"));
   }
@@ -112,6 +112,7 @@ class LayoutBrowserTest {
       ana.offline(true);
       assertThat(ana.js("const line = document.querySelector('#connection');"
         + "return line.getBoundingClientRect().height <= 1.6 * parseFloat(getComputedStyle(line).lineHeight)")).isEqualTo(true);
+      ana.js("document.querySelectorAll('.toast').forEach(t => t.remove()); document.activeElement?.blur()");
       ana.screenshot("docs-phone.png");
       ana.offline(false);
     } finally {
@@ -130,6 +131,7 @@ class LayoutBrowserTest {
       assertThat((List<?>) ana.js(LOW_CONTRAST)).as("dark").isEmpty();
       assertThat(ana.js("return ['#add-todo', '#create-list', '#share'].map(s => document.querySelector(s).textContent)"))
         .asList().containsExactly("Add", "Create", "Share");
+      ana.js("document.querySelectorAll('.toast').forEach(t => t.remove()); document.activeElement?.blur()");
       ana.screenshot("docs-dark.png");
       ana.colorScheme("light");
       ana.until(d -> Boolean.FALSE.equals(ana.js("return matchMedia('(prefers-color-scheme: dark)').matches")));
