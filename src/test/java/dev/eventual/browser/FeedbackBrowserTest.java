@@ -86,6 +86,10 @@ class FeedbackBrowserTest {
     assertThat(ana.find("dialog[open]").getText()).contains("Delete 'Feedback' for every member?");
     ana.find("dialog[open] button.cancel").click();
     ana.until(d -> Boolean.TRUE.equals(ana.js("return !document.querySelector('dialog[open]')")));
+    // With a list open, a new one opens too (the first list of all always did).
+    ana.find("#new-list-name").sendKeys("Scratch" + Keys.ENTER);
+    ana.until(d -> "Scratch".equals(ana.js("return document.querySelector('#list-title span')?.textContent")));
+    ana.openList("Feedback");
     ana.share("ben");
     ben.openList("Feedback");
   }
