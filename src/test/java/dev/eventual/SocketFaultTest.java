@@ -148,7 +148,7 @@ class SocketFaultTest {
               registered.tryComplete(ws);
             }
           });
-          ws.writeTextMessage(new JsonObject().put("type", "register").put("address", "user." + user.userId()).encode());
+          ws.writeTextMessage(dev.eventual.support.Socket.registerFrame("user." + user.userId()).encode());
           return registered.future();
         }));
     }

@@ -58,7 +58,7 @@ final class Sock {
       });
       ws.exceptionHandler(err -> sock.errors++);
       sock.registered = Promise.promise();
-      ws.writeTextMessage("{\"type\":\"register\",\"address\":\"user." + userId + "\"}");
+      ws.writeTextMessage("{\"type\":\"register\",\"address\":\"user." + userId + "\",\"headers\":{\"ack\":\"true\"}}");
       return sock.registered.future().map(sock);
     });
   }

@@ -34,6 +34,8 @@ public final class SocketBridge {
   private static final Logger LOG = LoggerFactory.getLogger(SocketBridge.class);
   /** Past this many bytes waiting for a socket, it is closed (4000) and the client catches up by cursor instead. */
   public static final int WRITE_QUEUE_BYTES = 256 * 1024;
+  /** The SockJS requests that receive: {@code /eventbus/<server>/<session>/xhr} and {@code …/xhr_streaming}. */
+  private static final String XHR_RECEIVE = "/eventbus/[^/.]+/([^/.]+)/xhr(?:_streaming)?";
 
   private final Vertx vertx;
   private final Node node;
@@ -60,6 +62,12 @@ public final class SocketBridge {
       .addDisabledTransport(Transport.JSON_P.name());
     // sockjs-client's XHR fallbacks send frames in POST bodies, which SockJS reads only once a body handler has.
     router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
+    // Vert.x SockJS closes the connection after each poll (and each full stream) without saying so; a client that
+    // keeps connections alive (Node's default agent) would send its next request on a dying one.
+    router.postWithRegex(XHR_RECEIVE).handler(ctx -> {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      ctx.next();
+    });
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, options)
       .socketHandler(socket -> {
         Peer peer = new Peer.Session(socket, SocketUsers.userId(socket.webUser()));
@@ -158,7 +166,9 @@ public final class SocketBridge {
           // Registering again changes nothing and is not answered again: a flood of them cannot pile up answers.
           if (!peer.registered) {
             register(peer);
-            write(peer, Frames.registered(address));
+            if (Frames.asksAck(frame)) {
+              write(peer, Frames.registered(address));
+            }
           }
         } else {
           unregister(peer);

@@ -81,10 +81,14 @@ public final class Socket implements AutoCloseable {
     }
   }
 
-  /** Registers for the address and waits for the server to say it is live (or refused). */
+  /** Registers for the address, asking to be told when it is live, and waits for that answer (or the refusal). */
   public JsonObject register(String address) throws InterruptedException {
-    send(new JsonObject().put("type", "register").put("address", address));
+    send(registerFrame(address));
     return next(10);
+  }
+
+  public static JsonObject registerFrame(String address) {
+    return new JsonObject().put("type", "register").put("address", address).put("headers", new JsonObject().put("ack", "true"));
   }
 
   public JsonObject next(long seconds) throws InterruptedException {
