@@ -34,19 +34,19 @@ public final class SocketBridge {
   private static final Logger LOG = LoggerFactory.getLogger(SocketBridge.class);
   /** Past this many bytes waiting for a socket, it is closed (4000) and the client catches up by cursor instead. */
   public static final int WRITE_QUEUE_BYTES = 256 * 1024;
-  /** The SockJS requests that receive: {@code /eventbus/<server>/<session>/xhr} and {@code …/xhr_streaming}. */
-  private static final String XHR_RECEIVE = "/eventbus/[^/.]+/([^/.]+)/xhr(?:_streaming)?";
 
   private final Vertx vertx;
   private final Node node;
   private final long pingTimeoutMs;
   private final Map<String, Peer> registered = new HashMap<>();
+  private final XhrSessions xhr;
   private Peer first;
 
   public SocketBridge(Vertx vertx, Node node) {
     this.vertx = vertx;
     this.node = node;
     this.pingTimeoutMs = node.settings().socketPingTimeoutSeconds() * 1000L;
+    this.xhr = new XhrSessions(vertx);
   }
 
   /** Tells the bridge whose request this is (the HTTP layer calls it with the session of the cookie). */
@@ -62,17 +62,16 @@ public final class SocketBridge {
       .addDisabledTransport(Transport.JSON_P.name());
     // sockjs-client's XHR fallbacks send frames in POST bodies, which SockJS reads only once a body handler has.
     router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
-    // Vert.x SockJS closes the connection after each poll (and each full stream) without saying so; a client that
-    // keeps connections alive (Node's default agent) would send its next request on a dying one.
-    router.postWithRegex(XHR_RECEIVE).handler(ctx -> {
-      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-      ctx.next();
-    });
+    xhr.mount(router);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, options)
       .socketHandler(socket -> {
         Peer peer = new Peer.Session(socket, SocketUsers.userId(socket.webUser()));
+        Runnable forget = xhr.opened(socket, peer.userId);
         socket.handler(data -> receive(peer, data.toString()));
-        socket.endHandler(v -> closed(peer));
+        socket.endHandler(v -> {
+          forget.run();
+          closed(peer);
+        });
         socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         open(peer);
       }));
