@@ -37,35 +37,63 @@ final class AuthApi {
     router.get("/api/me").handler(this::me);
   }
 
+  /**
+   * The Idempotency-Key is the sign-up's commandId, as for any command: a key another command used is a 422; a retry of
+   * the same sign-up (same key, name and password) gets the same 201; the same key with another name or password is a 422.
+   */
   private void signup(RoutingContext ctx) {
     Input in = Input.of(ctx.body().buffer(), "username", "password");
     String username = (String) in.read(Kind.SIGN_UP.field("username"));
     String password = in.password("password");
     String key = ctx.request().getHeader("Idempotency-Key");
     String commandId = key == null ? UUID.randomUUID().toString() : CommandApi.idempotencyKey(ctx);
+    String userId = Ids.userId(commandId);
+    dispatcher.checkKey(commandId, userId, Kind.SIGN_UP);
+    Optional<State.Outcome> decided = node.readModel().state().outcome(commandId);
+    if (decided.isPresent()) {
+      signedUp(ctx, commandId, username, password, null, decided);
+      return;
+    }
     if (node.readModel().state().userByName(username).isPresent()) {
       throw new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken", "username '" + username + "' is taken");
     }
     vertx.executeBlocking(() -> Passwords.hash(password, node.settings().pbkdf2Iterations()), false)
-      .compose(credential -> dispatcher.submit(new Command(commandId, Kind.SIGN_UP, Ids.userId(commandId), null, null,
-        new Kind.SignUp(username, credential)), node.settings().maxWaitSeconds() * 1000L))
-      .onSuccess(outcome -> signedUp(ctx, commandId, username, outcome))
+      .compose(credential -> dispatcher.submit(new Command(commandId, Kind.SIGN_UP, userId, null, null,
+          new Kind.SignUp(username, credential)), node.settings().maxWaitSeconds() * 1000L)
+        .onSuccess(outcome -> signedUp(ctx, commandId, username, password, credential, outcome)))
       .onFailure(err -> Problems.send(ctx, err));
   }
 
-  private void signedUp(RoutingContext ctx, String commandId, String username, Optional<State.Outcome> outcome) {
+  /** Answers a sign-up from its outcome; {@code credential} is this request's hash, or null when it made none. */
+  private void signedUp(RoutingContext ctx, String commandId, String username, String password, String credential,
+                        Optional<State.Outcome> outcome) {
     if (outcome.isEmpty()) {
       ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("commandId", commandId).put("status", "accepted").encode());
       return;
     }
+    String userId = Ids.userId(commandId);
     State.Outcome o = outcome.get();
-    Optional<State.User> user = node.readModel().state().userByName(username);
-    if (!o.status().equals("succeeded") || user.isEmpty()) {
-      Problems.send(ctx, new Problems.Problem(Rejection.statusOf(o.code()), String.valueOf(o.code()), "Sign-up rejected", o.reason()));
-      return;
+    if (!o.commandType().equals(Kind.SIGN_UP.type()) || !userId.equals(o.actor())) {
+      Problems.send(ctx, Dispatcher.keyReused());
+    } else if (!o.status().equals("succeeded")) {
+      Problems.send(ctx, new Problems.Problem(Rejection.statusOf(o.code()), o.code(), "Sign-up " + o.status(), o.reason()));
+    } else {
+      Optional<State.User> user = node.readModel().state().user(userId).filter(u -> u.username().equals(username));
+      if (user.isEmpty()) {
+        Problems.send(ctx, Dispatcher.keyReused());
+      } else if (user.get().credential().equals(credential)) {
+        signIn(ctx, 201, user.get());
+      } else {
+        vertx.executeBlocking(() -> Passwords.verify(password, user.get().credential()), false).onComplete(ar -> {
+          if (ar.succeeded() && ar.result()) {
+            signIn(ctx, 201, user.get());
+          } else {
+            Problems.send(ctx, Dispatcher.keyReused());
+          }
+        });
+      }
     }
-    signIn(ctx, 201, user.get());
   }
 
   private void login(RoutingContext ctx) {

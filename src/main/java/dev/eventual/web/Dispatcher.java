@@ -46,12 +46,7 @@ final class Dispatcher {
     if (node.chaos().failHttp()) {
       throw new Problems.Problem(500, "chaos", "Injected failure", "chaos: this request failed on purpose before anything was enqueued; retry it");
     }
-    Optional<KeyUse> previous = readModel.state().outcome(command.commandId()).map(o -> new KeyUse(o.actor(), o.commandType()))
-      .or(() -> readModel.accepted().get(command.commandId()).map(e -> new KeyUse(e.actor(), e.type())));
-    if (previous.isPresent() && !previous.get().equals(new KeyUse(command.actor(), command.kind().type()))) {
-      throw new Problems.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
-        "this Idempotency-Key was already used for a different request; make a new one");
-    }
+    checkKey(command.commandId(), command.actor(), command.kind());
     long waitMs = preferWaitSeconds(ctx) * 1000L;
     submit(command, waitMs).onComplete(ar -> {
       if (ar.failed()) {
@@ -64,6 +59,20 @@ final class Dispatcher {
           .end(acceptedBody.copy().put("commandId", command.commandId()).put("status", "accepted").encode());
       }
     });
+  }
+
+  /** A 422 when this Idempotency-Key was already used by another user or for another kind of command. */
+  void checkKey(String commandId, String actor, Kind kind) {
+    Optional<KeyUse> previous = readModel.state().outcome(commandId).map(o -> new KeyUse(o.actor(), o.commandType()))
+      .or(() -> readModel.accepted().get(commandId).map(e -> new KeyUse(e.actor(), e.type())));
+    if (previous.isPresent() && !previous.get().equals(new KeyUse(actor, kind.type()))) {
+      throw keyReused();
+    }
+  }
+
+  static Problems.Problem keyReused() {
+    return new Problems.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
+      "this Idempotency-Key was already used for a different request; make a new one");
   }
 
   /** Publishes, then waits up to {@code waitMs} for the outcome; empty when it has not come yet. */
