@@ -3,18 +3,22 @@ package dev.eventual.web;
 import dev.eventual.Node;
 import dev.eventual.auth.Passwords;
 import dev.eventual.auth.Sessions;
+import dev.eventual.auth.Signups;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
 import dev.eventual.domain.Rejection;
 import dev.eventual.readmodel.State;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 /** Sign-up (a command like any other, waited for), sign-in, sign-out and who-am-I. */
 final class AuthApi {
@@ -22,12 +26,15 @@ final class AuthApi {
   private final Node node;
   private final Dispatcher dispatcher;
   private final String decoy;
+  /** Sign-up hashes here, so a burst of them waits its turn without taking the threads sign-in verifies on. */
+  private final WorkerExecutor signupHashing;
 
   AuthApi(Vertx vertx, Node node, Dispatcher dispatcher) {
     this.vertx = vertx;
     this.node = node;
     this.dispatcher = dispatcher;
     this.decoy = Passwords.decoy(node.settings().pbkdf2Iterations());
+    this.signupHashing = vertx.createSharedWorkerExecutor("eventual-signup-hashing", Signups.HASH_THREADS);
   }
 
   void mount(Router router) {
@@ -40,6 +47,7 @@ final class AuthApi {
   /**
    * The Idempotency-Key is the sign-up's commandId, as for any command: a key another command used is a 422; a retry of
    * the same sign-up (same key, name and password) gets the same 201; the same key with another name or password is a 422.
+   * Every sign-up counts against its address and costs one hash before it is answered, also for a taken name.
    */
   private void signup(RoutingContext ctx) {
     Input in = Input.of(ctx.body().buffer(), "username", "password");
@@ -49,19 +57,35 @@ final class AuthApi {
     String commandId = key == null ? UUID.randomUUID().toString() : CommandApi.idempotencyKey(ctx);
     String userId = Ids.userId(commandId);
     dispatcher.checkKey(commandId, userId, Kind.SIGN_UP);
+    long wait = node.auth().signups().tryAcquire(ctx.request().remoteAddress().hostAddress(), System.currentTimeMillis());
+    if (wait > 0) {
+      throw new Problems.Problem(429, "too-many-signups", "Too many sign-ups",
+        "too many sign-ups from this address; try again later").with("retryAfter", wait);
+    }
     Optional<State.Outcome> decided = node.readModel().state().outcome(commandId);
     if (decided.isPresent()) {
       signedUp(ctx, commandId, username, password, null, decided);
       return;
     }
-    if (node.readModel().state().userByName(username).isPresent()) {
-      throw new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken", "username '" + username + "' is taken");
-    }
-    vertx.executeBlocking(() -> Passwords.hash(password, node.settings().pbkdf2Iterations()), false)
-      .compose(credential -> dispatcher.submit(new Command(commandId, Kind.SIGN_UP, userId, null, null,
-          new Kind.SignUp(username, credential)), node.settings().maxWaitSeconds() * 1000L)
-        .onSuccess(outcome -> signedUp(ctx, commandId, username, password, credential, outcome)))
+    hash(() -> Passwords.hash(password, node.settings().pbkdf2Iterations()))
+      .compose(credential -> {
+        if (node.readModel().state().userByName(username).isPresent()) {
+          return Future.failedFuture(new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken",
+            "username '" + username + "' is taken"));
+        }
+        return dispatcher.submit(new Command(commandId, Kind.SIGN_UP, userId, null, null, new Kind.SignUp(username, credential)),
+          node.settings().maxWaitSeconds() * 1000L).onSuccess(outcome -> signedUp(ctx, commandId, username, password, credential, outcome));
+      })
       .onFailure(err -> Problems.send(ctx, err));
+  }
+
+  /** Runs sign-up's hashing on its pool, or fails with 503 when too many already wait for it. */
+  private <T> Future<T> hash(Callable<T> work) {
+    Signups signups = node.auth().signups();
+    if (!signups.enter()) {
+      return Future.failedFuture(Problems.unavailable("too many sign-ups at once; try again in a moment", 2));
+    }
+    return signupHashing.executeBlocking(work, false).onComplete(ar -> signups.leave());
   }
 
   /** Answers a sign-up from its outcome; {@code credential} is this request's hash, or null when it made none. */
@@ -85,11 +109,11 @@ final class AuthApi {
       } else if (user.get().credential().equals(credential)) {
         signIn(ctx, 201, user.get());
       } else {
-        vertx.executeBlocking(() -> Passwords.verify(password, user.get().credential()), false).onComplete(ar -> {
+        hash(() -> Passwords.verify(password, user.get().credential())).onComplete(ar -> {
           if (ar.succeeded() && ar.result()) {
             signIn(ctx, 201, user.get());
           } else {
-            Problems.send(ctx, Dispatcher.keyReused());
+            Problems.send(ctx, ar.failed() ? ar.cause() : Dispatcher.keyReused());
           }
         });
       }

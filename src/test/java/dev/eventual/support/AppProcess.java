@@ -31,7 +31,8 @@ public final class AppProcess implements AutoCloseable {
     int port = freePort();
     List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
       "dev.eventual.Main", "--namespace", namespace, "--http.port", String.valueOf(port),
-      "--auth.pbkdf2Iterations", "1000", "--auth.secret", "test-secret-test-secret-test-secret-0123"));
+      "--auth.pbkdf2Iterations", "1000", "--auth.secret", "test-secret-test-secret-test-secret-0123",
+      "--auth.signupsPerAddressPerHour", "1000000"));
     command.addAll(List.of(flags));
     Path log = Files.createTempFile("eventual-" + namespace + "-", ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
