@@ -32,7 +32,7 @@ class BadInputTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestNode.start(ns, "auth.loginsPerUserPerMinute", "5", "auth.loginsPerAddressPerMinute", "12");
+    app = TestNode.start(ns, "auth.loginFailuresPerUserAndAddress", "5", "auth.loginFailuresPerAddress", "12");
     api = app.api;
     ana = api.signup(Api.uniqueName("ana"));
     listId = api.createList(ana, "target");
@@ -131,7 +131,7 @@ class BadInputTest {
   }
 
   @Test
-  @DisplayName("login attempts are limited per user and per address: 429 with Retry-After")
+  @DisplayName("failed logins are limited per user and address and per address: 429 with Retry-After")
   void loginRateLimit() {
     User bob = api.signup(Api.uniqueName("bob"));
     String wrong = "{\"username\":\"" + bob.username() + "\",\"password\":\"wrong-password\"}";

@@ -16,6 +16,7 @@ public record Auth(Sessions sessions, LoginLimiter logins, Signups signups) {
       new SecureRandom().nextBytes(secret);
     }
     return new Auth(new Sessions(secret, settings.sessionHours() * 3600L, Clock.systemUTC()),
-      new LoginLimiter(settings.loginsPerUser(), settings.loginsPerAddress()), new Signups(settings.signupsPerAddress()));
+      new LoginLimiter(settings.loginFailuresPerPair(), settings.loginFailuresPerAddress(), settings.loginFailuresPerUser(),
+        settings.loginFailureWindowMinutes() * 60_000L), new Signups(settings.signupsPerAddress()));
   }
 }

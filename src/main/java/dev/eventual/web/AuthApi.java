@@ -124,15 +124,18 @@ final class AuthApi {
     Input in = Input.of(ctx.body().buffer(), "username", "password");
     String username = in.string("username", 64);
     String password = in.string("password", 256);
-    long wait = node.auth().logins().tryAcquire(username, ctx.request().remoteAddress().hostAddress(), System.currentTimeMillis());
+    String address = ctx.request().remoteAddress().hostAddress();
+    long at = System.currentTimeMillis();
+    long wait = node.auth().logins().tryAcquire(username, address, at);
     if (wait > 0) {
-      throw new Problems.Problem(429, "too-many-logins", "Too many login attempts", "too many login attempts; try again later")
-        .with("retryAfter", wait);
+      throw new Problems.Problem(429, "too-many-logins", "Too many login attempts",
+        "too many failed logins for this username or from this address; try again later").with("retryAfter", wait);
     }
     Optional<State.User> user = node.readModel().state().userByName(username);
     String credential = user.map(State.User::credential).orElse(decoy);
     vertx.executeBlocking(() -> Passwords.verify(password, credential), false).onComplete(ar -> {
       if (ar.succeeded() && ar.result() && user.isPresent()) {
+        node.auth().logins().succeeded(username, address, at);
         signIn(ctx, 200, user.get());
       } else {
         Problems.send(ctx, Problems.unauthorized("unknown username or wrong password"));
