@@ -99,11 +99,11 @@ class BadInputTest {
     assertProblem(api.send("GET", "/api/me", "eventual_session=garbage", null), 401);
     assertProblem(api.send("GET", "/api/me", "eventual_session=" + "a".repeat(5000) + ".b", null), 401);
     Sessions otherSecret = new Sessions("another-secret-another-secret-0123456".getBytes(StandardCharsets.UTF_8), 3600, Clock.systemUTC());
-    String forged = otherSecret.cookie(new Sessions.Session(ana.userId(), ana.username()), false).getValue();
+    String forged = otherSecret.cookie(otherSecret.issue(ana.userId(), ana.username(), 0), false).getValue();
     assertProblem(api.send("GET", "/api/me", "eventual_session=" + forged, null), 401);
     Sessions past = new Sessions(SECRET.getBytes(StandardCharsets.UTF_8), 60,
       Clock.fixed(Instant.now().minusSeconds(3600), ZoneOffset.UTC));
-    String expired = past.cookie(new Sessions.Session(ana.userId(), ana.username()), false).getValue();
+    String expired = past.cookie(past.issue(ana.userId(), ana.username(), 0), false).getValue();
     assertProblem(api.send("GET", "/api/me", "eventual_session=" + expired, null), 401);
     assertThat(api.send("GET", "/api/me", ana.cookie(), null).status()).isEqualTo(200);
   }

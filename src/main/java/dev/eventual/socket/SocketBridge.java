@@ -4,6 +4,7 @@ import dev.eventual.Addresses;
 import dev.eventual.Addresses.Push;
 import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
+import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,6 +35,8 @@ public final class SocketBridge {
   private static final Logger LOG = LoggerFactory.getLogger(SocketBridge.class);
   /** Past this many bytes waiting for a socket, it is closed (4000) and the client catches up by cursor instead. */
   public static final int WRITE_QUEUE_BYTES = 256 * 1024;
+  /** How often the bridge looks whether a session was ended (a volatile read; the sockets are walked only then). */
+  private static final long ENDED_SESSIONS_CHECK_MS = 500;
 
   private final Vertx vertx;
   private final Node node;
@@ -41,6 +44,7 @@ public final class SocketBridge {
   private final Map<String, Peer> registered = new HashMap<>();
   private final XhrSessions xhr;
   private Peer first;
+  private long sessionsEndedSeen;
 
   public SocketBridge(Vertx vertx, Node node) {
     this.vertx = vertx;
@@ -65,7 +69,7 @@ public final class SocketBridge {
     xhr.mount(router);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, options)
       .socketHandler(socket -> {
-        Peer peer = new Peer.Session(socket, SocketUsers.userId(socket.webUser()));
+        Peer peer = new Peer.Session(socket, SocketUsers.userId(socket.webUser()), SocketUsers.sessionId(socket.webUser()));
         Runnable forget = xhr.opened(socket, peer.userId);
         socket.handler(data -> receive(peer, data.toString()));
         socket.endHandler(v -> {
@@ -76,6 +80,7 @@ public final class SocketBridge {
         open(peer);
       }));
     vertx.setPeriodic(Math.max(1, pingTimeoutMs / 2), id -> sweep());
+    vertx.setPeriodic(ENDED_SESSIONS_CHECK_MS, id -> closeEnded());
     return vertx.eventBus().<Push>localConsumer(Addresses.PUSH, m -> push(m.body())).completion();
   }
 
@@ -86,6 +91,7 @@ public final class SocketBridge {
       return;
     }
     String userId = SocketUsers.userId(ctx.user());
+    String sessionId = SocketUsers.sessionId(ctx.user());
     HttpConnection http = ctx.request().connection();
     ctx.request().toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
@@ -94,7 +100,7 @@ public final class SocketBridge {
       }
       ServerWebSocket ws = ar.result();
       Upgrades.release(http, ws);
-      Peer peer = new Peer.Raw(ws, userId);
+      Peer peer = new Peer.Raw(ws, userId, sessionId);
       ws.textMessageHandler(text -> receive(peer, text));
       ws.binaryMessageHandler(data -> receive(peer, data.toString()));
       ws.closeHandler(v -> closed(peer));
@@ -240,6 +246,24 @@ public final class SocketBridge {
     LOG.info("closing a socket of {} that stopped reading", peer.remoteAddress());
     closed(peer);
     peer.close(4000, "too slow: reconnect and catch up");
+  }
+
+  /** A logged-out session's sockets are closed on every node once the end of the session is folded there. */
+  private void closeEnded() {
+    State state = node.readModel().state();
+    long ended = state.sessionsEnded();
+    if (ended == sessionsEndedSeen) {
+      return;
+    }
+    sessionsEndedSeen = ended;
+    for (Peer peer = first; peer != null; ) {
+      Peer next = peer.next;
+      if (peer.sessionId != null && state.sessionEnded(peer.sessionId)) {
+        closed(peer);
+        peer.close(4001, "signed out");
+      }
+      peer = next;
+    }
   }
 
   private void sweep() {

@@ -145,12 +145,36 @@ final class AuthApi {
 
   private void signIn(RoutingContext ctx, int status, State.User user) {
     boolean secure = ctx.request().isSSL();
-    ctx.response().addCookie(node.auth().sessions().cookie(new Sessions.Session(user.userId(), user.username()), secure));
+    Sessions sessions = node.auth().sessions();
+    Sessions.Session session = sessions.issue(user.userId(), user.username(), node.readModel().state().cursor());
+    ctx.response().addCookie(sessions.cookie(session, secure));
     Http.json(ctx, status, new JsonObject().put("userId", user.userId()).put("username", user.username()));
   }
 
+  /**
+   * Ends this session on every node: a command like any other, whose event every node folds into the sessions it
+   * refuses (and whose sockets it closes). 204 once this node has folded it; 202 if that takes longer than
+   * {@code wait.maxSeconds}; 503 if RabbitMQ would not take it (nothing ended; the cookie stays, retry). Without a
+   * session that holds, there is nothing to end: 204.
+   */
   private void logout(RoutingContext ctx) {
-    ctx.response().addCookie(Sessions.expired()).setStatusCode(204).end();
+    Sessions.Session session = ctx.get(Http.SESSION);
+    if (session == null) {
+      ctx.response().addCookie(Sessions.expired()).setStatusCode(204).end();
+      return;
+    }
+    Command end = new Command(Ids.sessionEndId(session.sessionId()), Kind.END_SESSION, session.userId(), null, null,
+      new Kind.EndSession(session.sessionId(), session.expiresAt()));
+    dispatcher.submit(end, node.settings().maxWaitSeconds() * 1000L).onComplete(ar -> {
+      if (ar.failed()) {
+        Problems.send(ctx, ar.cause());
+      } else if (ar.result().isEmpty()) {
+        ctx.response().addCookie(Sessions.expired());
+        Http.json(ctx, 202, new JsonObject().put("commandId", end.commandId()).put("status", "accepted"));
+      } else {
+        ctx.response().addCookie(Sessions.expired()).setStatusCode(204).end();
+      }
+    });
   }
 
   private void me(RoutingContext ctx) {
