@@ -1,5 +1,8 @@
 import { fullJitter } from './logic/backoff.js';
 
+/** A register that asks Eventual to answer {type: 'registered'} once the address is live (the stock client does not ask). */
+const registerFrame = (address) => ({ type: 'register', address, headers: { ack: 'true' } });
+
 /**
  * A small client for the Vert.x event-bus bridge over SockJS: register addresses, ping so the server keeps
  * the socket, reconnect with jittered backoff and register again. States: connecting, open, closed.
@@ -51,7 +54,7 @@ export class Bus {
 
   register(address) {
     this.addresses.add(address);
-    this.send({ type: 'register', address });
+    this.send(registerFrame(address));
   }
 
   connect() {
@@ -66,7 +69,7 @@ export class Bus {
       const again = this.everOpened;
       this.everOpened = true;
       this.failures = 0;
-      for (const address of this.addresses) this.send({ type: 'register', address });
+      for (const address of this.addresses) this.send(registerFrame(address));
       this.pinger = setInterval(() => this.send({ type: 'ping' }), this.pingMs);
       if (again) this.reconnects += 1;
       this.setState('open', { reconnected: again });

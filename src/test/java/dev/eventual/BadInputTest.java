@@ -33,7 +33,7 @@ class BadInputTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestNode.start(ns, "auth.loginsPerUserPerMinute", "5", "auth.loginsPerAddressPerMinute", "12");
+    app = TestNode.start(ns, "auth.loginFailuresPerUserAndAddress", "5", "auth.loginFailuresPerAddress", "12");
     api = app.api;
     ana = api.signup(Api.uniqueName("ana"));
     listId = api.createList(ana, "target");
@@ -100,11 +100,11 @@ class BadInputTest {
     assertProblem(api.send("GET", "/api/me", "eventual_session=garbage", null), 401);
     assertProblem(api.send("GET", "/api/me", "eventual_session=" + "a".repeat(5000) + ".b", null), 401);
     Sessions otherSecret = new Sessions("another-secret-another-secret-0123456".getBytes(StandardCharsets.UTF_8), 3600, Clock.systemUTC());
-    String forged = otherSecret.cookie(new Sessions.Session(ana.userId(), ana.username()), false).getValue();
+    String forged = otherSecret.cookie(otherSecret.issue(ana.userId(), ana.username(), 0), false).getValue();
     assertProblem(api.send("GET", "/api/me", "eventual_session=" + forged, null), 401);
     Sessions past = new Sessions(SECRET.getBytes(StandardCharsets.UTF_8), 60,
       Clock.fixed(Instant.now().minusSeconds(3600), ZoneOffset.UTC));
-    String expired = past.cookie(new Sessions.Session(ana.userId(), ana.username()), false).getValue();
+    String expired = past.cookie(past.issue(ana.userId(), ana.username(), 0), false).getValue();
     assertProblem(api.send("GET", "/api/me", "eventual_session=" + expired, null), 401);
     assertThat(api.send("GET", "/api/me", ana.cookie(), null).status()).isEqualTo(200);
   }
@@ -132,7 +132,7 @@ class BadInputTest {
   }
 
   @Test
-  @DisplayName("login attempts are limited per user and per address: 429 with Retry-After")
+  @DisplayName("failed logins are limited per user and address and per address: 429 with Retry-After")
   void loginRateLimit() {
     User bob = api.signup(Api.uniqueName("bob"));
     String wrong = "{\"username\":\"" + bob.username() + "\",\"password\":\"wrong-password\"}";

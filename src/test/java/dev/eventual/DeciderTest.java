@@ -216,4 +216,25 @@ class DeciderTest {
       todoVersion(tickets)));
     assertThat(deleteNow.type()).isEqualTo(Kind.DELETE_TODO.eventType());
   }
+
+  @Test
+  @DisplayName("an ended session is refused from its event on, pushed to nobody, and forgotten once it has expired anyway")
+  void endedSessions() {
+    java.time.Instant start = java.time.Instant.parse(NOW);
+    java.util.List<String> ended = new java.util.ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      java.time.Instant at = start.plusSeconds(3600L * i);
+      String sessionId = UUID.randomUUID().toString();
+      ended.add(sessionId);
+      Event event = Decider.decide(state, new Command(Ids.sessionEndId(sessionId), Kind.END_SESSION, ana, null, null,
+        new Kind.EndSession(sessionId, at.getEpochSecond() + 7200)), at.toString());
+      assertThat(event.audience()).isEmpty();
+      state.apply(event);
+      assertThat(state.sessionEnded(sessionId)).isTrue();
+    }
+    assertThat(state.sessionsEnded()).isEqualTo(5_000);
+    assertThat(state.sessionEnded(ended.get(4_999))).isTrue();
+    assertThat(state.sessionEnded(ended.get(0))).as("expired hours ago").isFalse();
+    assertThat(ended.stream().filter(state::sessionEnded).count()).as("ended sessions kept").isLessThanOrEqualTo(2_048);
+  }
 }

@@ -18,14 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Adding a command kind touches its row in each table (Kind.java, kinds.js), its case in the decider and in the
  * fold, and the UI that issues it: the README's "Add your own command" walk-through holds only while no other file
- * names a kind. Sign-up, which has no route (its password becomes a credential first), is the one exception.
+ * names a kind. The two kinds without a route are the exceptions, each named in the one file that sends it: sign-up
+ * (its password becomes a credential first) and the end of a session (logout ends the caller's own session, whose id
+ * and expiry only the session cookie holds), both in AuthApi.
  */
 class KindPlacesTest {
   private static final Set<String> PLACES = Set.of("src/main/java/dev/eventual/domain/Kind.java",
     "src/main/java/dev/eventual/domain/Decider.java", "src/main/java/dev/eventual/readmodel/State.java",
     "webroot/js/logic/kinds.js");
-  private static final Set<String> SIGN_UP = Set.of("src/main/java/dev/eventual/web/AuthApi.java",
-    "src/main/java/dev/eventual/domain/Command.java");
+  private static final Set<Kind> SENT_BY_AUTH_API = Set.of(Kind.SIGN_UP, Kind.END_SESSION);
+  private static final String AUTH_API = "src/main/java/dev/eventual/web/AuthApi.java";
 
   @Test
   @DisplayName("every command kind is named only in its two table rows, its decider and fold cases, and the UI")
@@ -44,7 +46,7 @@ class KindPlacesTest {
         }
       }
       assertThat(files).as(kind + " is named in").isNotEmpty().allMatch(f -> PLACES.contains(f)
-        || f.startsWith("webroot/js/components/") || kind == Kind.SIGN_UP && SIGN_UP.contains(f));
+        || f.startsWith("webroot/js/components/") || SENT_BY_AUTH_API.contains(kind) && f.equals(AUTH_API));
     }
   }
 }

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 
-/** Identity for the HTTP layer: sessions signed with the shared secret, and the limits on signing in. */
-public record Auth(Sessions sessions, LoginLimiter logins) {
+/** Identity for the HTTP layer: sessions signed with the shared secret, and the limits on signing in and up. */
+public record Auth(Sessions sessions, LoginLimiter logins, Signups signups) {
 
   public static Auth from(Settings settings) {
     byte[] secret = settings.authSecret().getBytes(StandardCharsets.UTF_8);
@@ -16,6 +16,7 @@ public record Auth(Sessions sessions, LoginLimiter logins) {
       new SecureRandom().nextBytes(secret);
     }
     return new Auth(new Sessions(secret, settings.sessionHours() * 3600L, Clock.systemUTC()),
-      new LoginLimiter(settings.loginsPerUser(), settings.loginsPerAddress()));
+      new LoginLimiter(settings.loginFailuresPerPair(), settings.loginFailuresPerAddress(), settings.loginFailuresPerUser(),
+        settings.loginFailureWindowMinutes() * 60_000L), new Signups(settings.signupsPerAddress()));
   }
 }

@@ -12,15 +12,21 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * Stateless sessions: {@code base64url(userId|username|expiresAt).base64url(HMAC-SHA256)} in an HttpOnly,
- * SameSite=Strict cookie. Any node with the same secret accepts it.
+ * Signed sessions: {@code base64url(userId|username|expiresAt|sessionId|knownAt).base64url(HMAC-SHA256)} in an
+ * HttpOnly, SameSite=Strict cookie. Any node with the same secret can verify it; whether it still holds (its user
+ * known, the session not ended) is the read model's to say ({@code web.Identity}).
  */
 public final class Sessions {
   public static final String COOKIE = "eventual_session";
 
-  public record Session(String userId, String username) {
+  /**
+   * A signed-in session: whose it is, its own id (what logging out ends), when it expires (epoch seconds), and the
+   * log position by which its user had signed up, so a node that has not read that far yet knows to wait.
+   */
+  public record Session(String userId, String username, String sessionId, long expiresAt, long knownAt) {
   }
 
   private final byte[] secret;
@@ -33,11 +39,17 @@ public final class Sessions {
     this.clock = clock;
   }
 
-  public Cookie cookie(Session session, boolean secure) {
-    long expires = clock.instant().getEpochSecond() + lifetimeSeconds;
-    String body = enc((session.userId() + "|" + session.username() + "|" + expires).getBytes(StandardCharsets.UTF_8));
+  /** A new session for this user, known in the log at {@code knownAt}. */
+  public Session issue(String userId, String username, long knownAt) {
+    return new Session(userId, username, UUID.randomUUID().toString(), clock.instant().getEpochSecond() + lifetimeSeconds,
+      knownAt);
+  }
+
+  public Cookie cookie(Session s, boolean secure) {
+    String body = enc((s.userId() + "|" + s.username() + "|" + s.expiresAt() + "|" + s.sessionId() + "|" + s.knownAt())
+      .getBytes(StandardCharsets.UTF_8));
     return Cookie.cookie(COOKIE, body + "." + enc(mac(body))).setHttpOnly(true).setSecure(secure)
-      .setSameSite(CookieSameSite.STRICT).setPath("/").setMaxAge(lifetimeSeconds);
+      .setSameSite(CookieSameSite.STRICT).setPath("/").setMaxAge(Math.max(0, s.expiresAt() - clock.instant().getEpochSecond()));
   }
 
   public static Cookie expired() {
@@ -59,10 +71,14 @@ public final class Sessions {
         return Optional.empty();
       }
       String[] parts = new String(Base64.getUrlDecoder().decode(body), StandardCharsets.UTF_8).split("\\|");
-      if (parts.length != 3 || Long.parseLong(parts[2]) < clock.instant().getEpochSecond()) {
+      if (parts.length != 5) {
         return Optional.empty();
       }
-      return Optional.of(new Session(parts[0], parts[1]));
+      long expiresAt = Long.parseLong(parts[2]);
+      if (expiresAt < clock.instant().getEpochSecond()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Session(parts[0], parts[1], parts[3], expiresAt, Long.parseLong(parts[4])));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

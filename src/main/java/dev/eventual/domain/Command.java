@@ -8,9 +8,9 @@ import io.vertx.core.json.JsonObject;
  */
 public record Command(String commandId, Kind kind, String actor, String listId, Long expectedVersion, Kind.Body body) {
 
-  /** Commands with the same key are decided by one writer, in order: a list's, or a username's for sign-up. */
+  /** Commands with the same key are decided by one writer, in order: a list's, or what a {@link Kind.Keyed} names. */
   public String partitionKey() {
-    return body instanceof Kind.SignUp s ? "user:" + s.username() : listId;
+    return body instanceof Kind.Keyed k ? k.partitionKey() : listId;
   }
 
   public static int partition(String key, int partitions) {
@@ -33,7 +33,7 @@ public record Command(String commandId, Kind kind, String actor, String listId, 
     String listId = json.getValue("listId") instanceof String s ? s : null;
     Kind kind = Kind.ofType(type);
     String problem = commandId == null ? "no commandId" : kind == null ? "unknown command type " + type
-      : actor == null ? "no actor" : listId == null && kind != Kind.SIGN_UP ? "no listId" : null;
+      : actor == null ? "no actor" : listId == null && !kind.keyed() ? "no listId" : null;
     if (problem != null) {
       throw new Malformed(commandId, type, actor, listId, problem);
     }

@@ -22,6 +22,10 @@ public final class Decider {
       return event(c, null, 0, List.of(userId), now,
         new JsonObject().put("userId", userId).put("username", s.username()).put("credential", s.credential()));
     }
+    if (c.kind() == Kind.END_SESSION) {
+      Kind.EndSession e = (Kind.EndSession) c.body();
+      return event(c, null, 0, List.of(), now, c.kind().json(e));
+    }
     if (c.kind() == Kind.CREATE_LIST) {
       return event(c, c.listId(), 1, List.of(c.actor()), now, new JsonObject().put("name", ((Kind.CreateList) c.body()).name()));
     }
@@ -41,7 +45,7 @@ public final class Decider {
     long next = list.version() + 1;
     List<String> members = list.members();
     return switch (c.kind()) {
-      case SIGN_UP, CREATE_LIST -> throw new IllegalStateException("decided above");
+      case SIGN_UP, END_SESSION, CREATE_LIST -> throw new IllegalStateException("decided above");
       case RENAME_LIST -> {
         String name = ((Kind.RenameList) c.body()).name();
         List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), List.of(Conflicts.name(list)), Map.of("name", name));

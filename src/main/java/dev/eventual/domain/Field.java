@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * processor (a rejection as {@code invalid}) apply, so the two cannot drift apart.
  */
 public record Field(String name, Type type, int max, boolean optional) {
-  public enum Type { TEXT, USERNAME, ID, BOOLEAN, SECRET }
+  public enum Type { TEXT, USERNAME, ID, BOOLEAN, SECRET, WHOLE }
 
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
   private static final Pattern UUID_TEXT =
@@ -51,6 +51,11 @@ public record Field(String name, Type type, int max, boolean optional) {
     return new Field(name, Type.SECRET, 512, false);
   }
 
+  /** A whole number from 0 up (a time in epoch seconds), kept as a {@code Long}. */
+  public static Field whole(String name) {
+    return new Field(name, Type.WHOLE, 0, false);
+  }
+
   public Field orAbsent() {
     return new Field(name, type, max, true);
   }
@@ -84,6 +89,12 @@ public record Field(String name, Type type, int max, boolean optional) {
           throw new Invalid("invalid-field", "'" + name + "' must be a UUID");
         }
         yield UUID.fromString(s).toString();
+      }
+      case WHOLE -> {
+        if (!(raw instanceof Integer || raw instanceof Long) || ((Number) raw).longValue() < 0) {
+          throw new Invalid("wrong-type", "'" + name + "' must be a whole number from 0 up");
+        }
+        yield ((Number) raw).longValue();
       }
       case SECRET -> {
         String s = string(raw);

@@ -23,6 +23,11 @@ public final class Ids {
     return derive("user", commandId);
   }
 
+  /** The command that ends a session: one per session, so ending it twice has one effect. */
+  public static String sessionEndId(String sessionId) {
+    return derive("end", sessionId);
+  }
+
   public static String eventId(String commandId) {
     return commandId == null ? UUID.randomUUID().toString() : derive("event", commandId);
   }

@@ -16,6 +16,7 @@ import static dev.eventual.domain.Field.id;
 import static dev.eventual.domain.Field.secret;
 import static dev.eventual.domain.Field.text;
 import static dev.eventual.domain.Field.username;
+import static dev.eventual.domain.Field.whole;
 
 /**
  * Every command kind, one row each: its fields (a record below) and their limits, the event it becomes, the
@@ -24,12 +25,14 @@ import static dev.eventual.domain.Field.username;
  * compiler asks for their case when a row is added. The browser's table is {@code webroot/js/logic/kinds.js}.
  *
  * <p>A route is {@code METHOD /path}: {@code :listId} is the command's list, any other {@code :param} the field
- * of that name; the other fields come from the JSON body. Sign-up has no route of its own: the password becomes
- * a credential first ({@code web.AuthApi}).
+ * of that name; the other fields come from the JSON body. Sign-up and the end of a session have no route of their
+ * own ({@code web.AuthApi} sends them): a password becomes a credential first; a session to end is the caller's own.
  */
 public enum Kind {
   SIGN_UP(SignUp.class, "UserSignedUp", "user-signup", null, Creates.USER, false,
     username("username"), secret("credential")),
+  END_SESSION(EndSession.class, "SessionEnded", "session-end", null, Creates.NOTHING, false,
+    id("sessionId"), whole("expiresAt")),
   CREATE_LIST(CreateList.class, "ListCreated", "list-create", "POST /api/lists", Creates.LIST, false,
     text("name", 200)),
   RENAME_LIST(RenameList.class, "ListRenamed", "list-rename", "PATCH /api/lists/:listId", Creates.NOTHING, true,
@@ -50,7 +53,24 @@ public enum Kind {
   public interface Body {
   }
 
-  public record SignUp(String username, String credential) implements Body {
+  /** The fields of a command that is about no list: its commands are decided in order by this key instead. */
+  public interface Keyed extends Body {
+    String partitionKey();
+  }
+
+  public record SignUp(String username, String credential) implements Keyed {
+    @Override
+    public String partitionKey() {
+      return "user:" + username;
+    }
+  }
+
+  /** Ends a session everywhere: every node refuses it once folded, until {@code expiresAt} (epoch seconds) ends it anyway. */
+  public record EndSession(String sessionId, Long expiresAt) implements Keyed {
+    @Override
+    public String partitionKey() {
+      return "session:" + sessionId;
+    }
   }
 
   public record CreateList(String name) implements Body {
@@ -149,6 +169,11 @@ public enum Kind {
 
   public Creates creates() {
     return creates;
+  }
+
+  /** Whether its commands are about no list, and keyed by their own fields ({@link Keyed}). */
+  public boolean keyed() {
+    return Keyed.class.isAssignableFrom(body);
   }
 
   /** Whether the command may carry {@code expectedVersion}. */

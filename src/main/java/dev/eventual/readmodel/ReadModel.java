@@ -20,6 +20,7 @@ public final class ReadModel {
   private final Waits<String> outcomes = new Waits<>();
   private final Waits<String> lists = new Waits<>();
   private final Waits<String> fences = new Waits<>();
+  private final Waits<String> users = new Waits<>();
   private volatile boolean caughtUp;
   private volatile boolean logConnected;
 
@@ -55,6 +56,9 @@ public final class ReadModel {
       if (event.isTerminal()) {
         outcomes.folded(event.commandId(), event);
       }
+      if (!users.idle()) {
+        event.audience().forEach(userId -> users.folded(userId, event));
+      }
     }
   }
 
@@ -88,6 +92,11 @@ public final class ReadModel {
   public Future<Void> reached(String listId, long version, long timeoutMs) {
     return lists.await(listId, () -> state.list(listId).map(l -> l.version() >= version).orElse(version <= 0) ? Boolean.TRUE : null,
       timeoutMs).mapEmpty();
+  }
+
+  /** The user once folded here (a user's sign-up is addressed to them); fails when the time passes first. */
+  public Future<State.User> user(String userId, long timeoutMs) {
+    return users.await(userId, () -> state.user(userId).orElse(null), timeoutMs);
   }
 
   /**

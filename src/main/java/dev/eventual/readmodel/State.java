@@ -16,6 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * routing share. One thread applies; any thread may read, because every value it hands out is immutable.
  */
 public final class State implements Facts {
+  private static final int PURGE_FLOOR = 1024;
+  /** An ended session is kept this long past its expiry, for nodes whose clocks run behind the log's. */
+  private static final long CLOCK_GRACE_SECONDS = 3600;
 
   /**
    * A todo, and for each of its fields the version of the event that last set it and who sent that: the decider
@@ -101,6 +104,10 @@ public final class State implements Facts {
   private final Map<String, User> users = new ConcurrentHashMap<>();
   private final Map<String, String> userIdsByName = new ConcurrentHashMap<>();
   private final Outcomes outcomes = new Outcomes();
+  /** Ended sessions still to refuse: sessionId → when the session would have expired anyway (epoch seconds). */
+  private final Map<String, Long> endedSessions = new ConcurrentHashMap<>();
+  private volatile long sessionsEnded;
+  private int purgeEndedAt = PURGE_FLOOR;
   private volatile long cursor = -1;
   private volatile long eventCount;
 
@@ -145,6 +152,16 @@ public final class State implements Facts {
   @Override
   public Optional<User> userByName(String username) {
     return Optional.ofNullable(lookup(username, userIdsByName, base, s -> s.userIdsByName)).flatMap(this::user);
+  }
+
+  /** Whether the session was ended (logged out); forgotten only once it has expired anyway. */
+  public boolean sessionEnded(String sessionId) {
+    return lookup(sessionId, endedSessions, base, s -> s.endedSessions) != null;
+  }
+
+  /** How many sessions were ever ended here: whoever holds sessions looks again when it changes. */
+  public long sessionsEnded() {
+    return sessionsEnded;
   }
 
   public Optional<Outcome> outcome(String commandId) {
@@ -215,6 +232,10 @@ public final class State implements Facts {
         userIdsByName.put(user.username(), user.userId());
         yield null;
       }
+      case END_SESSION -> {
+        endSession(p.getString("sessionId"), p.getLong("expiresAt"), event.at());
+        yield null;
+      }
       case CREATE_LIST -> new TodoList(event.listId(), p.getString("name"), event.actor(),
         List.of(event.actor()), Todos.empty(), event.version(), false, event.version(), event.actor());
       case RENAME_LIST -> list.renamed(p.getString("name"), event);
@@ -248,6 +269,24 @@ public final class State implements Facts {
       String listId = list != null ? list.listId() : event.listId();
       outcomes.put(new Outcome(event.commandId(), commandType, event.actor(), listId,
         event.status(), event.version(), p.getString("code"), p.getString("reason"), event.cursor()));
+    }
+  }
+
+  /**
+   * Memory follows the sessions that could still be used, not every logout ever: whenever the set has doubled since
+   * it was last pruned, the sessions expired by the time of this event (so every node prunes the same) are dropped.
+   */
+  private void endSession(String sessionId, long expiresAt, String at) {
+    endedSessions.put(sessionId, expiresAt);
+    sessionsEnded++;
+    if (endedSessions.size() >= purgeEndedAt) {
+      try {
+        long expired = java.time.Instant.parse(at).getEpochSecond() - CLOCK_GRACE_SECONDS;
+        endedSessions.values().removeIf(e -> e < expired);
+      } catch (java.time.format.DateTimeParseException unreadable) {
+        // an event without a usable time prunes nothing; the next one will
+      }
+      purgeEndedAt = Math.max(PURGE_FLOOR, 2 * endedSessions.size());
     }
   }
 

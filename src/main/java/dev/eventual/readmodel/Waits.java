@@ -68,6 +68,11 @@ final class Waits<K> {
     });
   }
 
+  /** Whether nobody waits for anything: the fold can skip working out what an event is about. */
+  boolean idle() {
+    return waiting.isEmpty();
+  }
+
   /** On the fold's thread, after applying {@code event} about {@code key}. */
   void folded(K key, Event event) {
     if (waiting.isEmpty() || key == null) {

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The frames the bridge sends, in the Vert.x event-bus bridge protocol that {@code webroot/js/bus.js} speaks:
- * {@code rec} (a pushed message), {@code registered} (the address is live) and {@code err} (a refused frame).
+ * {@code rec} (a pushed message), {@code err} (a refused frame), and Eventual's one addition, {@code registered}
+ * (the address is live), sent only to a register frame that asks for it with {@code "headers":{"ack":"true"}}: the
+ * stock Vert.x client would hand that frame to its handler as a message without a body.
  */
 final class Frames {
   static final String ACCESS_DENIED = "access_denied";
@@ -27,6 +29,10 @@ final class Frames {
   static Buffer rec(String userId, Buffer body) {
     return Buffer.buffer(REC_HEAD.length + userId.length() + REC_BODY.length + body.length() + 1)
       .appendBytes(REC_HEAD).appendString(userId).appendBytes(REC_BODY).appendBuffer(body).appendByte((byte) '}');
+  }
+
+  static boolean asksAck(JsonObject register) {
+    return register.getValue("headers") instanceof JsonObject headers && "true".equals(String.valueOf(headers.getValue("ack")));
   }
 
   static Buffer registered(String address) {

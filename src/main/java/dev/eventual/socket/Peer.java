@@ -11,6 +11,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
  */
 abstract sealed class Peer permits Peer.Raw, Peer.Session {
   final String userId;
+  final String sessionId;
   long lastPing;
   boolean registered;
   boolean closed;
@@ -18,8 +19,9 @@ abstract sealed class Peer permits Peer.Raw, Peer.Session {
   Peer next;
   Peer nextOfUser;
 
-  Peer(String userId) {
+  Peer(String userId, String sessionId) {
     this.userId = userId;
+    this.sessionId = sessionId;
   }
 
   abstract void write(Buffer frame);
@@ -34,8 +36,8 @@ abstract sealed class Peer permits Peer.Raw, Peer.Session {
   static final class Raw extends Peer {
     private final ServerWebSocket ws;
 
-    Raw(ServerWebSocket ws, String userId) {
-      super(userId);
+    Raw(ServerWebSocket ws, String userId, String sessionId) {
+      super(userId, sessionId);
       this.ws = ws;
     }
 
@@ -64,8 +66,8 @@ abstract sealed class Peer permits Peer.Raw, Peer.Session {
   static final class Session extends Peer {
     private final SockJSSocket socket;
 
-    Session(SockJSSocket socket, String userId) {
-      super(userId);
+    Session(SockJSSocket socket, String userId, String sessionId) {
+      super(userId, sessionId);
       this.socket = socket;
     }
 

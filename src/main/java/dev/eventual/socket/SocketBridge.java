@@ -4,6 +4,7 @@ import dev.eventual.Addresses;
 import dev.eventual.Addresses.Push;
 import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
+import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,17 +35,22 @@ public final class SocketBridge {
   private static final Logger LOG = LoggerFactory.getLogger(SocketBridge.class);
   /** Past this many bytes waiting for a socket, it is closed (4000) and the client catches up by cursor instead. */
   public static final int WRITE_QUEUE_BYTES = 256 * 1024;
+  /** How often the bridge looks whether a session was ended (a volatile read; the sockets are walked only then). */
+  private static final long ENDED_SESSIONS_CHECK_MS = 500;
 
   private final Vertx vertx;
   private final Node node;
   private final long pingTimeoutMs;
   private final Map<String, Peer> registered = new HashMap<>();
+  private final XhrSessions xhr;
   private Peer first;
+  private long sessionsEndedSeen;
 
   public SocketBridge(Vertx vertx, Node node) {
     this.vertx = vertx;
     this.node = node;
     this.pingTimeoutMs = node.settings().socketPingTimeoutSeconds() * 1000L;
+    this.xhr = new XhrSessions(vertx);
   }
 
   /** Tells the bridge whose request this is (the HTTP layer calls it with the session of the cookie). */
@@ -60,16 +66,22 @@ public final class SocketBridge {
       .addDisabledTransport(Transport.JSON_P.name());
     // sockjs-client's XHR fallbacks send frames in POST bodies, which SockJS reads only once a body handler has.
     router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
+    xhr.mount(router);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, options)
       .socketHandler(socket -> {
-        Peer peer = new Peer.Session(socket, SocketUsers.userId(socket.webUser()));
+        Peer peer = new Peer.Session(socket, SocketUsers.userId(socket.webUser()), SocketUsers.sessionId(socket.webUser()));
+        Runnable forget = xhr.opened(socket, peer.userId);
         socket.handler(data -> receive(peer, data.toString()));
-        socket.endHandler(v -> closed(peer));
+        socket.endHandler(v -> {
+          forget.run();
+          closed(peer);
+        });
         socket.exceptionHandler(err -> broke(socket.remoteAddress(), err));
         socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         open(peer);
       }));
     vertx.setPeriodic(Math.max(1, pingTimeoutMs / 2), id -> sweep());
+    vertx.setPeriodic(ENDED_SESSIONS_CHECK_MS, id -> closeEnded());
     return vertx.eventBus().<Push>localConsumer(Addresses.PUSH, m -> push(m.body())).completion();
   }
 
@@ -80,6 +92,7 @@ public final class SocketBridge {
       return;
     }
     String userId = SocketUsers.userId(ctx.user());
+    String sessionId = SocketUsers.sessionId(ctx.user());
     HttpConnection http = ctx.request().connection();
     ctx.request().toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
@@ -88,7 +101,7 @@ public final class SocketBridge {
       }
       ServerWebSocket ws = ar.result();
       Upgrades.release(http, ws);
-      Peer peer = new Peer.Raw(ws, userId);
+      Peer peer = new Peer.Raw(ws, userId, sessionId);
       ws.textMessageHandler(text -> receive(peer, text));
       ws.binaryMessageHandler(data -> receive(peer, data.toString()));
       ws.closeHandler(v -> closed(peer));
@@ -168,7 +181,9 @@ public final class SocketBridge {
           // Registering again changes nothing and is not answered again: a flood of them cannot pile up answers.
           if (!peer.registered) {
             register(peer);
-            write(peer, Frames.registered(address));
+            if (Frames.asksAck(frame)) {
+              write(peer, Frames.registered(address));
+            }
           }
         } else {
           unregister(peer);
@@ -241,6 +256,24 @@ public final class SocketBridge {
     LOG.info("closing a socket of {} that stopped reading", peer.remoteAddress());
     closed(peer);
     peer.close(4000, "too slow: reconnect and catch up");
+  }
+
+  /** A logged-out session's sockets are closed on every node once the end of the session is folded there. */
+  private void closeEnded() {
+    State state = node.readModel().state();
+    long ended = state.sessionsEnded();
+    if (ended == sessionsEndedSeen) {
+      return;
+    }
+    sessionsEndedSeen = ended;
+    for (Peer peer = first; peer != null; ) {
+      Peer next = peer.next;
+      if (peer.sessionId != null && state.sessionEnded(peer.sessionId)) {
+        closed(peer);
+        peer.close(4001, "signed out");
+      }
+      peer = next;
+    }
   }
 
   private void sweep() {

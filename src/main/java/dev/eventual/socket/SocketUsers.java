@@ -18,10 +18,16 @@ final class SocketUsers {
   }
 
   static void attach(RoutingContext ctx, Sessions.Session session) {
-    ((UserContextInternal) ctx.userContext()).setUser(User.create(new JsonObject().put("userId", session.userId())));
+    ((UserContextInternal) ctx.userContext()).setUser(User.create(new JsonObject().put("userId", session.userId())
+      .put("sessionId", session.sessionId())));
   }
 
   static String userId(User user) {
     return user == null ? null : user.principal().getString("userId");
+  }
+
+  /** The signed-in session a socket was opened with: what logging out ends, and with it the socket. */
+  static String sessionId(User user) {
+    return user == null ? null : user.principal().getString("sessionId");
   }
 }

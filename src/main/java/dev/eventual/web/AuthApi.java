@@ -3,18 +3,22 @@ package dev.eventual.web;
 import dev.eventual.Node;
 import dev.eventual.auth.Passwords;
 import dev.eventual.auth.Sessions;
+import dev.eventual.auth.Signups;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
 import dev.eventual.domain.Rejection;
 import dev.eventual.readmodel.State;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 /** Sign-up (a command like any other, waited for), sign-in, sign-out and who-am-I. */
 final class AuthApi {
@@ -22,12 +26,15 @@ final class AuthApi {
   private final Node node;
   private final Dispatcher dispatcher;
   private final String decoy;
+  /** Sign-up hashes here, so a burst of them waits its turn without taking the threads sign-in verifies on. */
+  private final WorkerExecutor signupHashing;
 
   AuthApi(Vertx vertx, Node node, Dispatcher dispatcher) {
     this.vertx = vertx;
     this.node = node;
     this.dispatcher = dispatcher;
     this.decoy = Passwords.decoy(node.settings().pbkdf2Iterations());
+    this.signupHashing = vertx.createSharedWorkerExecutor("eventual-signup-hashing", Signups.HASH_THREADS);
   }
 
   void mount(Router router) {
@@ -37,50 +44,98 @@ final class AuthApi {
     router.get("/api/me").handler(this::me);
   }
 
+  /**
+   * The Idempotency-Key is the sign-up's commandId, as for any command: a key another command used is a 422; a retry of
+   * the same sign-up (same key, name and password) gets the same 201; the same key with another name or password is a 422.
+   * Every sign-up counts against its address and costs one hash before it is answered, also for a taken name.
+   */
   private void signup(RoutingContext ctx) {
     Input in = Input.of(ctx.body().buffer(), "username", "password");
     String username = (String) in.read(Kind.SIGN_UP.field("username"));
     String password = in.password("password");
     String key = ctx.request().getHeader("Idempotency-Key");
     String commandId = key == null ? UUID.randomUUID().toString() : CommandApi.idempotencyKey(ctx);
-    if (node.readModel().state().userByName(username).isPresent()) {
-      throw new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken", "username '" + username + "' is taken");
+    String userId = Ids.userId(commandId);
+    dispatcher.checkKey(commandId, userId, Kind.SIGN_UP);
+    long wait = node.auth().signups().tryAcquire(ctx.request().remoteAddress().hostAddress(), System.currentTimeMillis());
+    if (wait > 0) {
+      throw new Problems.Problem(429, "too-many-signups", "Too many sign-ups",
+        "too many sign-ups from this address; try again later").with("retryAfter", wait);
     }
-    vertx.executeBlocking(() -> Passwords.hash(password, node.settings().pbkdf2Iterations()), false)
-      .compose(credential -> dispatcher.submit(new Command(commandId, Kind.SIGN_UP, Ids.userId(commandId), null, null,
-        new Kind.SignUp(username, credential)), node.settings().maxWaitSeconds() * 1000L))
-      .onSuccess(outcome -> signedUp(ctx, commandId, username, outcome))
+    Optional<State.Outcome> decided = node.readModel().state().outcome(commandId);
+    if (decided.isPresent()) {
+      signedUp(ctx, commandId, username, password, null, decided);
+      return;
+    }
+    hash(() -> Passwords.hash(password, node.settings().pbkdf2Iterations()))
+      .compose(credential -> {
+        if (node.readModel().state().userByName(username).isPresent()) {
+          return Future.failedFuture(new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken",
+            "username '" + username + "' is taken"));
+        }
+        return dispatcher.submit(new Command(commandId, Kind.SIGN_UP, userId, null, null, new Kind.SignUp(username, credential)),
+          node.settings().maxWaitSeconds() * 1000L).onSuccess(outcome -> signedUp(ctx, commandId, username, password, credential, outcome));
+      })
       .onFailure(err -> Problems.send(ctx, err));
   }
 
-  private void signedUp(RoutingContext ctx, String commandId, String username, Optional<State.Outcome> outcome) {
+  /** Runs sign-up's hashing on its pool, or fails with 503 when too many already wait for it. */
+  private <T> Future<T> hash(Callable<T> work) {
+    Signups signups = node.auth().signups();
+    if (!signups.enter()) {
+      return Future.failedFuture(Problems.unavailable("too many sign-ups at once; try again in a moment", 2));
+    }
+    return signupHashing.executeBlocking(work, false).onComplete(ar -> signups.leave());
+  }
+
+  /** Answers a sign-up from its outcome; {@code credential} is this request's hash, or null when it made none. */
+  private void signedUp(RoutingContext ctx, String commandId, String username, String password, String credential,
+                        Optional<State.Outcome> outcome) {
     if (outcome.isEmpty()) {
       ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("commandId", commandId).put("status", "accepted").encode());
       return;
     }
+    String userId = Ids.userId(commandId);
     State.Outcome o = outcome.get();
-    Optional<State.User> user = node.readModel().state().userByName(username);
-    if (!o.status().equals("succeeded") || user.isEmpty()) {
-      Problems.send(ctx, new Problems.Problem(Rejection.statusOf(o.code()), String.valueOf(o.code()), "Sign-up rejected", o.reason()));
-      return;
+    if (!o.commandType().equals(Kind.SIGN_UP.type()) || !userId.equals(o.actor())) {
+      Problems.send(ctx, Dispatcher.reused());
+    } else if (!o.status().equals("succeeded")) {
+      Problems.send(ctx, new Problems.Problem(Rejection.statusOf(o.code()), o.code(), "Sign-up " + o.status(), o.reason()));
+    } else {
+      Optional<State.User> user = node.readModel().state().user(userId).filter(u -> u.username().equals(username));
+      if (user.isEmpty()) {
+        Problems.send(ctx, Dispatcher.reused());
+      } else if (user.get().credential().equals(credential)) {
+        signIn(ctx, 201, user.get());
+      } else {
+        hash(() -> Passwords.verify(password, user.get().credential())).onComplete(ar -> {
+          if (ar.succeeded() && ar.result()) {
+            signIn(ctx, 201, user.get());
+          } else {
+            Problems.send(ctx, ar.failed() ? ar.cause() : Dispatcher.reused());
+          }
+        });
+      }
     }
-    signIn(ctx, 201, user.get());
   }
 
   private void login(RoutingContext ctx) {
     Input in = Input.of(ctx.body().buffer(), "username", "password");
     String username = in.string("username", 64);
     String password = in.string("password", 256);
-    long wait = node.auth().logins().tryAcquire(username, ctx.request().remoteAddress().hostAddress(), System.currentTimeMillis());
+    String address = ctx.request().remoteAddress().hostAddress();
+    long at = System.currentTimeMillis();
+    long wait = node.auth().logins().tryAcquire(username, address, at);
     if (wait > 0) {
-      throw new Problems.Problem(429, "too-many-logins", "Too many login attempts", "too many login attempts; try again later")
-        .with("retryAfter", wait);
+      throw new Problems.Problem(429, "too-many-logins", "Too many login attempts",
+        "too many failed logins for this username or from this address; try again later").with("retryAfter", wait);
     }
     Optional<State.User> user = node.readModel().state().userByName(username);
     String credential = user.map(State.User::credential).orElse(decoy);
     vertx.executeBlocking(() -> Passwords.verify(password, credential), false).onComplete(ar -> {
       if (ar.succeeded() && ar.result() && user.isPresent()) {
+        node.auth().logins().succeeded(username, address, at);
         signIn(ctx, 200, user.get());
       } else {
         Problems.send(ctx, Problems.unauthorized("unknown username or wrong password"));
@@ -90,12 +145,36 @@ final class AuthApi {
 
   private void signIn(RoutingContext ctx, int status, State.User user) {
     boolean secure = ctx.request().isSSL();
-    ctx.response().addCookie(node.auth().sessions().cookie(new Sessions.Session(user.userId(), user.username()), secure));
+    Sessions sessions = node.auth().sessions();
+    Sessions.Session session = sessions.issue(user.userId(), user.username(), node.readModel().state().cursor());
+    ctx.response().addCookie(sessions.cookie(session, secure));
     Http.json(ctx, status, new JsonObject().put("userId", user.userId()).put("username", user.username()));
   }
 
+  /**
+   * Ends this session on every node: a command like any other, whose event every node folds into the sessions it
+   * refuses (and whose sockets it closes). 204 once this node has folded it; 202 if that takes longer than
+   * {@code wait.maxSeconds}; 503 if RabbitMQ would not take it (nothing ended; the cookie stays, retry). Without a
+   * session that holds, there is nothing to end: 204.
+   */
   private void logout(RoutingContext ctx) {
-    ctx.response().addCookie(Sessions.expired()).setStatusCode(204).end();
+    Sessions.Session session = ctx.get(Http.SESSION);
+    if (session == null) {
+      ctx.response().addCookie(Sessions.expired()).setStatusCode(204).end();
+      return;
+    }
+    Command end = new Command(Ids.sessionEndId(session.sessionId()), Kind.END_SESSION, session.userId(), null, null,
+      new Kind.EndSession(session.sessionId(), session.expiresAt()));
+    dispatcher.submit(end, node.settings().maxWaitSeconds() * 1000L).onComplete(ar -> {
+      if (ar.failed()) {
+        Problems.send(ctx, ar.cause());
+      } else if (ar.result().isEmpty()) {
+        ctx.response().addCookie(Sessions.expired());
+        Http.json(ctx, 202, new JsonObject().put("commandId", end.commandId()).put("status", "accepted"));
+      } else {
+        ctx.response().addCookie(Sessions.expired()).setStatusCode(204).end();
+      }
+    });
   }
 
   private void me(RoutingContext ctx) {

@@ -73,6 +73,19 @@ final class Dispatcher {
   }
 
   /**
+   * A 422 when this Idempotency-Key was already used by another user or for another kind of command, as far as this
+   * node knows now: a cheap look before costly work (sign-up hashes a password first). {@link #submit} decides it
+   * for good, atomically among this node's HTTP instances.
+   */
+  void checkKey(String commandId, String actor, Kind kind) {
+    Optional<KeyUse> previous = readModel.state().outcome(commandId).map(o -> new KeyUse(o.actor(), o.commandType()))
+      .or(() -> readModel.accepted().get(commandId).map(e -> new KeyUse(e.actor(), e.type())));
+    if (previous.isPresent() && !previous.get().equals(new KeyUse(actor, kind.type()))) {
+      throw reused();
+    }
+  }
+
+  /**
    * Publishes, then waits up to {@code waitMs} for the outcome; empty when it has not come yet. Fails with a 422
    * when the key belongs to another user or kind of command — found before publishing, or, when two nodes published
    * the same key at once and the processor kept the other one, in the outcome: an outcome is only ever handed to

@@ -99,11 +99,7 @@ public class HttpVerticle extends VerticleBase {
     if (guarded && origin != null && !allowed(origin, authority == null ? null : authority.toString())) {
       throw new Problems.Problem(403, "foreign-origin", "Forbidden", "requests from origin " + origin + " are not allowed");
     }
-    node.auth().sessions().fromHeaders(ctx.request().headers()).ifPresent(session -> {
-      ctx.put(Http.SESSION, session);
-      SocketBridge.identify(ctx, session);
-    });
-    ctx.next();
+    Identity.resolve(ctx, node);
   }
 
   private boolean allowed(String origin, String host) {

@@ -47,8 +47,10 @@ public final class AsyncSocket {
     }
   }
 
+  /** A register that asks to be told when the address is live ({@code headers.ack}), as the page's bus.js does. */
   public static String registerFrame(String address) {
-    return new JsonObject().put("type", "register").put("address", address).encode();
+    return new JsonObject().put("type", "register").put("address", address)
+      .put("headers", new JsonObject().put("ack", "true")).encode();
   }
 
   /** Opens a session; {@code frames}, if given, gets every frame's text as it arrives. Nothing is registered yet. */

@@ -62,7 +62,7 @@ public final class Socket implements AutoCloseable {
     socket.send(text);
   }
 
-  /** Registers for the address and waits for the server to say it is live (or refused). */
+  /** Registers for the address, asking to be told when it is live, and waits for that answer (or the refusal). */
   public JsonObject register(String address) throws InterruptedException {
     socket.send(AsyncSocket.registerFrame(address));
     return next(10);

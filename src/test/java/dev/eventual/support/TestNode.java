@@ -29,7 +29,9 @@ public final class TestNode implements AutoCloseable {
   /** Settings for tests: fast password hashing, any free port, the given overrides. */
   public static JsonObject config(String namespace, String... keyValues) {
     JsonObject config = new JsonObject().put("namespace", namespace).put("http.port", "0")
-      .put("auth.pbkdf2Iterations", "1000").put("auth.secret", "test-secret-test-secret-test-secret-0123");
+      .put("auth.pbkdf2Iterations", "1000").put("auth.secret", "test-secret-test-secret-test-secret-0123")
+      // Every test signs up its users from 127.0.0.1; the tests of the limits set their own.
+      .put("auth.signupsPerAddressPerHour", "1000000");
     for (int i = 0; i < keyValues.length; i += 2) {
       config.put(keyValues[i], keyValues[i + 1]);
     }
