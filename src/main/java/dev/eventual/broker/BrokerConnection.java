@@ -48,6 +48,9 @@ public final class BrokerConnection {
   private final String name;
   private final Function<RabbitMQClient, Future<Void>> onConnect;
   private final Context context;
+  private final int heartbeatSeconds;
+  /** Which of the broker addresses the next connect tries: it moves on after a failure or a lost connection. */
+  private int address;
   private RabbitMQClient client;
   private AtomicReference<Connection> connection = new AtomicReference<>();
   private Publisher publisher;
@@ -61,6 +64,16 @@ public final class BrokerConnection {
   private io.vertx.core.Handler<Boolean> stateHandler = up -> { };
 
   public BrokerConnection(Vertx vertx, Settings settings, String name, Function<RabbitMQClient, Future<Void>> onConnect) {
+    this(vertx, settings, name, 10, onConnect);
+  }
+
+  /**
+   * {@code heartbeatSeconds}: how long the broker waits for a silent (frozen, cut off) peer before it closes the
+   * connection and hands that peer's deliveries, and single-active-consumer turns, to someone else.
+   */
+  public BrokerConnection(Vertx vertx, Settings settings, String name, int heartbeatSeconds,
+                          Function<RabbitMQClient, Future<Void>> onConnect) {
+    this.heartbeatSeconds = heartbeatSeconds;
     this.vertx = vertx;
     this.settings = settings;
     this.name = name;
@@ -123,6 +136,22 @@ public final class BrokerConnection {
       }
     }
 
+    /**
+     * Closes the consumer's channel: RabbitMQ returns its unacked deliveries to the head of the queue, in order (a
+     * {@code basic.cancel} would let the next consumer overtake them), and a single-active-consumer queue hands its
+     * turn to the next consumer in line. Completes once the broker has closed it.
+     */
+    public Future<Void> close() {
+      return vertx.executeBlocking(() -> {
+        try {
+          channel.close();
+        } catch (IOException | RuntimeException e) {
+          LOG.debug("{}: closing a consumer channel: {}", name, e.getMessage());
+        }
+        return null;
+      });
+    }
+
     /** Returns {@code tag} (and with {@code multiple} every earlier unacked delivery) to the queue. */
     public void requeue(long tag, boolean multiple) {
       try {
@@ -176,8 +205,10 @@ public final class BrokerConnection {
 
   private Future<Void> connect() {
     AtomicReference<Connection> amqp = new AtomicReference<>();
-    RabbitMQOptions options = new RabbitMQOptions().setUri(settings.amqpUri()).setConnectionName(name)
-      .setReconnectAttempts(0).setAutomaticRecoveryEnabled(false).setRequestedHeartbeat(10).setConnectionTimeout(5000);
+    String uri = settings.brokerUri(address);
+    RabbitMQOptions options = new RabbitMQOptions().setUri(uri).setConnectionName(name)
+      .setReconnectAttempts(0).setAutomaticRecoveryEnabled(false).setRequestedHeartbeat(heartbeatSeconds)
+      .setConnectionTimeout(5000);
     options.setMetricsCollector(new NoOpMetricsCollector() {
       @Override
       public void newConnection(Connection connection) {
@@ -214,10 +245,11 @@ public final class BrokerConnection {
         connected = true;
         backoff = 100;
         stateHandler.handle(true);
-        LOG.info("{}: connected to RabbitMQ (generation {})", name, generation);
+        LOG.info("{}: connected to RabbitMQ at {} (generation {})", name, settings.brokers().get(Math.floorMod(address, settings.brokers().size())), generation);
       })
       .onFailure(err -> {
-        LOG.warn("{}: could not connect to RabbitMQ: {}", name, err.getMessage());
+        LOG.warn("{}: could not connect to RabbitMQ at {}: {}", name, settings.brokers().get(Math.floorMod(address, settings.brokers().size())), err.getMessage());
+        address++;
         abandon(amqp);
       });
   }

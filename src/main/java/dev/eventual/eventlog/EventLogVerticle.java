@@ -140,14 +140,15 @@ public class EventLogVerticle extends VerticleBase {
     if (event == null || offset <= readModel.state().cursor()) {
       return;
     }
+    boolean applied;
     try {
-      readModel.fold(event);
+      applied = readModel.fold(event);
       node.metrics().folded();
     } catch (RuntimeException e) {
       LOG.error("skipping event at offset {} that cannot be folded: {}", event.cursor(), e.toString());
       return;
     }
-    if (readModel.caughtUp() && !Event.FENCE.equals(event.type())) {
+    if (applied && readModel.caughtUp() && !Event.FENCE.equals(event.type())) {
       push(event);
     }
   }

@@ -99,7 +99,16 @@ public class HttpVerticle extends VerticleBase {
   private void health(RoutingContext ctx) {
     Http.json(ctx, 200, new JsonObject().put("status", "up").put("node", node.nodeId())
       .put("activePartitions", new io.vertx.core.json.JsonArray(node.partitions().active()))
-      .put("cursor", node.readModel().state().cursor()).put("slowSocketsClosed", node.metrics().slowSocketsClosed()));
+      .put("instances", instances())
+      .put("cursor", node.readModel().state().cursor()).put("slowSocketsClosed", node.metrics().slowSocketsClosed())
+      .put("staleDecisionsIgnored", node.readModel().state().staleDecisions()));
+  }
+
+  private io.vertx.core.json.JsonArray instances() {
+    io.vertx.core.json.JsonArray result = new io.vertx.core.json.JsonArray();
+    node.partitions().byInstance().forEach((instance, active) -> result.add(new JsonObject().put("instance", instance)
+      .put("activePartitions", new io.vertx.core.json.JsonArray(active))));
+    return result;
   }
 
   private void ready(RoutingContext ctx) {
