@@ -39,7 +39,7 @@ class ScaleOutTest {
       assertOneActiveConsumerPerQueue(ns, 6);
 
       User ana = nodes.get(0).api.signup(Api.uniqueName("ana"));
-      List<String> lists = listsInEveryPartition(nodes.get(0).api, ana);
+      List<String> lists = listsInEveryPartitionOf(nodes.get(0).api, ana, PARTITIONS, 1);
       AppProcess victim = nodes.remove(2);
       victim.kill();
       long killed = System.nanoTime();
@@ -130,14 +130,19 @@ class ScaleOutTest {
     });
   }
 
-  /** One list in each partition, so that every partition has something to decide. */
-  static List<String> listsInEveryPartition(Api api, User user) {
-    Map<Integer, String> byPartition = new HashMap<>();
-    for (int i = 0; byPartition.size() < PARTITIONS; i++) {
-      assertThat(i).as("lists created before every partition had one").isLessThan(64 * PARTITIONS);
+  /** {@code perPartition} lists in each of {@code partitions} partitions, so that every partition has work. */
+  static List<String> listsInEveryPartitionOf(Api api, User user, int partitions, int perPartition) {
+    Map<Integer, List<String>> byPartition = new HashMap<>();
+    List<String> all = new ArrayList<>();
+    for (int i = 0; all.size() < partitions * perPartition; i++) {
+      assertThat(i).as("lists created before every partition had enough").isLessThan(64 * partitions * perPartition);
       String listId = api.createList(user, "list " + i);
-      byPartition.putIfAbsent(dev.eventual.domain.Command.partition(listId, PARTITIONS), listId);
+      List<String> mine = byPartition.computeIfAbsent(dev.eventual.domain.Command.partition(listId, partitions), k -> new ArrayList<>());
+      if (mine.size() < perPartition) {
+        mine.add(listId);
+        all.add(listId);
+      }
     }
-    return new ArrayList<>(byPartition.values());
+    return all;
   }
 }
