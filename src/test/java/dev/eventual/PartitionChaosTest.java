@@ -205,15 +205,25 @@ class PartitionChaosTest {
 
   static StreamAudit awaitOutcomes(String uri, String ns, java.util.Set<String> accepted) throws Exception {
     long deadline = System.currentTimeMillis() + 120_000;
-    StreamAudit audit;
+    StreamAudit audit = null;
     do {
-      audit = StreamAudit.read(uri, ns, 2_000);
+      try {
+        audit = StreamAudit.read(uri, ns, 2_000);
+      } catch (java.io.IOException notYet) {
+        System.out.println("reading the stream: " + notYet.getCause());
+        audit = null;
+        Thread.sleep(2_000);
+        continue;
+      }
       StreamAudit seen = audit;
       if (accepted.stream().allMatch(seen.appliedTerminals::containsKey)) {
         return audit;
       }
       Thread.sleep(2_000);
     } while (System.currentTimeMillis() < deadline);
+    if (audit == null) {
+      throw new AssertionError("the event stream could not be read");
+    }
     return audit;
   }
 

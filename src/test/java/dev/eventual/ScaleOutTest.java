@@ -66,6 +66,50 @@ class ScaleOutTest {
     }
   }
 
+  @Test
+  @DisplayName("SIGSTOP of a node: its partitions decide on the other within 5 s; thawed, it takes its share back, nothing applied twice")
+  void frozen() throws Exception {
+    String ns = TestNode.namespace();
+    List<AppProcess> nodes = new ArrayList<>();
+    try {
+      nodes.add(start(ns));
+      nodes.add(start(ns));
+      awaitEven(nodes, 4, 30);
+      User ana = nodes.get(0).api.signup(Api.uniqueName("ana"));
+      List<String> lists = listsInEveryPartitionOf(nodes.get(0).api, ana, PARTITIONS, 1);
+      AppProcess frozen = nodes.get(1);
+      signal(frozen, "STOP");
+      long stopped = System.nanoTime();
+      List<java.util.concurrent.CompletableFuture<Integer>> answers = new ArrayList<>();
+      for (String listId : lists) {
+        answers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> nodes.get(0).api.command(ana, "POST",
+          "/api/lists/" + listId + "/todos", new JsonObject().put("text", "while frozen").encode(), "Prefer", "wait=20").status()));
+      }
+      for (var answer : answers) {
+        assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(201);
+      }
+      long movedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+      System.out.printf("every partition decided again %d ms after SIGSTOP%n", movedMs);
+      assertThat(movedMs).as("ms until the frozen node's partitions decide elsewhere").isLessThanOrEqualTo(5_000);
+      signal(frozen, "CONT");
+      awaitEven(nodes, 4, 30);
+      for (String listId : lists) {
+        JsonObject view = nodes.get(1).api.listAtVersion(ana, listId, 2);
+        assertThat(view.getJsonArray("todos").size()).as("todos of " + listId).isEqualTo(1);
+      }
+    } finally {
+      for (AppProcess node : nodes) {
+        signal(node, "CONT");
+        node.close();
+      }
+      TestNode.deleteNamespace(ns);
+    }
+  }
+
+  static void signal(AppProcess node, String signal) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(node.pid())).start().waitFor()).isZero();
+  }
+
   static AppProcess start(String ns) throws Exception {
     return AppProcess.start(ns, "--processor.instances", "2", "--partitions", String.valueOf(PARTITIONS));
   }

@@ -118,51 +118,6 @@ public final class BrokerConnection {
     }
   }
 
-  /** A consumer on a channel of its own; deliveries arrive on the owning verticle's context, in order. */
-  public final class Consumer {
-    private final Channel channel;
-
-    private Consumer(Channel channel) {
-      this.channel = channel;
-    }
-
-    /** Acks {@code tag}, and with {@code multiple} every earlier unacked delivery of this consumer too. */
-    public void ack(long tag, boolean multiple) {
-      try {
-        channel.basicAck(tag, multiple);
-      } catch (IOException | RuntimeException e) {
-        LOG.debug("{}: ack failed: {}", name, e.getMessage());
-        broken = true;
-      }
-    }
-
-    /**
-     * Closes the consumer's channel: RabbitMQ returns its unacked deliveries to the head of the queue, in order (a
-     * {@code basic.cancel} would let the next consumer overtake them), and a single-active-consumer queue hands its
-     * turn to the next consumer in line. Completes once the broker has closed it.
-     */
-    public Future<Void> close() {
-      return vertx.executeBlocking(() -> {
-        try {
-          channel.close();
-        } catch (IOException | RuntimeException e) {
-          LOG.debug("{}: closing a consumer channel: {}", name, e.getMessage());
-        }
-        return null;
-      });
-    }
-
-    /** Returns {@code tag} (and with {@code multiple} every earlier unacked delivery) to the queue. */
-    public void requeue(long tag, boolean multiple) {
-      try {
-        channel.basicNack(tag, multiple, true);
-      } catch (IOException | RuntimeException e) {
-        LOG.debug("{}: nack failed: {}", name, e.getMessage());
-        broken = true;
-      }
-    }
-  }
-
   /**
    * Consumes {@code queue} with manual acks and {@code prefetch} on a channel of its own. Call it from
    * {@code onConnect}: the channel belongs to the current connection, and a lost or cancelled consumer makes
@@ -191,7 +146,7 @@ public final class BrokerConnection {
         }
       });
       return channel;
-    }).map(Consumer::new);
+    }).map(channel -> new Consumer(vertx, channel, name, () -> broken = true));
   }
 
   public Future<Void> stop() {
@@ -270,11 +225,19 @@ public final class BrokerConnection {
     closer.start();
   }
 
-  /** A confirm-mode channel for publishing; alarms block publishes (they fail fast) until the broker lifts them. */
+  /** A confirm-mode channel for publishing, watched like every channel of ours. */
   private Publisher openPublisher(Connection amqp) throws IOException {
     if (amqp == null) {
       throw new BrokerUnavailable("the AMQP connection went away while connecting");
     }
+    watchAlarms(amqp);
+    Publisher opened = Publisher.open(amqp, context);
+    watchChannel(opened.channel());
+    return opened;
+  }
+
+  /** While the broker blocks publishers (a resource alarm), publishes fail fast instead of waiting. */
+  private void watchAlarms(Connection amqp) {
     amqp.addBlockedListener(new BlockedListener() {
       @Override
       public void handleBlocked(String reason) {
@@ -288,9 +251,6 @@ public final class BrokerConnection {
         blockedBy = null;
       }
     });
-    Publisher opened = Publisher.open(amqp, context);
-    watchChannel(opened.channel());
-    return opened;
   }
 
   /** A channel closed by the broker (not by us) breaks the connection: the watchdog reconnects. */

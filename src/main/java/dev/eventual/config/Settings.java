@@ -36,7 +36,7 @@ public record Settings(
     new Key("partitions", "4", "command partitions (queues); every node of a deployment must agree"),
     new Key("processor.instances", "1", "processor verticle instances in this JVM (0 = HTTP-only node)"),
     new Key("processor.maxAttempts", "5", "attempts for a transiently failing command before CommandFailed"),
-    new Key("processor.heartbeatSeconds", "2", "AMQP heartbeat of processor connections: the partitions of a node that stops answering move after about this long"),
+    new Key("processor.heartbeatSeconds", "1", "AMQP heartbeat of processor connections: the partitions of a node that stops answering move after about this long"),
     new Key("namespace", "eventual", "prefix of every exchange, queue and stream name"),
     new Key("auth.secret", "", "HMAC secret for session tokens, at least 32 chars; shared by all nodes (random if unset)"),
     new Key("auth.pbkdf2Iterations", "210000", "PBKDF2-HMAC-SHA256 iterations for new passwords"),

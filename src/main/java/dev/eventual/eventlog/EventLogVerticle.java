@@ -4,6 +4,7 @@ import com.rabbitmq.client.Delivery;
 import dev.eventual.Addresses;
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
+import dev.eventual.broker.Consumer;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.readmodel.Messages;
@@ -41,7 +42,7 @@ public class EventLogVerticle extends VerticleBase {
   private final EventReader reader = new EventReader();
   private BrokerConnection broker;
   private StreamTail<Event> tail;
-  private BrokerConnection.Consumer amqpConsumer;
+  private Consumer amqpConsumer;
   private long unacked;
   private boolean brokerUp;
   private boolean tailUp;

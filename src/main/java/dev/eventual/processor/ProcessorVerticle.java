@@ -3,6 +3,7 @@ package dev.eventual.processor;
 import com.rabbitmq.client.Delivery;
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
+import dev.eventual.broker.Consumer;
 import dev.eventual.broker.Topology;
 import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
@@ -46,7 +47,7 @@ public class ProcessorVerticle extends VerticleBase {
   private static final class Partition {
     final int number;
     final ArrayDeque<Delivery> pending = new ArrayDeque<>();
-    BrokerConnection.Consumer consumer;
+    Consumer consumer;
     String fence;
     boolean busy;
     boolean releasing;
@@ -106,8 +107,8 @@ public class ProcessorVerticle extends VerticleBase {
     return Future.all(consumers).mapEmpty();
   }
 
-  private Future<BrokerConnection.Consumer> subscribe(Partition partition) {
-    BrokerConnection.Consumer[] mine = {null};
+  private Future<Consumer> subscribe(Partition partition) {
+    Consumer[] mine = {null};
     return broker.consume(node.settings().commandQueue(partition.number), PREFETCH, null, delivery -> {
         if (mine[0] != null && partition.consumer == mine[0]) {
           partition.pending.add(delivery);
@@ -146,7 +147,7 @@ public class ProcessorVerticle extends VerticleBase {
       return;
     }
     partition.busy = true;
-    BrokerConnection.Consumer consumer = partition.consumer;
+    Consumer consumer = partition.consumer;
     List<Delivery> batch = new ArrayList<>();
     while (batch.size() < MAX_BATCH && !partition.pending.isEmpty()) {
       batch.add(partition.pending.poll());
@@ -206,7 +207,7 @@ public class ProcessorVerticle extends VerticleBase {
    * is active now learns it.
    */
   private void release(Partition partition, String why) {
-    BrokerConnection.Consumer old = partition.consumer;
+    Consumer old = partition.consumer;
     if (old == null) {
       return;
     }
