@@ -2,6 +2,9 @@
 # A throw-away RabbitMQ node of its own (data under /tmp), for tests that stop, restart or kill a broker without
 # touching the shared one on 5672.   rabbitmq/node.sh start|stop_app|start_app|kill|stop PORT, or ctl PORT ARGS...
 # Its stream protocol listens on PORT - 120 (5673 -> 5553), as the shared broker's 5552 sits below its 5672.
+# `run PORT COMMAND...` runs a command as if this node were the machine's broker: RabbitMQ's own tools (unwrapped, so
+# they keep this node's cookie) reach it, and rabbitmq/start.sh checks it (RABBITMQ_PORT, RABBITMQ_STREAM_PORT):
+#   rabbitmq/node.sh run 5690 rabbitmq-plugins disable rabbitmq_stream; rabbitmq/node.sh run 5690 rabbitmq/start.sh
 set -euo pipefail
 action=$1
 port=${2:-5673}
@@ -31,9 +34,10 @@ case $action in
   start_app) ctl start_app; await ;;
   kill) kill -9 "$(cat "$base/pid")" ;;
   ctl) shift 2; ctl "$@" ;;
+  run) shift 2; PATH=$bin:$PATH RABBITMQ_PORT=$port RABBITMQ_STREAM_PORT=$stream_port exec "$@" ;;
   stop) if [ -d "$base" ]; then
           ctl stop >/dev/null 2>&1 || { [ -f "$base/pid" ] && kill -9 "$(cat "$base/pid")" 2>/dev/null; } || true
         fi
         rm -rf "$base" ;;
-  *) echo "usage: $0 start|stop_app|start_app|kill|stop PORT | ctl PORT ARGS..." >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop_app|start_app|kill|stop PORT | ctl PORT ARGS... | run PORT COMMAND..." >&2; exit 2 ;;
 esac

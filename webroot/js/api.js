@@ -32,11 +32,12 @@ export class Api {
   }
 
   /** One request, retried as the policy allows; resolves {status, body, headers} or throws HttpError. */
-  async request(method, path, { body, idempotencyKey, timeoutMs = this.timeoutMs, retry = true, signal, useBreaker = true } = {}) {
+  async request(method, path, { body, idempotencyKey, timeoutMs = this.timeoutMs, retry = true, signal, useBreaker = true,
+    keepalive = false } = {}) {
     for (let attempt = 1; ; attempt += 1) {
       let error;
       try {
-        return await this.once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker });
+        return await this.once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker, keepalive });
       } catch (e) {
         error = e;
       }
@@ -48,7 +49,7 @@ export class Api {
     }
   }
 
-  async once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker = true }) {
+  async once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker = true, keepalive = false }) {
     // An admin request bypasses the breaker: turning chaos off must work while chaos keeps the breaker open.
     const breaker = useBreaker ? this.breaker : { acquire: () => true, release() {}, failure() {}, success() {} };
     if (!breaker.acquire()) {
@@ -64,7 +65,7 @@ export class Api {
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
     let response;
     try {
-      response = await this.fetchFn(this.base + path, { method, headers, credentials: 'same-origin',
+      response = await this.fetchFn(this.base + path, { method, headers, credentials: 'same-origin', keepalive,
         body: body === undefined || body === null ? undefined : JSON.stringify(body), signal: abort.signal });
     } catch (e) {
       if (signal?.aborted) {
@@ -111,9 +112,10 @@ export class Api {
   }
   login(username, password) { return this.request('POST', '/api/auth/login', { body: { username, password }, retry: false }); }
   logout() { return this.request('POST', '/api/auth/logout', { retry: false }); }
-  /** "I am looking at this list" (here) or "I left it"; best effort, never retried. */
-  presence(listId, here) {
-    return this.request(here ? 'PUT' : 'DELETE', `/api/lists/${encodeURIComponent(listId)}/presence`, { retry: false, timeoutMs: 5000 });
+  /** "I am looking at this list" (here) or "I left it"; best effort, never retried (keepalive: as the page closes). */
+  presence(listId, here, { keepalive = false } = {}) {
+    return this.request(here ? 'PUT' : 'DELETE', `/api/lists/${encodeURIComponent(listId)}/presence`,
+      { retry: false, timeoutMs: 5000, keepalive });
   }
   lists() { return this.get('/api/lists'); }
   list(listId, minVersion) {

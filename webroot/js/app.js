@@ -2,7 +2,10 @@ import { Api } from './api.js';
 import { Bus } from './bus.js';
 import { Sync } from './sync.js';
 import { listView, listsView, pendingOf } from './logic/view.js';
-import { uuid } from './logic/commands.js';
+import { isFinal, uuid } from './logic/commands.js';
+import { kindOf } from './logic/kinds.js';
+import { openConflicts } from './logic/conflicts.js';
+import { net, statusWords } from './dom.js';
 import './components/ev-auth.js';
 import './components/ev-lists.js';
 import './components/ev-list.js';
@@ -28,6 +31,7 @@ const page = {
   chaos: null,
   chaosMessage: '',
   session: null,
+  opening: null,
 };
 
 function read(key) {
@@ -38,12 +42,35 @@ function read(key) {
   }
 }
 
-function toast(text, kind = 'info') {
-  document.dispatchEvent(new CustomEvent('ev-toast', { detail: { text, kind } }));
+function toast(text, kind = 'info', more = {}) {
+  document.dispatchEvent(new CustomEvent('ev-toast', { detail: { ...more, text, kind } }));
 }
 
+/**
+ * Renders on every change. A change made while rendering (a component's command, a focus move) renders again
+ * afterwards instead of inside: the components never see their DOM change under their own feet.
+ */
+let rendering = false;
+let again = false;
 function render() {
+  if (rendering) {
+    again = true;
+    return;
+  }
+  rendering = true;
+  try {
+    do {
+      again = false;
+      draw();
+    } while (again);
+  } finally {
+    rendering = false;
+  }
+}
+
+function draw() {
   const { prefs, online, session } = page;
+  net.online = online;
   const me = session?.me;
   $('#auth-view').hidden = !!me;
   $('#app-view').hidden = !me;
@@ -57,33 +84,55 @@ function render() {
   $('ev-mode').state = { mode: prefs.mode, patienceSeconds: prefs.patienceSeconds };
   $('ev-chaos').state = { chaos: page.chaos, message: page.chaosMessage, disabled: !online };
   if (!session) {
-    $('ev-status').state = { online, bus: 'closed', breaker, queued: 0 };
+    $('ev-status').state = { signedIn: false, online, bus: 'closed', breaker, queued: 0 };
     return;
   }
   const { sync } = session;
   const commands = sync.store.all();
+  openCreated(sync, commands);
   const lists = listsView(sync.model, commands);
   if (!lists.some((l) => l.listId === page.selected) && sync.loaded) select(lists.find((l) => !l.pending)?.listId ?? null, false);
   const { selected } = page;
-  $('ev-status').state = { online, bus: sync.busState, breaker, queued: sync.store.outbox().length };
+  $('ev-status').state = { signedIn: true, online, bus: sync.busState, breaker, queued: sync.store.outbox().length };
   $('ev-lists').state = { lists, selected };
   const list = selected ? listView(sync.model, commands, selected) : null;
   $('#list-view').hidden = !list;
   $('#no-list').hidden = !!list;
   if (list) {
     const pending = pendingOf(commands.filter((c) => c.listId === selected), Date.now(), prefs.patienceSeconds * 1000);
-    $('ev-list').state = { list, me, pending };
-    $('ev-presence').state = { members: list.members, online: sync.presence.of(selected), me };
+    $('ev-list').state = { list, me, pending, conflicts: openConflicts(commands, selected), online, breaker };
+    const reason = !online ? 'Offline: who else is here is not known.'
+      : sync.busState !== 'open' ? 'Live updates down: who else is here is not known.' : '';
+    $('ev-presence').state = { members: list.members, online: sync.presence.of(selected), me, reason };
   }
   const orphans = pendingOf(commands.filter((c) => !c.listId), Date.now(), prefs.patienceSeconds * 1000);
   // A live region: touch it only when its words change, or screen readers hear the same line every second.
-  const lines = orphans.map((c) => `${c.args.name ?? c.kind}: ${c.status}${c.slow ? ' — still processing, it will appear when ready' : ''}`);
+  const lines = orphans.map((c) => `${c.args.name ?? c.kind}: ${statusWords(c.status)}${c.slow ? ' — still processing, it will appear when ready' : ''}`);
   const box = $('#list-pending');
   if (box.dataset.lines !== JSON.stringify(lines)) {
     box.dataset.lines = JSON.stringify(lines);
     box.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
   }
-  $('ev-timeline').state = { commands };
+  $('ev-timeline').state = { commands, now: Date.now() };
+}
+
+/** A list the user just created opens once it exists; the focus follows only if it is still on the form. */
+function openCreated(sync, commands) {
+  const cmd = page.opening && commands.find((c) => c.commandId === page.opening);
+  if (!cmd || (isFinal(cmd.status) && cmd.status !== 'confirmed')) {
+    page.opening = null;
+    return;
+  }
+  if (cmd.listId && listView(sync.model, commands, cmd.listId)) {
+    page.opening = null;
+    const active = document.activeElement;
+    select(cmd.listId, !active || active === document.body || !!active.closest('ev-lists'));
+  }
+}
+
+function submit({ kind, args }) {
+  const cmd = page.session?.sync.submit(kind, args);
+  if (cmd && kindOf(kind)?.creates) page.opening = cmd.commandId;
 }
 
 function select(listId, focus = true) {
@@ -96,7 +145,7 @@ function select(listId, focus = true) {
 
 /** The list this tab is showing someone, for presence: none while hidden or offline. */
 function shownList() {
-  return page.session && page.selected && document.visibilityState === 'visible' && navigator.onLine ? page.selected : null;
+  return page.session && page.selected && document.visibilityState === 'visible' && page.online ? page.selected : null;
 }
 
 async function startSession(me) {
@@ -108,7 +157,7 @@ async function startSession(me) {
   const sync = new Sync({ api, bus, storage: localStorage, me, mode: prefs.mode, patienceMs: prefs.patienceSeconds * 1000, online, lock });
   page.session = { me, bus, sync };
   sync.addEventListener('change', render);
-  sync.addEventListener('toast', (e) => toast(e.detail.text, e.detail.kind));
+  sync.addEventListener('toast', (e) => toast(e.detail.text, e.detail.kind, e.detail));
   sync.addEventListener('signed-out', () => endSession('Your session ended; sign in again.'));
   loadConfig();
   render();
@@ -178,7 +227,9 @@ function setPrefs(change) {
 function setOnline(value) {
   page.online = value;
   page.session?.sync.setOnline(value);
-  toast(value ? 'Back online' : 'You are offline — changes wait in the outbox', value ? 'success' : 'warning');
+  page.session?.sync.presence.update();
+  // The status line says it already; a screen reader hears it once.
+  toast(value ? 'Back online' : 'You are offline — changes wait in the outbox', 'quiet');
   render();
 }
 
@@ -189,7 +240,9 @@ async function boot() {
   window.addEventListener('storage', (e) => page.session?.sync.onStorage(e.key));
   document.addEventListener('visibilitychange', () => page.session?.sync.presence.update());
   document.addEventListener('ev-auth', (e) => onAuth(e.detail));
-  document.addEventListener('ev-command', (e) => page.session?.sync.submit(e.detail.kind, e.detail.args));
+  document.addEventListener('ev-command', (e) => submit(e.detail));
+  document.addEventListener('ev-resolve', (e) => page.session?.sync.resolve(e.detail.commandId, e.detail.choice));
+  window.addEventListener('pagehide', () => page.session?.sync.presence.leave());
   document.addEventListener('ev-select', (e) => { select(e.detail.listId); render(); });
   document.addEventListener('ev-mode', (e) => setPrefs({ mode: e.detail.mode }));
   document.addEventListener('ev-patience', (e) => setPrefs({ patienceSeconds: e.detail.seconds }));

@@ -23,33 +23,59 @@ export function command(el, kind, args) {
   emit(el, 'ev-command', { kind, args });
 }
 
-/** Updates `container` to hold one child per item, reusing children with the same key (keeps focus). */
-export function keyed(container, items, keyOf, create, update) {
+/**
+ * Updates `container` to hold one child per item, in order, reusing children with the same key. Children that go are
+ * removed first and survivors are never moved for a removal, so a row being typed in keeps its node, focus and caret;
+ * `keep(el)` may hold on to a child whose item went (it stays where it is). Should a real reorder move the focused
+ * element, its focus and selection are put back.
+ */
+export function keyed(container, items, keyOf, create, update, { keep } = {}) {
+  const focused = document.activeElement;
+  const inside = focused && focused !== document.body && container.contains(focused);
+  const selection = inside && typeof focused.selectionStart === 'number' ? [focused.selectionStart, focused.selectionEnd] : null;
   const existing = new Map([...container.children].map((c) => [c.dataset.key, c]));
-  let previous = null;
+  const wanted = new Set(items.map((item) => String(keyOf(item))));
+  const kept = new Set();
+  for (const [key, el] of existing) {
+    if (wanted.has(key)) continue;
+    existing.delete(key);
+    if (keep?.(el)) kept.add(el);
+    else el.remove();
+  }
+  let next = container.firstChild;
   for (const item of items) {
     const key = String(keyOf(item));
     let el = existing.get(key);
-    if (el) existing.delete(key);
-    else {
+    if (!el) {
       el = create(item);
       el.dataset.key = key;
     }
     update(el, item);
-    const want = previous ? previous.nextSibling : container.firstChild;
-    if (want !== el) container.insertBefore(el, want);
-    previous = el;
+    while (next && next !== el && kept.has(next)) next = next.nextSibling;
+    if (next === el) next = el.nextSibling;
+    else container.insertBefore(el, next);
   }
-  existing.forEach((el) => el.remove());
+  if (inside && focused.isConnected && document.activeElement !== focused) {
+    focused.focus({ preventScroll: true });
+    if (selection) focused.setSelectionRange(...selection);
+  }
 }
 
+/** What the page knows of the network, for the words of a waiting command ("queued (offline)" only when offline). */
+export const net = { online: true };
+
 export const STATUS_WORDS = {
-  queued: 'queued (offline)', sending: 'sending…', accepted: 'accepted', confirmed: 'confirmed',
+  queued: 'waiting to send', sending: 'sending…', accepted: 'accepted', confirmed: 'confirmed',
   rejected: 'rejected', failed: 'failed',
 };
 
+export function statusWords(status) {
+  if (status === 'queued' && !net.online) return 'queued (offline)';
+  return STATUS_WORDS[status] ?? status;
+}
+
 export function badge(status) {
-  return status ? h('span', { class: `badge badge-${status}`, text: STATUS_WORDS[status] ?? status }) : null;
+  return status ? h('span', { class: `badge badge-${status}`, text: statusWords(status) }) : null;
 }
 
 /** replaceChildren that skips null/false/'' children, so optional parts can be written inline. */

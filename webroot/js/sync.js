@@ -1,5 +1,6 @@
 import { CommandStore } from './logic/outbox.js';
 import { applyEvent, emptyModel, narrate, toneOf } from './logic/model.js';
+import { againArgs } from './logic/conflicts.js';
 import { Follower } from './sync/follower.js';
 import { Presence } from './sync/presence.js';
 import { Sender } from './sync/sender.js';
@@ -100,12 +101,22 @@ export class Sync extends EventTarget {
     this.dispatchEvent(new Event('change'));
   }
 
-  toast(text, kind = 'info') {
-    this.dispatchEvent(new CustomEvent('toast', { detail: { text, kind } }));
+  /** A message for the user; `group` collects others' changes into one toast that counts them. */
+  toast(text, kind = 'info', group = null) {
+    this.dispatchEvent(new CustomEvent('toast', { detail: { text, kind, ...group } }));
   }
 
   submit(kind, args) {
     return this.sender.submit(kind, args);
+  }
+
+  /** The author's choice on a conflict: keep theirs (nothing to send), or apply mine again against the version now. */
+  resolve(commandId, choice) {
+    const cmd = this.store.get(commandId);
+    if (!cmd || cmd.resolved) return;
+    this.store.update(commandId, (c) => ({ ...c, resolved: choice }));
+    if (choice === 'mine') this.submit(cmd.kind, againArgs(cmd, this.model.lists[cmd.listId]));
+    this.changed();
   }
 
   /** Sends what waits in the outbox; a call while it is sending makes it look again afterwards. */
@@ -132,10 +143,13 @@ export class Sync extends EventTarget {
   onBus(kind, a, b) {
     if (kind === 'state') {
       this.busState = a;
+      // Presence pushed while the socket is down is lost: what was known is no longer.
+      if (a !== 'open') this.presence.forget();
       this.changed();
     } else if (kind === 'registered') {
       // From here on every event is pushed; everything before is in the catch-up, so nothing slips between.
       if (this.follower.synced || this.loaded) this.follower.resume();
+      this.presence.registered();
     } else if (kind === 'message') {
       this.onMessage(b);
     } else if (kind === 'error') {
@@ -158,9 +172,13 @@ export class Sync extends EventTarget {
     const mine = msg.commandId && this.store.get(msg.commandId);
     if (mine) {
       this.sender.finish(msg.commandId, msg.status === 'succeeded' ? 'confirmed' : msg.status, {
-        listId: msg.listId ?? mine.listId, version: msg.version, code: msg.payload?.code, reason: msg.payload?.reason });
+        listId: msg.listId ?? mine.listId, version: msg.version, code: msg.payload?.code, reason: msg.payload?.reason,
+        conflict: msg.payload?.conflict });
     } else if (msg.actor !== this.me.userId && result.applied) {
-      this.toast(narrate(msg, before), toneOf(msg));
+      const who = msg.actorName ?? 'someone';
+      const where = (before ?? this.model.lists[msg.listId])?.name;
+      this.toast(narrate(msg, before), toneOf(msg), { group: `${msg.actor}|${msg.listId}`,
+        many: `${who} made {n} changes${where ? ` in '${where}'` : ''}` });
     } else if (result.reason === 'unknown-list' && result.reload) {
       this.toast(`${msg.actorName ?? 'someone'} shared a list with you`, 'info');
     }
@@ -169,6 +187,7 @@ export class Sync extends EventTarget {
 
   setOnline(online) {
     this.online = online;
+    if (!online) this.presence.forget();
     this.changed();
     if (online) {
       this.drain();

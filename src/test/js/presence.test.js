@@ -23,6 +23,7 @@ test('a presence push tells who is looking at the list, from payload.userIds', (
 test('this tab says where it is when that changes, on every beat, and leaves when it stops', () => {
   const api = fakeApi();
   const presence = new Presence(api);
+  for (const listId of ['L', 'M']) presence.heard({ listId, payload: { userIds: [] } });
   let where = 'L';
   presence.follow(() => where);
   presence.update();
@@ -37,4 +38,29 @@ test('this tab says where it is when that changes, on every beat, and leaves whe
   presence.stop();
   presence.stop();
   assert.deepEqual(api.calls, ['PUT L', 'DELETE L', 'PUT M', 'PUT M', 'DELETE M', 'PUT M', 'DELETE M']);
+});
+
+test('a tab that does not know who is looking leaves and comes back, so the server pushes who is there', async () => {
+  const api = fakeApi();
+  const presence = new Presence(api);
+  presence.follow(() => 'L');
+  presence.update();
+  await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(api.calls, ['DELETE L', 'PUT L'], 'just loaded: nothing known');
+  presence.heard({ listId: 'L', payload: { userIds: ['u2'] } });
+  presence.registered();
+  assert.equal(presence.of('L'), undefined, 'the socket was down: what it said is forgotten');
+  await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(api.calls.slice(2), ['DELETE L', 'PUT L'], 'registered again: ask again');
+  presence.heard({ listId: 'L', payload: { userIds: ['u2'] } });
+  presence.forget();
+  assert.equal(presence.of('L'), undefined, 'offline: nothing known');
+  presence.stop();
+});
+
+test('offline, the page stops claiming who is here', () => {
+  const sync = new Sync({ api: fakeApi(), bus: {}, storage: new MemoryStorage(), me: { userId: 'u1' } });
+  sync.onMessage({ action: 'presence', listId: 'L', payload: { userIds: ['u1', 'u2'] } });
+  sync.setOnline(false);
+  assert.equal(sync.presence.of('L'), undefined);
 });

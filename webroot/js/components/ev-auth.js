@@ -17,7 +17,12 @@ class EvAuth extends HTMLElement {
     this.loginButton = h('button', { type: 'submit', id: 'login', text: 'Sign in' });
     this.signupButton = h('button', { type: 'button', id: 'signup', class: 'secondary', text: 'Create account',
       onclick: submit('signup') });
-    this.form = h('form', { class: 'card auth', 'aria-labelledby': 'auth-title', onsubmit: submit('login') },
+    // What went wrong last time is stale once the user types again.
+    const retyped = () => {
+      this.error = '';
+      if (!this.offline) this.message.textContent = '';
+    };
+    this.form = h('form', { class: 'card auth', 'aria-labelledby': 'auth-title', onsubmit: submit('login'), oninput: retyped },
       h('h2', { id: 'auth-title', text: 'Sign in to Eventual' }),
       h('label', { for: 'auth-username', text: 'Username' }), this.user,
       h('small', { id: 'auth-hint', text: '3–32 characters: a–z, 0–9, _ . -' }),
@@ -27,6 +32,7 @@ class EvAuth extends HTMLElement {
   }
 
   set state({ error = '', busy = false, offline = false }) {
+    this.offline = offline;
     this.message.textContent = offline ? 'You are offline; sign in needs the server.' : error;
     for (const b of [this.loginButton, this.signupButton]) b.disabled = busy || offline;
   }

@@ -2,6 +2,7 @@ import { h } from '../dom.js';
 
 /**
  * Who else is looking at this list, from the server's `presence` messages: the members it names show as here.
+ * Offline, or while live updates are down, the page cannot know and says so instead of showing the last it heard.
  * A polite live region, rewritten only when the words change.
  */
 class EvPresence extends HTMLElement {
@@ -11,21 +12,21 @@ class EvPresence extends HTMLElement {
     this.append(this.line);
   }
 
-  set state({ members, online, me }) {
-    if (!online) {
-      if (this.words !== '') this.line.textContent = '';
-      this.words = '';
-      this.hidden = true;
-      return;
+  set state({ members, online, me, reason }) {
+    let words;
+    let others = [];
+    if (reason) words = reason;
+    else if (!online) words = '';
+    else {
+      others = members.filter((m) => m.userId !== me.userId && online.has(m.userId));
+      words = others.length ? `Also here: ${others.map((m) => m.username).join(', ')}` : 'Nobody else is looking at this list right now.';
     }
-    this.hidden = false;
-    const others = members.filter((m) => m.userId !== me.userId && online.has(m.userId));
-    const words = others.map((m) => m.username).join(',');
+    this.hidden = !words;
     if (this.words === words) return;
     this.words = words;
     this.line.replaceChildren(others.length
-      ? h('span', {}, 'Also here: ', ...others.map((m) => h('span', { class: 'online', text: m.username })))
-      : 'Nobody else is looking at this list right now.');
+      ? h('span', {}, 'Also here: ', ...others.flatMap((m, i) => [i ? ', ' : '', h('span', { class: 'online', text: m.username })]))
+      : words);
   }
 }
 customElements.define('ev-presence', EvPresence);

@@ -1,32 +1,43 @@
 import { badge, h } from '../dom.js';
 import { describe, timings } from '../logic/commands.js';
 
-const clock = (t) => (t == null ? '—' : `${new Date(t).toTimeString().slice(3, 8)}.${String(t % 1000).padStart(3, '0')}`);
-const gap = (at, ms) => (at == null ? '—' : `+${ms ?? 0} ms`);
+const two = (n, width = 2) => String(n).padStart(width, '0');
+const clock = (t) => {
+  if (t == null) return '—';
+  const d = new Date(t);
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${two(d.getMilliseconds(), 3)}`;
+};
+const ms = (n) => (n == null ? '…' : n < 1000 ? `${n} ms` : `${(n / 1000).toFixed(1)} s`);
 
-/** Per command: when it was sent, how long until the HTTP 202, how long until its event, and the HTTP tries. */
+/**
+ * Per command: when it was sent (hh:mm:ss.mmm) and a small waterfall from that moment — the upper bar to the HTTP
+ * 202, the lower one to its event (still growing while it is on its way) — on one scale for all rows, so the gap
+ * between "accepted" and "confirmed" is seen, not read. Then the HTTP tries.
+ */
 class EvTimeline extends HTMLElement {
   connectedCallback() {
     if (this.body) return;
     this.body = h('tbody');
     this.append(h('details', { class: 'timeline' }, h('summary', { text: 'Command timeline' }),
       h('div', { class: 'scroll' }, h('table', {}, h('caption', { class: 'visually-hidden', text: 'Recent commands' }),
-        h('thead', {}, h('tr', {}, ...[['Command'], ['Sent', 'mm:ss.ms'], ['Accepted', 'HTTP 202, after sending'],
-          ['Outcome', 'event, after sending'], ['Tries', 'HTTP attempts']]
-          .map(([t, title]) => h('th', { scope: 'col', text: t, title })))), this.body))));
+        h('thead', {}, h('tr', {}, ...[['Command'], ['Sent', 'hh:mm:ss.mmm'], ['202 / event', 'from sending: the HTTP 202, then the event'],
+          ['Tries', 'HTTP attempts']].map(([t, title]) => h('th', { scope: 'col', text: t, title })))), this.body))));
   }
 
-  set state({ commands }) {
-    const rows = [...commands].reverse().slice(0, 30).map((c) => {
-      const t = timings(c);
-      return h('tr', { 'data-command': c.commandId },
-        h('td', { title: `${c.mode} mode` }, describe(c), h('br'), badge(c.status)),
-        h('td', { text: clock(c.t.sent), title: c.t.sent ? new Date(c.t.sent).toISOString() : '' }),
-        h('td', { text: gap(c.t.accepted, t.toAccepted) }),
-        h('td', { text: gap(c.t.done, t.toDone) }),
-        h('td', { text: c.tries ?? (c.attempts ? 1 : 0) }));
-    });
-    this.body.replaceChildren(...rows);
+  set state({ commands, now = Date.now() }) {
+    const shown = [...commands].reverse().slice(0, 30).map((c) => ({ c, t: timings(c),
+      live: c.t.sent != null && c.t.done == null ? now - c.t.sent : null }));
+    const scale = Math.max(50, ...shown.map(({ t, live }) => Math.max(t.toAccepted ?? 0, t.toDone ?? live ?? 0)));
+    const bar = (cls, value, title) => h('span', { class: cls, title,
+      style: `width: ${value == null ? 0 : Math.max(2, (100 * value) / scale)}%` });
+    this.body.replaceChildren(...shown.map(({ c, t, live }) => h('tr', { 'data-command': c.commandId },
+      h('td', { title: `${c.mode} mode` }, describe(c), h('br'), badge(c.status)),
+      h('td', { class: 'sent', text: clock(c.t.sent), title: c.t.sent ? new Date(c.t.sent).toISOString() : 'not sent yet' }),
+      h('td', { class: 'flow' }, c.t.sent == null ? h('small', { text: t.waited == null ? 'waiting' : '' }) : [
+        h('span', { class: 'waterfall', 'aria-hidden': 'true' }, bar('to-accepted', t.toAccepted, 'sent → 202'),
+          bar(`to-outcome${t.toDone == null ? ' running' : ''}`, t.toDone ?? live, 'sent → event')),
+        h('small', { text: `202 ${ms(t.toAccepted)} · event ${ms(t.toDone)}${t.waited > 50 ? ` · waited ${ms(t.waited)}` : ''}` })]),
+      h('td', { text: c.tries ?? (c.attempts ? 1 : 0) }))));
   }
 }
 customElements.define('ev-timeline', EvTimeline);

@@ -2,7 +2,8 @@
  * Every kind of command the client knows, one row each, keyed by the `action` the server pushes with the kind's
  * events (README, "Push"). A row is all that is kind-specific on this side of the wire:
  *
- *   request(args)            how the command travels: [method, path, body]
+ *   request(args)            how the command travels: [method, path, body]; `expectedVersion` in args is the version
+ *                            of what it changes the user saw (the todo's for a todo, the list's for a list)
  *   describe(args)           the user's own command in words (pending changes, timeline, toasts)
  *   overlay(list, cmd)       the list view while the command is pending (mode permitting): todos, members, name
  *   fold(list, p, msg, me)   the client's list once the event with payload `p` arrived; null when it is gone for `me`
@@ -87,7 +88,7 @@ export const KINDS = Object.freeze({
     },
     fold: (list, p, msg) => (list.todos === null || list.todos.some((t) => t.todoId === p.todoId) ? list
       : { ...list, todos: [...list.todos, { todoId: p.todoId, text: p.text, completed: false,
-        createdBy: msg.actor, updatedAt: msg.at }] }),
+        createdBy: msg.actor, updatedAt: msg.at, version: msg.version }] }),
     narrate: (p, who, list) => `${who} added '${p.text}'${inList(list)}`,
     tone: 'info',
   },
@@ -98,18 +99,20 @@ export const KINDS = Object.freeze({
     overlay: (list, c) => ({ ...list, todos: (list.todos ?? []).map((t) => (t.todoId !== c.args.todoId ? t
       : mark({ ...t, text: c.args.text ?? t.text, completed: c.args.completed ?? t.completed }, c))) }),
     fold: (list, p, msg) => ({ ...list, todos: list.todos && list.todos.map((t) => (t.todoId !== p.todoId ? t
-      : { ...t, text: p.text ?? t.text, completed: p.completed ?? t.completed, updatedAt: msg.at })) }),
+      : { ...t, text: p.text ?? t.text, completed: p.completed ?? t.completed, updatedAt: msg.at, version: msg.version })) }),
     narrate: (p, who, list) => (p.text !== undefined
       ? `${who} changed '${todoText(list, p.todoId) ?? '…'}' to '${p.text}'`
       : `${who} ${p.completed ? 'ticked' : 'unticked'} '${todoText(list, p.todoId) ?? '…'}'`),
     tone: 'info',
   },
   'todo-delete': {
-    request: (a) => ['DELETE', todoPath(a), null],
+    request: (a) => ['DELETE', todoPath(a), a.expectedVersion == null ? null : { expectedVersion: a.expectedVersion }],
     describe: (a) => `delete '${a.previousText ?? ''}'`,
     overlay: (list, c) => ({ ...list, todos: (list.todos ?? []).map((t) => (t.todoId === c.args.todoId
       ? { ...mark(t, c), deleting: true } : t)) }),
-    fold: (list, p) => ({ ...list, todos: list.todos && list.todos.filter((t) => t.todoId !== p.todoId) }),
+    // Who deleted it stays known for a while: an editor left open on it says so.
+    fold: (list, p, msg) => ({ ...list, todos: list.todos && list.todos.filter((t) => t.todoId !== p.todoId),
+      gone: [...(list.gone ?? []).slice(-19), { todoId: p.todoId, by: msg.actorName, text: todoText(list, p.todoId) }] }),
     narrate: (p, who, list) => `${who} deleted '${todoText(list, p.todoId) ?? 'a todo'}'${inList(list)}`,
     tone: 'warning',
   },

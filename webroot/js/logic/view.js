@@ -59,5 +59,11 @@ export function listView(model, commands, listId) {
     if (c.listId !== listId || !overlaid(c) || !row || row.creates) continue;
     list = row.overlay(list, c);
   }
+  // A change not shown yet (Safe mode, or Optimistic before its 202) still marks its todo: the row says it is saving.
+  for (const c of commands) {
+    if (c.listId !== listId || isFinal(c.status) || overlaid(c) || !c.todoId || !list.todos) continue;
+    list = { ...list, todos: list.todos.map((t) => (t.todoId === c.todoId && !t.pending
+      ? { ...t, pending: c.status, commandId: c.commandId } : t)) };
+  }
   return list;
 }

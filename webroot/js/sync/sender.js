@@ -1,6 +1,7 @@
 import { advance, describe, isFinal, makeCommand } from '../logic/commands.js';
 import { singleFlight } from '../logic/flight.js';
 import { kindOf } from '../logic/kinds.js';
+import { conflictWords, isConflict } from '../logic/conflicts.js';
 
 const POLL_MS = 4000;
 
@@ -46,10 +47,14 @@ export class Sender {
     this.timers.add(id);
   }
 
+  /** A new command, unless the very same one is still on its way (a second click on a pending row sends nothing). */
   submit(kind, args) {
     const { sync } = this;
-    const cmd = sync.store.add(makeCommand(kind, args, { mode: sync.mode }));
-    if (!sync.online) sync.toast(`Offline: ${describe(cmd)} waits in the outbox`, 'info');
+    const made = makeCommand(kind, args, { mode: sync.mode });
+    const same = sync.store.pending().find((c) => c.kind === kind && JSON.stringify(c.request) === JSON.stringify(made.request));
+    if (same) return same;
+    const cmd = sync.store.add({ ...made, madeOffline: !sync.online });
+    if (!sync.online) sync.toast(`Offline: ${describe(cmd)} waits in the outbox`, 'quiet');
     sync.changed();
     this.drain();
     return cmd;
@@ -63,7 +68,7 @@ export class Sender {
     for (const c of pending) {
       if (c.mode === 'safe' && !c.slowTold && c.status === 'accepted' && Date.now() - c.t.sent >= sync.patienceMs) {
         sync.store.update(c.commandId, (x) => ({ ...x, slowTold: true }));
-        sync.toast(`'${describe(c)}' is still processing — it will appear when ready`, 'info');
+        sync.toast(`Still processing: ${describe(c)} — it will appear when ready`, 'info');
       }
     }
     sync.changed();
@@ -130,7 +135,9 @@ export class Sender {
     const before = this.sync.store.get(commandId);
     if (!before || isFinal(before.status)) return;
     const cmd = this.update(commandId, status, patch);
-    if (status === 'confirmed') this.sync.toast(`Done: ${describe(cmd)}`, 'success');
+    // Your own success is quiet (the row says it; a screen reader hears it); a refusal stays until dismissed.
+    if (status === 'confirmed') this.sync.toast(`Saved: ${describe(cmd)}`, 'quiet');
+    else if (isConflict(cmd)) this.sync.toast(`${conflictWords(cmd)} Choose in the list what stays.`, 'error');
     else this.sync.toast(`Could not ${describe(cmd)}: ${cmd.reason ?? status}`, 'error');
   }
 
@@ -161,7 +168,7 @@ export class Sender {
     const { sync } = this;
     sync.changed();
     if (state === 'open') {
-      sync.toast('The server is not answering; sending paused, will retry by itself', 'error');
+      sync.toast('The server is not answering; sending paused, will retry by itself', 'warning');
       this.later(Math.max(0, sync.api.breaker.retryAt - Date.now()) + 50, () => this.probe());
     } else if (state === 'closed') {
       sync.toast('The server answers again', 'success');

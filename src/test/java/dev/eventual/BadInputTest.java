@@ -3,6 +3,7 @@ package dev.eventual;
 import dev.eventual.auth.Sessions;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,7 @@ class BadInputTest {
   static void stop() throws Exception {
     assertThat(api.get(null, "/health").status()).as("still up after all of it").isEqualTo(200);
     app.close();
-    TestNode.deleteNamespace(ns);
+    Namespace.delete(ns);
   }
 
   static void assertProblem(Api.Response r, int status) {

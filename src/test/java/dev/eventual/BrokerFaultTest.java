@@ -2,6 +2,7 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.PrivateBroker;
 import dev.eventual.support.Socket;
 import dev.eventual.support.TestNode;
@@ -48,7 +49,7 @@ class BrokerFaultTest {
   @AfterAll
   static void stopBroker() throws Exception {
     app.close();
-    TestNode.deleteNamespaceAt(ns, broker.uri());
+    Namespace.delete(ns, broker.uri());
     broker.close();
   }
 

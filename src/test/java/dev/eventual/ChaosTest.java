@@ -6,6 +6,7 @@ import dev.eventual.broker.Topology;
 import dev.eventual.domain.Command;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.Socket;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +38,7 @@ class ChaosTest {
   @AfterAll
   static void stop() throws Exception {
     app.close();
-    TestNode.deleteNamespace(ns);
+    Namespace.delete(ns);
   }
 
   static String chaos(double http500, double failure) {

@@ -2,7 +2,8 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.AppProcess;
+import dev.eventual.support.Namespace;
+import dev.eventual.support.NodeProcess;
 import dev.eventual.support.BrokerCluster;
 import dev.eventual.support.Socket;
 import dev.eventual.support.StreamAudit;
@@ -50,8 +51,8 @@ class ClusterFailoverTest {
     try (BrokerCluster cluster = BrokerCluster.start()) {
       List<String> flags = new ArrayList<>(cluster.flags());
       flags.addAll(List.of("--partitions", "4"));
-      try (AppProcess a = AppProcess.start(ns, flags.toArray(String[]::new));
-           AppProcess b = AppProcess.start(ns, flags.toArray(String[]::new))) {
+      try (NodeProcess a = NodeProcess.start(ns, flags.toArray(String[]::new));
+           NodeProcess b = NodeProcess.start(ns, flags.toArray(String[]::new))) {
         cluster.awaitReplicated(ns, 5);
         // RabbitMQ 3.10.8 can lose a quorum queue killed moments after it was declared: give them time first.
         Thread.sleep(10_000);
@@ -102,7 +103,7 @@ class ClusterFailoverTest {
         assertThat(audit.duplicated()).isEmpty();
         assertThat(audit.listsWithGaps()).isEmpty();
 
-        for (AppProcess node : List.of(a, b)) {
+        for (NodeProcess node : List.of(a, b)) {
           String log = Files.readString(node.log);
           assertThat(log.split("read model caught up", -1)).as("replays of node " + node.port).hasSize(2);
         }
@@ -122,12 +123,12 @@ class ClusterFailoverTest {
   }
 
   /** One command through whichever node answers, retried with the same key (as a browser does) until a 202. */
-  static void send(List<AppProcess> nodes, User user, List<String> lists, Map<String, String> accepted,
+  static void send(List<NodeProcess> nodes, User user, List<String> lists, Map<String, String> accepted,
                    AtomicLong first503, AtomicLong last503, java.util.Queue<Long> acceptedAt) {
     String key = UUID.randomUUID().toString();
     String listId = lists.get(ThreadLocalRandom.current().nextInt(lists.size()));
     for (int attempt = 0; attempt < 300; attempt++) {
-      AppProcess node = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+      NodeProcess node = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
       String note;
       try {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.port

@@ -44,8 +44,13 @@ class DeciderTest {
   }
 
   Command command(String actor, Kind kind, String list, JsonObject fields) {
+    return command(actor, kind, list, fields, null);
+  }
+
+  Command command(String actor, Kind kind, String list, JsonObject fields, Long expectedVersion) {
     String commandId = UUID.randomUUID().toString();
-    return new Command(commandId, kind, actor, list == null ? Ids.listId(commandId) : list, null, kind.body(fields.getMap()));
+    return new Command(commandId, kind, actor, list == null ? Ids.listId(commandId) : list, expectedVersion,
+      kind.body(fields.getMap()));
   }
 
   Event decideAndApply(Command c) {
@@ -111,5 +116,104 @@ class DeciderTest {
     Event event = Decider.decide(state, new Command(commandId, Kind.SIGN_UP, Ids.userId(commandId), null, null,
       new Kind.SignUp("ana", "y")), NOW);
     assertThat(event.payload().getString("code")).isEqualTo("username_taken");
+  }
+
+  String addTodo(String actor, String text) {
+    return decideAndApply(command(actor, Kind.ADD_TODO, listId, new JsonObject().put("text", text))).payload().getString("todoId");
+  }
+
+  long todoVersion(String todoId) {
+    return state.list(listId).orElseThrow().todo(todoId).orElseThrow().version();
+  }
+
+  Event update(String actor, String todoId, JsonObject fields, long seen) {
+    return decideAndApply(command(actor, Kind.UPDATE_TODO, listId, fields.copy().put("todoId", todoId), seen));
+  }
+
+  @Test
+  @DisplayName("an edit of one todo is accepted although the list moved on: another todo was added since")
+  void editWhileOthersAdd() {
+    String tickets = addTodo(ana, "tickets");
+    long seen = todoVersion(tickets);
+    addTodo(ana, "milk");
+    Event event = update(bob, tickets, new JsonObject().put("text", "train tickets"), seen);
+    assertThat(event.type()).isEqualTo(Kind.UPDATE_TODO.eventType());
+    assertThat(state.list(listId).orElseThrow().todo(tickets).orElseThrow().text()).isEqualTo("train tickets");
+    assertThat(todoVersion(tickets)).isEqualTo(event.version()).isGreaterThan(seen);
+  }
+
+  @Test
+  @DisplayName("changes to different fields of one todo merge: the text by one member, completed by the other")
+  void fieldsMerge() {
+    String tickets = addTodo(ana, "tickets");
+    long seen = todoVersion(tickets);
+    assertThat(update(ana, tickets, new JsonObject().put("text", "train tickets"), seen).type()).isEqualTo("TodoUpdated");
+    assertThat(update(bob, tickets, new JsonObject().put("completed", true), seen).type()).isEqualTo("TodoUpdated");
+    State.Todo todo = state.list(listId).orElseThrow().todo(tickets).orElseThrow();
+    assertThat(todo.text()).isEqualTo("train tickets");
+    assertThat(todo.completed()).isTrue();
+  }
+
+  @Test
+  @DisplayName("the same field changed since the version seen is a conflict, told in words, with who, what and the version now")
+  void sameFieldConflicts() {
+    String tickets = addTodo(ana, "tickets");
+    long seen = todoVersion(tickets);
+    update(bob, tickets, new JsonObject().put("text", "train tickets"), seen);
+    Event event = update(ana, tickets, new JsonObject().put("text", "plane tickets"), seen);
+    assertThat(event.type()).isEqualTo(Event.REJECTED);
+    assertThat(event.payload().getString("code")).isEqualTo("version_conflict");
+    assertThat(event.payload().getString("reason")).isEqualTo("bob changed the text to 'train tickets' after version "
+      + seen + ", the one you saw");
+    JsonObject conflict = event.payload().getJsonObject("conflict");
+    assertThat(conflict.getString("todoId")).isEqualTo(tickets);
+    assertThat(conflict.getLong("version")).isEqualTo(todoVersion(tickets));
+    JsonObject change = conflict.getJsonArray("changes").getJsonObject(0);
+    assertThat(change.getString("field")).isEqualTo("text");
+    assertThat(change.getString("value")).isEqualTo("train tickets");
+    assertThat(change.getString("byName")).isEqualTo("bob");
+    assertThat(update(ana, tickets, new JsonObject().put("text", "plane tickets"), todoVersion(tickets)).type())
+      .as("applied again with the version now").isEqualTo("TodoUpdated");
+  }
+
+  @Test
+  @DisplayName("ticking is idempotent: two members ticking the same todo from the same version do not conflict")
+  void sameValueIsNoConflict() {
+    String tickets = addTodo(ana, "tickets");
+    long seen = todoVersion(tickets);
+    assertThat(update(ana, tickets, new JsonObject().put("completed", true), seen).type()).isEqualTo("TodoUpdated");
+    assertThat(update(bob, tickets, new JsonObject().put("completed", true), seen).type()).isEqualTo("TodoUpdated");
+    assertThat(update(ana, tickets, new JsonObject().put("completed", false), seen).payload().getString("reason"))
+      .as("the last to set it").startsWith("bob ticked it after version");
+  }
+
+  @Test
+  @DisplayName("a change its own author made since is no conflict: a second edit sent before the first came back")
+  void ownChangeIsNoConflict() {
+    String tickets = addTodo(ana, "tickets");
+    long seen = todoVersion(tickets);
+    update(ana, tickets, new JsonObject().put("text", "train tickets"), seen);
+    assertThat(update(ana, tickets, new JsonObject().put("text", "night train tickets"), seen).type()).isEqualTo("TodoUpdated");
+    assertThat(decideAndApply(command(ana, Kind.DELETE_TODO, listId, new JsonObject().put("todoId", tickets), seen)).type())
+      .isEqualTo(Kind.DELETE_TODO.eventType());
+  }
+
+  @Test
+  @DisplayName("a rename conflicts only with another rename; deleting a todo changed since the version seen is a conflict")
+  void renameAndDelete() {
+    long seen = state.list(listId).orElseThrow().version();
+    String tickets = addTodo(ana, "tickets");
+    Event renamed = decideAndApply(command(bob, Kind.RENAME_LIST, listId, new JsonObject().put("name", "Trip"), seen));
+    assertThat(renamed.type()).isEqualTo(Kind.RENAME_LIST.eventType());
+    Event again = decideAndApply(command(ana, Kind.RENAME_LIST, listId, new JsonObject().put("name", "Holiday"), seen));
+    assertThat(again.payload().getString("reason")).startsWith("bob renamed the list to 'Trip'");
+
+    long todoSeen = todoVersion(tickets);
+    update(bob, tickets, new JsonObject().put("completed", true), todoSeen);
+    Event delete = decideAndApply(command(ana, Kind.DELETE_TODO, listId, new JsonObject().put("todoId", tickets), todoSeen));
+    assertThat(delete.payload().getString("code")).isEqualTo("version_conflict");
+    Event deleteNow = decideAndApply(command(ana, Kind.DELETE_TODO, listId, new JsonObject().put("todoId", tickets),
+      todoVersion(tickets)));
+    assertThat(deleteNow.type()).isEqualTo(Kind.DELETE_TODO.eventType());
   }
 }

@@ -1,5 +1,6 @@
 package dev.eventual;
 
+import dev.eventual.support.Namespace;
 import dev.eventual.support.TestNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class FatJarIT {
     } finally {
       app.destroy();
       app.waitFor(15, TimeUnit.SECONDS);
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 

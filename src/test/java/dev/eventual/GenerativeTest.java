@@ -2,6 +2,7 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.Socket;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +44,7 @@ class GenerativeTest {
   @AfterContainer
   static void stop() throws Exception {
     app.close();
-    TestNode.deleteNamespace(ns);
+    Namespace.delete(ns);
   }
 
   @Provide

@@ -2,7 +2,8 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.AppProcess;
+import dev.eventual.support.Namespace;
+import dev.eventual.support.NodeProcess;
 import dev.eventual.support.Socket;
 import dev.eventual.support.TestNode;
 import io.vertx.core.Vertx;
@@ -32,7 +33,7 @@ class NodeFailoverTest {
   void survivorTakesOver() throws Exception {
     String ns = TestNode.namespace();
     Vertx vertx = Vertx.vertx();
-    try (AppProcess a = AppProcess.start(ns); AppProcess b = AppProcess.start(ns)) {
+    try (NodeProcess a = NodeProcess.start(ns); NodeProcess b = NodeProcess.start(ns)) {
       User ana = a.api.signup(Api.uniqueName("ana"));
       String listId = a.api.createList(ana, "failover");
       assertThat(a.api.get(null, "/health").json().getJsonArray("activePartitions")).isNotEmpty();
@@ -107,7 +108,7 @@ class NodeFailoverTest {
         seen.stream().filter(e -> e.getLong("cursor") <= lastCursor).count());
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 

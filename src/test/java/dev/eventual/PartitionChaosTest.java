@@ -2,7 +2,8 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.AppProcess;
+import dev.eventual.support.Namespace;
+import dev.eventual.support.NodeProcess;
 import dev.eventual.support.StreamAudit;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -46,7 +47,7 @@ class PartitionChaosTest {
     .connectTimeout(Duration.ofSeconds(2)).build();
 
   /** A node slot: its process, or null while it is down, and whether it is frozen. */
-  final AtomicReferenceArray<AppProcess> nodes = new AtomicReferenceArray<>(NODES);
+  final AtomicReferenceArray<NodeProcess> nodes = new AtomicReferenceArray<>(NODES);
   final Map<Integer, Boolean> frozen = new ConcurrentHashMap<>();
 
   @Test
@@ -91,7 +92,7 @@ class PartitionChaosTest {
       assertThat(audit.duplicated()).as("commands with two applied terminal events").isEmpty();
       assertThat(audit.listsWithGaps()).as("lists whose versions skip or repeat").isEmpty();
       for (int i = 0; i < NODES; i++) {
-        AppProcess node = nodes.get(i);
+        NodeProcess node = nodes.get(i);
         JsonObject health = awaitCursor(node, audit.events.size() - 1);
         assertThat(health.getLong("staleDecisionsIgnored")).as("stale decisions node " + i + " ignored").isEqualTo(audit.stale);
         for (String listId : lists) {
@@ -111,12 +112,12 @@ class PartitionChaosTest {
           nodes.get(i).close();
         }
       }
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns, "amqp://guest:guest@localhost:5672", PARTITIONS);
     }
   }
 
-  static AppProcess start(String ns) throws Exception {
-    return AppProcess.start(ns, "--processor.instances", "2", "--partitions", String.valueOf(PARTITIONS));
+  static NodeProcess start(String ns) throws Exception {
+    return NodeProcess.start(ns, "--processor.instances", "2", "--partitions", String.valueOf(PARTITIONS));
   }
 
   /** One 202 for a new todo, through whichever node answers, retrying with the same key like a browser. */
@@ -126,7 +127,7 @@ class PartitionChaosTest {
     long giveUp = System.currentTimeMillis() + 90_000;
     while (System.currentTimeMillis() < giveUp) {
       int i = ThreadLocalRandom.current().nextInt(NODES);
-      AppProcess node = nodes.get(i);
+      NodeProcess node = nodes.get(i);
       if (node != null && !frozen.getOrDefault(i, false)) {
         try {
           HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.port
@@ -159,7 +160,7 @@ class PartitionChaosTest {
   /** Freezes (0), kills (1) or restarts (2) a random node, keeping the others up; says what it did. */
   String disrupt(String ns, int how) throws Exception {
     int i = ThreadLocalRandom.current().nextInt(NODES);
-    AppProcess node = nodes.get(i);
+    NodeProcess node = nodes.get(i);
     switch (how == 0 ? 1 : how == 1 ? 0 : 2) {
       case 0 -> {
         nodes.set(i, null);
@@ -199,7 +200,7 @@ class PartitionChaosTest {
     }
   }
 
-  static void signal(AppProcess node, String signal) throws Exception {
+  static void signal(NodeProcess node, String signal) throws Exception {
     assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(node.pid())).start().waitFor()).isZero();
   }
 
@@ -227,7 +228,7 @@ class PartitionChaosTest {
     return audit;
   }
 
-  static JsonObject awaitCursor(AppProcess node, long cursor) throws InterruptedException {
+  static JsonObject awaitCursor(NodeProcess node, long cursor) throws InterruptedException {
     JsonObject health = new JsonObject();
     for (int i = 0; i < 300; i++) {
       health = node.api.get(null, "/health").json();

@@ -2,7 +2,8 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.AppProcess;
+import dev.eventual.support.Namespace;
+import dev.eventual.support.NodeProcess;
 import dev.eventual.support.Socket;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -32,7 +33,7 @@ class RecoveryTest {
       String listId;
       List<String> accepted = new ArrayList<>();
       long versionAtKill;
-      try (AppProcess slow = AppProcess.start(ns, "--chaos.enabled", "true", "--chaos.delayMs", "40")) {
+      try (NodeProcess slow = NodeProcess.start(ns, "--chaos.enabled", "true", "--chaos.delayMs", "40")) {
         ana = slow.api.signup(Api.uniqueName("ana"));
         listId = slow.api.createList(ana, "survives");
         for (int i = 0; i < commands; i++) {
@@ -47,7 +48,7 @@ class RecoveryTest {
       assertThat(versionAtKill).as("some commands were still queued at the kill").isLessThan(1 + commands);
 
       String before;
-      try (AppProcess again = AppProcess.start(ns)) {
+      try (NodeProcess again = NodeProcess.start(ns)) {
         var view = again.api.listAtVersion(ana, listId, 1 + commands);
         JsonArray todos = view.getJsonArray("todos");
         assertThat(todos).hasSize(commands);
@@ -65,12 +66,12 @@ class RecoveryTest {
         before = again.api.get(ana, "/api/lists/" + listId).body();
         again.kill();
       }
-      try (AppProcess rebuilt = AppProcess.start(ns)) {
+      try (NodeProcess rebuilt = NodeProcess.start(ns)) {
         assertThat(rebuilt.api.get(ana, "/api/lists/" + listId).body()).isEqualTo(before);
         assertThat(rebuilt.api.get(ana, "/api/lists").body()).contains(listId);
       }
     } finally {
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 
@@ -78,7 +79,7 @@ class RecoveryTest {
   @DisplayName("two JVMs on one broker: a user on node A sees a change made on node B, and each partition has one active processor")
   void twoNodes() throws Exception {
     String ns = TestNode.namespace();
-    try (TestNode a = TestNode.start(ns); AppProcess b = AppProcess.start(ns)) {
+    try (TestNode a = TestNode.start(ns); NodeProcess b = NodeProcess.start(ns)) {
       User ana = a.api.signup(Api.uniqueName("ana"));
       User bob = b.api.signup(Api.uniqueName("bob"));
       // Lists until each of the 4 partitions has one (12 random ones missed a partition about 3 % of the time).
@@ -118,7 +119,7 @@ class RecoveryTest {
       both.retainAll(onB);
       assertThat(both).as("partitions active on both nodes").isEmpty();
     } finally {
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 

@@ -2,7 +2,8 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.AppProcess;
+import dev.eventual.support.Namespace;
+import dev.eventual.support.NodeProcess;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +30,7 @@ class ScaleOutTest {
   @DisplayName("3 JVMs x 2 instances x 12 partitions: 2 each; a kill -9 and a join are even again within 10 s; one active consumer per queue")
   void balance() throws Exception {
     String ns = TestNode.namespace();
-    List<AppProcess> nodes = new ArrayList<>();
+    List<NodeProcess> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
         nodes.add(start(ns));
@@ -40,7 +41,7 @@ class ScaleOutTest {
 
       User ana = nodes.get(0).api.signup(Api.uniqueName("ana"));
       List<String> lists = listsInEveryPartitionOf(nodes.get(0).api, ana, PARTITIONS, 1);
-      AppProcess victim = nodes.remove(2);
+      NodeProcess victim = nodes.remove(2);
       victim.kill();
       long killed = System.nanoTime();
       // Commands for the dead node's partitions are decided elsewhere at once: SAC hands them to the next in line.
@@ -59,10 +60,10 @@ class ScaleOutTest {
       assertThat(instances(nodes).values()).allMatch(active -> active.size() == 2);
       assertOneActiveConsumerPerQueue(ns, 6);
     } finally {
-      for (AppProcess node : nodes) {
+      for (NodeProcess node : nodes) {
         node.close();
       }
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns, "amqp://guest:guest@localhost:5672", PARTITIONS);
     }
   }
 
@@ -70,14 +71,14 @@ class ScaleOutTest {
   @DisplayName("SIGSTOP of a node: its partitions decide on the other within 5 s; thawed, it takes its share back, nothing applied twice")
   void frozen() throws Exception {
     String ns = TestNode.namespace();
-    List<AppProcess> nodes = new ArrayList<>();
+    List<NodeProcess> nodes = new ArrayList<>();
     try {
       nodes.add(start(ns));
       nodes.add(start(ns));
       awaitEven(nodes, 4, 30);
       User ana = nodes.get(0).api.signup(Api.uniqueName("ana"));
       List<String> lists = listsInEveryPartitionOf(nodes.get(0).api, ana, PARTITIONS, 1);
-      AppProcess frozen = nodes.get(1);
+      NodeProcess frozen = nodes.get(1);
       signal(frozen, "STOP");
       long stopped = System.nanoTime();
       List<java.util.concurrent.CompletableFuture<Integer>> answers = new ArrayList<>();
@@ -98,26 +99,26 @@ class ScaleOutTest {
         assertThat(view.getJsonArray("todos").size()).as("todos of " + listId).isEqualTo(1);
       }
     } finally {
-      for (AppProcess node : nodes) {
+      for (NodeProcess node : nodes) {
         signal(node, "CONT");
         node.close();
       }
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns, "amqp://guest:guest@localhost:5672", PARTITIONS);
     }
   }
 
-  static void signal(AppProcess node, String signal) throws Exception {
+  static void signal(NodeProcess node, String signal) throws Exception {
     assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(node.pid())).start().waitFor()).isZero();
   }
 
-  static AppProcess start(String ns) throws Exception {
-    return AppProcess.start(ns, "--processor.instances", "2", "--partitions", String.valueOf(PARTITIONS));
+  static NodeProcess start(String ns) throws Exception {
+    return NodeProcess.start(ns, "--processor.instances", "2", "--partitions", String.valueOf(PARTITIONS));
   }
 
   /** Each instance of each node and the partitions it is active on, from every node's {@code /health}. */
-  static Map<String, List<Object>> instances(List<AppProcess> nodes) {
+  static Map<String, List<Object>> instances(List<NodeProcess> nodes) {
     Map<String, List<Object>> all = new HashMap<>();
-    for (AppProcess node : nodes) {
+    for (NodeProcess node : nodes) {
       JsonArray instances = node.api.get(null, "/health").json().getJsonArray("instances");
       for (Object o : instances) {
         JsonObject i = (JsonObject) o;
@@ -131,7 +132,7 @@ class ScaleOutTest {
    * Waits until {@code count} instances together are active on every partition once, each on its fair share
    * (max - min <= 1); returns how long that took, in ms.
    */
-  static long awaitEven(List<AppProcess> nodes, int count, int seconds) throws InterruptedException {
+  static long awaitEven(List<NodeProcess> nodes, int count, int seconds) throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
     Map<String, List<Object>> seen = Map.of();

@@ -2,6 +2,7 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -46,7 +47,7 @@ class ScaleTest {
       api.createListsInEveryPartition(ana, 4);
       assertThat(api.get(null, "/health").json().getJsonArray("activePartitions").getList()).containsExactlyInAnyOrder(0, 1, 2, 3);
     } finally {
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.Socket;
 import dev.eventual.support.TestNode;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -39,7 +40,7 @@ class SocketBridgeTest {
   @AfterAll
   static void stop() throws Exception {
     app.close();
-    TestNode.deleteNamespace(ns);
+    Namespace.delete(ns);
   }
 
   static JsonObject err(String code) {
@@ -191,7 +192,7 @@ class SocketBridgeTest {
         }
       }
     } finally {
-      TestNode.deleteNamespace(quickNs);
+      Namespace.delete(quickNs);
     }
   }
 

@@ -2,15 +2,15 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.AppProcess;
+import dev.eventual.support.AsyncSocket;
+import dev.eventual.support.Namespace;
+import dev.eventual.support.NodeProcess;
 import dev.eventual.support.Socket;
 import dev.eventual.support.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,9 +72,12 @@ class SocketFaultTest {
       int missed = api.get(ana, "/api/events?after=" + lastCursor).json().getJsonArray("events").size();
       assertThat(received.size() + missed).isEqualTo(total);
     } finally {
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
+
+  /** Thousands of sockets from this one address: more than http.maxConnectionsPerAddress lets a real one open. */
+  static final String[] ONE_ADDRESS = {"--http.maxConnectionsPerAddress", "0"};
 
   @Test
   @DisplayName("1,000 sockets connecting and disconnecting in a loop leave the heap, after GC, within 10% of where it was")
@@ -84,18 +85,18 @@ class SocketFaultTest {
     String ns = TestNode.namespace();
     long seconds = Long.getLong("eventual.churnSeconds", 60);
     Vertx vertx = Vertx.vertx();
-    try (AppProcess app = AppProcess.start(ns)) {
+    try (NodeProcess app = NodeProcess.start(ns, ONE_ADDRESS)) {
       User ana = app.api.signup(Api.uniqueName("ana"));
       WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(2_000));
       churn(client, app.port, ana, 1);
-      long baseline = heapAfterGc(app.pid());
+      long baseline = app.heapAfterGc();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       int rounds = 0;
       while (System.nanoTime() < deadline) {
         churn(client, app.port, ana, 1_000);
         rounds++;
       }
-      long after = heapAfterGc(app.pid());
+      long after = app.heapAfterGc();
       System.out.printf("socket churn: %d rounds of 1000 sockets in %d s; heap after GC %d KB -> %d KB%n",
         rounds, seconds, baseline / 1024, after / 1024);
       assertThat(rounds).isPositive();
@@ -103,7 +104,7 @@ class SocketFaultTest {
       assertThat(app.api.get(null, "/health").status()).isEqualTo(200);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 
@@ -113,63 +114,35 @@ class SocketFaultTest {
     String ns = TestNode.namespace();
     int count = 2_000;
     Vertx vertx = Vertx.vertx();
-    try (AppProcess app = AppProcess.start(ns)) {
+    try (NodeProcess app = NodeProcess.start(ns, ONE_ADDRESS)) {
       User ana = app.api.signup(Api.uniqueName("ana"));
       WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(count + 10));
       churn(client, app.port, ana, 1);
-      long before = heapAfterGc(app.pid());
-      List<WebSocket> sockets = open(client, app.port, ana, count);
-      long after = heapAfterGc(app.pid());
-      Future.all(sockets.stream().map(WebSocket::close).toList()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      long before = app.heapAfterGc();
+      List<AsyncSocket> sockets = open(client, app.port, ana, count);
+      long after = app.heapAfterGc();
+      Future.all(sockets.stream().map(AsyncSocket::close).toList()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       long perSocket = (after - before) / count;
       System.out.printf("idle sockets: %d cost %d KB of heap, %d bytes each%n", count, (after - before) / 1024, perSocket);
       assertThat(perSocket).isLessThanOrEqualTo(10 * 1024);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 
   /** Opens {@code count} sockets, registers each and waits until it is live, then closes them all. */
   private static void churn(WebSocketClient client, int port, User user, int count) throws Exception {
-    List<WebSocket> sockets = open(client, port, user, count);
-    Future.all(sockets.stream().map(WebSocket::close).toList()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    List<AsyncSocket> sockets = open(client, port, user, count);
+    Future.all(sockets.stream().map(AsyncSocket::close).toList()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   /** Opens {@code count} sockets, registers each and waits until it is live. */
-  private static List<WebSocket> open(WebSocketClient client, int port, User user, int count) throws Exception {
-    List<Future<WebSocket>> live = new ArrayList<>();
+  private static List<AsyncSocket> open(WebSocketClient client, int port, User user, int count) throws Exception {
+    List<Future<AsyncSocket>> live = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      live.add(client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI("/eventbus/websocket")
-        .addHeader("Cookie", user.cookie())).compose(ws -> {
-          var registered = io.vertx.core.Promise.<WebSocket>promise();
-          ws.handler(frame -> {
-            if (frame.toString().contains("\"registered\"")) {
-              registered.tryComplete(ws);
-            }
-          });
-          ws.writeTextMessage(new JsonObject().put("type", "register").put("address", "user." + user.userId()).encode());
-          return registered.future();
-        }));
+      live.add(AsyncSocket.open(client, "localhost", port, user, null));
     }
     return Future.all(live).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).list();
-  }
-
-  private static final Pattern USED = Pattern.compile("used (\\d+)K");
-
-  private static long heapAfterGc(long pid) throws Exception {
-    jcmd(pid, "GC.run");
-    jcmd(pid, "GC.run");
-    Matcher m = USED.matcher(jcmd(pid, "GC.heap_info"));
-    assertThat(m.find()).isTrue();
-    return Long.parseLong(m.group(1)) * 1024;
-  }
-
-  private static String jcmd(long pid, String command) throws Exception {
-    String jcmd = System.getProperty("java.home") + "/bin/jcmd";
-    Process p = new ProcessBuilder(jcmd, String.valueOf(pid), command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return out;
   }
 }

@@ -2,6 +2,7 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.Socket;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -35,7 +36,7 @@ class SpineTest {
   @AfterAll
   static void stop() throws Exception {
     app.close();
-    TestNode.deleteNamespace(ns);
+    Namespace.delete(ns);
   }
 
   static User user(String name) {
@@ -82,13 +83,17 @@ class SpineTest {
   }
 
   @Test
-  @DisplayName("a todo for a deleted list, a change by a non-member and a stale expectedVersion are rejected events; the list is unchanged")
+  @DisplayName("a todo for a deleted list, a change by a non-member and a rename over someone else's are rejected events; the list is unchanged")
   void rejections() throws Exception {
     User ana = user("ana");
     User mallory = user("mallory");
+    User bob = user("bob");
     String listId = api.createList(ana, "kept");
     String gone = api.createList(ana, "to delete");
     assertThat(api.command(ana, "DELETE", "/api/lists/" + gone, null, "Prefer", "wait=10").status()).isEqualTo(200);
+    api.share(ana, listId, bob);
+    assertThat(api.command(bob, "PATCH", "/api/lists/" + listId, new JsonObject().put("name", "kept!").encode(),
+      "Prefer", "wait=10").status()).isEqualTo(200);
     JsonObject before = api.get(ana, "/api/lists/" + listId).json();
 
     try (Socket anaSocket = socketOf(ana); Socket mallorySocket = socketOf(mallory)) {
@@ -99,13 +104,13 @@ class SpineTest {
       assertThat(rejected.getJsonObject("payload").getString("reason")).contains("not found");
 
       var stale = api.command(ana, "PATCH", "/api/lists/" + listId,
-        new JsonObject().put("name", "renamed").put("expectedVersion", 0).encode(), "Prefer", "wait=10");
+        new JsonObject().put("name", "renamed").put("expectedVersion", 1).encode(), "Prefer", "wait=10");
       assertThat(stale.status()).isEqualTo(409);
       assertThat(stale.json().getString("code")).isEqualTo("version_conflict");
       JsonObject staleEvent = anaSocket.nextMessage(10);
       assertThat(staleEvent.getString("status")).isEqualTo("rejected");
       assertThat(staleEvent.getString("action")).isEqualTo("list-rename");
-      assertThat(staleEvent.getJsonObject("payload").getString("reason")).contains("version");
+      assertThat(staleEvent.getJsonObject("payload").getString("reason")).contains(bob.username() + " renamed the list to 'kept!'");
 
       var toDeleted = api.command(ana, "POST", "/api/lists/" + gone + "/todos", todo("too late"), "Prefer", "wait=10");
       assertThat(toDeleted.status()).isEqualTo(404);

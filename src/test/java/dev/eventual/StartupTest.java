@@ -1,6 +1,7 @@
 package dev.eventual;
 
-import dev.eventual.support.AppProcess;
+import dev.eventual.support.Namespace;
+import dev.eventual.support.NodeProcess;
 import dev.eventual.support.TestNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -12,11 +13,11 @@ class StartupTest {
   @Test
   @DisplayName("bad configuration is one readable line and exit code 2")
   void badConfig() throws Exception {
-    AppProcess.Result result = AppProcess.run("--partitions", "many");
+    NodeProcess.Result result = NodeProcess.run("--partitions", "many");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderr().strip().lines()).containsExactly("eventual: partitions must be a whole number, got 'many'");
 
-    AppProcess.Result unknown = AppProcess.run("--htp.port=80");
+    NodeProcess.Result unknown = NodeProcess.run("--htp.port=80");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.stderr().strip().lines()).hasSize(1).first().asString().startsWith("eventual: unknown flag --htp.port");
   }
@@ -24,7 +25,7 @@ class StartupTest {
   @Test
   @DisplayName("an unreachable broker is one readable line saying how to start one, and exit code 1")
   void brokerUnreachable() throws Exception {
-    AppProcess.Result result = AppProcess.run("--amqp.uri", "amqp://guest:secret@127.0.0.1:1", "--amqp.startupWaitSeconds", "1");
+    NodeProcess.Result result = NodeProcess.run("--amqp.uri", "amqp://guest:secret@127.0.0.1:1", "--amqp.startupWaitSeconds", "1");
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.stderr().strip().lines()).hasSize(1);
     assertThat(result.stderr()).contains("cannot reach RabbitMQ at 127.0.0.1:1").contains("rabbitmq/start.sh")
@@ -36,14 +37,14 @@ class StartupTest {
   void streamProtocolOff() throws Exception {
     String ns = TestNode.namespace();
     try {
-      AppProcess.Result result = AppProcess.run("--namespace", ns, "--http.port", "0", "--stream.port", "1",
+      NodeProcess.Result result = NodeProcess.run("--namespace", ns, "--http.port", "0", "--stream.port", "1",
         "--amqp.startupWaitSeconds", "1");
       assertThat(result.exitCode()).isEqualTo(1);
       assertThat(result.stderr().lines().filter(l -> l.startsWith("eventual:"))).singleElement().asString()
         .contains("stream protocol does not answer on localhost:1").contains("rabbitmq-plugins enable rabbitmq_stream")
         .contains("--events.transport=amqp");
     } finally {
-      TestNode.deleteNamespace(ns);
+      Namespace.delete(ns);
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  */
 public record Settings(
   String httpHost, int httpPort, int httpInstances, int maxBodyBytes, List<String> allowedOrigins,
+  int httpIdleTimeoutSeconds, int httpRequestTimeoutSeconds, int httpMaxConnections, int httpMaxConnectionsPerAddress,
   String amqpUri, List<String> amqpAddresses, int amqpStartupWaitSeconds, String eventsTransport, int streamPort,
   List<String> streamAddresses, int partitions, int processorInstances, int processorMaxAttempts,
   int processorHeartbeatSeconds, String namespace,
@@ -27,6 +28,10 @@ public record Settings(
     new Key("http.instances", "1", "HTTP verticle instances in this JVM"),
     new Key("http.maxBodyBytes", "65536", "largest request body; larger gets 413"),
     new Key("http.allowedOrigins", "", "comma-separated extra origins allowed for POST/PATCH/DELETE and /eventbus (same origin is always allowed)"),
+    new Key("http.idleTimeoutSeconds", "60", "a connection with no bytes either way for this long is closed; more than 25 (SockJS's heartbeat) and than `socket.pingTimeoutSeconds`, so no healthy socket is ever cut"),
+    new Key("http.requestTimeoutSeconds", "10", "a request must arrive whole (line, headers, body) within this many seconds of its first byte, and a new connection must start one within it; else it is closed"),
+    new Key("http.maxConnections", "0", "open HTTP connections this node accepts; past it a connection gets 503 and is closed (0 = the process's open-file limit less 512)"),
+    new Key("http.maxConnectionsPerAddress", "1000", "open HTTP connections from one client address; past it, 503 and closed (0 = no limit, e.g. behind a proxy)"),
     new Key("amqp.uri", "amqp://guest:guest@localhost:5672", "RabbitMQ to use"),
     new Key("amqp.addresses", "", "comma-separated `host:port` of every node of a RabbitMQ cluster, tried in turn on every (re)connect; user, password and vhost stay `amqp.uri`'s (empty = `amqp.uri`'s host and port)"),
     new Key("amqp.startupWaitSeconds", "15", "how long start-up waits for the broker before giving up"),
@@ -68,6 +73,8 @@ public record Settings(
     var settings = new Settings(
       r.string("http.host"), r.integer("http.port", 0, 65535), r.integer("http.instances", 1, 64),
       r.integer("http.maxBodyBytes", 1024, 16 * 1024 * 1024), r.list("http.allowedOrigins"),
+      r.integer("http.idleTimeoutSeconds", 26, 3600), r.integer("http.requestTimeoutSeconds", 1, 600),
+      r.integer("http.maxConnections", 0, 10_000_000), r.integer("http.maxConnectionsPerAddress", 0, 10_000_000),
       r.uri("amqp.uri"), r.addresses("amqp.addresses"), r.integer("amqp.startupWaitSeconds", 1, 600),
       r.oneOf("events.transport", List.of(TRANSPORT_STREAM, TRANSPORT_AMQP)), r.integer("stream.port", 1, 65535),
       r.addresses("stream.addresses"), r.integer("partitions", 1, 256), r.integer("processor.instances", 0, 64),
@@ -81,6 +88,9 @@ public record Settings(
       r.rate("chaos.failureRate"), r.list("admins"));
     if (settings.readsStreamProtocol() && settings.amqpUri.startsWith("amqps:")) {
       throw new ConfigException("events.transport=stream reads over plain TCP; with an amqps:// uri set events.transport=amqp");
+    }
+    if (settings.httpIdleTimeoutSeconds <= settings.socketPingTimeoutSeconds) {
+      throw new ConfigException("http.idleTimeoutSeconds must be more than socket.pingTimeoutSeconds, or it would cut sockets that ping");
     }
     if (!settings.authSecret.isEmpty() && settings.authSecret.length() < 32) {
       throw new ConfigException("auth.secret must be at least 32 characters (or unset for a random one)");

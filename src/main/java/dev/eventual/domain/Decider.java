@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Decides the one terminal event of a command against the facts it reads. Pure: same inputs, same event. */
@@ -32,36 +33,58 @@ public final class Decider {
     if (list.deleted()) {
       return reject(facts, c, now, Rejection.NOT_FOUND, "list has been deleted");
     }
-    if (c.expectedVersion() != null && c.expectedVersion() != list.version()) {
-      return reject(facts, c, now, Rejection.VERSION_CONFLICT,
-        "list is at version " + list.version() + ", not " + c.expectedVersion());
-    }
+    // A todo command's expectedVersion is the todo's, a rename's covers the name alone (Conflicts); the other list
+    // commands still expect the whole list's version.
+    Long seen = c.expectedVersion();
+    Event staleList = seen == null || seen == list.version() ? null : reject(facts, c, now, Rejection.VERSION_CONFLICT,
+      "list is at version " + list.version() + ", not " + seen);
     long next = list.version() + 1;
     List<String> members = list.members();
     return switch (c.kind()) {
       case SIGN_UP, CREATE_LIST -> throw new IllegalStateException("decided above");
-      case RENAME_LIST -> event(c, list.listId(), next, members, now,
-        new JsonObject().put("name", ((Kind.RenameList) c.body()).name()));
-      case DELETE_LIST -> !list.owner().equals(c.actor())
+      case RENAME_LIST -> {
+        String name = ((Kind.RenameList) c.body()).name();
+        List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), List.of(Conflicts.name(list)), Map.of("name", name));
+        yield !clash.isEmpty() ? conflict(facts, c, now, null, list.nameVersion(), seen, clash)
+          : event(c, list.listId(), next, members, now, new JsonObject().put("name", name));
+      }
+      case DELETE_LIST -> staleList != null ? staleList : !list.owner().equals(c.actor())
         ? reject(facts, c, now, Rejection.FORBIDDEN, "only the owner can delete a list")
         : event(c, list.listId(), next, members, now, new JsonObject());
-      case ADD_MEMBER -> addMember(facts, c, list, now);
-      case REMOVE_MEMBER -> removeMember(facts, c, list, now);
+      case ADD_MEMBER -> staleList != null ? staleList : addMember(facts, c, list, now);
+      case REMOVE_MEMBER -> staleList != null ? staleList : removeMember(facts, c, list, now);
       case ADD_TODO -> event(c, list.listId(), next, members, now,
         new JsonObject().put("todoId", Ids.todoId(c.commandId())).put("text", ((Kind.AddTodo) c.body()).text()));
       case UPDATE_TODO -> {
         Kind.UpdateTodo u = (Kind.UpdateTodo) c.body();
-        yield list.todo(u.todoId()).isEmpty()
-          ? reject(facts, c, now, Rejection.NOT_FOUND, "todo not found")
-          : event(c, list.listId(), next, members, now, c.kind().json(u));
+        Optional<? extends Facts.TodoFacts> todo = list.todo(u.todoId());
+        if (todo.isEmpty()) {
+          yield reject(facts, c, now, Rejection.NOT_FOUND, "todo not found");
+        }
+        JsonObject fields = c.kind().json(u);
+        List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), Conflicts.of(todo.get()), fields.getMap());
+        yield !clash.isEmpty() ? conflict(facts, c, now, u.todoId(), todo.get().version(), seen, clash)
+          : event(c, list.listId(), next, members, now, fields);
       }
       case DELETE_TODO -> {
         String todoId = ((Kind.DeleteTodo) c.body()).todoId();
-        yield list.todo(todoId).isEmpty()
-          ? reject(facts, c, now, Rejection.NOT_FOUND, "todo not found")
+        Optional<? extends Facts.TodoFacts> todo = list.todo(todoId);
+        if (todo.isEmpty()) {
+          yield reject(facts, c, now, Rejection.NOT_FOUND, "todo not found");
+        }
+        List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), Conflicts.of(todo.get()), null);
+        yield !clash.isEmpty() ? conflict(facts, c, now, todoId, todo.get().version(), seen, clash)
           : event(c, list.listId(), next, members, now, new JsonObject().put("todoId", todoId));
       }
     };
+  }
+
+  /** A version conflict, told in words and in parts: who changed which field to what, and the version now. */
+  private static Event conflict(Facts facts, Command c, String now, String todoId, long version, long seen,
+                                List<Conflicts.Change> changes) {
+    return refusal(facts, Event.REJECTED, c.commandId(), c.kind().type(), c.actor(), c.listId(), now,
+      new JsonObject().put("code", Rejection.VERSION_CONFLICT.code()).put("reason", Conflicts.reason(facts, seen, changes))
+        .put("conflict", Conflicts.details(facts, todoId, version, changes)));
   }
 
   private static Event addMember(Facts facts, Command c, Facts.ListFacts list, String now) {

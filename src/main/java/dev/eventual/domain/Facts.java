@@ -22,7 +22,14 @@ public interface Facts {
 
     List<String> members();
 
+    String name();
+
     long version();
+
+    /** The version of the event that last set the name (its creation or a rename), and who sent it. */
+    long nameVersion();
+
+    String nameBy();
 
     boolean deleted();
 
@@ -35,6 +42,18 @@ public interface Facts {
     String text();
 
     boolean completed();
+
+    /** The version of the event that last changed the todo: the larger of its fields' versions. */
+    long version();
+
+    /** The version of the event that last set the text (or added the todo), and who sent it. */
+    long textVersion();
+
+    String textBy();
+
+    long completedVersion();
+
+    String completedBy();
   }
 
   interface UserFacts {

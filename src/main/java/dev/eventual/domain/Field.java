@@ -114,9 +114,16 @@ public record Field(String name, Type type, int max, boolean optional) {
     return trimmed;
   }
 
+  /**
+   * Controls, the replacement character, lone surrogates, unassigned code points, and the bidi embeddings, overrides
+   * and isolates (U+202A–202E, U+2066–2069), which reorder the text around them ("invoice\u202Efdp.exe" shows as
+   * "invoiceexe.pdf"). The bidi marks (U+200E, U+200F, U+061C) stay: they reorder nothing beyond the neutral
+   * characters next to them, and right-to-left text needs them.
+   */
   private static boolean forbidden(int c) {
     int type = Character.getType(c);
-    return Character.isISOControl(c) || c == 0xFFFD || type == Character.SURROGATE || type == Character.UNASSIGNED;
+    return Character.isISOControl(c) || c == 0xFFFD || type == Character.SURROGATE || type == Character.UNASSIGNED
+      || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069;
   }
 
   /** The canonical form of a UUID, or null when {@code s} is not one. */

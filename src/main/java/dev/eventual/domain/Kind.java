@@ -39,7 +39,7 @@ public enum Kind {
     username("username")),
   REMOVE_MEMBER(RemoveMember.class, "MemberRemoved", "member-remove", "DELETE /api/lists/:listId/members/:userId",
     Creates.NOTHING, true, id("userId")),
-  ADD_TODO(AddTodo.class, "TodoAdded", "todo-create", "POST /api/lists/:listId/todos", Creates.TODO, true,
+  ADD_TODO(AddTodo.class, "TodoAdded", "todo-create", "POST /api/lists/:listId/todos", Creates.TODO, false,
     text("text", 500)),
   UPDATE_TODO(UpdateTodo.class, "TodoUpdated", "todo-update", "PATCH /api/lists/:listId/todos/:todoId",
     Creates.NOTHING, true, id("todoId"), text("text", 500).orAbsent(), bool("completed").orAbsent()),

@@ -17,16 +17,42 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class State implements Facts {
 
-  public record Todo(String todoId, String text, boolean completed, String createdBy, String updatedAt)
+  /**
+   * A todo, and for each of its fields the version of the event that last set it and who sent that: the decider
+   * tells a change to another field (which merges) from a change to the same one (a conflict).
+   */
+  public record Todo(String todoId, String text, boolean completed, String createdBy, String updatedAt,
+                     long textVersion, String textBy, long completedVersion, String completedBy)
     implements Facts.TodoFacts {
+    static Todo added(String todoId, String text, Event event) {
+      return new Todo(todoId, text, false, event.actor(), event.at(), event.version(), event.actor(), event.version(),
+        event.actor());
+    }
+
+    /** The todo after an update that sets the fields the payload names (each field's version moves with it). */
+    Todo updated(JsonObject p, Event event) {
+      boolean text = p.containsKey("text");
+      boolean completed = p.containsKey("completed");
+      return new Todo(todoId, text ? p.getString("text") : this.text,
+        completed ? p.getBoolean("completed") : this.completed, createdBy, event.at(),
+        text ? event.version() : textVersion, text ? event.actor() : textBy,
+        completed ? event.version() : completedVersion, completed ? event.actor() : completedBy);
+    }
+
+    @Override
+    public long version() {
+      return Math.max(textVersion, completedVersion);
+    }
+
     public JsonObject toJson() {
       return new JsonObject().put("todoId", todoId).put("text", text).put("completed", completed)
-        .put("createdBy", createdBy).put("updatedAt", updatedAt);
+        .put("createdBy", createdBy).put("updatedAt", updatedAt).put("version", version());
     }
   }
 
   public record TodoList(String listId, String name, String owner, List<String> members,
-                         Todos todos, long version, boolean deleted) implements Facts.ListFacts {
+                         Todos todos, long version, boolean deleted, long nameVersion, String nameBy)
+    implements Facts.ListFacts {
     public boolean isMember(String userId) {
       return !deleted && members.contains(userId);
     }
@@ -38,7 +64,11 @@ public final class State implements Facts {
 
     TodoList with(long newVersion, String newName, List<String> newMembers, Todos newTodos, boolean gone) {
       return new TodoList(listId, newName, owner, newMembers == members ? members : List.copyOf(newMembers), newTodos,
-        newVersion, gone);
+        newVersion, gone, nameVersion, nameBy);
+    }
+
+    TodoList renamed(String newName, Event event) {
+      return new TodoList(listId, newName, owner, members, todos, event.version(), false, event.version(), event.actor());
     }
   }
 
@@ -216,8 +246,8 @@ public final class State implements Facts {
         yield null;
       }
       case CREATE_LIST -> new TodoList(event.listId(), p.getString("name"), event.actor(),
-        List.of(event.actor()), Todos.empty(), event.version(), false);
-      case RENAME_LIST -> list.with(event.version(), p.getString("name"), list.members(), list.todos(), false);
+        List.of(event.actor()), Todos.empty(), event.version(), false, event.version(), event.actor());
+      case RENAME_LIST -> list.renamed(p.getString("name"), event);
       case DELETE_LIST -> list.with(event.version(), list.name(), list.members(), Todos.empty(), true);
       case ADD_MEMBER -> {
         List<String> members = new ArrayList<>(list.members());
@@ -230,12 +260,9 @@ public final class State implements Facts {
         yield list.with(event.version(), list.name(), members, list.todos(), false);
       }
       case ADD_TODO -> list.with(event.version(), list.name(), list.members(), list.todos().add(event.version(),
-        new Todo(p.getString("todoId"), p.getString("text"), false, event.actor(), event.at())), false);
-      case UPDATE_TODO -> {
-        Todo old = list.todos().get(p.getString("todoId"));
-        yield list.with(event.version(), list.name(), list.members(), list.todos().replace(new Todo(old.todoId(),
-          p.getString("text", old.text()), p.getBoolean("completed", old.completed()), old.createdBy(), event.at())), false);
-      }
+        Todo.added(p.getString("todoId"), p.getString("text"), event)), false);
+      case UPDATE_TODO -> list.with(event.version(), list.name(), list.members(),
+        list.todos().replace(list.todos().get(p.getString("todoId")).updated(p, event)), false);
       case DELETE_TODO -> list.with(event.version(), list.name(), list.members(),
         list.todos().remove(p.getString("todoId")), false);
     };

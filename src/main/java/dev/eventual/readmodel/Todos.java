@@ -21,18 +21,23 @@ public final class Todos {
 
   /**
    * A todo and its position, flat, its id as two longs ({@link Id}) and its time as numbers ({@link At}): one object
-   * per todo in a trie that may hold millions.
+   * per todo in a trie that may hold millions. Who last set a field is kept only when it is not the todo's creator.
    */
   private record Entry(long position, long idHigh, long idLow, String idText, String text, boolean completed,
-                       String createdBy, long atSeconds, int atNanos, String atText) {
+                       String createdBy, long atSeconds, int atNanos, String atText, long textVersion,
+                       long completedVersion, String textBy, String completedBy) {
     static Entry of(long position, Id id, State.Todo todo) {
       At at = At.of(todo.updatedAt());
-      return new Entry(position, id.high(), id.low(), id.text(), todo.text(), todo.completed(), todo.createdBy(),
-        at.seconds(), at.nanos(), at.text());
+      String creator = todo.createdBy();
+      return new Entry(position, id.high(), id.low(), id.text(), todo.text(), todo.completed(), creator,
+        at.seconds(), at.nanos(), at.text(), todo.textVersion(), todo.completedVersion(),
+        Objects.equals(todo.textBy(), creator) ? null : todo.textBy(),
+        Objects.equals(todo.completedBy(), creator) ? null : todo.completedBy());
     }
 
     State.Todo todo() {
-      return new State.Todo(Id.text(idHigh, idLow, idText), text, completed, createdBy, At.text(atSeconds, atNanos, atText));
+      return new State.Todo(Id.text(idHigh, idLow, idText), text, completed, createdBy, At.text(atSeconds, atNanos, atText),
+        textVersion, textBy == null ? createdBy : textBy, completedVersion, completedBy == null ? createdBy : completedBy);
     }
 
     boolean is(Id id) {

@@ -65,6 +65,7 @@ public final class SocketBridge {
         Peer peer = new Peer.Session(socket, SocketUsers.userId(socket.webUser()));
         socket.handler(data -> receive(peer, data.toString()));
         socket.endHandler(v -> closed(peer));
+        socket.exceptionHandler(err -> broke(socket.remoteAddress(), err));
         socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         open(peer);
       }));
@@ -91,10 +92,19 @@ public final class SocketBridge {
       ws.textMessageHandler(text -> receive(peer, text));
       ws.binaryMessageHandler(data -> receive(peer, data.toString()));
       ws.closeHandler(v -> closed(peer));
-      ws.exceptionHandler(err -> LOG.debug("socket of {}: {}", ws.remoteAddress(), err.toString()));
+      ws.exceptionHandler(err -> broke(ws.remoteAddress(), err));
       ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
       open(peer);
     });
+  }
+
+  /** A client that went away is routine; one that broke the protocol (a frame over 64 KB) is told in one line. */
+  private static void broke(Object from, Throwable err) {
+    if (err instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException) {
+      LOG.info("closing a socket of {}: {}", from, err.getMessage());
+    } else {
+      LOG.debug("socket of {}: {}", from, err.toString());
+    }
   }
 
   /** A socket without a session is closed at once; any other joins the list the ping sweep walks. */

@@ -11,7 +11,9 @@ import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Optional;
@@ -30,27 +32,31 @@ final class Dispatcher {
   private final ReadModel readModel;
   private final BrokerConnection broker;
   private final CircuitBreaker breaker;
+  /** Idempotency-Keys being published from this node, by commandId: who uses each, as {@link KeyUse#claim()}. */
+  private final LocalMap<String, String> claims;
 
-  Dispatcher(Node node, BrokerConnection broker, CircuitBreaker breaker) {
+  Dispatcher(Vertx vertx, Node node, BrokerConnection broker, CircuitBreaker breaker) {
     this.node = node;
     this.readModel = node.readModel();
     this.broker = broker;
     this.breaker = breaker;
+    this.claims = vertx.sharedData().getLocalMap("eventual.http.keyClaims");
   }
 
-  /** Who used an Idempotency-Key, and for which kind of command. */
+  /** Who used an Idempotency-Key, and for which kind of command: only they may be answered with its outcome. */
   private record KeyUse(String actor, String type) {
+    static KeyUse of(Command command) {
+      return new KeyUse(command.actor(), command.kind().type());
+    }
+
+    String claim() {
+      return actor + " " + type;
+    }
   }
 
   void accept(RoutingContext ctx, Command command, JsonObject acceptedBody, Function<State.Outcome, JsonObject> resource) {
     if (node.chaos().failHttp()) {
       throw new Problems.Problem(500, "chaos", "Injected failure", "chaos: this request failed on purpose before anything was enqueued; retry it");
-    }
-    Optional<KeyUse> previous = readModel.state().outcome(command.commandId()).map(o -> new KeyUse(o.actor(), o.commandType()))
-      .or(() -> readModel.accepted().get(command.commandId()).map(e -> new KeyUse(e.actor(), e.type())));
-    if (previous.isPresent() && !previous.get().equals(new KeyUse(command.actor(), command.kind().type()))) {
-      throw new Problems.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
-        "this Idempotency-Key was already used for a different request; make a new one");
     }
     long waitMs = preferWaitSeconds(ctx) * 1000L;
     submit(command, waitMs).onComplete(ar -> {
@@ -66,23 +72,64 @@ final class Dispatcher {
     });
   }
 
-  /** Publishes, then waits up to {@code waitMs} for the outcome; empty when it has not come yet. */
+  /**
+   * Publishes, then waits up to {@code waitMs} for the outcome; empty when it has not come yet. Fails with a 422
+   * when the key belongs to another user or kind of command — found before publishing, or, when two nodes published
+   * the same key at once and the processor kept the other one, in the outcome: an outcome is only ever handed to
+   * the (actor, type) it belongs to.
+   */
   Future<Optional<State.Outcome>> submit(Command command, long waitMs) {
+    KeyUse use = KeyUse.of(command);
     Optional<State.Outcome> done = readModel.state().outcome(command.commandId());
     if (done.isPresent()) {
-      return Future.succeededFuture(waitMs > 0 ? done : Optional.empty());
+      return ours(done.get(), use).map(o -> waitMs > 0 ? Optional.of(o) : Optional.empty());
+    }
+    // The claim makes check-then-publish atomic among this node's HTTP instances; a publish that completed before
+    // it left its accepted entry, which is checked after claiming.
+    String held = claims.putIfAbsent(command.commandId(), use.claim());
+    if (held != null && !held.equals(use.claim())) {
+      return Future.failedFuture(reused());
+    }
+    Optional<KeyUse> previous = readModel.state().outcome(command.commandId()).map(o -> new KeyUse(o.actor(), o.commandType()))
+      .or(() -> readModel.accepted().get(command.commandId()).map(e -> new KeyUse(e.actor(), e.type())));
+    if (previous.isPresent() && !previous.get().equals(use)) {
+      release(held, command);
+      return Future.failedFuture(reused());
     }
     int partition = Command.partition(command.partitionKey(), node.settings().partitions());
     long received = System.nanoTime();
     return breaker.<Void>execute(p -> broker.publish(node.settings().commandsExchange(),
         Topology.routingKey(partition), command.toJson().toBuffer()).onComplete(p))
+      .andThen(ar -> {
+        if (ar.succeeded()) {
+          readModel.accepted().put(new Accepted.Entry(command.commandId(), command.actor(), command.kind().type(),
+            command.listId(), System.nanoTime()));
+        }
+        release(held, command);
+      })
       .compose(v -> {
-        readModel.accepted().put(new Accepted.Entry(command.commandId(), command.actor(), command.kind().type(),
-          command.listId(), System.nanoTime()));
         node.metrics().accepted(received);
         node.metrics().commandAccepted(command.kind().type());
-        return waitMs <= 0 ? Future.succeededFuture(Optional.empty()) : readModel.outcome(command.commandId(), waitMs);
+        return waitMs <= 0 ? Future.succeededFuture(Optional.<State.Outcome>empty())
+          : readModel.outcome(command.commandId(), waitMs).compose(outcome -> outcome.isEmpty()
+            ? Future.succeededFuture(outcome) : ours(outcome.get(), use).map(Optional::of));
       });
+  }
+
+  private void release(String held, Command command) {
+    if (held == null) {
+      claims.remove(command.commandId(), KeyUse.of(command).claim());
+    }
+  }
+
+  private static Future<State.Outcome> ours(State.Outcome outcome, KeyUse use) {
+    return use.equals(new KeyUse(outcome.actor(), outcome.commandType())) ? Future.succeededFuture(outcome)
+      : Future.failedFuture(reused());
+  }
+
+  static Problems.Problem reused() {
+    return new Problems.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
+      "this Idempotency-Key was already used for a different request, which was kept; nothing of this request was done: make a new key");
   }
 
   private void answerOutcome(RoutingContext ctx, State.Outcome outcome, Function<State.Outcome, JsonObject> resource) {

@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -29,6 +30,7 @@ public class HttpVerticle extends VerticleBase {
   private final Consumer<Integer> listening;
   private BrokerConnection broker;
   private CircuitBreaker breaker;
+  private Connections connections;
 
   /** {@code listening} is told the port once the server listens. */
   public HttpVerticle(Node node, Consumer<Integer> listening) {
@@ -49,10 +51,14 @@ public class HttpVerticle extends VerticleBase {
       .setMaxFailures(5).setTimeout(5_000).setResetTimeout(1_000));
     breaker.openHandler(v -> LOG.warn("publishing commands failed 5 times: answering 503 until RabbitMQ takes them again"))
       .closeHandler(v -> LOG.info("publishing commands works again"));
-    Dispatcher dispatcher = new Dispatcher(node, broker, breaker);
+    Dispatcher dispatcher = new Dispatcher(vertx, node, broker, breaker);
+    connections = new Connections(vertx, node.settings());
 
     Router router = Router.router(vertx);
+    // Every GET answers HEAD too (Vert.x leaves out the body of a HEAD's answer by itself).
+    router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
     router.route().handler(this::secure);
+    router.route().handler(MediaTypes::check);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
     new AuthApi(vertx, node, dispatcher).mount(router);
     new CommandApi(node, dispatcher).mount(router);
@@ -69,13 +75,20 @@ public class HttpVerticle extends VerticleBase {
     router.route().failureHandler(ctx -> Problems.send(ctx,
       ctx.failure() != null ? ctx.failure() : Problems.statusProblem(ctx.statusCode())));
     router.errorHandler(404, ctx -> Problems.send(ctx, 404));
-    router.errorHandler(405, ctx -> Problems.send(ctx, 405));
+    Allowed allowed = new Allowed(router);
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader("Allow", allowed.of(ctx.request().path()));
+      Problems.send(ctx, 405);
+    });
 
     return Future.all(broker.start(), bridge)
-      .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(node.settings().httpHost())
-          .setPort(node.settings().httpPort()).setCompressionSupported(true))
-        .requestHandler(router).listen())
-      .onSuccess(server -> listening.accept(server.actualPort()));
+      .compose(v -> vertx.createHttpServer(connections.options(new HttpServerOptions().setHost(node.settings().httpHost())
+          .setPort(node.settings().httpPort()).setCompressionSupported(true)))
+        .connectionHandler(connections::connected).requestHandler(router).listen())
+      .onSuccess(server -> {
+        connections.watch(vertx, server);
+        listening.accept(server.actualPort());
+      });
   }
 
   @Override
@@ -89,7 +102,9 @@ public class HttpVerticle extends VerticleBase {
       .putHeader("Referrer-Policy", "same-origin");
     String origin = ctx.request().getHeader("Origin");
     boolean guarded = !SAFE.contains(ctx.request().method()) || ctx.request().path().startsWith("/eventbus");
-    if (guarded && origin != null && !allowed(origin, ctx.request().getHeader("Host"))) {
+    // authority() is the Host header in HTTP/1.x and the :authority pseudo-header in HTTP/2, which has no Host.
+    HostAndPort authority = ctx.request().authority();
+    if (guarded && origin != null && !allowed(origin, authority == null ? null : authority.toString())) {
       throw new Problems.Problem(403, "foreign-origin", "Forbidden", "requests from origin " + origin + " are not allowed");
     }
     node.auth().sessions().fromHeaders(ctx.request().headers()).ifPresent(session -> {
@@ -109,7 +124,8 @@ public class HttpVerticle extends VerticleBase {
       .put("activePartitions", new io.vertx.core.json.JsonArray(node.partitions().active()))
       .put("instances", instances())
       .put("cursor", node.readModel().state().cursor()).put("slowSocketsClosed", node.metrics().slowSocketsClosed())
-      .put("staleDecisionsIgnored", node.readModel().state().staleDecisions()));
+      .put("staleDecisionsIgnored", node.readModel().state().staleDecisions())
+      .put("connections", connections.toJson()));
   }
 
   private io.vertx.core.json.JsonArray instances() {

@@ -2,15 +2,15 @@ package dev.eventual.web;
 
 import dev.eventual.domain.Field;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Reading request bodies, the one documented way: a JSON object with only the fields the endpoint names
- * (an unknown field is a 400 naming it), each of the right type and size.
+ * Reading request bodies, the one documented way: a JSON object ({@link StrictJson}) with only the fields the
+ * endpoint names (an unknown field is a 400 naming it), each of the right type and size.
  */
 final class Input {
   private final JsonObject json;
@@ -32,15 +32,11 @@ final class Input {
     if (body == null || body.length() == 0) {
       throw Problems.badRequest("malformed-json", "the body must be a JSON object");
     }
-    Object parsed;
-    try {
-      parsed = Buffer.buffer(body.getBytes()).toJsonValue();
-    } catch (DecodeException e) {
-      throw Problems.badRequest("malformed-json", "the body is not valid JSON");
-    }
-    if (!(parsed instanceof JsonObject object)) {
+    if (!(StrictJson.parse(body.getBytes()) instanceof Map<?, ?> map)) {
       throw Problems.badRequest("malformed-json", "the body must be a JSON object");
     }
+    @SuppressWarnings("unchecked")
+    JsonObject object = new JsonObject((Map<String, Object>) map);
     Set<String> known = Set.copyOf(allowed);
     for (String field : object.fieldNames()) {
       if (!known.contains(field)) {

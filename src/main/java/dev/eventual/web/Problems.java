@@ -50,6 +50,11 @@ public final class Problems {
   }
 
   public static void send(RoutingContext ctx, Throwable failure) {
+    if (gone(failure)) {
+      // The client closed the connection (an aborted XHR, a body cut short): routine, and there is no one to answer.
+      LOG.debug("{} {}: the client went away ({})", ctx.request().method(), ctx.request().path(), failure.toString());
+      return;
+    }
     Problem p = classify(failure);
     if (ctx.response().ended()) {
       return;
@@ -64,6 +69,12 @@ public final class Problems {
 
   public static void send(RoutingContext ctx, int status) {
     send(ctx, statusProblem(status));
+  }
+
+  private static boolean gone(Throwable failure) {
+    return failure instanceof io.vertx.core.http.HttpClosedException || failure instanceof java.nio.channels.ClosedChannelException
+      || failure instanceof java.net.SocketException || failure instanceof java.io.IOException && String.valueOf(failure.getMessage())
+      .contains("Connection reset");
   }
 
   private static Problem classify(Throwable failure) {

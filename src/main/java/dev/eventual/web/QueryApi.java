@@ -3,6 +3,7 @@ package dev.eventual.web;
 import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Field;
+import dev.eventual.readmodel.Accepted;
 import dev.eventual.readmodel.EventWindow;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
@@ -84,15 +85,23 @@ final class QueryApi {
   private void command(RoutingContext ctx) {
     Sessions.Session session = Http.session(ctx);
     String commandId = Field.uuid(ctx.pathParam("commandId"));
-    Optional<JsonObject> status = Optional.ofNullable(commandId)
-      .flatMap(id -> readModel.state().outcome(id))
-      .filter(o -> o.actor().equals(session.userId()))
-      .map(State.Outcome::toJson)
-      .or(() -> Optional.ofNullable(commandId).flatMap(id -> readModel.accepted().get(id))
-        .filter(e -> e.actor().equals(session.userId()))
-        .map(e -> new JsonObject().put("commandId", e.commandId()).put("status", "accepted")
-          .put("type", e.type()).put("listId", e.listId())));
-    Http.json(ctx, 200, status.orElseThrow(() -> Problems.notFound("no such command (yet) on this node")));
+    if (commandId == null) {
+      throw Problems.notFound("no such command (yet) on this node");
+    }
+    Optional<State.Outcome> outcome = readModel.state().outcome(commandId);
+    Optional<Accepted.Entry> accepted = readModel.accepted().get(commandId).filter(e -> e.actor().equals(session.userId()));
+    if (outcome.isPresent() && outcome.get().actor().equals(session.userId())) {
+      Http.json(ctx, 200, outcome.get().toJson());
+    } else if (accepted.isPresent() && outcome.isPresent()) {
+      // This node accepted the caller's command with this key, and another node another user's: the other was kept.
+      throw Dispatcher.reused();
+    } else if (accepted.isPresent()) {
+      Accepted.Entry e = accepted.get();
+      Http.json(ctx, 200, new JsonObject().put("commandId", e.commandId()).put("status", "accepted")
+        .put("type", e.type()).put("listId", e.listId()));
+    } else {
+      throw Problems.notFound("no such command (yet) on this node");
+    }
   }
 
   private void events(RoutingContext ctx) {
@@ -102,6 +111,9 @@ final class QueryApi {
     try {
       cursor = Long.parseLong(after == null ? "" : after);
     } catch (NumberFormatException e) {
+      cursor = Long.MIN_VALUE;
+    }
+    if (cursor < -1) {
       throw Problems.badRequest("invalid-parameter", "'after' must be the cursor of the last event you saw (a whole number, -1 for all kept)");
     }
     try {

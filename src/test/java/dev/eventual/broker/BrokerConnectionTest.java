@@ -1,6 +1,7 @@
 package dev.eventual.broker;
 
 import dev.eventual.config.Settings;
+import dev.eventual.support.Namespace;
 import dev.eventual.support.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,7 +28,7 @@ class BrokerConnectionTest {
   @AfterEach
   void cleanUp() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    TestNode.deleteNamespace(ns);
+    Namespace.delete(ns);
   }
 
   /**

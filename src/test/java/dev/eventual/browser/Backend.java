@@ -1,12 +1,9 @@
 package dev.eventual.browser;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import dev.eventual.Main;
 import dev.eventual.Node;
-import dev.eventual.broker.Topology;
 import dev.eventual.config.Settings;
+import dev.eventual.support.Namespace;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -40,13 +37,6 @@ final class Backend implements AutoCloseable {
   @Override
   public void close() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("localhost");
-    try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
-      for (String queue : Topology.queues(node.settings())) {
-        channel.queueDelete(queue);
-      }
-      channel.exchangeDelete(node.settings().commandsExchange());
-    }
+    Namespace.delete(namespace);
   }
 }

@@ -124,6 +124,49 @@ final class Browser implements AutoCloseable {
     find("#new-todo").sendKeys(text + Keys.ENTER);
   }
 
+  /** Opens the editor of a todo and types over its text (the editor opens with it selected), then Enter. */
+  void edit(String text, String newText) {
+    find("button[aria-label='Edit " + text + "']").click();
+    find("input.edit-input").sendKeys(newText + Keys.ENTER);
+  }
+
+  void tick(String text) {
+    find("input[type=checkbox][aria-label='Done: " + text + "']").click();
+  }
+
+  void delete(String text) {
+    find("button[aria-label='Delete " + text + "']").click();
+  }
+
+  /** Keys to whatever has the focus now, as a person typing. */
+  void keys(CharSequence... keys) {
+    new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> errors() {
+    return (List<String>) js("return [...document.querySelectorAll('ev-toasts .toast-error')].map(t => t.textContent)");
+  }
+
+  /** The conflicts the list shows, each as its words. */
+  @SuppressWarnings("unchecked")
+  List<String> conflicts() {
+    return (List<String>) js("return [...document.querySelectorAll('#conflicts li .conflict-words')].map(p => p.textContent)");
+  }
+
+  /** The page's console errors since the last call. */
+  List<String> consoleErrors() {
+    return driver.manage().logs().get("browser").getAll().stream()
+      .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+      .map(org.openqa.selenium.logging.LogEntry::getMessage).filter(m -> !m.contains("Failed to load resource")).toList();
+  }
+
+  /** Emulates the operating system's dark (or light) colour scheme, as prefers-color-scheme reports it. */
+  void colorScheme(String scheme) {
+    driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features",
+      List.of(java.util.Map.of("name", "prefers-color-scheme", "value", scheme))));
+  }
+
   @SuppressWarnings("unchecked")
   List<String> todos() {
     return (List<String>) js("return [...document.querySelectorAll('#todos li')].map(li => li.dataset.text)");

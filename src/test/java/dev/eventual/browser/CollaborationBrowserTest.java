@@ -125,24 +125,26 @@ class CollaborationBrowserTest {
 
   @Test
   @Order(4)
-  @DisplayName("Brave mode shows an edit at once and rolls it back with a toast when the server rejects it")
+  @DisplayName("Brave mode shows an edit at once and rolls it back, told as a conflict, when the other member changed the same text first")
   void braveModeRollsBack() throws Exception {
     ben.mode("brave");
     ben.js("__eventual.bus.suspend()");
     ben.until(d -> ben.connection().contains("Live updates down"));
-    ana.addTodo("eggs");
-    ana.until(d -> ana.confirmedTodos().contains("eggs"));
+    ana.edit("milk", "whole milk");
+    ana.until(d -> ana.confirmedTodos().contains("whole milk"));
 
-    // ben has not seen 'eggs', so his edit carries a stale expectedVersion and must be refused.
-    ben.find("button[aria-label='Edit milk']").click();
-    ben.find("input.edit-input").sendKeys("oat milk" + Keys.ENTER);
+    // ben has not seen ana's edit, so his edit of the same text expects a version of 'milk' that is gone.
+    ben.edit("milk", "oat milk");
     assertThat(ben.todos()).contains("oat milk").doesNotContain("milk");
     assertThat(Set.of("queued", "sending", "accepted")).contains(ben.todoStatus("oat milk"));
     ben.screenshot("brave-pending.png");
 
     ben.js("__eventual.bus.resume()");
-    ben.until(d -> ben.todos().containsAll(List.of("milk", "eggs")) && !ben.todos().contains("oat milk"));
-    ben.until(d -> ben.toasts().stream().anyMatch(t -> t.contains("toast-error") && t.contains("Could not edit 'milk'")));
+    ben.until(d -> ben.todos().contains("whole milk") && !ben.todos().contains("oat milk"));
+    ben.until(d -> ben.errors().stream().anyMatch(t -> t.contains("ana changed 'milk' to 'whole milk'")));
+    ben.until(d -> ben.conflicts().size() == 1);
+    ben.find("#conflicts button.keep-theirs").click();
+    ben.until(d -> ben.conflicts().isEmpty());
     ben.mode("safe");
   }
 

@@ -1,38 +1,84 @@
 package dev.eventual.support;
 
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.net.http.HttpHeaders;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
-/** A plain HTTP client for the public API, as any non-browser client would use it. */
+/** The public API as a test reads it: each call blocks and a failure to get an answer is an AssertionError. */
 public final class Api {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-    // What browsers speak to a plain-http server; the client's default (HTTP/2) first tries an h2c upgrade.
-    .version(HttpClient.Version.HTTP_1_1).build();
+  private static Vertx shared;
   private final int port;
+  private AsyncApi async;
 
   public Api(int port) {
     this.port = port;
   }
 
-  public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+  /** An answer: status, body and headers. */
+  public static final class Response {
+    private final int status;
+    private final Buffer bytes;
+    private final MultiMap head;
+
+    Response(int status, Buffer bytes, MultiMap head) {
+      this.status = status;
+      this.bytes = bytes;
+      this.head = head;
+    }
+
+    /** An answer some other client got (a raw one, for what this one would not send). */
+    public static Response of(int status, String body, HttpHeaders headers) {
+      MultiMap head = MultiMap.caseInsensitiveMultiMap();
+      headers.map().forEach(head::add);
+      return new Response(status, Buffer.buffer(body), head);
+    }
+
+    public int status() {
+      return status;
+    }
+
+    public Buffer bytes() {
+      return bytes;
+    }
+
+    public String body() {
+      return bytes.toString();
+    }
+
     public JsonObject json() {
-      return new JsonObject(body);
+      return bytes.toJsonObject();
     }
 
     public JsonArray array() {
-      return new JsonArray(body);
+      return bytes.toJsonArray();
+    }
+
+    public HttpHeaders headers() {
+      Map<String, List<String>> all = head.names().stream().collect(Collectors.toMap(n -> n, head::getAll));
+      return HttpHeaders.of(all, (name, value) -> true);
     }
 
     public String cookie() {
-      return headers.allValues("set-cookie").stream().filter(c -> c.startsWith("eventual_session="))
-        .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+      return head.getAll("set-cookie").stream().filter(c -> c.startsWith("eventual_session="))
+        .map(c -> c.indexOf(';') < 0 ? c : c.substring(0, c.indexOf(';'))).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no session cookie in " + head.getAll("set-cookie")));
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body();
     }
   }
 
@@ -40,16 +86,12 @@ public final class Api {
   public record User(String userId, String username, String cookie) {
   }
 
-  public User signup(String username) {
-    Response r = send("POST", "/api/auth/signup", null, "{\"username\":\"" + username + "\",\"password\":\"password-1\"}");
-    if (r.status() != 201) {
-      throw new AssertionError("signup of " + username + " answered " + r.status() + " " + r.body());
-    }
-    return new User(r.json().getString("userId"), username, r.cookie());
-  }
-
   public static String uniqueName(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public User signup(String username) {
+    return await("signup of " + username, () -> async().signup(username));
   }
 
   public Response get(User user, String path) {
@@ -62,20 +104,12 @@ public final class Api {
   }
 
   public Response commandWithKey(User user, String key, String method, String path, String body, String... headers) {
-    String[] all = new String[headers.length + 2];
-    all[0] = "Idempotency-Key";
-    all[1] = key;
-    System.arraycopy(headers, 0, all, 2, headers.length);
-    return send(method, path, user == null ? null : user.cookie(), body, all);
+    return await(method + " " + path, () -> async().command(user, key, method, path, body, headers));
   }
 
   /** Creates a list and waits until it is folded; returns its id. */
   public String createList(User user, String name) {
-    Response r = command(user, "POST", "/api/lists", new JsonObject().put("name", name).encode(), "Prefer", "wait=10");
-    if (r.status() != 201) {
-      throw new AssertionError("create list answered " + r.status() + " " + r.body());
-    }
-    return r.json().getString("listId");
+    return await("create list", () -> async().createList(user, name));
   }
 
   /** The list once this node's read model has reached {@code version}; a 503 from minVersion means "not yet". */
@@ -86,7 +120,7 @@ public final class Api {
         return r.json();
       }
       if (r.status() != 503) {
-        throw new AssertionError("list " + listId + " answered " + r.status() + " " + r.body());
+        throw new AssertionError("list " + listId + " answered " + r);
       }
     }
     throw new AssertionError("list never reached version " + version);
@@ -94,7 +128,7 @@ public final class Api {
 
   /** Creates lists until every one of {@code partitions} partitions has one, so each has seen a command. */
   public void createListsInEveryPartition(User user, int partitions) {
-    java.util.Set<Integer> touched = new java.util.HashSet<>();
+    Set<Integer> touched = new HashSet<>();
     for (int i = 0; touched.size() < partitions; i++) {
       if (i == 64 * partitions) {
         throw new AssertionError("no list landed in some partition after " + i + " lists");
@@ -104,28 +138,31 @@ public final class Api {
   }
 
   public Response share(User owner, String listId, User with) {
-    return command(owner, "POST", "/api/lists/" + listId + "/members",
-      new JsonObject().put("username", with.username()).encode(), "Prefer", "wait=10");
+    return await("share", () -> async().share(owner, listId, with.username(), true));
   }
 
   public Response send(String method, String path, String cookie, String body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-      .timeout(Duration.ofSeconds(40))
-      .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    if (cookie != null) {
-      b.header("Cookie", cookie);
-    }
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
+    return await(method + " " + path, () -> async().send(method, path, cookie, body, headers));
+  }
+
+  private <T> T await(String what, Supplier<io.vertx.core.Future<T>> call) {
     try {
-      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.body(), r.headers());
-    } catch (Exception e) {
-      throw new AssertionError(method + " " + path + " failed: " + e, e);
+      return AsyncApi.await(call.get());
+    } catch (RuntimeException e) {
+      throw new AssertionError(what + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** Tests' clients share one small Vert.x of their own, apart from any node's. */
+  private synchronized AsyncApi async() {
+    if (async == null) {
+      synchronized (Api.class) {
+        if (shared == null) {
+          shared = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        }
+      }
+      async = new AsyncApi(shared, "localhost", port, 16);
+    }
+    return async;
   }
 }

@@ -48,7 +48,12 @@ public final class PrivateBroker implements AutoCloseable {
     run("ctl", "set_vm_memory_high_watermark", on ? "0.000001" : "0.4");
   }
 
-  private void run(String action, String... args) throws Exception {
+  /** Runs a command as if this node were the machine's broker ({@code rabbitmq/node.sh run}); its output, or a failure. */
+  public String asTheBroker(String... command) throws Exception {
+    return run("run", command);
+  }
+
+  private String run(String action, String... args) throws Exception {
     java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("rabbitmq/node.sh", action, String.valueOf(port)));
     command.addAll(java.util.List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -56,6 +61,7 @@ public final class PrivateBroker implements AutoCloseable {
     if (!p.waitFor(120, TimeUnit.SECONDS) || (p.exitValue() != 0 && !action.equals("stop"))) {
       throw new IllegalStateException("rabbitmq/node.sh " + action + " failed: " + out);
     }
+    return out;
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.eventual.support;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -12,37 +11,22 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** A browser-like SockJS (raw WebSocket transport) client speaking the event-bus bridge protocol. */
+/** A browser-like SockJS session for tests: an {@link AsyncSocket} whose frames wait in a queue, read blocking. */
 public final class Socket implements AutoCloseable {
-  private final WebSocket ws;
-  private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-  private final long pinger;
+  private final AsyncSocket socket;
+  private final BlockingQueue<JsonObject> frames;
   private final Vertx vertx;
-  private volatile boolean closed;
-  private final java.util.concurrent.CompletableFuture<Void> closure = new java.util.concurrent.CompletableFuture<>();
-
   private final WebSocketClient client;
+  private final long pinger;
 
-  private Socket(Vertx vertx, WebSocketClient client, WebSocket ws) {
+  private Socket(Vertx vertx, WebSocketClient client, AsyncSocket socket, BlockingQueue<JsonObject> frames) {
     this.vertx = vertx;
     this.client = client;
-    this.ws = ws;
-    try {
-      ws.frameHandler(frame -> {
-        if (frame.isText() || frame.isBinary()) {
-          frames.add(new JsonObject(frame.binaryData()));
-        }
-      });
-      ws.closeHandler(v -> {
-        closed = true;
-        closure.complete(null);
-      });
-    } catch (IllegalStateException alreadyClosedByServer) {
-      closed = true;
-      closure.complete(null);
-    }
-    pinger = vertx.setPeriodic(5_000, id -> send(new JsonObject().put("type", "ping")));
+    this.socket = socket;
+    this.frames = frames;
+    pinger = vertx.setPeriodic(5_000, id -> socket.ping());
   }
 
   public static Socket connect(Vertx vertx, int port, String cookie, String origin) throws Exception {
@@ -51,8 +35,7 @@ public final class Socket implements AutoCloseable {
 
   public static Socket connect(Vertx vertx, WebSocketClientOptions clientOptions, int port, String cookie, String origin)
     throws Exception {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port)
-      .setURI("/eventbus/websocket");
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port);
     if (cookie != null) {
       options.addHeader("Cookie", cookie);
     }
@@ -60,9 +43,11 @@ public final class Socket implements AutoCloseable {
       options.addHeader("Origin", origin);
     }
     WebSocketClient client = vertx.createWebSocketClient(clientOptions);
+    BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     try {
-      WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      return new Socket(vertx, client, ws);
+      AsyncSocket socket = AsyncSocket.connect(client, options, text -> frames.add(new JsonObject(text)))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      return new Socket(vertx, client, socket, frames);
     } catch (Exception e) {
       client.close();
       throw e;
@@ -70,20 +55,16 @@ public final class Socket implements AutoCloseable {
   }
 
   public void send(JsonObject frame) {
-    if (!closed && !ws.isClosed()) {
-      ws.writeTextMessage(frame.encode());
-    }
+    socket.send(frame.encode());
   }
 
   public void sendRaw(String text) {
-    if (!closed && !ws.isClosed()) {
-      ws.writeTextMessage(text);
-    }
+    socket.send(text);
   }
 
   /** Registers for the address and waits for the server to say it is live (or refused). */
   public JsonObject register(String address) throws InterruptedException {
-    send(new JsonObject().put("type", "register").put("address", address));
+    socket.send(AsyncSocket.registerFrame(address));
     return next(10);
   }
 
@@ -127,23 +108,23 @@ public final class Socket implements AutoCloseable {
 
   /** Stops reading from the wire, as a browser tab that hangs would. */
   public void pause() {
-    ws.pause();
+    socket.pause();
   }
 
   public void resume() {
-    ws.resume();
+    socket.resume();
   }
 
   public boolean isClosed() {
-    return closed;
+    return socket.isClosed();
   }
 
   /** Waits for the server to close the socket; false if it is still open after {@code seconds}. */
   public boolean awaitClosed(long seconds) throws Exception {
     try {
-      closure.get(seconds, TimeUnit.SECONDS);
+      socket.closure().toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
       return true;
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       return false;
     }
   }
@@ -151,8 +132,8 @@ public final class Socket implements AutoCloseable {
   @Override
   public void close() {
     vertx.cancelTimer(pinger);
-    if (!closed) {
-      ws.close();
+    if (!socket.isClosed()) {
+      socket.close();
     }
     client.close();
   }

@@ -1,9 +1,7 @@
 package dev.eventual.support;
 
-import com.rabbitmq.client.ConnectionFactory;
 import dev.eventual.Main;
 import dev.eventual.Node;
-import dev.eventual.broker.Topology;
 import dev.eventual.config.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -53,22 +51,5 @@ public final class TestNode implements AutoCloseable {
   @Override
   public void close() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  /** Deletes the namespace's queues and stream, so test runs leave the broker as they found it. */
-  public static void deleteNamespace(String namespace) throws Exception {
-    deleteNamespaceAt(namespace, Settings.from(config(namespace)).amqpUri());
-  }
-
-  public static void deleteNamespaceAt(String namespace, String amqpUri) throws Exception {
-    Settings settings = Settings.from(config(namespace, "amqp.uri", amqpUri));
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(settings.amqpUri());
-    try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
-      for (String queue : Topology.queues(settings)) {
-        channel.queueDelete(queue);
-      }
-      channel.exchangeDelete(settings.commandsExchange());
-    }
   }
 }

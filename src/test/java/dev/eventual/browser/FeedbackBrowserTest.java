@@ -1,0 +1,168 @@
+package dev.eventual.browser;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Keys;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the page tells ana (issue 12): every rejection seen and kept, her own successes quiet, ben's changes grouped,
+ * pending on the row in Safe mode, words that match the state, and what cannot work now disabled with a reason.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FeedbackBrowserTest {
+  static Backend backend;
+  static Browser ana;
+  static Browser ben;
+
+  /** What the sign-in page said before anyone signed in, and its error message once the user typed again. */
+  static String statusBeforeSignIn;
+  static String messageAfterFailure;
+  static String messageAfterTyping;
+
+  @BeforeAll
+  static void start() throws Exception {
+    backend = new Backend(new JsonObject().put("chaos.enabled", "true"));
+    ana = new Browser("ana", backend.url());
+    ben = new Browser("ben", backend.url());
+    ben.signUp("ben");
+    ana.find("#auth-username");
+    statusBeforeSignIn = ana.connection();
+    ana.find("#auth-username").sendKeys("ana");
+    ana.find("#auth-password").sendKeys("wrong password");
+    ana.find("#login").click();
+    messageAfterFailure = ana.until(d -> ana.find("#auth-message").getText().isEmpty() ? null : ana.find("#auth-message").getText());
+    ana.find("#auth-password").sendKeys("!");
+    messageAfterTyping = ana.find("#auth-message").getText();
+    ana.find("#auth-password").clear();
+    ana.find("#auth-password").sendKeys("correct horse battery");
+    ana.find("#signup").click();
+    ana.until(d -> "open".equals(ana.js("return document.querySelector('#connection')?.dataset.bus")));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {ana, ben, backend}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("the sign-in page says nothing of live updates, and a failed sign-in's message goes once the user types")
+  void signInWords() {
+    assertThat(statusBeforeSignIn).doesNotContain("Live");
+    assertThat(messageAfterFailure).contains("wrong password");
+    assertThat(messageAfterTyping).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("a new list opens at once; rename and delete ask in the page's own dialog")
+  void createOpensAndDialogs() {
+    ana.find("#new-list-name").sendKeys("Draft" + Keys.ENTER);
+    ana.until(d -> "Draft".equals(ana.js("return document.querySelector('#list-title span')?.textContent")));
+    ana.find("#rename-list").click();
+    ana.until(d -> Boolean.TRUE.equals(ana.js("return !!document.querySelector('dialog[open] input')")));
+    ana.js("document.querySelector('dialog[open] input').select()");
+    ana.keys("Feedback" + Keys.ENTER);
+    ana.until(d -> "Feedback".equals(ana.js("return document.querySelector('#list-title span')?.textContent"))
+      && ana.pendingTexts().isEmpty());
+    ana.find("#delete-list").click();
+    ana.until(d -> Boolean.TRUE.equals(ana.js("return !!document.querySelector('dialog[open]')")));
+    assertThat(ana.find("dialog[open]").getText()).contains("Delete 'Feedback' for every member?");
+    ana.find("dialog[open] button.cancel").click();
+    ana.until(d -> Boolean.TRUE.equals(ana.js("return !document.querySelector('dialog[open]')")));
+    // With a list open, a new one opens too (the first list of all always did).
+    ana.find("#new-list-name").sendKeys("Scratch" + Keys.ENTER);
+    ana.until(d -> "Scratch".equals(ana.js("return document.querySelector('#list-title span')?.textContent")));
+    ana.openList("Feedback");
+    ana.share("ben");
+    ben.openList("Feedback");
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("her own success is quiet, ben's three changes are one toast, and an error stays through five others until dismissed")
+  void toasts() {
+    ana.addTodo("one");
+    ana.until(d -> ana.confirmedTodos().contains("one"));
+    assertThat(ana.toasts()).noneMatch(t -> t.contains("Done"));
+    for (String text : List.of("b1", "b2", "b3")) {
+      ben.addTodo(text);
+    }
+    ana.until(d -> ana.toasts().stream().anyMatch(t -> t.contains("ben made 3 changes in 'Feedback'")));
+    assertThat(ana.toasts().stream().filter(t -> t.contains("ben"))).hasSize(1);
+
+    ana.find("#share-username").sendKeys("nobody-here" + Keys.ENTER);
+    ana.until(d -> ana.errors().stream().anyMatch(t -> t.contains("no user named 'nobody-here'")));
+    for (int i = 1; i <= 5; i++) {
+      ana.js("document.dispatchEvent(new CustomEvent('ev-toast', {detail: {text: 'note ' + arguments[0], kind: 'info'}}))", i);
+    }
+    assertThat(ana.errors()).anyMatch(t -> t.contains("no user named 'nobody-here'"));
+    ana.until(d -> ana.toasts().stream().noneMatch(t -> t.contains("note ")));
+    assertThat(ana.errors()).anyMatch(t -> t.contains("no user named 'nobody-here'"));
+    ana.find("ev-toasts .toast-error button").click();
+    ana.until(d -> ana.errors().isEmpty());
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("in Safe mode a tick shows as pending on the row itself, and clicking again sends nothing more")
+  void safeModePendingRow() {
+    ana.mode("safe");
+    backend.node.chaos().update(0, 2500, 2500, 0);
+    try {
+      ana.tick("one");
+      ana.until(d -> Set.of("sending", "accepted").contains(ana.todoStatus("one")));
+      assertThat(ana.js("return document.querySelector('#todos li[data-text=\"one\"] .todo-status').textContent")).isEqualTo("saving…");
+      ana.js("document.querySelector(\"input[aria-label='Done: one']\").click()");
+      ana.until(d -> "confirmed".equals(ana.todoStatus("one")));
+      assertThat(ana.js("return document.querySelector('#todos li[data-text=\"one\"]').classList.contains('done')")).isEqualTo(true);
+      assertThat(ana.js("return __eventual.sync.store.all().filter(c => c.args.completed !== undefined).length")).isEqualTo(1L);
+    } finally {
+      backend.node.chaos().update(0, 0, 0, 0);
+    }
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("during an outage the status says one thing, a waiting change is not called offline, and sharing is disabled with a reason")
+  void outageWords() {
+    ana.mode("brave");
+    backend.node.chaos().update(1, 0, 0, 0);
+    try {
+      ana.addTodo("during outage");
+      // One look at the whole page the moment the breaker opens: the words must agree with each other.
+      String seen = ana.until(Duration.ofSeconds(40), d -> (String) ana.js("const c = document.querySelector('#connection').textContent;"
+        + "return c.includes('Server unreachable') ? [c, document.querySelector('#todos li[data-text=\"during outage\"] .todo-status').textContent,"
+        + " document.querySelector('#share').disabled, document.querySelector('#list-degraded').textContent].join(' | ') : null"));
+      assertThat(seen).doesNotContain("Live").doesNotContain("offline").doesNotContain("Offline")
+        .contains("| true |").contains("Sharing");
+    } finally {
+      backend.node.chaos().update(0, 0, 0, 0);
+    }
+    ana.until(Duration.ofSeconds(60), d -> ana.confirmedTodos().contains("during outage"));
+    assertThat(ana.find("#share").isEnabled()).isTrue();
+
+    ana.offline(true);
+    assertThat(ana.find("#delete-list").isEnabled()).isFalse();
+    assertThat(ana.find("#list-degraded").getText()).contains("offline");
+    ana.offline(false);
+    ana.until(d -> ana.find("#delete-list").isEnabled());
+    ana.mode("safe");
+  }
+}

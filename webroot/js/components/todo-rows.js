@@ -1,0 +1,158 @@
+import { command, h, keyed, statusWords } from '../dom.js';
+
+const FOLLOWING = 4; // Node.DOCUMENT_POSITION_FOLLOWING
+
+/**
+ * The todos of one list as rows that survive every re-render: a row keeps its node, so focus and caret stay where
+ * the user left them. An open editor stays open until its owner saves or cancels — not on blur, not when the list
+ * changes around it — and when someone else deletes its todo it stays too, saying so, with the typed text kept.
+ * A row with a change on its way says "saving…" in every mode and takes no second click.
+ */
+export class TodoRows {
+  constructor(ul, host) {
+    this.ul = ul;
+    this.host = host;
+  }
+
+  render(list) {
+    if (this.listId !== list.listId) {
+      this.ul.replaceChildren();
+      this.listId = list.listId;
+    }
+    this.list = list;
+    const focusRow = document.activeElement?.closest?.('li.todo');
+    const index = focusRow ? [...this.ul.children].indexOf(focusRow) : -1;
+    keyed(this.ul, list.todos ?? [], (t) => t.todoId ?? `c-${t.commandId}`, () => this.row(), (li, t) => this.fill(li, t),
+      { keep: (li) => this.orphan(li) });
+    // The row with the focus went (someone else deleted it): the focus moves on to the row now in its place.
+    if (focusRow && !focusRow.isConnected && (!document.activeElement || document.activeElement === document.body)) {
+      this.focusNear(index);
+    }
+  }
+
+  row() {
+    const li = h('li', { class: 'todo' });
+    li.check = h('input', { type: 'checkbox', onclick: (e) => this.toggle(li, e) });
+    li.label = h('span', { class: 'todo-text' });
+    li.status = h('span', { class: 'todo-status' });
+    li.edit = h('button', { type: 'button', class: 'link', text: 'Edit', onclick: () => this.startEdit(li) });
+    li.del = h('button', { type: 'button', class: 'link danger', text: 'Delete', onclick: () => this.del(li) });
+    li.append(li.check, li.label, li.status, li.edit, li.del);
+    return li;
+  }
+
+  fill(li, t) {
+    li.todo = t;
+    li.classList.toggle('done', !!t.completed);
+    li.classList.toggle('deleting', !!t.deleting);
+    li.classList.toggle('is-pending', !!t.pending);
+    li.dataset.text = t.text;
+    li.dataset.status = t.pending ?? 'confirmed';
+    li.check.checked = !!t.completed;
+    const usable = !!t.todoId && !t.deleting;
+    li.check.disabled = !usable;
+    li.edit.disabled = !usable;
+    li.del.disabled = !usable;
+    // Busy, not disabled: a disabled element loses the keyboard focus.
+    li.check.setAttribute('aria-disabled', String(!!t.pending));
+    li.setAttribute('aria-busy', String(!!t.pending));
+    li.check.setAttribute('aria-label', `Done: ${t.text}`);
+    li.edit.setAttribute('aria-label', `Edit ${t.text}`);
+    li.del.setAttribute('aria-label', `Delete ${t.text}`);
+    li.label.textContent = t.text;
+    const words = !t.pending ? '' : t.deleting ? 'deleting…' : t.pending === 'queued' ? statusWords('queued') : 'saving…';
+    if (li.status.textContent !== words) li.status.textContent = words;
+  }
+
+  toggle(li, e) {
+    const t = li.todo;
+    if (t.pending || !t.todoId) {
+      e.preventDefault();
+      return;
+    }
+    command(this.host, 'todo-update', { listId: this.list.listId, todoId: t.todoId, completed: li.check.checked,
+      previousText: t.text, expectedVersion: t.version });
+  }
+
+  startEdit(li) {
+    if (li.editing) return;
+    const t = li.todo;
+    const input = h('input', { value: t.text, maxLength: 500, 'aria-label': `New text for ${t.text}`, class: 'edit-input' });
+    const save = h('button', { type: 'submit', class: 'edit-save', text: 'Save' });
+    const cancel = h('button', { type: 'button', class: 'secondary edit-cancel', text: 'Cancel', onclick: () => this.close(li) });
+    const form = h('form', { class: 'edit-form', onsubmit: (e) => { e.preventDefault(); this.save(li); } }, input, save, cancel);
+    // Enter saves here and goes no further: the same key press must not also click the Edit button that gets focus.
+    input.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== 'Escape') return;
+      e.preventDefault();
+      if (e.key === 'Enter') this.save(li);
+      else this.close(li);
+    });
+    // What the user saw when starting to edit: a change by someone else since is a conflict, not overwritten.
+    li.editing = { input, form, save, cancel, seen: { text: t.text, version: t.version } };
+    li.classList.add('editing');
+    for (const el of [li.label, li.edit, li.del]) el.hidden = true;
+    li.insertBefore(form, li.status);
+    input.focus();
+    input.select();
+  }
+
+  save(li) {
+    const { input, seen } = li.editing ?? {};
+    const text = input?.value.trim();
+    if (!text) return;
+    const { listId } = this.list;
+    if (li.classList.contains('orphan')) command(this.host, 'todo-create', { listId, text });
+    else if (text !== seen.text) {
+      command(this.host, 'todo-update', { listId, todoId: li.todo.todoId, text, previousText: seen.text,
+        expectedVersion: seen.version });
+    }
+    this.close(li);
+  }
+
+  close(li) {
+    if (!li.editing) return;
+    li.editing.form.remove();
+    li.editing = null;
+    li.classList.remove('editing');
+    if (li.classList.contains('orphan')) {
+      const index = [...this.ul.children].indexOf(li);
+      li.remove();
+      this.focusNear(index);
+      return;
+    }
+    for (const el of [li.label, li.edit, li.del]) el.hidden = false;
+    li.edit.focus();
+  }
+
+  /** A row whose todo went: kept while its editor is open, saying who deleted it; its text can be added again. */
+  orphan(li) {
+    if (!li.editing) return false;
+    if (!li.classList.contains('orphan')) {
+      const by = this.list.gone?.find((g) => g.todoId === li.todo.todoId)?.by ?? 'Someone';
+      li.classList.add('orphan');
+      li.dataset.status = 'gone';
+      li.check.disabled = true;
+      li.insertBefore(h('p', { class: 'orphan-note', role: 'alert',
+        text: `${by} deleted this todo while you were editing it. Your text is kept:` }), li.editing.form);
+      Object.assign(li.editing.save, { textContent: 'Add as a new todo', className: 'edit-save restore' });
+      Object.assign(li.editing.cancel, { textContent: 'Discard', className: 'secondary edit-cancel discard' });
+    }
+    return true;
+  }
+
+  del(li) {
+    // The row is about to go (or be disabled): keep keyboard focus in the list, on the next todo or the input.
+    const rows = [...this.ul.children].filter((r) => r !== li && !r.classList.contains('deleting') && !r.classList.contains('orphan'));
+    const after = rows.find((r) => li.compareDocumentPosition(r) & FOLLOWING) ?? rows[rows.length - 1];
+    command(this.host, 'todo-delete', { listId: this.list.listId, todoId: li.todo.todoId, previousText: li.todo.text,
+      expectedVersion: li.todo.version });
+    (after && !after.check.disabled ? after.check : this.host.text).focus();
+  }
+
+  focusNear(index) {
+    const rows = [...this.ul.children].filter((r) => !r.check.disabled);
+    const row = rows[Math.min(Math.max(index, 0), rows.length - 1)];
+    (row ? row.check : this.host.text).focus();
+  }
+}
