@@ -47,6 +47,8 @@ public class ProcessorVerticle extends VerticleBase {
   private static final class Partition {
     final int number;
     final ArrayDeque<Delivery> pending = new ArrayDeque<>();
+    /** The current subscription: deliveries of an earlier one (a closed channel) are the broker's again. */
+    Object subscription;
     Consumer consumer;
     String fence;
     boolean busy;
@@ -91,6 +93,7 @@ public class ProcessorVerticle extends VerticleBase {
     for (Partition partition : partitions) {
       inactive(partition);
       partition.pending.clear();
+      partition.consumer = null;
       consumers.add(subscribe(partition));
     }
     consumers.add(client.queueDeclare("", false, true, true)
@@ -107,18 +110,25 @@ public class ProcessorVerticle extends VerticleBase {
     return Future.all(consumers).mapEmpty();
   }
 
+  /**
+   * A new consumer of the partition's queue, at the back of its line. Deliveries can come before the consume call
+   * returns: they wait in {@code pending} under the subscription they belong to, so none is dropped (a dropped one
+   * would stay unacked on its channel, holding up the partition until the channel closed).
+   */
   private Future<Consumer> subscribe(Partition partition) {
-    Consumer[] mine = {null};
+    Object subscription = new Object();
+    partition.subscription = subscription;
     return broker.consume(node.settings().commandQueue(partition.number), PREFETCH, null, delivery -> {
-        if (mine[0] != null && partition.consumer == mine[0]) {
+        if (partition.subscription == subscription) {
           partition.pending.add(delivery);
           drain(partition);
         }
       })
       .onSuccess(consumer -> {
-        mine[0] = consumer;
-        partition.consumer = consumer;
-        drain(partition);
+        if (partition.subscription == subscription) {
+          partition.consumer = consumer;
+          drain(partition);
+        }
       });
   }
 
@@ -158,7 +168,10 @@ public class ProcessorVerticle extends VerticleBase {
       .onComplete(ar -> {
         partition.busy = false;
         if (partition.consumer != consumer) {
-          return; // its channel was closed meanwhile (a reconnect): the broker has the deliveries back
+          // Its channel was closed meanwhile (a reconnect): the broker has its deliveries back, and the new
+          // subscription's may be waiting for this batch to end.
+          drain(partition);
+          return;
         }
         long last = batch.get(batch.size() - 1).getEnvelope().getDeliveryTag();
         if (ar.succeeded()) {
@@ -215,6 +228,7 @@ public class ProcessorVerticle extends VerticleBase {
     inactive(partition);
     partition.pending.clear();
     partition.consumer = null;
+    partition.subscription = null;
     if (wasActive) {
       LOG.info("partition {}: released by instance {} ({}; {} live instances)", partition.number, instance, why,
         membership.live());
