@@ -89,31 +89,32 @@ public final class Main {
 
   /** Waits up to amqp.startupWaitSeconds for the broker to accept a connection, so a missing one is one clear line. */
   static void awaitBroker(Settings settings) {
-    ConnectionFactory factory = new ConnectionFactory();
-    try {
-      factory.setUri(settings.amqpUri());
-    } catch (Exception e) {
-      throw new ConfigException("amqp.uri is not usable: " + e.getMessage());
-    }
-    factory.setConnectionTimeout(2000);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.amqpStartupWaitSeconds());
     String lastError;
+    int attempt = 0;
     do {
+      ConnectionFactory factory = new ConnectionFactory();
+      try {
+        factory.setUri(settings.brokerUri(attempt++));
+      } catch (Exception e) {
+        throw new ConfigException("amqp.uri is not usable: " + e.getMessage());
+      }
+      factory.setConnectionTimeout(2000);
       try (var connection = factory.newConnection("eventual-preflight")) {
         return;
       } catch (Exception e) {
         lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       }
       try {
-        Thread.sleep(500);
+        Thread.sleep(500 / settings.brokers().size());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
     } while (System.nanoTime() < deadline);
-    throw new BrokerUnreachable("cannot reach RabbitMQ at " + settings.amqpUri().replaceAll("//[^@/]*@", "//")
-      + " within " + settings.amqpStartupWaitSeconds() + " s (" + lastError + "). Start one with rabbitmq/start.sh,"
-      + " or point --amqp.uri / EVENTUAL_AMQP_URI at a running broker.");
+    throw new BrokerUnreachable("cannot reach RabbitMQ at " + String.join(", ", settings.brokers()) + " within "
+      + settings.amqpStartupWaitSeconds() + " s (" + lastError + "). Start one with rabbitmq/start.sh,"
+      + " or point --amqp.uri / EVENTUAL_AMQP_URI (or --amqp.addresses) at a running broker.");
   }
 
   static final class BrokerUnreachable extends RuntimeException {

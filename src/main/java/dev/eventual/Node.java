@@ -18,7 +18,7 @@ public record Node(String nodeId, Settings settings, ReadModel readModel, Metric
 
   public static Node of(Settings settings) {
     ReadModel readModel = new ReadModel(settings.eventsWindow());
-    return new Node(UUID.randomUUID().toString(), settings, readModel, new Metrics(readModel.state()::cursor),
+    return new Node(UUID.randomUUID().toString(), settings, readModel, new Metrics(readModel.state()::cursor, readModel.state()::staleDecisions),
       new Chaos(settings), Auth.from(settings), new Partitions());
   }
 }

@@ -20,7 +20,8 @@ class DefinitionsTest {
     Settings defaults = Settings.from(new JsonObject());
     assertThat(definitions.getJsonArray("queues").stream().map(q -> ((JsonObject) q).getString("name")).toList())
       .containsExactlyElementsOf(Topology.queues(defaults));
-    assertThat(definitions.getJsonArray("exchanges").getJsonObject(0).getString("name")).isEqualTo(defaults.commandsExchange());
+    assertThat(definitions.getJsonArray("exchanges").stream().map(e -> ((JsonObject) e).getString("name")).toList())
+      .containsExactlyElementsOf(Topology.exchanges(defaults));
     assertThat(definitions.getJsonArray("bindings")).hasSize(defaults.partitions());
   }
 }

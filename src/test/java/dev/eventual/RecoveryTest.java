@@ -123,6 +123,36 @@ class RecoveryTest {
     }
   }
 
+  @Test
+  @DisplayName("commands waiting in every partition when a processor subscribes are all decided: none is held unacked")
+  void backlogAtSubscribe() throws Exception {
+    String ns = TestNode.namespace();
+    try (TestNode front = TestNode.start(ns, "processor.instances", "0")) {
+      User ana;
+      List<String> lists = new ArrayList<>();
+      try (TestNode decider = TestNode.start(ns)) {
+        ana = decider.api.signup(Api.uniqueName("ana"));
+        for (int i = 0; i < 8; i++) {
+          lists.add(decider.api.createList(ana, "list " + i));
+        }
+      }
+      // No processor now: the commands wait in their queues until the next one subscribes.
+      for (String listId : lists) {
+        for (int i = 0; i < 25; i++) {
+          assertThat(front.api.command(ana, "POST", "/api/lists/" + listId + "/todos",
+            new JsonObject().put("text", "t" + i).encode()).status()).isEqualTo(202);
+        }
+      }
+      try (TestNode decider = TestNode.start(ns)) {
+        for (String listId : lists) {
+          assertThat(front.api.listAtVersion(ana, listId, 26).getJsonArray("todos").size()).isEqualTo(25);
+        }
+      }
+    } finally {
+      Namespace.delete(ns);
+    }
+  }
+
   private static int awaitShare(Api api, User owner, String listId, User with) {
     return api.share(owner, listId, with).status();
   }

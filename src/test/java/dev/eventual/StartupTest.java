@@ -28,7 +28,7 @@ class StartupTest {
     NodeProcess.Result result = NodeProcess.run("--amqp.uri", "amqp://guest:secret@127.0.0.1:1", "--amqp.startupWaitSeconds", "1");
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.stderr().strip().lines()).hasSize(1);
-    assertThat(result.stderr()).contains("cannot reach RabbitMQ at amqp://127.0.0.1:1").contains("rabbitmq/start.sh")
+    assertThat(result.stderr()).contains("cannot reach RabbitMQ at 127.0.0.1:1").contains("rabbitmq/start.sh")
       .doesNotContain("secret");
   }
 

@@ -48,6 +48,9 @@ public final class BrokerConnection {
   private final String name;
   private final Function<RabbitMQClient, Future<Void>> onConnect;
   private final Context context;
+  private final int heartbeatSeconds;
+  /** Which of the broker addresses the next connect tries: it moves on after a failure or a lost connection. */
+  private int address;
   private RabbitMQClient client;
   private AtomicReference<Connection> connection = new AtomicReference<>();
   private Publisher publisher;
@@ -61,6 +64,16 @@ public final class BrokerConnection {
   private io.vertx.core.Handler<Boolean> stateHandler = up -> { };
 
   public BrokerConnection(Vertx vertx, Settings settings, String name, Function<RabbitMQClient, Future<Void>> onConnect) {
+    this(vertx, settings, name, 10, onConnect);
+  }
+
+  /**
+   * {@code heartbeatSeconds}: how long the broker waits for a silent (frozen, cut off) peer before it closes the
+   * connection and hands that peer's deliveries, and single-active-consumer turns, to someone else.
+   */
+  public BrokerConnection(Vertx vertx, Settings settings, String name, int heartbeatSeconds,
+                          Function<RabbitMQClient, Future<Void>> onConnect) {
+    this.heartbeatSeconds = heartbeatSeconds;
     this.vertx = vertx;
     this.settings = settings;
     this.name = name;
@@ -105,35 +118,6 @@ public final class BrokerConnection {
     }
   }
 
-  /** A consumer on a channel of its own; deliveries arrive on the owning verticle's context, in order. */
-  public final class Consumer {
-    private final Channel channel;
-
-    private Consumer(Channel channel) {
-      this.channel = channel;
-    }
-
-    /** Acks {@code tag}, and with {@code multiple} every earlier unacked delivery of this consumer too. */
-    public void ack(long tag, boolean multiple) {
-      try {
-        channel.basicAck(tag, multiple);
-      } catch (IOException | RuntimeException e) {
-        LOG.debug("{}: ack failed: {}", name, e.getMessage());
-        broken = true;
-      }
-    }
-
-    /** Returns {@code tag} (and with {@code multiple} every earlier unacked delivery) to the queue. */
-    public void requeue(long tag, boolean multiple) {
-      try {
-        channel.basicNack(tag, multiple, true);
-      } catch (IOException | RuntimeException e) {
-        LOG.debug("{}: nack failed: {}", name, e.getMessage());
-        broken = true;
-      }
-    }
-  }
-
   /**
    * Consumes {@code queue} with manual acks and {@code prefetch} on a channel of its own. Call it from
    * {@code onConnect}: the channel belongs to the current connection, and a lost or cancelled consumer makes
@@ -162,7 +146,7 @@ public final class BrokerConnection {
         }
       });
       return channel;
-    }).map(Consumer::new);
+    }).map(channel -> new Consumer(vertx, channel, name, () -> broken = true));
   }
 
   public Future<Void> stop() {
@@ -176,8 +160,10 @@ public final class BrokerConnection {
 
   private Future<Void> connect() {
     AtomicReference<Connection> amqp = new AtomicReference<>();
-    RabbitMQOptions options = new RabbitMQOptions().setUri(settings.amqpUri()).setConnectionName(name)
-      .setReconnectAttempts(0).setAutomaticRecoveryEnabled(false).setRequestedHeartbeat(10).setConnectionTimeout(5000);
+    String uri = settings.brokerUri(address);
+    RabbitMQOptions options = new RabbitMQOptions().setUri(uri).setConnectionName(name)
+      .setReconnectAttempts(0).setAutomaticRecoveryEnabled(false).setRequestedHeartbeat(heartbeatSeconds)
+      .setConnectionTimeout(5000);
     options.setMetricsCollector(new NoOpMetricsCollector() {
       @Override
       public void newConnection(Connection connection) {
@@ -214,10 +200,11 @@ public final class BrokerConnection {
         connected = true;
         backoff = 100;
         stateHandler.handle(true);
-        LOG.info("{}: connected to RabbitMQ (generation {})", name, generation);
+        LOG.info("{}: connected to RabbitMQ at {} (generation {})", name, settings.brokers().get(Math.floorMod(address, settings.brokers().size())), generation);
       })
       .onFailure(err -> {
-        LOG.warn("{}: could not connect to RabbitMQ: {}", name, err.getMessage());
+        LOG.warn("{}: could not connect to RabbitMQ at {}: {}", name, settings.brokers().get(Math.floorMod(address, settings.brokers().size())), err.getMessage());
+        address++;
         abandon(amqp);
       });
   }
@@ -238,11 +225,19 @@ public final class BrokerConnection {
     closer.start();
   }
 
-  /** A confirm-mode channel for publishing; alarms block publishes (they fail fast) until the broker lifts them. */
+  /** A confirm-mode channel for publishing, watched like every channel of ours. */
   private Publisher openPublisher(Connection amqp) throws IOException {
     if (amqp == null) {
       throw new BrokerUnavailable("the AMQP connection went away while connecting");
     }
+    watchAlarms(amqp);
+    Publisher opened = Publisher.open(amqp, context);
+    watchChannel(opened.channel());
+    return opened;
+  }
+
+  /** While the broker blocks publishers (a resource alarm), publishes fail fast instead of waiting. */
+  private void watchAlarms(Connection amqp) {
     amqp.addBlockedListener(new BlockedListener() {
       @Override
       public void handleBlocked(String reason) {
@@ -256,9 +251,6 @@ public final class BrokerConnection {
         blockedBy = null;
       }
     });
-    Publisher opened = Publisher.open(amqp, context);
-    watchChannel(opened.channel());
-    return opened;
   }
 
   /** A channel closed by the broker (not by us) breaks the connection: the watchdog reconnects. */

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The broker objects of one namespace, declared on every (re)connect: a direct exchange, one quorum queue per
- * partition with a single active consumer, the event stream (kept forever), and a fanout exchange for presence
- * beats (each node binds a queue of its own that lives as long as its connection). rabbitmq/definitions.json
+ * partition with a single active consumer, the event stream (kept forever), and two fanout exchanges, for presence
+ * beats and for processor instances' beats (each binds a queue of its own that lives as long as its connection). rabbitmq/definitions.json
  * describes the same for the default namespace.
  */
 public final class Topology {
@@ -22,6 +22,7 @@ public final class Topology {
     List<Future<?>> steps = new ArrayList<>();
     steps.add(client.exchangeDeclare(s.commandsExchange(), "direct", true, false));
     steps.add(client.exchangeDeclare(s.presenceExchange(), "fanout", true, false));
+    steps.add(client.exchangeDeclare(s.processorsExchange(), "fanout", true, false));
     steps.add(client.queueDeclare(s.eventStream(), true, false, false, new JsonObject().put("x-queue-type", "stream")));
     for (int i = 0; i < s.partitions(); i++) {
       int p = i;
@@ -35,6 +36,11 @@ public final class Topology {
 
   public static String routingKey(int partition) {
     return Integer.toString(partition);
+  }
+
+  /** Every exchange the topology declares, the commands exchange first. */
+  public static List<String> exchanges(Settings s) {
+    return List.of(s.commandsExchange(), s.presenceExchange(), s.processorsExchange());
   }
 
   public static List<String> queues(Settings s) {

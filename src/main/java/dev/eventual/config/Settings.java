@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 public record Settings(
   String httpHost, int httpPort, int httpInstances, int maxBodyBytes, List<String> allowedOrigins,
   int httpIdleTimeoutSeconds, int httpRequestTimeoutSeconds, int httpMaxConnections, int httpMaxConnectionsPerAddress,
-  String amqpUri, int amqpStartupWaitSeconds, String eventsTransport, int streamPort,
-  int partitions, int processorInstances, int processorMaxAttempts, String namespace,
+  String amqpUri, List<String> amqpAddresses, int amqpStartupWaitSeconds, String eventsTransport, int streamPort,
+  List<String> streamAddresses, int partitions, int processorInstances, int processorMaxAttempts,
+  int processorHeartbeatSeconds, String namespace,
   String authSecret, int pbkdf2Iterations, int sessionHours, int loginFailuresPerPair, int loginFailuresPerAddress,
   int loginFailuresPerUser, int loginFailureWindowMinutes, int signupsPerAddress,
   int eventsWindow, int maxWaitSeconds, int socketPingTimeoutSeconds,
@@ -33,12 +34,15 @@ public record Settings(
     new Key("http.maxConnections", "0", "open HTTP connections this node accepts; past it a connection gets 503 and is closed (0 = the process's open-file limit less 512)"),
     new Key("http.maxConnectionsPerAddress", "1000", "open HTTP connections from one client address; past it, 503 and closed (0 = no limit, e.g. behind a proxy)"),
     new Key("amqp.uri", "amqp://guest:guest@localhost:5672", "RabbitMQ to use"),
+    new Key("amqp.addresses", "", "comma-separated `host:port` of every node of a RabbitMQ cluster, tried in turn on every (re)connect; user, password and vhost stay `amqp.uri`'s (empty = `amqp.uri`'s host and port)"),
     new Key("amqp.startupWaitSeconds", "15", "how long start-up waits for the broker before giving up"),
     new Key("events.transport", "stream", "how a node reads the event stream: `stream` (RabbitMQ's stream protocol, plugin `rabbitmq_stream`) or `amqp` (an AMQP 0-9-1 consumer: no plugin, several times slower)"),
     new Key("stream.port", "5552", "RabbitMQ's stream protocol port (with `events.transport=stream`); host, user, password and vhost are `amqp.uri`'s"),
+    new Key("stream.addresses", "", "comma-separated `host:port` of the stream protocol on the cluster's nodes (empty = each `amqp.addresses` host with `stream.port`)"),
     new Key("partitions", "4", "command partitions (queues); every node of a deployment must agree"),
     new Key("processor.instances", "1", "processor verticle instances in this JVM (0 = HTTP-only node)"),
     new Key("processor.maxAttempts", "5", "attempts for a transiently failing command before CommandFailed"),
+    new Key("processor.heartbeatSeconds", "1", "AMQP heartbeat of processor connections: the partitions of a node that stops answering move after about this long"),
     new Key("namespace", "eventual", "prefix of every exchange, queue and stream name"),
     new Key("auth.secret", "", "HMAC secret for session tokens, at least 32 chars; shared by all nodes (random if unset)"),
     new Key("auth.pbkdf2Iterations", "210000", "PBKDF2-HMAC-SHA256 iterations for new passwords"),
@@ -75,9 +79,10 @@ public record Settings(
       r.integer("http.maxBodyBytes", 1024, 16 * 1024 * 1024), r.list("http.allowedOrigins"),
       r.integer("http.idleTimeoutSeconds", 26, 3600), r.integer("http.requestTimeoutSeconds", 1, 600),
       r.integer("http.maxConnections", 0, 10_000_000), r.integer("http.maxConnectionsPerAddress", 0, 10_000_000),
-      r.uri("amqp.uri"), r.integer("amqp.startupWaitSeconds", 1, 600),
+      r.uri("amqp.uri"), r.addresses("amqp.addresses"), r.integer("amqp.startupWaitSeconds", 1, 600),
       r.oneOf("events.transport", List.of(TRANSPORT_STREAM, TRANSPORT_AMQP)), r.integer("stream.port", 1, 65535),
-      r.integer("partitions", 1, 256), r.integer("processor.instances", 0, 64), r.integer("processor.maxAttempts", 1, 100),
+      r.addresses("stream.addresses"), r.integer("partitions", 1, 256), r.integer("processor.instances", 0, 64),
+      r.integer("processor.maxAttempts", 1, 100), r.integer("processor.heartbeatSeconds", 1, 60),
       r.matching("namespace", NAMESPACE, "lowercase letters, digits, '_', '.', '-', at most 64"),
       r.string("auth.secret"), r.integer("auth.pbkdf2Iterations", 1000, 10_000_000), r.integer("auth.sessionHours", 1, 24 * 365),
       r.integer("auth.loginFailuresPerUserAndAddress", 1, 1000), r.integer("auth.loginFailuresPerAddress", 1, 100_000),
@@ -97,6 +102,38 @@ public record Settings(
       throw new ConfigException("auth.secret must be at least 32 characters (or unset for a random one)");
     }
     return settings;
+  }
+
+  /** Every broker node's AMQP {@code host:port}: {@code amqp.addresses}, or {@code amqp.uri}'s one. */
+  public List<String> brokers() {
+    if (!amqpAddresses.isEmpty()) {
+      return amqpAddresses;
+    }
+    URI uri = URI.create(amqpUri);
+    return List.of(uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : amqpUri.startsWith("amqps:") ? 5671 : 5672));
+  }
+
+  /** {@code amqp.uri} pointed at broker {@code i} of {@link #brokers()} (modulo their number). */
+  public String brokerUri(int i) {
+    List<String> all = brokers();
+    String hostPort = all.get(Math.floorMod(i, all.size()));
+    URI uri = URI.create(amqpUri);
+    String auth = uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo() + "@";
+    String rest = (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    return uri.getScheme() + "://" + auth + hostPort + rest;
+  }
+
+  /** Every node's stream protocol {@code host:port}: {@code stream.addresses}, or each broker's host with stream.port. */
+  public List<String> streamBrokers() {
+    if (!streamAddresses.isEmpty()) {
+      return streamAddresses;
+    }
+    return brokers().stream().map(b -> b.substring(0, b.lastIndexOf(':')) + ":" + streamPort).toList();
+  }
+
+  /** The fanout exchange processor instances beat on, so each knows who else is deciding partitions. */
+  public String processorsExchange() {
+    return namespace + ".processors";
   }
 
   public String commandsExchange() {
@@ -191,6 +228,26 @@ public record Settings(
         throw new ConfigException(key + " must look like amqp://user:pass@host:5672/vhost, got '" + s + "'");
       }
       return s;
+    }
+
+    List<String> addresses(String key) {
+      List<String> list = list(key);
+      for (String a : list) {
+        int colon = a.lastIndexOf(':');
+        boolean ok = colon > 0;
+        if (ok) {
+          try {
+            int port = Integer.parseInt(a.substring(colon + 1));
+            ok = port > 0 && port < 65536;
+          } catch (NumberFormatException e) {
+            ok = false;
+          }
+        }
+        if (!ok) {
+          throw new ConfigException(key + " must be host:port,host:port,..., got '" + a + "'");
+        }
+      }
+      return list;
     }
 
     String oneOf(String key, List<String> allowed) {

@@ -7,9 +7,30 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One entry of the event log, as stored in the stream; {@code cursor} is its stream offset (-1 before it has one). */
+/**
+ * One entry of the event log, as stored in the stream; {@code cursor} is its stream offset (-1 before it has one).
+ * A decision carries the {@code partition} that decided it and the {@code fence} its decider took that partition
+ * with: the fold applies it only while that fence is the partition's latest (-1 and null: not a decision, or one
+ * from before fences were written).
+ */
 public record Event(String eventId, String type, String listId, long version, String commandId, String actor,
-                    List<String> audience, String at, JsonObject payload, long cursor) {
+                    List<String> audience, String at, JsonObject payload, long cursor, int partition, String fence) {
+
+  public Event(String eventId, String type, String listId, long version, String commandId, String actor,
+               List<String> audience, String at, JsonObject payload, long cursor) {
+    this(eventId, type, listId, version, commandId, actor, audience, at, payload, cursor, -1, null);
+  }
+
+  /** This decision, as taken by the decider of {@code partition} under {@code fence}. */
+  public Event fenced(int partitionNumber, String fenceId) {
+    return new Event(eventId, type, listId, version, commandId, actor, audience, at, payload, cursor, partitionNumber, fenceId);
+  }
+
+  /** A marker a decider appends to take a partition: once folded, it is the partition's fence (its epoch). */
+  public static Event fence(String fenceId, int partition, String node, String at) {
+    return new Event(java.util.UUID.randomUUID().toString(), FENCE, null, 0, null, null, List.of(), at,
+      new JsonObject().put("fenceId", fenceId).put("partition", partition).put("node", node), -1);
+  }
 
   /** A command refused by the rules: payload {@code {commandType, code, reason}}. */
   public static final String REJECTED = "CommandRejected";
@@ -35,10 +56,14 @@ public record Event(String eventId, String type, String listId, long version, St
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
       .put("eventId", eventId).put("type", type).put("listId", listId).put("version", version)
       .put("commandId", commandId).put("actor", actor).put("audience", new JsonArray(List.copyOf(audience)))
       .put("at", at).put("payload", payload);
+    if (fence != null) {
+      json.put("partition", partition).put("fence", fence);
+    }
+    return json;
   }
 
   public boolean isTerminal() {

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Delivery;
 import dev.eventual.Addresses;
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
+import dev.eventual.broker.Consumer;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.readmodel.Messages;
@@ -41,7 +42,7 @@ public class EventLogVerticle extends VerticleBase {
   private final EventReader reader = new EventReader();
   private BrokerConnection broker;
   private StreamTail<Event> tail;
-  private BrokerConnection.Consumer amqpConsumer;
+  private Consumer amqpConsumer;
   private long unacked;
   private boolean brokerUp;
   private boolean tailUp;
@@ -140,14 +141,15 @@ public class EventLogVerticle extends VerticleBase {
     if (event == null || offset <= readModel.state().cursor()) {
       return;
     }
+    boolean applied;
     try {
-      readModel.fold(event);
+      applied = readModel.fold(event);
       node.metrics().folded();
     } catch (RuntimeException e) {
       LOG.error("skipping event at offset {} that cannot be folded: {}", event.cursor(), e.toString());
       return;
     }
-    if (readModel.caughtUp() && !Event.FENCE.equals(event.type())) {
+    if (applied && readModel.caughtUp() && !Event.FENCE.equals(event.type())) {
       push(event);
     }
   }

@@ -39,6 +39,8 @@ final class EventReader {
       List<String> audience = List.of();
       String at = null;
       JsonObject payload = null;
+      int partition = -1;
+      String fence = null;
       String field;
       while ((field = p.nextFieldName()) != null) {
         JsonToken t = p.nextToken();
@@ -52,6 +54,8 @@ final class EventReader {
           case "audience" -> audience = audience(p, t);
           case "at" -> at = text(p, t);
           case "payload" -> payload = t == JsonToken.START_OBJECT ? new JsonObject(object(p)) : null;
+          case "partition" -> partition = (int) number(p, t);
+          case "fence" -> fence = text(p, t);
           default -> p.skipChildren();
         }
       }
@@ -59,7 +63,7 @@ final class EventReader {
         throw new IOException("trailing content after the event");
       }
       return new Event(eventId, type, listId, version, commandId, actor, audience, at,
-        payload == null ? new JsonObject() : payload, cursor);
+        payload == null ? new JsonObject() : payload, cursor, partition, fence);
     }
   }
 

@@ -25,7 +25,7 @@ public final class Metrics {
   private final Timer decision;
   private final Counter folded;
 
-  public Metrics(Supplier<Number> cursor) {
+  public Metrics(Supplier<Number> cursor, Supplier<Number> staleDecisions) {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -35,6 +35,8 @@ public final class Metrics {
     decision = latency("eventual.processor.decision", "from a command's delivery to its ack, decision folded");
     folded = Counter.builder("eventual.events.folded").description("events folded into the read model").register(registry);
     Gauge.builder("eventual.read.model.cursor", cursor).description("stream offset folded last").register(registry);
+    Gauge.builder("eventual.decisions.stale", staleDecisions)
+      .description("decisions ignored by the fold: taken under a fence that was no longer their partition's").register(registry);
     Gauge.builder("eventual.sockets.open", socketsOpen, AtomicLong::get).description("open SockJS sockets").register(registry);
   }
 

@@ -2,21 +2,41 @@ package dev.eventual.processor;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Which partitions this node's processor instances are active on (fenced and deciding), for {@code /health}. */
+/** Which partitions each processor instance of this node is active on (fenced and deciding), for {@code /health}. */
 public final class Partitions {
-  private final Map<Integer, Object> active = new ConcurrentHashMap<>();
+  private final Map<String, Set<Integer>> active = new ConcurrentHashMap<>();
 
-  void active(int partition, Object instance) {
-    active.put(partition, instance);
+  void active(String instance, int partition) {
+    active.computeIfAbsent(instance, k -> ConcurrentHashMap.newKeySet()).add(partition);
   }
 
-  void inactive(int partition, Object instance) {
-    active.remove(partition, instance);
+  void inactive(String instance, int partition) {
+    Set<Integer> mine = active.get(instance);
+    if (mine != null) {
+      mine.remove(partition);
+    }
   }
 
+  void gone(String instance) {
+    active.remove(instance);
+  }
+
+  /** Every partition a processor of this node is active on. */
   public List<Integer> active() {
-    return active.keySet().stream().sorted().toList();
+    Set<Integer> all = new TreeSet<>();
+    active.values().forEach(all::addAll);
+    return List.copyOf(all);
+  }
+
+  /** Each instance of this node and the partitions it is active on. */
+  public Map<String, List<Integer>> byInstance() {
+    Map<String, List<Integer>> result = new TreeMap<>();
+    active.forEach((instance, partitions) -> result.put(instance, List.copyOf(new TreeSet<>(partitions))));
+    return result;
   }
 }

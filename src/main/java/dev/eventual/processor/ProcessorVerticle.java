@@ -3,50 +3,57 @@ package dev.eventual.processor;
 import com.rabbitmq.client.Delivery;
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
-import dev.eventual.domain.Command;
-import dev.eventual.domain.Decider;
-import dev.eventual.domain.Event;
+import dev.eventual.broker.Consumer;
+import dev.eventual.broker.Topology;
 import dev.eventual.readmodel.ReadModel;
-import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
+import io.vertx.rabbitmq.QueueOptions;
 import io.vertx.rabbitmq.RabbitMQClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The writer of the partitions it is the single active consumer of. Its write model is the node's read model plus
- * a fork for the decisions still on their way: before the first command after (re)subscribing it appends a fence
- * and waits to read it back; then it decides the commands waiting in a partition one after the other against a fork
- * of the read model, appends them back to back, and acks them once the last is folded. A crash in between means a
- * redelivery, which finds its commandId already decided and is acked without a second effect.
+ * One decider instance. It keeps a consumer on every partition queue (single-active-consumer: RabbitMQ makes one
+ * consumer per queue active and keeps the rest waiting in line, so a crash hands a partition over in milliseconds).
+ * On the first delivery of a partition it takes it: appends a fence and decides once that fence is folded (see
+ * {@link Decisions}). Balance comes from letting go: an instance active on more than its fair share (see
+ * {@link Membership}) releases one partition at a time — it stops taking batches, lets the one in flight be acked,
+ * closes that partition's channel (its unacked deliveries go back to the head of the queue, in order) and
+ * subscribes again at the back of the line; a nudge through the queue then tells the next consumer it is active.
+ * An instance at its share that is handed a partition steps aside the same way while someone else is below theirs.
  */
 public class ProcessorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorVerticle.class);
   private static final int PREFETCH = 200;
-  private static final long FOLD_TIMEOUT_MS = 15_000;
   private static final int MAX_BATCH = 100;
+  /** A partition stepped away from this recently is kept when it comes round again: views of shares may lag. */
+  private static final long STEP_ASIDE_MS = 2_000;
 
   private final Node node;
   private final ReadModel readModel;
+  private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private final List<Partition> partitions = new ArrayList<>();
   private BrokerConnection broker;
+  private Decisions decisions;
+  private Membership membership;
+  private boolean membersChanged = true;
 
-  private final class Partition {
+  private static final class Partition {
     final int number;
     final ArrayDeque<Delivery> pending = new ArrayDeque<>();
-    BrokerConnection.Consumer consumer;
-    long generation;
-    boolean fenced;
+    /** The current subscription: deliveries of an earlier one (a closed channel) are the broker's again. */
+    Object subscription;
+    Consumer consumer;
+    String fence;
     boolean busy;
+    boolean releasing;
+    long steppedAsideAt;
 
     Partition(int number) {
       this.number = number;
@@ -63,60 +70,107 @@ public class ProcessorVerticle extends VerticleBase {
     if (!readModel.caughtUp()) {
       return Future.failedFuture("a processor deployed before the read model caught up with the log");
     }
-    for (int p = 0; p < node.settings().partitions(); p++) {
+    int count = node.settings().partitions();
+    for (int p = 0; p < count; p++) {
       partitions.add(new Partition(p));
     }
-    broker = new BrokerConnection(vertx, node.settings(), "eventual-processor-" + node.nodeId(), this::subscribe);
-    return broker.start();
+    membership = new Membership(instance, count);
+    broker = new BrokerConnection(vertx, node.settings(), "eventual-processor-" + node.nodeId() + "-" + instance,
+      node.settings().processorHeartbeatSeconds(), this::connected);
+    decisions = new Decisions(vertx, node, broker);
+    return broker.start().onSuccess(v -> vertx.setPeriodic(Membership.BEAT_MS, id -> tick()));
   }
 
   @Override
   public Future<?> stop() {
+    node.partitions().gone(instance);
     return broker.stop();
   }
 
-  private Future<Void> subscribe(RabbitMQClient client) {
-    long generation = broker.generation();
+  /** On every (re)connect: a consumer per partition, at the back of each line, and one for the members' beats. */
+  private Future<Void> connected(RabbitMQClient client) {
     List<Future<?>> consumers = new ArrayList<>();
     for (Partition partition : partitions) {
-      partition.generation = generation;
-      partition.fenced = false;
+      inactive(partition);
       partition.pending.clear();
       partition.consumer = null;
-      node.partitions().inactive(partition.number, this);
-      // A channel per partition: its deliveries are the partition's alone, so one multiple ack settles a batch.
-      consumers.add(broker.consume(node.settings().commandQueue(partition.number), PREFETCH, null, delivery -> {
-          if (partition.generation == generation) {
-            partition.pending.add(delivery);
-            drain(partition, generation);
-          }
-        })
-        .onSuccess(consumer -> {
-          if (partition.generation == generation) {
-            partition.consumer = consumer;
-            drain(partition, generation);
-          }
-        }));
+      consumers.add(subscribe(partition));
     }
+    consumers.add(client.queueDeclare("", false, true, true)
+      .compose(ok -> client.queueBind(ok.getQueue(), node.settings().processorsExchange(), "")
+        .compose(v -> client.basicConsumer(ok.getQueue(), new QueueOptions().setAutoAck(true))))
+      .onSuccess(consumer -> consumer.handler(message -> {
+        try {
+          membersChanged |= membership.heard(message.body().toJsonObject(), System.currentTimeMillis());
+        } catch (RuntimeException notABeat) {
+          LOG.debug("ignoring a message on the processors exchange: {}", notABeat.getMessage());
+        }
+      })));
+    membersChanged = true;
     return Future.all(consumers).mapEmpty();
   }
 
-  private void drain(Partition partition, long generation) {
-    if (partition.busy || partition.consumer == null || partition.pending.isEmpty() || partition.generation != generation) {
+  /**
+   * A new consumer of the partition's queue, at the back of its line. Deliveries can come before the consume call
+   * returns: they wait in {@code pending} under the subscription they belong to, so none is dropped (a dropped one
+   * would stay unacked on its channel, holding up the partition until the channel closed).
+   */
+  private Future<Consumer> subscribe(Partition partition) {
+    Object subscription = new Object();
+    partition.subscription = subscription;
+    return broker.consume(node.settings().commandQueue(partition.number), PREFETCH, null, delivery -> {
+        if (partition.subscription == subscription) {
+          partition.pending.add(delivery);
+          drain(partition);
+        }
+      })
+      .onSuccess(consumer -> {
+        if (partition.subscription == subscription) {
+          partition.consumer = consumer;
+          drain(partition);
+        }
+      });
+  }
+
+  private int active() {
+    int n = 0;
+    for (Partition p : partitions) {
+      if (p.fence != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void drain(Partition partition) {
+    if (partition.busy || partition.consumer == null || partition.pending.isEmpty()) {
+      return;
+    }
+    if (partition.releasing) {
+      release(partition, "above its share");
+      return;
+    }
+    if (partition.fence == null && active() >= membership.myShare() && membership.someoneBelowShare()
+      && System.currentTimeMillis() - partition.steppedAsideAt > STEP_ASIDE_MS) {
+      partition.steppedAsideAt = System.currentTimeMillis();
+      release(partition, "at its share");
       return;
     }
     partition.busy = true;
-    BrokerConnection.Consumer consumer = partition.consumer;
+    Consumer consumer = partition.consumer;
     List<Delivery> batch = new ArrayList<>();
     while (batch.size() < MAX_BATCH && !partition.pending.isEmpty()) {
       batch.add(partition.pending.poll());
     }
     long delivered = System.nanoTime();
-    Future<Void> ready = partition.fenced ? Future.succeededFuture() : fence(partition);
-    ready.compose(v -> process(batch))
+    Future<Void> ready = partition.fence != null ? Future.succeededFuture() : take(partition);
+    ready.compose(v -> decisions.process(batch, partition.number, partition.fence))
       .onComplete(ar -> {
         partition.busy = false;
-        if (partition.generation != generation) {
+        if (partition.consumer != consumer) {
+          // Its channel was closed meanwhile (a reconnect): the broker has its deliveries back, and the new
+          // subscription's may be waiting for this batch to end.
+          drain(partition);
           return;
         }
         long last = batch.get(batch.size() - 1).getEnvelope().getDeliveryTag();
@@ -132,115 +186,89 @@ public class ProcessorVerticle extends VerticleBase {
           partition.pending.clear();
           LOG.warn("partition {}: {} command(s) not processed, will be redelivered: {}", partition.number, batch.size(),
             ar.cause().getMessage());
-          partition.fenced = false;
-          node.partitions().inactive(partition.number, this);
+          inactive(partition);
         }
-        drain(partition, generation);
+        if (partition.releasing) {
+          release(partition, "above its share");
+        } else {
+          drain(partition);
+        }
       });
   }
 
-  private Future<Void> fence(Partition partition) {
-    String fenceId = "p" + partition.number + "-" + UUID.randomUUID();
-    Event marker = new Event(UUID.randomUUID().toString(), Event.FENCE, null, 0, null, null, List.of(),
-      Instant.now().toString(), new JsonObject().put("fenceId", fenceId).put("partition", partition.number)
-      .put("node", node.nodeId()), -1);
-    Future<Event> folded = readModel.fence(fenceId, FOLD_TIMEOUT_MS);
-    return append(marker).compose(v -> folded).onSuccess(fence -> {
-      partition.fenced = true;
-      node.partitions().active(partition.number, this);
-      LOG.info("partition {}: active on this node (fenced at cursor {})", partition.number, fence.cursor());
+  /** Takes the partition: a fence appended and folded, after which this instance's decisions are the ones applied. */
+  private Future<Void> take(Partition partition) {
+    String fenceId = "p" + partition.number + "-" + instance + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return decisions.fence(partition.number, fenceId).onSuccess(fence -> {
+      partition.fence = fenceId;
+      node.partitions().active(instance, partition.number);
+      LOG.info("partition {}: active on instance {} (fenced at cursor {}; {} of a share of {})", partition.number,
+        instance, fence.cursor(), active(), membership.myShare());
     }).mapEmpty();
   }
 
-  /**
-   * Decides a batch of one partition's commands one after the other against a fork of the read model (so each sees
-   * the decisions before it), appends them back to back, and completes once the last is folded: every command of
-   * the batch is then in the read model, and can be acked.
-   */
-  private Future<Void> process(List<Delivery> batch) {
-    State ahead = readModel.state().fork();
-    List<Future<Void>> appended = new ArrayList<>();
-    String[] last = {null};
-    Future<Void> decided = Future.succeededFuture();
-    for (Delivery message : batch) {
-      decided = decided.compose(v -> decision(message, ahead).map(event -> {
-        if (event != null) {
-          ahead.apply(event);
-          appended.add(append(event));
-          last[0] = event.commandId();
-        }
-        return null;
-      }));
-    }
-    return decided
-      .compose(v -> Future.all(appended))
-      .compose(v -> last[0] == null ? Future.succeededFuture() : folded(last[0]));
-  }
-
-  /** The decision a queue message needs: its command's, or a rejection of a malformed one; null for none at all. */
-  private Future<Event> decision(Delivery message, State ahead) {
-    JsonObject json;
-    try {
-      json = Buffer.buffer(message.getBody()).toJsonObject();
-    } catch (RuntimeException e) {
-      LOG.error("dropping a command message that is not JSON: {}", e.getMessage());
-      return Future.succeededFuture();
-    }
-    Command command;
-    try {
-      command = Command.fromJson(json);
-    } catch (Command.Malformed m) {
-      if (m.commandId == null || ahead.outcome(m.commandId).isPresent()) {
-        LOG.error("dropping a command message without a commandId: {}", m.getMessage());
-        return Future.succeededFuture();
-      }
-      return Future.succeededFuture(decided(Decider.malformed(ahead, m, Instant.now().toString())));
-    }
-    return ahead.outcome(command.commandId()).isPresent() ? Future.succeededFuture() : attempt(command, 1, ahead);
-  }
-
-  /** Completes once the read model has folded the outcome of {@code commandId}. */
-  private Future<Void> folded(String commandId) {
-    return readModel.outcome(commandId, FOLD_TIMEOUT_MS).compose(o -> o.isPresent() ? Future.succeededFuture()
-      : Future.failedFuture("the outcome of " + commandId + " was not folded within " + FOLD_TIMEOUT_MS + " ms"));
+  /** Forgets being active on the partition (its decisions from here on would be fenced out anyway). */
+  private void inactive(Partition partition) {
+    partition.fence = null;
+    partition.releasing = false;
+    node.partitions().inactive(instance, partition.number);
   }
 
   /**
-   * Decides the command; a failure of the decision itself (injected by chaos, or a command that breaks the decider)
-   * is retried in place with exponential backoff and, after the last attempt, ends the command as CommandFailed so
-   * that it never blocks its partition. A failure to append is the broker's, not the command's: it is redelivered.
+   * Lets the partition go to the next consumer in line: its channel closed (what was delivered and not acked goes
+   * back to the head of the queue, in order), a new consumer at the back of the line, and a nudge so that whoever
+   * is active now learns it.
    */
-  private Future<Event> attempt(Command command, int attempt, State state) {
-    long delay = node.chaos().processingDelayMs();
-    Future<Void> waited = delay > 0 ? vertx.timer(delay).mapEmpty() : Future.succeededFuture();
-    return waited.compose(v -> {
-      String failure;
-      try {
-        if (!node.chaos().failProcessing()) {
-          return Future.succeededFuture(decided(Decider.decide(state, command, Instant.now().toString())));
+  private void release(Partition partition, String why) {
+    Consumer old = partition.consumer;
+    if (old == null) {
+      return;
+    }
+    boolean wasActive = partition.fence != null;
+    inactive(partition);
+    partition.pending.clear();
+    partition.consumer = null;
+    partition.subscription = null;
+    if (wasActive) {
+      LOG.info("partition {}: released by instance {} ({}; {} live instances)", partition.number, instance, why,
+        membership.live());
+    }
+    old.close()
+      .compose(v -> subscribe(partition))
+      .compose(v -> nudge(partition.number))
+      .onFailure(err -> LOG.warn("partition {}: could not subscribe again: {}", partition.number, err.getMessage()));
+  }
+
+  private Future<Void> nudge(int partition) {
+    return broker.publish(node.settings().commandsExchange(), Topology.routingKey(partition), Decisions.nudge());
+  }
+
+  /** Every beat: say who is here, forget the silent, and let go of a partition while above the fair share. */
+  private void tick() {
+    if (!broker.isConnected()) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    broker.publish(node.settings().processorsExchange(), "", membership.beat(active()).toBuffer());
+    membersChanged |= membership.expire(now);
+    if (membersChanged) {
+      membersChanged = false;
+      if (membership.first()) {
+        // Idle partitions' active consumers do not know they are: a nudge through each queue tells them.
+        partitions.forEach(p -> nudge(p.number));
+      }
+      return;
+    }
+    if (active() > membership.myShare() && membership.someoneBelowShare()) {
+      for (Partition p : partitions) {
+        if (p.fence != null && !p.releasing) {
+          p.releasing = true;
+          if (!p.busy && p.consumer != null) {
+            release(p, "above its share");
+          }
+          break;
         }
-        failure = "injected transient failure";
-      } catch (RuntimeException e) {
-        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
-      int max = node.settings().processorMaxAttempts();
-      if (attempt >= max) {
-        LOG.warn("command {} failed {} times ({}); ending it as CommandFailed", command.commandId(), attempt, failure);
-        return Future.succeededFuture(decided(Decider.fail(state, command, Instant.now().toString(),
-          "processing failed " + attempt + " times: " + failure, attempt)));
-      }
-      long backoff = Math.min(2_000, 25L << Math.min(attempt, 10));
-      return vertx.timer(backoff).compose(t -> attempt(command, attempt + 1, state));
-    });
+    }
   }
-
-  private Event decided(Event event) {
-    node.metrics().decisionMade(event.status());
-    return event;
-  }
-
-  private Future<Void> append(Event event) {
-    return broker.publish("", node.settings().eventStream(), event.toJson().toBuffer());
-  }
-
 }

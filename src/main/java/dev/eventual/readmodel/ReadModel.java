@@ -2,6 +2,8 @@ package dev.eventual.readmodel;
 
 import dev.eventual.domain.Event;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 import java.util.Optional;
 
@@ -21,6 +23,7 @@ public final class ReadModel {
   private final Waits<String> lists = new Waits<>();
   private final Waits<String> fences = new Waits<>();
   private final Waits<String> users = new Waits<>();
+  private final Waits<Integer> partitions = new Waits<>();
   private volatile boolean caughtUp;
   private volatile boolean logConnected;
 
@@ -41,12 +44,20 @@ public final class ReadModel {
     return accepted;
   }
 
-  /** Applies one event of the log (at its cursor) and wakes whoever waits for it. */
-  public void fold(Event event) {
-    state.apply(event);
+  /**
+   * Applies one event of the log (at its cursor) and wakes whoever waits for it; false when the fold ignored it (a
+   * decision under a stale fence), which then goes to nobody.
+   */
+  public boolean fold(Event event) {
+    if (!state.apply(event)) {
+      return false;
+    }
     if (Event.FENCE.equals(event.type())) {
       fences.folded(event.payload().getString("fenceId"), event);
-      return;
+      if (event.payload().getValue("partition") instanceof Number partition) {
+        partitions.folded(partition.intValue(), event);
+      }
+      return true;
     }
     window.add(event);
     if (caughtUp) {
@@ -60,6 +71,7 @@ public final class ReadModel {
         event.audience().forEach(userId -> users.folded(userId, event));
       }
     }
+    return true;
   }
 
   /** The replay is over: index its outcomes, and let readers in. */
@@ -105,6 +117,31 @@ public final class ReadModel {
    */
   public Future<Event> fence(String fenceId, long timeoutMs) {
     return fences.next(fenceId, timeoutMs);
+  }
+
+  /**
+   * Completes once the outcome of {@code commandId}, decided under {@code fence} for {@code partition}, is folded;
+   * fails as soon as another fence takes the partition first (this decider's decisions are then ignored, and the
+   * partition's new decider decides the command again), or when the time passes.
+   */
+  public Future<Void> decided(String commandId, int partition, String fence, long timeoutMs) {
+    Promise<Void> done = Promise.promise();
+    outcomes.await(commandId, () -> state.outcome(commandId).isPresent() ? Boolean.TRUE : null, timeoutMs, done.future())
+      .onSuccess(v -> done.tryComplete());
+    // The fence first: once another is folded, an outcome that came before it is folded too; if there is none, this
+    // decider's decision came after the other fence and is ignored.
+    partitions.await(partition, () -> !fence.equals(state.fence(partition)) && state.outcome(commandId).isEmpty()
+        ? Boolean.TRUE : null, timeoutMs, done.future())
+      .onSuccess(v -> done.tryFail(new FenceLost(partition)));
+    Vertx.currentContext().owner().setTimer(timeoutMs, id -> done.tryFail(new Waits.NotYet(timeoutMs)));
+    return done.future();
+  }
+
+  /** Another decider fenced the partition: this one's decisions after that are ignored. */
+  public static final class FenceLost extends RuntimeException {
+    FenceLost(int partition) {
+      super("partition " + partition + " was fenced by another decider", null, false, false);
+    }
   }
 
   private static <T> T rethrow(Throwable err) {

@@ -110,6 +110,9 @@ public final class State implements Facts {
   private int purgeEndedAt = PURGE_FLOOR;
   private volatile long cursor = -1;
   private volatile long eventCount;
+  /** Each partition's fence: the fenceId of the last Fence folded for it, which its decisions must carry. */
+  private final Map<Integer, String> fences = new ConcurrentHashMap<>();
+  private volatile long staleDecisions;
 
   public State() {
     this(null);
@@ -198,6 +201,17 @@ public final class State implements Facts {
     return eventCount;
   }
 
+  /** The fence of {@code partition}: the fenceId its current decider took it with, or null before any. */
+  public String fence(int partition) {
+    String own = fences.get(partition);
+    return own != null || base == null ? own : base.fence(partition);
+  }
+
+  /** Decisions folded under a fence that was no longer their partition's, and so ignored. */
+  public long staleDecisions() {
+    return staleDecisions;
+  }
+
   /** The lists a user belongs to; on the root state only (a fork does not list its base). */
   public List<TodoList> listsOf(String userId) {
     List<TodoList> result = new ArrayList<>();
@@ -216,12 +230,28 @@ public final class State implements Facts {
     return user(userId).map(User::username).orElse(null);
   }
 
-  public void apply(Event event) {
+  /**
+   * Folds one event; false when it is a decision taken under a fence that is no longer its partition's (its decider
+   * had lost the partition, to a crash it did not notice or a pause): then it changes nothing but the cursor, and
+   * its command is decided again by the partition's new decider. A fork (a decider's own overlay) does not judge
+   * fences: its decisions are its own, and the root judges them when they come back from the log.
+   */
+  public boolean apply(Event event) {
     eventCount++;
     if (event.cursor() >= 0) {
       cursor = event.cursor();
     }
     JsonObject p = event.payload();
+    if (Event.FENCE.equals(event.type())) {
+      if (p.getValue("partition") instanceof Number partition) {
+        fences.put(partition.intValue(), p.getString("fenceId"));
+      }
+      return true;
+    }
+    if (base == null && event.fence() != null && !event.fence().equals(fences.get(event.partition()))) {
+      staleDecisions++;
+      return false;
+    }
     Slot slot = event.listId() == null ? null : lists.get(event.listId());
     TodoList list = slot != null ? slot.list : base == null ? null : base.findList(event.listId());
     Kind kind = Kind.ofEvent(event.type());
@@ -270,6 +300,7 @@ public final class State implements Facts {
       outcomes.put(new Outcome(event.commandId(), commandType, event.actor(), listId,
         event.status(), event.version(), p.getString("code"), p.getString("reason"), event.cursor()));
     }
+    return true;
   }
 
   /**

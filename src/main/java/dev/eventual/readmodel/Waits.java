@@ -25,6 +25,11 @@ final class Waits<K> {
 
   /** The first non-null value of {@code probe}, looked at now and after every fold about {@code key}. */
   <V> Future<V> await(K key, Supplier<V> probe, long timeoutMs) {
+    return await(key, probe, timeoutMs, null);
+  }
+
+  /** As {@link #await(Object, Supplier, long)}, given up (failed, unregistered) once {@code until} completes. */
+  <V> Future<V> await(K key, Supplier<V> probe, long timeoutMs, Future<?> until) {
     V now = probe.get();
     if (now != null) {
       return Future.succeededFuture(now);
@@ -34,19 +39,19 @@ final class Waits<K> {
       if (value != null) {
         done.tryComplete(value);
       }
-    }, true);
+    }, true, until);
   }
 
   /** The next event folded about {@code key}: register before appending what is waited for. */
   Future<Event> next(K key, long timeoutMs) {
-    return register(key, timeoutMs, Promise::tryComplete, false);
+    return register(key, timeoutMs, Promise::tryComplete, false, null);
   }
 
   private interface Check<V> {
     void run(Promise<V> done, Event event);
   }
 
-  private <V> Future<V> register(K key, long timeoutMs, Check<V> check, boolean lookAgain) {
+  private <V> Future<V> register(K key, long timeoutMs, Check<V> check, boolean lookAgain, Future<?> until) {
     Context context = Vertx.currentContext();
     if (context == null) {
       throw new IllegalStateException("wait for the read model from a Vert.x context");
@@ -59,6 +64,9 @@ final class Waits<K> {
     }
     Vertx vertx = context.owner();
     long timer = vertx.setTimer(Math.max(1, timeoutMs), id -> done.tryFail(new NotYet(timeoutMs)));
+    if (until != null) {
+      until.onComplete(ar -> context.runOnContext(v -> done.tryFail(new NotYet(0))));
+    }
     return done.future().onComplete(ar -> {
       vertx.cancelTimer(timer);
       waiting.computeIfPresent(key, (k, list) -> {

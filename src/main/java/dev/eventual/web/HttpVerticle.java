@@ -17,10 +17,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.function.Consumer;
 
 /** The REST API, the static web app and the socket bridge at {@code /eventbus}. */
 public class HttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
   private final Node node;
@@ -41,8 +44,13 @@ public class HttpVerticle extends VerticleBase {
       return Future.failedFuture("HTTP deployed before the read model caught up with the log");
     }
     broker = new BrokerConnection(vertx, node.settings(), "eventual-http-" + node.nodeId(), client -> Future.succeededFuture());
+    // Open, the breaker answers 503 at once, and lets one command through to try each second: the connection to
+    // this broker or the next of a cluster is usually back within a second (a 5 s reset kept answering 503 for 5 s
+    // after a cluster node died, long after the node had reconnected).
     breaker = CircuitBreaker.create("publish-commands", vertx, new CircuitBreakerOptions()
-      .setMaxFailures(5).setTimeout(5_000).setResetTimeout(5_000));
+      .setMaxFailures(5).setTimeout(5_000).setResetTimeout(1_000));
+    breaker.openHandler(v -> LOG.warn("publishing commands failed 5 times: answering 503 until RabbitMQ takes them again"))
+      .closeHandler(v -> LOG.info("publishing commands works again"));
     Dispatcher dispatcher = new Dispatcher(vertx, node, broker, breaker);
     connections = new Connections(vertx, node.settings());
 
@@ -110,8 +118,17 @@ public class HttpVerticle extends VerticleBase {
   private void health(RoutingContext ctx) {
     Http.json(ctx, 200, new JsonObject().put("status", "up").put("node", node.nodeId())
       .put("activePartitions", new io.vertx.core.json.JsonArray(node.partitions().active()))
+      .put("instances", instances())
       .put("cursor", node.readModel().state().cursor()).put("slowSocketsClosed", node.metrics().slowSocketsClosed())
+      .put("staleDecisionsIgnored", node.readModel().state().staleDecisions())
       .put("connections", connections.toJson()));
+  }
+
+  private io.vertx.core.json.JsonArray instances() {
+    io.vertx.core.json.JsonArray result = new io.vertx.core.json.JsonArray();
+    node.partitions().byInstance().forEach((instance, active) -> result.add(new JsonObject().put("instance", instance)
+      .put("activePartitions", new io.vertx.core.json.JsonArray(active))));
+    return result;
   }
 
   private void ready(RoutingContext ctx) {

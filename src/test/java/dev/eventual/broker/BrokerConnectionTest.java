@@ -71,7 +71,7 @@ class BrokerConnectionTest {
         });
       }
 
-      BrokerConnection.Consumer consumer;
+      Consumer consumer;
 
       void publish(int chain, int n) {
         broker.publish(settings.commandsExchange(), Topology.routingKey(0), Buffer.buffer(chain + ":" + n))

@@ -1,15 +1,16 @@
 package dev.eventual.support;
 
 import com.rabbitmq.client.ConnectionFactory;
+import dev.eventual.broker.Topology;
 import dev.eventual.config.Settings;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The broker objects of one namespace, named as the app names them (Settings), so that tests and the bench leave
- * the broker as they found it: the command queues, the event stream, the commands exchange and the presence
- * exchange. Each node's own presence queue is exclusive and goes with its connection.
+ * The broker objects of one namespace, as the app's topology declares them, so that tests and the bench leave the
+ * broker as they found it: the command queues, the event stream and every exchange. Each node's own presence and
+ * processor-beat queues are exclusive and go with their connections.
  */
 public final class Namespace {
   private Namespace() {
@@ -29,23 +30,18 @@ public final class Namespace {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setUri(s.amqpUri());
     try (var connection = factory.newConnection("eventual-namespace-delete"); var channel = connection.createChannel()) {
-      for (String queue : queues(s)) {
+      for (String queue : Topology.queues(s)) {
         channel.queueDelete(queue);
       }
-      channel.exchangeDelete(s.commandsExchange());
-      channel.exchangeDelete(s.presenceExchange());
+      for (String exchange : Topology.exchanges(s)) {
+        channel.exchangeDelete(exchange);
+      }
     }
   }
 
   /** The command queues of a namespace with {@code partitions} partitions. */
   public static List<String> commandQueues(String namespace, int partitions) {
     return commandQueues(settings(namespace, "partitions", String.valueOf(partitions)));
-  }
-
-  private static List<String> queues(Settings s) {
-    List<String> names = new ArrayList<>(List.of(s.eventStream()));
-    names.addAll(commandQueues(s));
-    return names;
   }
 
   private static List<String> commandQueues(Settings s) {

@@ -1,0 +1,145 @@
+package dev.eventual.processor;
+
+import com.rabbitmq.client.Delivery;
+import dev.eventual.Node;
+import dev.eventual.broker.BrokerConnection;
+import dev.eventual.domain.Command;
+import dev.eventual.domain.Decider;
+import dev.eventual.domain.Event;
+import dev.eventual.readmodel.ReadModel;
+import dev.eventual.readmodel.State;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides a batch of one partition's commands one after the other against a fork of the read model (so each sees
+ * the decisions before it), appends them back to back under the partition's fence, and completes once the last is
+ * folded: every command of the batch is then in the read model, and can be acked. It fails at once if another
+ * decider fences the partition first: the batch then goes back to the queue, for that decider.
+ */
+final class Decisions {
+  private static final Logger LOG = LoggerFactory.getLogger(Decisions.class);
+  static final long FOLD_TIMEOUT_MS = 15_000;
+
+  private final Vertx vertx;
+  private final Node node;
+  private final ReadModel readModel;
+  private final BrokerConnection broker;
+
+  Decisions(Vertx vertx, Node node, BrokerConnection broker) {
+    this.vertx = vertx;
+    this.node = node;
+    this.readModel = node.readModel();
+    this.broker = broker;
+  }
+
+  Future<Void> process(List<Delivery> batch, int partition, String fence) {
+    State ahead = readModel.state().fork();
+    List<Future<Void>> appended = new ArrayList<>();
+    String[] last = {null};
+    Future<Void> decided = Future.succeededFuture();
+    for (Delivery message : batch) {
+      decided = decided.compose(v -> decision(message, ahead).map(event -> {
+        if (event != null) {
+          Event fenced = event.fenced(partition, fence);
+          ahead.apply(fenced);
+          appended.add(append(fenced));
+          last[0] = fenced.commandId();
+        }
+        return null;
+      }));
+    }
+    return decided
+      .compose(v -> Future.all(appended))
+      .compose(v -> last[0] == null ? Future.succeededFuture()
+        : readModel.decided(last[0], partition, fence, FOLD_TIMEOUT_MS));
+  }
+
+  /** A marker that takes the partition for this decider once folded; completes with the folded fence. */
+  Future<Event> fence(int partition, String fenceId) {
+    Future<Event> folded = readModel.fence(fenceId, FOLD_TIMEOUT_MS);
+    return append(Event.fence(fenceId, partition, node.nodeId(), Instant.now().toString())).compose(v -> folded);
+  }
+
+  /** Whether a queue message is a nudge: nothing to decide, only a delivery that tells a consumer it is active. */
+  static boolean isNudge(Delivery message) {
+    return java.util.Arrays.equals(message.getBody(), NUDGE);
+  }
+
+  private static final byte[] NUDGE = "{\"nudge\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  static Buffer nudge() {
+    return Buffer.buffer(NUDGE);
+  }
+
+  /** The decision a queue message needs: its command's, or a rejection of a malformed one; null for none at all. */
+  private Future<Event> decision(Delivery message, State ahead) {
+    if (isNudge(message)) {
+      return Future.succeededFuture();
+    }
+    JsonObject json;
+    try {
+      json = Buffer.buffer(message.getBody()).toJsonObject();
+    } catch (RuntimeException e) {
+      LOG.error("dropping a command message that is not JSON: {}", e.getMessage());
+      return Future.succeededFuture();
+    }
+    Command command;
+    try {
+      command = Command.fromJson(json);
+    } catch (Command.Malformed m) {
+      if (m.commandId == null || ahead.outcome(m.commandId).isPresent()) {
+        LOG.error("dropping a command message without a commandId: {}", m.getMessage());
+        return Future.succeededFuture();
+      }
+      return Future.succeededFuture(decided(Decider.malformed(ahead, m, Instant.now().toString())));
+    }
+    return ahead.outcome(command.commandId()).isPresent() ? Future.succeededFuture() : attempt(command, 1, ahead);
+  }
+
+  /**
+   * Decides the command; a failure of the decision itself (injected by chaos, or a command that breaks the decider)
+   * is retried in place with exponential backoff and, after the last attempt, ends the command as CommandFailed so
+   * that it never blocks its partition. A failure to append is the broker's, not the command's: it is redelivered.
+   */
+  private Future<Event> attempt(Command command, int attempt, State state) {
+    long delay = node.chaos().processingDelayMs();
+    Future<Void> waited = delay > 0 ? vertx.timer(delay).mapEmpty() : Future.succeededFuture();
+    return waited.compose(v -> {
+      String failure;
+      try {
+        if (!node.chaos().failProcessing()) {
+          return Future.succeededFuture(decided(Decider.decide(state, command, Instant.now().toString())));
+        }
+        failure = "injected transient failure";
+      } catch (RuntimeException e) {
+        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+      }
+      int max = node.settings().processorMaxAttempts();
+      if (attempt >= max) {
+        LOG.warn("command {} failed {} times ({}); ending it as CommandFailed", command.commandId(), attempt, failure);
+        return Future.succeededFuture(decided(Decider.fail(state, command, Instant.now().toString(),
+          "processing failed " + attempt + " times: " + failure, attempt)));
+      }
+      long backoff = Math.min(2_000, 25L << Math.min(attempt, 10));
+      return vertx.timer(backoff).compose(t -> attempt(command, attempt + 1, state));
+    });
+  }
+
+  private Event decided(Event event) {
+    node.metrics().decisionMade(event.status());
+    return event;
+  }
+
+  private Future<Void> append(Event event) {
+    return broker.publish("", node.settings().eventStream(), event.toJson().toBuffer());
+  }
+}
