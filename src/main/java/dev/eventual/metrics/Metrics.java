@@ -58,6 +58,11 @@ public final class Metrics {
     decision.record(System.nanoTime() - deliveredAtNanos, TimeUnit.NANOSECONDS);
   }
 
+  /** A processor of this node took a partition: appended a fence and folded it. */
+  public void fenceTaken() {
+    registry.counter("eventual.processor.fences").increment();
+  }
+
   public void folded() {
     folded.increment();
   }
