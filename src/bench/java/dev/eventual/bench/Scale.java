@@ -179,6 +179,7 @@ final class Scale {
   private JsonObject load(AsyncApi api, User user, List<String> lists, int rate, int seconds) throws InterruptedException {
     AtomicLong ok = new AtomicLong();
     AtomicLong other = new AtomicLong();
+    long sent = 0;
     long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
     long start = System.nanoTime();
     for (long n = 0; System.nanoTime() - start < TimeUnit.SECONDS.toNanos(seconds); n++) {
@@ -188,6 +189,7 @@ final class Scale {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
       String listId = lists.get((int) (n % lists.size()));
+      sent++;
       api.addTodo(user, UUID.randomUUID().toString(), listId, "steady " + n).onComplete(ar -> {
         if (ar.succeeded() && ar.result().status() == 202) {
           ok.incrementAndGet();
@@ -196,7 +198,12 @@ final class Scale {
         }
       });
     }
-    return new JsonObject().put("rate", rate).put("seconds", seconds).put("accepted", ok.get()).put("notAccepted", other.get());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (ok.get() + other.get() < sent && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    return new JsonObject().put("rate", rate).put("seconds", seconds).put("sent", sent).put("accepted", ok.get())
+      .put("notAccepted", other.get());
   }
 
   /** A closed loop of 128 commands in flight, each waited for until decided, for 10 s (3 s in a quick run). */
