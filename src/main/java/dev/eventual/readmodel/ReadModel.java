@@ -63,8 +63,11 @@ public final class ReadModel {
       if (event.listId() != null) {
         lists.folded(event.listId(), event);
       }
-      if (event.isTerminal()) {
+      if (event.isDecision()) {
         outcomes.folded(event.commandId(), event);
+      }
+      if (event.endsSaga() != null) {
+        outcomes.folded(event.endsSaga(), event);
       }
     }
     return true;
@@ -90,9 +93,12 @@ public final class ReadModel {
     logConnected = value;
   }
 
-  /** The outcome of {@code commandId} once folded; empty when {@code timeoutMs} passes first. */
+  /**
+   * The outcome of {@code commandId} once folded and settled (a command that opened a saga settles with the saga's
+   * last step); empty when {@code timeoutMs} passes first.
+   */
   public Future<Optional<State.Outcome>> outcome(String commandId, long timeoutMs) {
-    return outcomes.await(commandId, () -> state.outcome(commandId).orElse(null), timeoutMs)
+    return outcomes.await(commandId, () -> state.outcome(commandId).filter(State.Outcome::settled).orElse(null), timeoutMs)
       .map(Optional::of).otherwise(err -> err instanceof Waits.NotYet ? Optional.empty() : rethrow(err));
   }
 
