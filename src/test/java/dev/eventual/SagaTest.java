@@ -231,13 +231,19 @@ class SagaTest {
     slowDecisions();
     String sagaId = UUID.randomUUID().toString();
     assertThat(move(api, ana, sagaId, groceries, milk, work).status()).isEqualTo(202);
-    Response edit = api.command(ana, "PATCH", "/api/lists/" + groceries + "/todos/" + milk,
-      new JsonObject().put("text", "oat milk").encode(), "Prefer", "wait=20");
+    // Both queued behind the move's first step, so decided long before its last comes back to this partition.
+    String editKey = UUID.randomUUID().toString();
+    String deleteKey = UUID.randomUUID().toString();
+    String editPath = "/api/lists/" + groceries + "/todos/" + milk;
+    String oatMilk = new JsonObject().put("text", "oat milk").encode();
+    assertThat(api.commandWithKey(ana, editKey, "PATCH", editPath, oatMilk).status()).isEqualTo(202);
+    assertThat(api.commandWithKey(ana, deleteKey, "DELETE", editPath, null).status()).isEqualTo(202);
+    Response edit = api.commandWithKey(ana, editKey, "PATCH", editPath, oatMilk, "Prefer", "wait=20");
     assertThat(edit.status()).as(edit.toString()).isEqualTo(409);
     assertThat(edit.json().getString("code")).isEqualTo("moving");
     assertThat(edit.json().getString("detail")).isEqualTo("'milk' is being moved to another list");
-    Response delete = api.command(ana, "DELETE", "/api/lists/" + groceries + "/todos/" + milk, null, "Prefer", "wait=20");
-    assertThat(delete.json().getString("code")).isEqualTo("moving");
+    Response delete = api.commandWithKey(ana, deleteKey, "DELETE", editPath, null, "Prefer", "wait=20");
+    assertThat(delete.json().getString("code")).as(delete.toString()).isEqualTo("moving");
     assertThat(move(api, ana, sagaId, groceries, milk, work, "Prefer", "wait=20").status()).isEqualTo(200);
     assertThat(todos(api, ana, work)).extracting(t -> t.getString("text")).containsExactly("milk");
   }
@@ -261,5 +267,16 @@ class SagaTest {
     assertThat(second.body()).isEqualTo(first.body());
     assertThat(steps(api, ana, sagaId)).containsExactly("todo-move", "todo-move-in", "todo-move-out");
     assertThat(todos(api, ana, work)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a key that names a step of someone's saga is refused: no client can take a step's id before the server")
+  void stepIdsAreTheServers() {
+    User bob = user("bob");
+    String bobs = api.createList(bob, "Bob's");
+    String stolen = dev.eventual.domain.Ids.step(UUID.randomUUID().toString(), "finish");
+    Response r = api.commandWithKey(bob, stolen, "POST", "/api/lists/" + bobs + "/todos", new JsonObject().put("text", "x").encode());
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().getString("detail")).contains("name-based ones are the server's");
   }
 }

@@ -123,6 +123,12 @@ final class CommandApi {
     if (uuid == null || ctx.request().headers().getAll("Idempotency-Key").size() > 1) {
       throw Problems.badRequest("malformed-idempotency-key", "Idempotency-Key must be exactly one UUID");
     }
+    // Name-based UUIDs are the ids the server derives (Ids), a saga's steps among them: a key that took one first
+    // would make the server's own command a duplicate.
+    if (java.util.UUID.fromString(uuid).version() == 3) {
+      throw Problems.badRequest("malformed-idempotency-key",
+        "Idempotency-Key must be a random UUID (version 4, as crypto.randomUUID() makes); name-based ones are the server's");
+    }
     return uuid;
   }
 }
