@@ -111,8 +111,13 @@ public class ProcessorVerticle extends VerticleBase {
 
   private Future<Consumer> subscribe(Partition partition) {
     Consumer[] mine = {null};
+    // A queue with messages waiting (redelivered after a crash) delivers before the consumer is handed back here:
+    // those are this consumer's too. Dropped, they stayed unacked until the next multiple ack took them with it.
+    List<Delivery> early = new ArrayList<>();
     return broker.consume(node.settings().commandQueue(partition.number), PREFETCH, null, delivery -> {
-        if (mine[0] != null && partition.consumer == mine[0]) {
+        if (mine[0] == null) {
+          early.add(delivery);
+        } else if (partition.consumer == mine[0]) {
           partition.pending.add(delivery);
           drain(partition);
         }
@@ -120,6 +125,8 @@ public class ProcessorVerticle extends VerticleBase {
       .onSuccess(consumer -> {
         mine[0] = consumer;
         partition.consumer = consumer;
+        partition.pending.addAll(early);
+        early.clear();
         drain(partition);
       });
   }
