@@ -16,7 +16,7 @@ export function uuid(cryptoObj = globalThis.crypto) {
 
 export function makeCommand(kind, args, { mode = 'safe', now = Date.now(), commandId = uuid() } = {}) {
   const row = kindOf(kind);
-  if (!row) throw new Error(`unknown command kind ${kind}`);
+  if (!row?.request) throw new Error(`no command of kind ${kind} is sent from here`);
   const [method, path, body] = row.request(args);
   return {
     commandId, kind, mode, args: { ...args }, listId: args.listId ?? null, todoId: args.todoId ?? null,
