@@ -100,7 +100,7 @@ function draw() {
   $('#no-list').hidden = !!list;
   if (list) {
     const pending = pendingOf(commands.filter((c) => c.listId === selected), Date.now(), prefs.patienceSeconds * 1000);
-    $('ev-list').state = { list, me, pending, conflicts: openConflicts(commands, selected), online, breaker };
+    $('ev-list').state = { list, me, pending, conflicts: openConflicts(commands, selected), online, breaker, lists };
     const reason = !online ? 'Offline: who else is here is not known.'
       : sync.busState !== 'open' ? 'Live updates down: who else is here is not known.' : '';
     $('ev-presence').state = { members: list.members, online: sync.presence.of(selected), me, reason };

@@ -1,6 +1,7 @@
 import { CommandStore } from './logic/outbox.js';
 import { applyEvent, emptyModel, narrate, toneOf } from './logic/model.js';
 import { againArgs } from './logic/conflicts.js';
+import { outcomeOf } from './logic/commands.js';
 import { Follower } from './sync/follower.js';
 import { Presence } from './sync/presence.js';
 import { Sender } from './sync/sender.js';
@@ -169,11 +170,14 @@ export class Sync extends EventTarget {
     const result = applyEvent(this.model, msg, this.me.userId);
     this.model = result.model;
     if (result.reload) this.loadList(result.reload, msg.version);
-    const mine = msg.commandId && this.store.get(msg.commandId);
+    const told = outcomeOf(msg);
+    const mine = told.commandId && this.store.get(told.commandId);
     if (mine) {
-      this.sender.finish(msg.commandId, msg.status === 'succeeded' ? 'confirmed' : msg.status, {
-        listId: msg.listId ?? mine.listId, version: msg.version, code: msg.payload?.code, reason: msg.payload?.reason,
-        conflict: msg.payload?.conflict });
+      if (told.step) this.sender.stepped(mine.commandId, told.step);
+      if (told.end) {
+        const { status, ...patch } = told.end;
+        this.sender.finish(mine.commandId, status, { listId: msg.listId ?? mine.listId, version: msg.version, ...patch });
+      }
     } else if (msg.actor !== this.me.userId && result.applied) {
       const who = msg.actorName ?? 'someone';
       const where = (before ?? this.model.lists[msg.listId])?.name;

@@ -3,7 +3,8 @@ import { h } from '../dom.js';
 /**
  * The page's own modal dialog, instead of the browser's prompt() and confirm(): one <dialog>, styled like the page,
  * focus kept inside while it is open and given back to the control that opened it. Resolves with the text typed
- * (when `value` is given), true for a plain confirmation, or null when cancelled (Cancel, Escape).
+ * (when `value` is given), the value chosen (when `choices` [{value, label}] are given: a select), true for a plain
+ * confirmation, or null when cancelled (Cancel, Escape).
  */
 let dialog;
 
@@ -14,11 +15,13 @@ function build() {
   return dialog;
 }
 
-export function ask({ title, message = '', value = null, label = '', confirm = 'OK', danger = false }) {
+export function ask({ title, message = '', value = null, choices = null, label = '', confirm = 'OK', danger = false }) {
   const d = dialog ?? build();
   const form = d.querySelector('form');
   const opener = document.activeElement;
-  const input = value === null ? null : h('input', { id: 'dialog-input', value, required: true, maxLength: 200 });
+  const input = choices ? h('select', { id: 'dialog-input', required: true },
+    choices.map((c) => h('option', { value: c.value, text: c.label })))
+    : value === null ? null : h('input', { id: 'dialog-input', value, required: true, maxLength: 200 });
   const ok = h('button', { type: 'submit', class: danger ? 'danger confirm' : 'confirm', text: confirm, value: 'ok' });
   const cancel = h('button', { type: 'button', class: 'secondary cancel', text: 'Cancel', onclick: () => d.close('cancel') });
   form.replaceChildren(h('h2', { id: 'dialog-title', text: title }), message ? h('p', { text: message }) : '',
@@ -31,7 +34,7 @@ export function ask({ title, message = '', value = null, label = '', confirm = '
       else resolve(input ? input.value.trim() : true);
     }, { once: true });
     d.showModal();
-    if (input) input.select();
-    else cancel.focus();
+    if (input?.select && !choices) input.select();
+    else (input ?? cancel).focus();
   });
 }

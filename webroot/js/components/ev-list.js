@@ -44,7 +44,7 @@ class EvList extends HTMLElement {
           h('label', { for: 'share-username', text: 'Share with' }), this.shareName, this.shareButton)));
   }
 
-  set state({ list, me, pending, conflicts = [], online = true, breaker = 'closed' }) {
+  set state({ list, me, pending, conflicts = [], online = true, breaker = 'closed', lists = [] }) {
     this.list = list;
     const ready = !list.listId.startsWith('pending-') && !list.deleting;
     const reachable = online && breaker === 'closed';
@@ -61,7 +61,7 @@ class EvList extends HTMLElement {
     if (this.degraded.textContent !== reason) this.degraded.textContent = reason;
     this.degraded.hidden = !reason;
     this.noTodos.hidden = (list.todos ?? []).length > 0 || list.todos === null;
-    this.rows.render(list);
+    this.rows.render(list, lists);
     keyed(this.conflicts, conflicts, (c) => c.commandId, (c) => this.conflictRow(c), (li, c) => {
       li.words.textContent = conflictWords(c);
     });

@@ -10,9 +10,18 @@ const clock = (t) => {
 const ms = (n) => (n == null ? '…' : n < 1000 ? `${n} ms` : `${(n / 1000).toFixed(1)} s`);
 
 /**
+ * A saga's steps, on a row of their own under the command that opened it, each with the time it was heard; a
+ * refusal and a rollback stand out.
+ */
+const steps = (c) => h('tr', { class: 'steps-row', 'data-steps-of': c.commandId }, h('td', { colSpan: 4 },
+  h('ol', { class: 'steps', 'aria-label': `Steps of: ${describe(c)}` }, c.steps.map((s) => h('li', {
+    class: `step ${s.undo ? 'step-undo' : `step-${s.status}`}`, 'data-step': s.n,
+    text: `${s.n} · ${clock(s.at)} · ${s.words}` })))));
+
+/**
  * Per command: when it was sent (hh:mm:ss.mmm) and a small waterfall from that moment — the upper bar to the HTTP
  * 202, the lower one to its event (still growing while it is on its way) — on one scale for all rows, so the gap
- * between "accepted" and "confirmed" is seen, not read. Then the HTTP tries.
+ * between "accepted" and "confirmed" is seen, not read. Then the HTTP tries. A move shows each of its steps.
  */
 class EvTimeline extends HTMLElement {
   connectedCallback() {
@@ -30,14 +39,14 @@ class EvTimeline extends HTMLElement {
     const scale = Math.max(50, ...shown.map(({ t, live }) => Math.max(t.toAccepted ?? 0, t.toDone ?? live ?? 0)));
     const bar = (cls, value, title) => h('span', { class: cls, title,
       style: `width: ${value == null ? 0 : Math.max(2, (100 * value) / scale)}%` });
-    this.body.replaceChildren(...shown.map(({ c, t, live }) => h('tr', { 'data-command': c.commandId },
+    this.body.replaceChildren(...shown.flatMap(({ c, t, live }) => [h('tr', { 'data-command': c.commandId },
       h('td', { title: `${c.mode} mode` }, describe(c), h('br'), badge(c.status)),
       h('td', { class: 'sent', text: clock(c.t.sent), title: c.t.sent ? new Date(c.t.sent).toISOString() : 'not sent yet' }),
       h('td', { class: 'flow' }, c.t.sent == null ? h('small', { text: t.waited == null ? 'waiting' : '' }) : [
         h('span', { class: 'waterfall', 'aria-hidden': 'true' }, bar('to-accepted', t.toAccepted, 'sent → 202'),
           bar(`to-outcome${t.toDone == null ? ' running' : ''}`, t.toDone ?? live, 'sent → event')),
         h('small', { text: `202 ${ms(t.toAccepted)} · event ${ms(t.toDone)}${t.waited > 50 ? ` · waited ${ms(t.waited)}` : ''}` })]),
-      h('td', { text: c.tries ?? (c.attempts ? 1 : 0) }))));
+      h('td', { text: c.tries ?? (c.attempts ? 1 : 0) })), c.steps?.length ? steps(c) : null].filter(Boolean)));
   }
 }
 customElements.define('ev-timeline', EvTimeline);

@@ -1,4 +1,5 @@
-import { command, h, keyed, statusWords } from '../dom.js';
+import { command, emit, h, keyed, statusWords } from '../dom.js';
+import { ask } from './ev-dialog.js';
 
 const FOLLOWING = 4; // Node.DOCUMENT_POSITION_FOLLOWING
 
@@ -6,7 +7,8 @@ const FOLLOWING = 4; // Node.DOCUMENT_POSITION_FOLLOWING
  * The todos of one list as rows that survive every re-render: a row keeps its node, so focus and caret stay where
  * the user left them. An open editor stays open until its owner saves or cancels — not on blur, not when the list
  * changes around it — and when someone else deletes its todo it stays too, saying so, with the typed text kept.
- * A row with a change on its way says "saving…" in every mode and takes no second click.
+ * A row with a change on its way says "saving…" in every mode and takes no second click. A todo can move to another
+ * of the user's lists ("Move to…", a choice in the page's dialog); while it moves it says where and takes no change.
  */
 export class TodoRows {
   constructor(ul, host) {
@@ -14,7 +16,9 @@ export class TodoRows {
     this.host = host;
   }
 
-  render(list) {
+  /** `lists`: every list of the user (listId, name), for "Move to…" and for the names of where todos go and come from. */
+  render(list, lists = []) {
+    this.lists = lists;
     if (this.listId !== list.listId) {
       this.ul.replaceChildren();
       this.listId = list.listId;
@@ -37,8 +41,20 @@ export class TodoRows {
     li.status = h('span', { class: 'todo-status' });
     li.edit = h('button', { type: 'button', class: 'link', text: 'Edit', onclick: () => this.startEdit(li) });
     li.del = h('button', { type: 'button', class: 'link danger', text: 'Delete', onclick: () => this.del(li) });
-    li.append(li.check, li.label, li.status, li.edit, li.del);
+    li.move = h('button', { type: 'button', class: 'link move', text: 'Move to…', onclick: () => this.move(li) });
+    li.origin = h('button', { type: 'button', class: 'link origin', onclick: () => emit(this.host, 'ev-select',
+      { listId: li.todo.movedFrom }) });
+    li.append(li.check, li.label, li.origin, li.status, li.edit, li.move, li.del);
     return li;
+  }
+
+  /** The lists a todo of this list can move to: the user's others that exist already. */
+  targets() {
+    return this.lists.filter((l) => l.listId !== this.list.listId && !l.listId.startsWith('pending-') && !l.deleting);
+  }
+
+  nameOf(listId) {
+    return this.lists.find((l) => l.listId === listId)?.name ?? null;
   }
 
   fill(li, t) {
@@ -46,21 +62,31 @@ export class TodoRows {
     li.classList.toggle('done', !!t.completed);
     li.classList.toggle('deleting', !!t.deleting);
     li.classList.toggle('is-pending', !!t.pending);
+    li.classList.toggle('moving', !!t.moving);
     li.dataset.text = t.text;
-    li.dataset.status = t.pending ?? 'confirmed';
+    li.dataset.status = t.moving ? 'moving' : t.pending ?? 'confirmed';
     li.check.checked = !!t.completed;
-    const usable = !!t.todoId && !t.deleting;
+    const usable = !!t.todoId && !t.deleting && !t.moving;
     li.check.disabled = !usable;
     li.edit.disabled = !usable;
     li.del.disabled = !usable;
+    li.move.disabled = !usable || this.targets().length === 0;
+    li.move.title = this.targets().length === 0 ? 'Make another list to move todos to' : '';
+    const from = t.movedFrom ? this.nameOf(t.movedFrom) : null;
+    li.origin.hidden = !t.movedFrom;
+    li.origin.disabled = !from;
+    li.origin.textContent = from ? `from '${from}'` : 'moved from another list';
+    li.origin.setAttribute('aria-label', from ? `Open '${from}', where ${t.text} came from` : 'Moved from another list');
     // Busy, not disabled: a disabled element loses the keyboard focus.
     li.check.setAttribute('aria-disabled', String(!!t.pending));
     li.setAttribute('aria-busy', String(!!t.pending));
     li.check.setAttribute('aria-label', `Done: ${t.text}`);
     li.edit.setAttribute('aria-label', `Edit ${t.text}`);
     li.del.setAttribute('aria-label', `Delete ${t.text}`);
+    li.move.setAttribute('aria-label', `Move ${t.text} to another list`);
     li.label.textContent = t.text;
-    const words = !t.pending ? '' : t.deleting ? 'deleting…' : t.pending === 'queued' ? statusWords('queued') : 'saving…';
+    const words = t.moving ? `moving to '${this.nameOf(t.moving.toListId) ?? 'another list'}'…`
+      : !t.pending ? '' : t.deleting ? 'deleting…' : t.pending === 'queued' ? statusWords('queued') : 'saving…';
     if (li.status.textContent !== words) li.status.textContent = words;
   }
 
@@ -91,7 +117,7 @@ export class TodoRows {
     // What the user saw when starting to edit: a change by someone else since is a conflict, not overwritten.
     li.editing = { input, form, save, cancel, seen: { text: t.text, version: t.version } };
     li.classList.add('editing');
-    for (const el of [li.label, li.edit, li.del]) el.hidden = true;
+    for (const el of [li.label, li.edit, li.move, li.del]) el.hidden = true;
     li.insertBefore(form, li.status);
     input.focus();
     input.select();
@@ -121,20 +147,34 @@ export class TodoRows {
       this.focusNear(index);
       return;
     }
-    for (const el of [li.label, li.edit, li.del]) el.hidden = false;
+    for (const el of [li.label, li.edit, li.move, li.del]) el.hidden = false;
     li.edit.focus();
+  }
+
+  /** "Move to…": the user picks one of their other lists in the page's dialog; the focus comes back to the row. */
+  async move(li) {
+    const t = li.todo;
+    const targets = this.targets();
+    if (!targets.length || t.moving) return;
+    const toListId = await ask({ title: 'Move to another list', message: `Move '${t.text}' to:`, label: 'List',
+      choices: targets.map((l) => ({ value: l.listId, label: l.name })), confirm: 'Move' });
+    if (!toListId || li.todo?.todoId !== t.todoId) return;
+    command(this.host, 'todo-move', { listId: this.list.listId, todoId: t.todoId, toListId, toName: this.nameOf(toListId),
+      previousText: t.text, expectedVersion: t.version });
   }
 
   /** A row whose todo went: kept while its editor is open, saying who deleted it; its text can be added again. */
   orphan(li) {
     if (!li.editing) return false;
     if (!li.classList.contains('orphan')) {
-      const by = this.list.gone?.find((g) => g.todoId === li.todo.todoId)?.by ?? 'Someone';
+      const gone = this.list.gone?.find((g) => g.todoId === li.todo.todoId);
+      const by = gone?.by ?? 'Someone';
       li.classList.add('orphan');
       li.dataset.status = 'gone';
       li.check.disabled = true;
       li.insertBefore(h('p', { class: 'orphan-note', role: 'alert',
-        text: `${by} deleted this todo while you were editing it. Your text is kept:` }), li.editing.form);
+        text: `${by} ${gone?.moved ? 'moved this todo to another list' : 'deleted this todo'} while you were editing it.`
+          + ' Your text is kept:' }), li.editing.form);
       Object.assign(li.editing.save, { textContent: 'Add as a new todo', className: 'edit-save restore' });
       Object.assign(li.editing.cancel, { textContent: 'Discard', className: 'secondary edit-cancel discard' });
     }

@@ -16,7 +16,7 @@ export function uuid(cryptoObj = globalThis.crypto) {
 
 export function makeCommand(kind, args, { mode = 'safe', now = Date.now(), commandId = uuid() } = {}) {
   const row = kindOf(kind);
-  if (!row) throw new Error(`unknown command kind ${kind}`);
+  if (!row?.request) throw new Error(`no command of kind ${kind} is sent from here`);
   const [method, path, body] = row.request(args);
   return {
     commandId, kind, mode, args: { ...args }, listId: args.listId ?? null, todoId: args.todoId ?? null,
@@ -46,4 +46,25 @@ export function timings(cmd) {
   const { created, sent, accepted, done } = cmd.t;
   const gap = (from, to) => (from != null && to != null ? to - from : null);
   return { waited: gap(created, sent), toAccepted: gap(sent, accepted), toDone: gap(sent, done) };
+}
+
+/**
+ * What a pushed message says of one of the user's own commands: which one (a saga's steps name the command that
+ * opened it), the step to show in its timeline, and the outcome when the message ends it (null while it goes on).
+ */
+export function outcomeOf(msg, now = Date.now()) {
+  const p = msg.payload ?? {};
+  const step = kindOf(msg.action)?.step;
+  const done = msg.status === 'succeeded';
+  if (!step || !p.sagaId) {
+    return { commandId: msg.commandId, end: { status: done ? 'confirmed' : msg.status, code: p.code, reason: p.reason,
+      conflict: p.conflict } };
+  }
+  const end = done && step.settles ? step.settles(p) : null;
+  return {
+    commandId: p.sagaId,
+    step: { n: step.n, at: now, status: msg.status, words: done ? step.words : `refused: ${p.reason}`,
+      undo: end?.status === 'rejected' },
+    end,
+  };
 }

@@ -15,6 +15,10 @@
  *   creates                  it makes a new list: overlay and fold start from a blank list
  *   joins(p, me)             its event, for a list this client does not hold, gives that list to `me`: load it
  *   ends                     the list is gone once it succeeded: nothing to load afterwards
+ *   step                     it is step `n` of a saga (README, "Sagas"), whose events name it in `payload.sagaId`:
+ *                            {n, words} for the author's timeline, and on the last step `settles(p)`, the outcome of
+ *                            the command that opened the saga. Only the first step is sent by the client; the rows
+ *                            of the others have no request, describe or overlay.
  *
  * Adding a kind on the client means adding its row here and the UI that issues it.
  */
@@ -114,6 +118,44 @@ export const KINDS = Object.freeze({
     fold: (list, p, msg) => ({ ...list, todos: list.todos && list.todos.filter((t) => t.todoId !== p.todoId),
       gone: [...(list.gone ?? []).slice(-19), { todoId: p.todoId, by: msg.actorName, text: todoText(list, p.todoId) }] }),
     narrate: (p, who, list) => `${who} deleted '${todoText(list, p.todoId) ?? 'a todo'}'${inList(list)}`,
+    tone: 'warning',
+  },
+  'todo-move': {
+    step: { n: 1, words: 'marked as moving' },
+    request: (a) => ['POST', `${todoPath(a)}/move`, withVersion({ toListId: a.toListId }, a)],
+    describe: (a) => `move '${a.previousText ?? ''}' to '${a.toName ?? 'another list'}'`,
+    overlay: (list, c) => ({ ...list, todos: (list.todos ?? []).map((t) => (t.todoId === c.args.todoId
+      ? { ...mark(t, c), moving: { toListId: c.args.toListId } } : t)) }),
+    fold: (list, p) => ({ ...list, todos: list.todos && list.todos.map((t) => (t.todoId === p.todoId
+      ? { ...t, moving: { sagaId: p.sagaId, toListId: p.toListId } } : t)) }),
+    narrate: (p, who, list) => `${who} is moving '${p.text}' out of '${nameOf(list)}'`,
+    tone: 'info',
+  },
+  'todo-move-in': {
+    step: { n: 2, words: 'added to the other list' },
+    fold: (list, p, msg) => (list.todos === null || list.todos.some((t) => t.todoId === p.todoId) ? list
+      : { ...list, todos: [...list.todos, { todoId: p.todoId, text: p.text, completed: p.completed,
+        movedFrom: p.fromListId, createdBy: msg.actor, updatedAt: msg.at, version: msg.version }] }),
+    narrate: (p, who, list) => `${who} moved '${p.text}' into '${nameOf(list)}'`,
+    tone: 'info',
+  },
+  'todo-move-out': {
+    step: { n: 3, words: 'removed from this list', settles: () => ({ status: 'confirmed' }) },
+    fold: (list, p, msg) => ({ ...list, todos: list.todos && list.todos.filter((t) => t.todoId !== p.todoId),
+      gone: [...(list.gone ?? []).slice(-19), { todoId: p.todoId, by: msg.actorName, text: todoText(list, p.todoId), moved: true }] }),
+    narrate: (p, who, list) => `${who} moved '${todoText(list, p.todoId) ?? 'a todo'}' out of '${nameOf(list)}'`,
+    tone: 'info',
+  },
+  'todo-move-undo': {
+    // The compensation: the todo stays as it was, and the move ends refused, for the reason step 2 gave.
+    step: { n: 3, words: 'rolled back: it is back where it was',
+      settles: (p) => ({ status: 'rejected', code: p.code, reason: `${p.reason} — it is back where it was` }) },
+    fold: (list, p) => ({ ...list, todos: list.todos && list.todos.map((t) => {
+      if (t.todoId !== p.todoId) return t;
+      const { moving, ...back } = t;
+      return back;
+    }) }),
+    narrate: (p, who, list) => `${who} could not move '${todoText(list, p.todoId) ?? 'a todo'}': it is back in '${nameOf(list)}'`,
     tone: 'warning',
   },
 });

@@ -131,6 +131,13 @@ export class Sender {
     if (ids.listId && !kindOf(cmd.kind)?.ends) this.sync.loadList(ids.listId, body?.version);
   }
 
+  /** A step of the saga the user's command opened, kept on the command for its timeline (once, the first time heard). */
+  stepped(commandId, step) {
+    this.sync.store.update(commandId, (c) => ((c.steps ?? []).some((s) => s.n === step.n) ? c
+      : { ...c, steps: [...(c.steps ?? []), step] }));
+    this.sync.changed();
+  }
+
   finish(commandId, status, patch) {
     const before = this.sync.store.get(commandId);
     if (!before || isFinal(before.status)) return;

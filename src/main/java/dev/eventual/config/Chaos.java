@@ -10,10 +10,12 @@ public final class Chaos {
   }
 
   private final boolean enabled;
+  private final int haltAfterStep;
   private volatile Knobs knobs = new Knobs(0, 0, 0, 0);
 
   public Chaos(Settings s) {
     this.enabled = s.chaosEnabled();
+    this.haltAfterStep = enabled ? s.chaosHaltAfterStep() : 0;
     if (enabled) {
       update(s.chaosHttp500Rate(), s.chaosDelayMinMs(), s.chaosDelayMaxMs(), s.chaosFailureRate());
     }
@@ -35,6 +37,11 @@ public final class Chaos {
   public boolean failProcessing() {
     double rate = knobs.failureRate();
     return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
+  }
+
+  /** Whether to halt the JVM now that a saga's step {@code step} is folded: a crash a test can reach. */
+  public boolean haltAfterStep(int step) {
+    return step > 0 && step == haltAfterStep;
   }
 
   public long processingDelayMs() {

@@ -21,7 +21,7 @@ public record Settings(
   int loginFailuresPerUser, int loginFailureWindowMinutes, int signupsPerAddress,
   int eventsWindow, int maxWaitSeconds, int socketPingTimeoutSeconds,
   boolean chaosEnabled, double chaosHttp500Rate, int chaosDelayMinMs, int chaosDelayMaxMs, double chaosFailureRate,
-  List<String> admins) {
+  int chaosHaltAfterStep, List<String> admins) {
 
   public static final List<Key> KEYS = List.of(
     new Key("http.host", "0.0.0.0", "interface the HTTP server binds"),
@@ -59,6 +59,7 @@ public record Settings(
     new Key("chaos.http500Rate", "0", "share of commands answered 500 before anything is enqueued"),
     new Key("chaos.delayMs", "0", "processing delay, N or MIN-MAX milliseconds"),
     new Key("chaos.failureRate", "0", "share of processing attempts that fail transiently"),
+    new Key("chaos.haltAfterStep", "0", "for crash tests: halt the JVM, as `kill -9` would, right after a saga's step N (1 or 2) is folded and before its next step is sent (0 = never)"),
     new Key("admins", "", "comma-separated usernames allowed to change chaos live"));
 
   public record Key(String name, String defaultValue, String description) {
@@ -91,7 +92,7 @@ public record Settings(
       r.integer("events.window", 100, 10_000_000), r.integer("wait.maxSeconds", 1, 300),
       r.integer("socket.pingTimeoutSeconds", 1, 3600),
       r.bool("chaos.enabled"), r.rate("chaos.http500Rate"), r.range("chaos.delayMs")[0], r.range("chaos.delayMs")[1],
-      r.rate("chaos.failureRate"), r.list("admins"));
+      r.rate("chaos.failureRate"), r.integer("chaos.haltAfterStep", 0, 2), r.list("admins"));
     if (settings.readsStreamProtocol() && settings.amqpUri.startsWith("amqps:")) {
       throw new ConfigException("events.transport=stream reads over plain TCP; with an amqps:// uri set events.transport=amqp");
     }

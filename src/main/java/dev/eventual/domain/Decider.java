@@ -9,6 +9,9 @@ import java.util.Optional;
 
 /** Decides the one terminal event of a command against the facts it reads. Pure: same inputs, same event. */
 public final class Decider {
+  private static final String ACCEPT = "accept";
+  private static final String FINISH = "finish";
+
   private Decider() {
   }
 
@@ -29,6 +32,14 @@ public final class Decider {
     if (c.kind() == Kind.CREATE_LIST) {
       return event(c, c.listId(), 1, List.of(c.actor()), now, new JsonObject().put("name", ((Kind.CreateList) c.body()).name()));
     }
+    Event step = switch (c.kind()) { // the server's own steps of a saga, each on its own terms
+      case ACCEPT_MOVE -> acceptMove(facts, c, now);
+      case FINISH_MOVE, UNDO_MOVE -> endMove(facts, c, now);
+      default -> null;
+    };
+    if (step != null) {
+      return step;
+    }
     Optional<? extends Facts.ListFacts> found = facts.list(c.listId());
     if (found.isEmpty() || !found.get().members().contains(c.actor())) {
       return reject(facts, c, now, Rejection.NOT_FOUND, "list not found");
@@ -45,7 +56,7 @@ public final class Decider {
     long next = list.version() + 1;
     List<String> members = list.members();
     return switch (c.kind()) {
-      case SIGN_UP, END_SESSION, CREATE_LIST -> throw new IllegalStateException("decided above");
+      case SIGN_UP, END_SESSION, CREATE_LIST, ACCEPT_MOVE, FINISH_MOVE, UNDO_MOVE -> throw new IllegalStateException("decided above");
       case RENAME_LIST -> {
         String name = ((Kind.RenameList) c.body()).name();
         List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), List.of(Conflicts.name(list)), Map.of("name", name));
@@ -65,6 +76,9 @@ public final class Decider {
         if (todo.isEmpty()) {
           yield reject(facts, c, now, Rejection.NOT_FOUND, "todo not found");
         }
+        if (list.move(u.todoId()).isPresent()) {
+          yield moving(facts, c, now, todo.get());
+        }
         JsonObject fields = c.kind().json(u);
         List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), Conflicts.of(todo.get()), fields.getMap());
         yield !clash.isEmpty() ? conflict(facts, c, now, u.todoId(), todo.get().version(), seen, clash)
@@ -76,11 +90,108 @@ public final class Decider {
         if (todo.isEmpty()) {
           yield reject(facts, c, now, Rejection.NOT_FOUND, "todo not found");
         }
+        if (list.move(todoId).isPresent()) {
+          yield moving(facts, c, now, todo.get());
+        }
         List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), Conflicts.of(todo.get()), null);
         yield !clash.isEmpty() ? conflict(facts, c, now, todoId, todo.get().version(), seen, clash)
           : event(c, list.listId(), next, members, now, new JsonObject().put("todoId", todoId));
       }
+      case MOVE_TODO -> {
+        Kind.MoveTodo m = (Kind.MoveTodo) c.body();
+        Optional<? extends Facts.TodoFacts> todo = list.todo(m.todoId());
+        if (todo.isEmpty()) {
+          yield reject(facts, c, now, Rejection.NOT_FOUND, "todo not found");
+        }
+        if (list.move(m.todoId()).isPresent()) {
+          yield moving(facts, c, now, todo.get());
+        }
+        if (m.toListId().equals(list.listId())) {
+          yield reject(facts, c, now, Rejection.INVALID, "the todo is in that list already");
+        }
+        List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), Conflicts.of(todo.get()), null);
+        yield !clash.isEmpty() ? conflict(facts, c, now, m.todoId(), todo.get().version(), seen, clash)
+          : event(c, list.listId(), next, members, now, new JsonObject().put("sagaId", c.commandId()).put("step", 1)
+            .put("todoId", m.todoId()).put("toListId", m.toListId()).put("text", todo.get().text())
+            .put("completed", todo.get().completed()));
+      }
     };
+  }
+
+  private static Event moving(Facts facts, Command c, String now, Facts.TodoFacts todo) {
+    return reject(facts, c, now, Rejection.MOVING, "'" + todo.text() + "' is being moved to another list");
+  }
+
+  /** Step 2, on the target's terms alone: the mover is a member of it and it still exists. */
+  private static Event acceptMove(Facts facts, Command c, String now) {
+    Kind.AcceptMove a = (Kind.AcceptMove) c.body();
+    Optional<? extends Facts.ListFacts> target = facts.list(c.listId());
+    // A list the mover does not belong to is not named: membership does not leak, as elsewhere.
+    String refused = target.isEmpty() || !target.get().members().contains(c.actor()) ? "you are not a member of that list"
+      : target.get().deleted() ? "'" + target.get().name() + "' has been deleted" : null;
+    if (refused != null) {
+      Event rejected = reject(facts, c, now, Rejection.NOT_FOUND, refused);
+      rejected.payload().put("sagaId", a.sagaId()).put("step", 2);
+      return rejected;
+    }
+    Facts.ListFacts list = target.get();
+    return event(c, list.listId(), list.version() + 1, list.members(), now, new JsonObject().put("sagaId", a.sagaId())
+      .put("step", 2).put("todoId", Ids.todoId(c.commandId())).put("text", a.text()).put("completed", a.completed())
+      .put("fromListId", a.fromListId()).put("fromTodoId", a.todoId()));
+  }
+
+  /** Step 3 ends the saga whatever became of the source list meanwhile (deleted, the mover gone from it). */
+  private static Event endMove(Facts facts, Command c, String now) {
+    JsonObject payload = c.kind().json(c.body()).put("step", 3).put("sagaType", Kind.MOVE_TODO.type());
+    String sagaId = payload.getString("sagaId");
+    String todoId = payload.getString("todoId");
+    Optional<? extends Facts.ListFacts> source = facts.list(c.listId());
+    if (source.flatMap(l -> l.move(todoId)).filter(m -> m.sagaId().equals(sagaId)).isEmpty()) {
+      return reject(facts, c, now, Rejection.INVALID, "no such move under way");
+    }
+    if (c.kind() == Kind.FINISH_MOVE) {
+      payload.put("toTodoId", Ids.todoId(Ids.step(sagaId, ACCEPT)));
+    }
+    Facts.ListFacts list = source.get();
+    List<String> audience = new ArrayList<>(list.members());
+    if (!audience.contains(c.actor())) {
+      audience.add(c.actor());
+    }
+    return event(c, list.listId(), list.version() + 1, audience, now, payload);
+  }
+
+  /**
+   * The step a saga sends once {@code c}'s outcome is folded: step 2 after the first; after the second, step 3 —
+   * done or undone, by the second's outcome. Nothing for any other command, nor once the saga is over. A step's
+   * command id derives from the saga's, so sending it again has no second effect.
+   */
+  public static Optional<Command> next(Facts facts, Command c) {
+    return switch (c.kind()) {
+      case MOVE_TODO -> {
+        String sagaId = c.commandId();
+        yield underWay(facts, c.listId(), ((Kind.MoveTodo) c.body()).todoId(), sagaId).map(m -> new Command(
+          Ids.step(sagaId, ACCEPT), Kind.ACCEPT_MOVE, m.actor(), m.toListId(), null,
+          new Kind.AcceptMove(sagaId, c.listId(), m.todoId(), m.text(), m.completed())));
+      }
+      case ACCEPT_MOVE -> {
+        Kind.AcceptMove a = (Kind.AcceptMove) c.body();
+        Optional<? extends Facts.OutcomeFacts> accepted = facts.outcome(c.commandId());
+        if (accepted.isEmpty() || underWay(facts, a.fromListId(), a.todoId(), a.sagaId()).isEmpty()) {
+          yield Optional.empty();
+        }
+        String id = Ids.step(a.sagaId(), FINISH);
+        Facts.OutcomeFacts o = accepted.get();
+        yield Optional.of("succeeded".equals(o.status())
+          ? new Command(id, Kind.FINISH_MOVE, c.actor(), a.fromListId(), null, new Kind.FinishMove(a.sagaId(), a.todoId(), c.listId()))
+          : new Command(id, Kind.UNDO_MOVE, c.actor(), a.fromListId(), null, new Kind.UndoMove(a.sagaId(), a.todoId(),
+            o.code(), "rejected".equals(o.status()) ? o.reason() : "that list could not take it just now; try again")));
+      }
+      default -> Optional.empty();
+    };
+  }
+
+  private static Optional<? extends Facts.MoveFacts> underWay(Facts facts, String listId, String todoId, String sagaId) {
+    return facts.list(listId).flatMap(l -> l.move(todoId)).filter(m -> m.sagaId().equals(sagaId));
   }
 
   /** A version conflict, told in words and in parts: who changed which field to what, and the version now. */

@@ -66,8 +66,21 @@ public record Event(String eventId, String type, String listId, long version, St
     return json;
   }
 
-  public boolean isTerminal() {
+  /** Whether it decides a command (every event with a commandId but a fence): it gives that command an outcome. */
+  public boolean isDecision() {
     return commandId != null && !FENCE.equals(type);
+  }
+
+  /** Whether it ends its command: every decision does, but the first step of a saga, whose command ends with its last. */
+  public boolean isTerminal() {
+    Kind k = Kind.ofEvent(type);
+    return isDecision() && (k == null || k.saga() != Kind.Saga.OPENS);
+  }
+
+  /** The saga whose command this event ends (its last step, done or undone), or null. */
+  public String endsSaga() {
+    Kind k = Kind.ofEvent(type);
+    return k != null && k.saga().ends() ? payload.getString("sagaId") : null;
   }
 
   public String status() {

@@ -15,6 +15,9 @@ public interface Facts {
   /** The name of a user, or null when there is none. */
   String usernameOf(String userId);
 
+  /** What became of a command, once decided (a saga's step looks at the one before it). */
+  Optional<? extends OutcomeFacts> outcome(String commandId);
+
   interface ListFacts {
     String listId();
 
@@ -34,6 +37,33 @@ public interface Facts {
     boolean deleted();
 
     Optional<? extends TodoFacts> todo(String todoId);
+
+    /** The move of one of its todos to another list, while that saga is under way. */
+    Optional<? extends MoveFacts> move(String todoId);
+  }
+
+  /** A todo on its way to another list: the saga that moves it, who moves it, and the todo as it was. */
+  interface MoveFacts {
+    String sagaId();
+
+    String todoId();
+
+    String toListId();
+
+    String actor();
+
+    String text();
+
+    boolean completed();
+  }
+
+  interface OutcomeFacts {
+    /** started (a saga under way), succeeded, rejected or failed. */
+    String status();
+
+    String code();
+
+    String reason();
   }
 
   interface TodoFacts {

@@ -28,6 +28,11 @@ public final class Ids {
     return derive("end", sessionId);
   }
 
+  /** The command id of a saga's step: the same for every sending of it, so a step sent twice has one effect. */
+  public static String step(String sagaId, String step) {
+    return derive("step:" + step, sagaId);
+  }
+
   public static String eventId(String commandId) {
     return commandId == null ? UUID.randomUUID().toString() : derive("event", commandId);
   }

@@ -47,7 +47,16 @@ public enum Kind {
   UPDATE_TODO(UpdateTodo.class, "TodoUpdated", "todo-update", "PATCH /api/lists/:listId/todos/:todoId",
     Creates.NOTHING, true, id("todoId"), text("text", 500).orAbsent(), bool("completed").orAbsent()),
   DELETE_TODO(DeleteTodo.class, "TodoDeleted", "todo-delete", "DELETE /api/lists/:listId/todos/:todoId",
-    Creates.NOTHING, true, id("todoId"));
+    Creates.NOTHING, true, id("todoId")),
+  // A move is a saga across two partitions (README, "Sagas"): the user sends its first step, the server the others.
+  MOVE_TODO(MoveTodo.class, "TodoMoveStarted", "todo-move", "POST /api/lists/:listId/todos/:todoId/move",
+    Creates.NOTHING, true, Saga.OPENS, id("todoId"), id("toListId")),
+  ACCEPT_MOVE(AcceptMove.class, "TodoMovedIn", "todo-move-in", null, Creates.NOTHING, false, Saga.STEP,
+    id("sagaId"), id("fromListId"), id("todoId"), text("text", 500), bool("completed")),
+  FINISH_MOVE(FinishMove.class, "TodoMovedOut", "todo-move-out", null, Creates.NOTHING, false, Saga.ENDS,
+    id("sagaId"), id("todoId"), id("toListId")),
+  UNDO_MOVE(UndoMove.class, "TodoMoveUndone", "todo-move-undo", null, Creates.NOTHING, false, Saga.UNDOES,
+    id("sagaId"), id("todoId"), text("code", 40), text("reason", 500));
 
   /** A command's own fields, typed. */
   public interface Body {
@@ -102,6 +111,46 @@ public enum Kind {
   public record DeleteTodo(String todoId) implements Body {
   }
 
+  /** Step 1, decided by the source list's partition: the todo is marked as moving; the saga's id is the command's. */
+  public record MoveTodo(String todoId, String toListId) implements Body {
+  }
+
+  /** Step 2, decided by the target list's partition: the todo as it was, added there, or refused with the reason. */
+  public record AcceptMove(String sagaId, String fromListId, String todoId, String text, Boolean completed) implements Body {
+  }
+
+  /** Step 3 after an acceptance: the todo leaves the source list. */
+  public record FinishMove(String sagaId, String todoId, String toListId) implements Body {
+  }
+
+  /** Step 3 after a refusal (the compensation): the todo stays as it was, and the move ends refused for this reason. */
+  public record UndoMove(String sagaId, String todoId, String code, String reason) implements Body {
+  }
+
+  /**
+   * A kind's place in a saga: none; the command that opens one (its event is the first step, and the command ends
+   * only with the last); a step the server sends on the saga's behalf; or the last step, whose event also ends the
+   * saga's command — done, or undone (a compensation: the command is then refused with the step's code and reason).
+   */
+  public enum Saga {
+    NONE(0), OPENS(1), STEP(2), ENDS(3), UNDOES(3);
+
+    private final int step;
+
+    Saga(int step) {
+      this.step = step;
+    }
+
+    /** Which step of the saga its event is: 1, 2, 3; 0 for no saga. */
+    public int step() {
+      return step;
+    }
+
+    public boolean ends() {
+      return this == ENDS || this == UNDOES;
+    }
+  }
+
   /** What a command makes: an id derived from its commandId (so a retry names the same one), and 201 vs 200. */
   public enum Creates {
     NOTHING, LIST, TODO, USER, MEMBER;
@@ -117,12 +166,19 @@ public enum Kind {
   private final String route;
   private final Creates creates;
   private final boolean versioned;
+  private final Saga saga;
   private final List<Field> fields;
   private final MethodHandle constructor;
   private final MethodHandle[] accessors;
 
   Kind(Class<? extends Body> body, String eventType, String action, String route, Creates creates, boolean versioned,
        Field... fields) {
+    this(body, eventType, action, route, creates, versioned, Saga.NONE, fields);
+  }
+
+  Kind(Class<? extends Body> body, String eventType, String action, String route, Creates creates, boolean versioned,
+       Saga saga, Field... fields) {
+    this.saga = saga;
     this.body = body;
     this.eventType = eventType;
     this.action = action;
@@ -179,6 +235,10 @@ public enum Kind {
   /** Whether the command may carry {@code expectedVersion}. */
   public boolean versioned() {
     return versioned;
+  }
+
+  public Saga saga() {
+    return saga;
   }
 
   public List<Field> fields() {

@@ -155,8 +155,11 @@ public class EventLogVerticle extends VerticleBase {
   }
 
   private void push(Event event) {
-    if (event.isTerminal()) {
-      readModel.accepted().get(event.commandId()).ifPresent(a -> node.metrics().outcome(a.acceptedAtNanos()));
+    String ended = event.isTerminal() ? event.commandId() : null;
+    for (String commandId : new String[] {ended, event.endsSaga()}) {
+      if (commandId != null) {
+        readModel.accepted().get(commandId).ifPresent(a -> node.metrics().outcome(a.acceptedAtNanos()));
+      }
     }
     vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(event.audience(), Messages.toFrontend(event, readModel.state())));
   }

@@ -41,13 +41,15 @@ final class Decisions {
     this.broker = broker;
   }
 
-  Future<Void> process(List<Delivery> batch, int partition, String fence) {
+  /** Completes, once the batch is folded, with its commands: those decided now and those decided before. */
+  Future<List<Command>> process(List<Delivery> batch, int partition, String fence) {
     State ahead = readModel.state().fork();
     List<Future<Void>> appended = new ArrayList<>();
+    List<Command> commands = new ArrayList<>();
     String[] last = {null};
     Future<Void> decided = Future.succeededFuture();
     for (Delivery message : batch) {
-      decided = decided.compose(v -> decision(message, ahead).map(event -> {
+      decided = decided.compose(v -> decision(message, ahead, commands).map(event -> {
         if (event != null) {
           Event fenced = event.fenced(partition, fence);
           ahead.apply(fenced);
@@ -60,7 +62,8 @@ final class Decisions {
     return decided
       .compose(v -> Future.all(appended))
       .compose(v -> last[0] == null ? Future.succeededFuture()
-        : readModel.decided(last[0], partition, fence, FOLD_TIMEOUT_MS));
+        : readModel.decided(last[0], partition, fence, FOLD_TIMEOUT_MS))
+      .map(v -> commands);
   }
 
   /** A marker that takes the partition for this decider once folded; completes with the folded fence. */
@@ -81,7 +84,7 @@ final class Decisions {
   }
 
   /** The decision a queue message needs: its command's, or a rejection of a malformed one; null for none at all. */
-  private Future<Event> decision(Delivery message, State ahead) {
+  private Future<Event> decision(Delivery message, State ahead, List<Command> commands) {
     if (isNudge(message)) {
       return Future.succeededFuture();
     }
@@ -102,6 +105,7 @@ final class Decisions {
       }
       return Future.succeededFuture(decided(Decider.malformed(ahead, m, Instant.now().toString())));
     }
+    commands.add(command);
     return ahead.outcome(command.commandId()).isPresent() ? Future.succeededFuture() : attempt(command, 1, ahead);
   }
 
@@ -116,7 +120,8 @@ final class Decisions {
     return waited.compose(v -> {
       String failure;
       try {
-        if (!node.chaos().failProcessing()) {
+        // A saga's last step is exempt from injected failures: failing is what its compensation is for.
+        if (command.kind().saga().ends() || !node.chaos().failProcessing()) {
           return Future.succeededFuture(decided(Decider.decide(state, command, Instant.now().toString())));
         }
         failure = "injected transient failure";

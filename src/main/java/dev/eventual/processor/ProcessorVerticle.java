@@ -41,6 +41,7 @@ public class ProcessorVerticle extends VerticleBase {
   private final List<Partition> partitions = new ArrayList<>();
   private BrokerConnection broker;
   private Decisions decisions;
+  private Sagas sagas;
   private Membership membership;
   private boolean membersChanged = true;
 
@@ -78,6 +79,7 @@ public class ProcessorVerticle extends VerticleBase {
     broker = new BrokerConnection(vertx, node.settings(), "eventual-processor-" + node.nodeId() + "-" + instance,
       node.settings().processorHeartbeatSeconds(), this::connected);
     decisions = new Decisions(vertx, node, broker);
+    sagas = new Sagas(node, broker);
     return broker.start().onSuccess(v -> vertx.setPeriodic(Membership.BEAT_MS, id -> tick()));
   }
 
@@ -165,6 +167,7 @@ public class ProcessorVerticle extends VerticleBase {
     long delivered = System.nanoTime();
     Future<Void> ready = partition.fence != null ? Future.succeededFuture() : take(partition);
     ready.compose(v -> decisions.process(batch, partition.number, partition.fence))
+      .compose(sagas::drive)
       .onComplete(ar -> {
         partition.busy = false;
         if (partition.consumer != consumer) {

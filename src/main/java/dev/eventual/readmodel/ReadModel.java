@@ -64,11 +64,14 @@ public final class ReadModel {
       if (event.listId() != null) {
         lists.folded(event.listId(), event);
       }
-      if (event.isTerminal()) {
+      if (event.isDecision()) {
         outcomes.folded(event.commandId(), event);
       }
       if (!users.idle()) {
         event.audience().forEach(userId -> users.folded(userId, event));
+      }
+      if (event.endsSaga() != null) {
+        outcomes.folded(event.endsSaga(), event);
       }
     }
     return true;
@@ -94,9 +97,12 @@ public final class ReadModel {
     logConnected = value;
   }
 
-  /** The outcome of {@code commandId} once folded; empty when {@code timeoutMs} passes first. */
+  /**
+   * The outcome of {@code commandId} once folded and settled (a command that opened a saga settles with the saga's
+   * last step); empty when {@code timeoutMs} passes first.
+   */
   public Future<Optional<State.Outcome>> outcome(String commandId, long timeoutMs) {
-    return outcomes.await(commandId, () -> state.outcome(commandId).orElse(null), timeoutMs)
+    return outcomes.await(commandId, () -> state.outcome(commandId).filter(State.Outcome::settled).orElse(null), timeoutMs)
       .map(Optional::of).otherwise(err -> err instanceof Waits.NotYet ? Optional.empty() : rethrow(err));
   }
 

@@ -25,11 +25,17 @@ public final class State implements Facts {
    * tells a change to another field (which merges) from a change to the same one (a conflict).
    */
   public record Todo(String todoId, String text, boolean completed, String createdBy, String updatedAt,
-                     long textVersion, String textBy, long completedVersion, String completedBy)
+                     long textVersion, String textBy, long completedVersion, String completedBy, String movedFrom)
     implements Facts.TodoFacts {
     static Todo added(String todoId, String text, Event event) {
       return new Todo(todoId, text, false, event.actor(), event.at(), event.version(), event.actor(), event.version(),
-        event.actor());
+        event.actor(), null);
+    }
+
+    /** A todo moved here from another list: its text and completion, and the list it came from. */
+    static Todo movedIn(JsonObject p, Event event) {
+      return new Todo(p.getString("todoId"), p.getString("text"), p.getBoolean("completed"), event.actor(), event.at(),
+        event.version(), event.actor(), event.version(), event.actor(), p.getString("fromListId"));
     }
 
     /** The todo after an update that sets the fields the payload names (each field's version moves with it). */
@@ -39,7 +45,7 @@ public final class State implements Facts {
       return new Todo(todoId, text ? p.getString("text") : this.text,
         completed ? p.getBoolean("completed") : this.completed, createdBy, event.at(),
         text ? event.version() : textVersion, text ? event.actor() : textBy,
-        completed ? event.version() : completedVersion, completed ? event.actor() : completedBy);
+        completed ? event.version() : completedVersion, completed ? event.actor() : completedBy, movedFrom);
     }
 
     @Override
@@ -48,13 +54,16 @@ public final class State implements Facts {
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("todoId", todoId).put("text", text).put("completed", completed)
+      JsonObject json = new JsonObject().put("todoId", todoId).put("text", text).put("completed", completed)
         .put("createdBy", createdBy).put("updatedAt", updatedAt).put("version", version());
+      return movedFrom == null ? json : json.put("movedFrom", movedFrom);
     }
   }
 
+  /** A list; {@code moves} are the sagas moving its todos away, by todoId (empty but while one is under way). */
   public record TodoList(String listId, String name, String owner, List<String> members,
-                         Todos todos, long version, boolean deleted, long nameVersion, String nameBy)
+                         Todos todos, long version, boolean deleted, long nameVersion, String nameBy,
+                         Map<String, Move> moves)
     implements Facts.ListFacts {
     public boolean isMember(String userId) {
       return !deleted && members.contains(userId);
@@ -65,21 +74,44 @@ public final class State implements Facts {
       return Optional.ofNullable(todos.get(todoId));
     }
 
+    @Override
+    public Optional<Move> move(String todoId) {
+      return Optional.ofNullable(moves.get(todoId));
+    }
+
     TodoList with(long newVersion, String newName, List<String> newMembers, Todos newTodos, boolean gone) {
       return new TodoList(listId, newName, owner, newMembers == members ? members : List.copyOf(newMembers), newTodos,
-        newVersion, gone, nameVersion, nameBy);
+        newVersion, gone, nameVersion, nameBy, moves);
     }
 
     TodoList renamed(String newName, Event event) {
-      return new TodoList(listId, newName, owner, members, todos, event.version(), false, event.version(), event.actor());
+      return new TodoList(listId, newName, owner, members, todos, event.version(), false, event.version(), event.actor(),
+        moves);
+    }
+
+    /** With a move started ({@code move} given) or ended (null) for {@code todoId}; the list may have been deleted since. */
+    TodoList moving(long newVersion, String todoId, Move move, Todos newTodos) {
+      Map<String, Move> next = new java.util.HashMap<>(moves);
+      if (move == null) {
+        next.remove(todoId);
+      } else {
+        next.put(todoId, move);
+      }
+      return new TodoList(listId, name, owner, members, newTodos, newVersion, deleted, nameVersion, nameBy, Map.copyOf(next));
     }
   }
 
   public record User(String userId, String username, String credential) implements Facts.UserFacts {
   }
 
+  /** What became of a command; {@link #STARTED} while the saga it opened is under way. */
   public record Outcome(String commandId, String commandType, String actor, String listId, String status,
-                        long version, String code, String reason, long cursor) {
+                        long version, String code, String reason, long cursor) implements Facts.OutcomeFacts {
+    /** Whether the command has ended: anything but a saga under way. */
+    public boolean settled() {
+      return !STARTED.equals(status);
+    }
+
     public JsonObject toJson() {
       JsonObject json = new JsonObject().put("commandId", commandId).put("status", status).put("type", commandType)
         .put("listId", listId).put("version", version).put("cursor", cursor);
@@ -89,6 +121,8 @@ public final class State implements Facts {
       return json;
     }
   }
+
+  public static final String STARTED = "started";
 
   /** A list's current value: one map lookup finds it and a fold replaces it in place, with no second map write. */
   private static final class Slot {
@@ -267,7 +301,7 @@ public final class State implements Facts {
         yield null;
       }
       case CREATE_LIST -> new TodoList(event.listId(), p.getString("name"), event.actor(),
-        List.of(event.actor()), Todos.empty(), event.version(), false, event.version(), event.actor());
+        List.of(event.actor()), Todos.empty(), event.version(), false, event.version(), event.actor(), Map.of());
       case RENAME_LIST -> list.renamed(p.getString("name"), event);
       case DELETE_LIST -> list.with(event.version(), list.name(), list.members(), Todos.empty(), true);
       case ADD_MEMBER -> {
@@ -286,6 +320,13 @@ public final class State implements Facts {
         list.todos().replace(list.todos().get(p.getString("todoId")).updated(p, event)), false);
       case DELETE_TODO -> list.with(event.version(), list.name(), list.members(),
         list.todos().remove(p.getString("todoId")), false);
+      case MOVE_TODO -> list.moving(event.version(), p.getString("todoId"), new Move(p.getString("sagaId"),
+        p.getString("todoId"), p.getString("toListId"), event.actor(), p.getString("text"), p.getBoolean("completed")),
+        list.todos());
+      case ACCEPT_MOVE -> list.with(event.version(), list.name(), list.members(),
+        list.todos().add(event.version(), Todo.movedIn(p, event)), false);
+      case FINISH_MOVE -> list.moving(event.version(), p.getString("todoId"), null, list.todos().remove(p.getString("todoId")));
+      case UNDO_MOVE -> list.moving(event.version(), p.getString("todoId"), null, list.todos());
     };
     if (next != null) {
       if (slot != null) {
@@ -294,11 +335,19 @@ public final class State implements Facts {
         lists.put(next.listId(), new Slot(next));
       }
     }
-    if (event.isTerminal()) {
+    if (event.isDecision()) {
       String commandType = event.commandType();
       String listId = list != null ? list.listId() : event.listId();
       outcomes.put(new Outcome(event.commandId(), commandType, event.actor(), listId,
-        event.status(), event.version(), p.getString("code"), p.getString("reason"), event.cursor()));
+        event.isTerminal() ? event.status() : STARTED, event.version(), p.getString("code"), p.getString("reason"),
+        event.cursor()));
+      String saga = event.endsSaga();
+      if (saga != null) { // the saga's last step ends the command that opened it: done, or undone with the reason
+        boolean undone = kind.saga() == Kind.Saga.UNDOES;
+        outcomes.put(new Outcome(saga, p.getString("sagaType"), event.actor(), event.listId(),
+          undone ? "rejected" : "succeeded", event.version(), undone ? p.getString("code") : null,
+          undone ? p.getString("reason") : null, event.cursor()));
+      }
     }
     return true;
   }

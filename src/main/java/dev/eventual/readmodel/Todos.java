@@ -25,19 +25,20 @@ public final class Todos {
    */
   private record Entry(long position, long idHigh, long idLow, String idText, String text, boolean completed,
                        String createdBy, long atSeconds, int atNanos, String atText, long textVersion,
-                       long completedVersion, String textBy, String completedBy) {
+                       long completedVersion, String textBy, String completedBy, String movedFrom) {
     static Entry of(long position, Id id, State.Todo todo) {
       At at = At.of(todo.updatedAt());
       String creator = todo.createdBy();
       return new Entry(position, id.high(), id.low(), id.text(), todo.text(), todo.completed(), creator,
         at.seconds(), at.nanos(), at.text(), todo.textVersion(), todo.completedVersion(),
         Objects.equals(todo.textBy(), creator) ? null : todo.textBy(),
-        Objects.equals(todo.completedBy(), creator) ? null : todo.completedBy());
+        Objects.equals(todo.completedBy(), creator) ? null : todo.completedBy(), todo.movedFrom());
     }
 
     State.Todo todo() {
       return new State.Todo(Id.text(idHigh, idLow, idText), text, completed, createdBy, At.text(atSeconds, atNanos, atText),
-        textVersion, textBy == null ? createdBy : textBy, completedVersion, completedBy == null ? createdBy : completedBy);
+        textVersion, textBy == null ? createdBy : textBy, completedVersion, completedBy == null ? createdBy : completedBy,
+        movedFrom);
     }
 
     boolean is(Id id) {

@@ -19,7 +19,10 @@ public final class Views {
 
   public static JsonObject view(State state, State.TodoList list) {
     JsonArray todos = new JsonArray();
-    list.todos().values().forEach(todo -> todos.add(todo.toJson()));
+    list.todos().values().forEach(todo -> {
+      Move move = list.moves().get(todo.todoId());
+      todos.add(move == null ? todo.toJson() : todo.toJson().put("moving", move.toJson()));
+    });
     return summary(state, list).put("todos", todos);
   }
 }

@@ -82,6 +82,8 @@ final class CommandApi {
     } catch (Field.Invalid e) {
       throw Problems.badRequest(e.code(), e.getMessage());
     }
+    JsonObject fields = kind.json(body);
+    kind.fields().stream().filter(f -> f.type() == Field.Type.ID).forEach(f -> ids.put(f.name(), fields.getValue(f.name())));
     String listId = kind.creates() == Kind.Creates.LIST ? Ids.listId(commandId) : (String) values.get("listId");
     ids.put("listId", listId);
     if (kind.creates() == Kind.Creates.TODO) {
@@ -94,7 +96,7 @@ final class CommandApi {
 
   /** What {@code Prefer: wait} answers with once the command succeeded: the list, the todo, or the outcome. */
   private Function<State.Outcome, JsonObject> resource(Kind kind, String todoId) {
-    if (kind.route().startsWith("DELETE")) {
+    if (kind.route().startsWith("DELETE") || kind.saga() == Kind.Saga.OPENS) { // gone from here, or a saga's end
       return State.Outcome::toJson;
     }
     return todoId != null ? todoView(todoId) : this::listView;
@@ -120,6 +122,12 @@ final class CommandApi {
     String uuid = Field.uuid(key.trim());
     if (uuid == null || ctx.request().headers().getAll("Idempotency-Key").size() > 1) {
       throw Problems.badRequest("malformed-idempotency-key", "Idempotency-Key must be exactly one UUID");
+    }
+    // Name-based UUIDs are the ids the server derives (Ids), a saga's steps among them: a key that took one first
+    // would make the server's own command a duplicate.
+    if (java.util.UUID.fromString(uuid).version() == 3) {
+      throw Problems.badRequest("malformed-idempotency-key",
+        "Idempotency-Key must be a random UUID (version 4, as crypto.randomUUID() makes); name-based ones are the server's");
     }
     return uuid;
   }

@@ -95,7 +95,9 @@ final class Dispatcher {
     KeyUse use = KeyUse.of(command);
     Optional<State.Outcome> done = readModel.state().outcome(command.commandId());
     if (done.isPresent()) {
-      return ours(done.get(), use).map(o -> waitMs > 0 ? Optional.of(o) : Optional.empty());
+      // Decided already (a retry): nothing to publish; a saga it opened may still be under way.
+      return ours(done.get(), use).compose(o -> waitMs <= 0 ? Future.succeededFuture(Optional.<State.Outcome>empty())
+        : o.settled() ? Future.succeededFuture(Optional.of(o)) : readModel.outcome(o.commandId(), waitMs));
     }
     // The claim makes check-then-publish atomic among this node's HTTP instances; a publish that completed before
     // it left its accepted entry, which is checked after claiming.

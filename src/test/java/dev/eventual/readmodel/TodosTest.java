@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TodosTest {
 
   static State.Todo todo(String id, String text) {
-    return new State.Todo(id, text, false, "u", "t", 1, "u", 1, "u");
+    return new State.Todo(id, text, false, "u", "t", 1, "u", 1, "u", null);
   }
 
   @Test

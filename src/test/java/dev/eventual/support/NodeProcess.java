@@ -190,6 +190,11 @@ public final class NodeProcess implements AutoCloseable {
     return Long.parseLong(m.group(1)) * 1024;
   }
 
+  /** Waits for the node to exit on its own (a halt): its exit code, or -1 if it still runs after {@code seconds}. */
+  public int awaitExit(long seconds) throws Exception {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
   /** kill -9: no shutdown hook, no goodbye to the broker. */
   public void kill() throws Exception {
     process.destroyForcibly();

@@ -1,0 +1,54 @@
+package dev.eventual.processor;
+
+import dev.eventual.Node;
+import dev.eventual.broker.BrokerConnection;
+import dev.eventual.broker.Topology;
+import dev.eventual.domain.Command;
+import dev.eventual.domain.Decider;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Drives sagas (README, "Sagas"). Once a batch is folded, and before it is acked, every command of it that is a
+ * step of a saga under way — decided now, or before and delivered again — has the saga's next step published to
+ * the queue of the partition that decides that step. A step's message is acked only once its successor is
+ * confirmed, so the queues hold each saga's progress: a crash in between delivers the step again, to whoever owns
+ * its partition by then, who sends the next step again; derived from the saga's id, its command id is the same, so
+ * it has one effect however often it is sent.
+ */
+final class Sagas {
+  private static final Logger LOG = LoggerFactory.getLogger(Sagas.class);
+
+  private final Node node;
+  private final BrokerConnection broker;
+
+  Sagas(Node node, BrokerConnection broker) {
+    this.node = node;
+    this.broker = broker;
+  }
+
+  Future<Void> drive(List<Command> commands) {
+    List<Future<Void>> sent = new ArrayList<>();
+    for (Command c : commands) {
+      Optional<Command> next = Decider.next(node.readModel().state(), c);
+      if (next.isEmpty()) {
+        continue;
+      }
+      int step = c.kind().saga().step();
+      if (node.chaos().haltAfterStep(step)) {
+        LOG.error("chaos.haltAfterStep: halting the JVM after step {} of saga {}, before its next step is sent", step,
+          next.get().kind().json(next.get().body()).getString("sagaId"));
+        Runtime.getRuntime().halt(137);
+      }
+      int partition = Command.partition(next.get().partitionKey(), node.settings().partitions());
+      sent.add(broker.publish(node.settings().commandsExchange(), Topology.routingKey(partition),
+        next.get().toJson().toBuffer()));
+    }
+    return Future.all(sent).mapEmpty();
+  }
+}
