@@ -96,6 +96,9 @@ public final class Bench {
       if (options.runs("replay")) {
         section(h, "replay", () -> new Replay(h).run());
       }
+      if (options.runs("scale")) {
+        section(h, "scale", () -> new Scale(h).run());
+      }
     } finally {
       commands.stopReconnecting();
       h.close();

@@ -120,8 +120,12 @@ final class Harness {
   }
 
   void deleteNamespace(String namespace) {
+    deleteNamespace(namespace, options.partitions);
+  }
+
+  void deleteNamespace(String namespace, int partitions) {
     try {
-      Namespace.delete(namespace, options.amqpUri, options.partitions);
+      Namespace.delete(namespace, options.amqpUri, partitions);
     } catch (Exception e) {
       Bench.log("amqp: " + e.getMessage());
     }

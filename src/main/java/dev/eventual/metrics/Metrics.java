@@ -66,6 +66,11 @@ public final class Metrics {
     commandsPerMessage.record(commands);
   }
 
+  /** A processor of this node took a partition: appended a fence and folded it. */
+  public void fenceTaken() {
+    registry.counter("eventual.processor.fences").increment();
+  }
+
   public void folded() {
     folded.increment();
   }

@@ -212,6 +212,7 @@ public class ProcessorVerticle extends VerticleBase {
     return decisions.fence(partition.number, fenceId).onSuccess(fence -> {
       partition.fence = fenceId;
       node.partitions().active(instance, partition.number);
+      node.metrics().fenceTaken();
       LOG.info("partition {}: active on instance {} (fenced at cursor {}; {} of a share of {})", partition.number,
         instance, fence.cursor(), active(), membership.myShare());
     }).mapEmpty();

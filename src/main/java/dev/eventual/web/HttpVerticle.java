@@ -2,6 +2,7 @@ package dev.eventual.web;
 
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
+import dev.eventual.socket.Connections;
 import dev.eventual.socket.SocketBridge;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;

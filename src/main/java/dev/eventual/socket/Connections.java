@@ -1,4 +1,4 @@
-package dev.eventual.web;
+package dev.eventual.socket;
 
 import dev.eventual.config.Settings;
 import io.netty.buffer.Unpooled;
@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * handed over (internals of Vert.x 5.0, as {@code socket/Upgrades} uses): Vert.x offers no request deadline. A
  * connection is counted once Vert.x hands it over: at its first request head, or its HTTP/2 preface.
  */
-final class Connections {
+public final class Connections {
   private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
   private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("eventual.connection.counted");
   private static final AttributeKey<Long> SEEN = AttributeKey.valueOf("eventual.connection.seen");
@@ -74,7 +74,7 @@ final class Connections {
   private final int max;
   private final int maxPerAddress;
 
-  Connections(Vertx vertx, Settings settings) {
+  public Connections(Vertx vertx, Settings settings) {
     this.counts = (Counts) vertx.sharedData().<String, Object>getLocalMap("eventual.http")
       .computeIfAbsent("connections", k -> new Counts());
     this.idleSeconds = settings.httpIdleTimeoutSeconds();
@@ -84,7 +84,7 @@ final class Connections {
   }
 
   /** Until a connection says what it is, the short deadline is its idle timeout. */
-  HttpServerOptions options(HttpServerOptions options) {
+  public HttpServerOptions options(HttpServerOptions options) {
     return options.setIdleTimeout(requestSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS);
   }
 
@@ -94,7 +94,7 @@ final class Connections {
    * invisible. A sweep (each second, or a quarter of the timeout) closes those older than the request timeout, from
    * the channel group Vert.x keeps of every accepted connection.
    */
-  void watch(Vertx vertx, HttpServer server) {
+  public void watch(Vertx vertx, HttpServer server) {
     ChannelGroup channels;
     try {
       Field tcp = HttpServerImpl.class.getDeclaredField("tcpServer");
@@ -121,13 +121,13 @@ final class Connections {
     });
   }
 
-  JsonObject toJson() {
+  public JsonObject toJson() {
     return new JsonObject().put("open", counts.open.get()).put("max", max).put("refused", counts.refused.get())
       .put("timedOut", counts.timedOut.get());
   }
 
   /** The server's connection handler: counts, refuses, or puts the connection on the clock. */
-  void connected(HttpConnection connection) {
+  public void connected(HttpConnection connection) {
     Channel channel = ((ConnectionBase) connection).channel();
     if (channel.attr(COUNTED).setIfAbsent(Boolean.TRUE) != null) {
       return; // the same TCP connection again, upgraded to h2c

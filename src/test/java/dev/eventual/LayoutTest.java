@@ -1,0 +1,39 @@
+package dev.eventual;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The layout the README describes, kept true: the domain is a port and rules only, and no file grows a second job. */
+class LayoutTest {
+
+  @Test
+  @DisplayName("domain/ imports no other package of Eventual: it reads what it needs through its own port, Facts")
+  void domainImportsNothingOfOurs() throws IOException {
+    for (Path p : sources("src/main/java/dev/eventual/domain")) {
+      assertThat(Files.readAllLines(p)).as(p.toString())
+        .noneMatch(line -> line.startsWith("import dev.eventual.") && !line.startsWith("import dev.eventual.domain."));
+    }
+  }
+
+  @Test
+  @DisplayName("no source file of the app is much over 300 lines: past that, a responsibility wants a home of its own")
+  void smallFiles() throws IOException {
+    for (Path p : sources("src/main/java")) {
+      assertThat(Files.readAllLines(p).size()).as(p.toString()).isLessThanOrEqualTo(330);
+    }
+  }
+
+  private static List<Path> sources(String dir) throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of(dir))) {
+      return files.filter(p -> p.toString().endsWith(".java")).toList();
+    }
+  }
+}
