@@ -1,15 +1,11 @@
 package dev.eventual.eventlog;
 
-import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.stream.Address;
-import com.rabbitmq.stream.BackOffDelayPolicy;
 import com.rabbitmq.stream.Consumer;
 import com.rabbitmq.stream.ConsumerFlowStrategy;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.MessageHandler;
 import com.rabbitmq.stream.OffsetSpecification;
 import com.rabbitmq.stream.Resource;
-import com.rabbitmq.stream.StreamException;
 import dev.eventual.config.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,7 +14,6 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -100,51 +95,7 @@ final class StreamTail<T> {
   }
 
   private Environment connect() throws InterruptedException {
-    ConnectionFactory amqp = new ConnectionFactory();
-    try {
-      amqp.setUri(settings.amqpUri());
-    } catch (Exception e) {
-      throw new IllegalStateException("amqp.uri is not usable: " + e.getMessage(), e);
-    }
-    List<Address> brokers = settings.streamBrokers().stream()
-      .map(a -> new Address(a.substring(0, a.lastIndexOf(':')), Integer.parseInt(a.substring(a.lastIndexOf(':') + 1))))
-      .toList();
-    String credentials = encode(amqp.getUsername()) + ":" + encode(amqp.getPassword());
-    String vhost = encode(amqp.getVirtualHost());
-    List<String> uris = brokers.stream()
-      .map(b -> "rabbitmq-stream://" + credentials + "@" + b.host() + ":" + b.port() + "/" + vhost).toList();
-    long deadline = System.nanoTime() + Duration.ofSeconds(settings.amqpStartupWaitSeconds()).toNanos();
-    BackOffDelayPolicy backOff = attempt -> Duration.ofMillis(Math.min(5_000, 250L << Math.min(attempt, 5)));
-    while (true) {
-      try {
-        return Environment.builder().uris(uris)
-          .addressResolver(address -> reachable(address, brokers))
-          // The event log never compresses; the client's default factory would need the libraries left out of the jar.
-          .compressionCodecFactory(compression -> {
-            throw new StreamException("compressed entries (" + compression + ") are not expected in the event stream");
-          })
-          .recoveryBackOffDelayPolicy(backOff).topologyUpdateBackOffDelayPolicy(backOff)
-          .codec(new BodyCodec())
-          .id(name).build();
-      } catch (RuntimeException e) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("cannot read the event stream: RabbitMQ's stream protocol does not answer on "
-            + String.join(", ", settings.streamBrokers()) + " (" + rootMessage(e) + "). Enable it with 'rabbitmq-plugins"
-            + " enable rabbitmq_stream' (rabbitmq/start.sh does), point --stream.port at it, or read over AMQP with"
-            + " --events.transport=amqp.");
-        }
-        Thread.sleep(500);
-      }
-    }
-  }
-
-  /**
-   * A node advertises its host name, which need not resolve from here (a container's, a laptop's own): a node whose
-   * advertised port is the port of exactly one configured address is reached there; any other as it advertises.
-   */
-  private static Address reachable(Address advertised, List<Address> brokers) {
-    List<Address> samePort = brokers.stream().filter(b -> b.port() == advertised.port()).toList();
-    return samePort.size() == 1 ? samePort.get(0) : advertised;
+    return Streams.environment(settings, name);
   }
 
   private Consumer subscribe() {
@@ -219,11 +170,7 @@ final class StreamTail<T> {
     });
   }
 
-  private static String encode(String s) {
-    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -24,6 +24,7 @@ public final class Metrics {
   private final Timer outcome;
   private final Timer decision;
   private final Counter folded;
+  private final io.micrometer.core.instrument.DistributionSummary commandsPerMessage;
 
   public Metrics(Supplier<Number> cursor, Supplier<Number> staleDecisions) {
     new JvmMemoryMetrics().bindTo(registry);
@@ -33,6 +34,8 @@ public final class Metrics {
     accept = latency("eventual.command.accept", "from receiving a command over HTTP to RabbitMQ confirming it");
     outcome = latency("eventual.command.outcome", "from accepting a command on this node to folding its outcome here");
     decision = latency("eventual.processor.decision", "from a command's delivery to its ack, decision folded");
+    commandsPerMessage = io.micrometer.core.instrument.DistributionSummary.builder("eventual.command.messages")
+      .description("commands per message published to a partition queue (batched under load)").register(registry);
     folded = Counter.builder("eventual.events.folded").description("events folded into the read model").register(registry);
     Gauge.builder("eventual.read.model.cursor", cursor).description("stream offset folded last").register(registry);
     Gauge.builder("eventual.decisions.stale", staleDecisions)
@@ -56,6 +59,11 @@ public final class Metrics {
 
   public void decided(long deliveredAtNanos) {
     decision.record(System.nanoTime() - deliveredAtNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A message of {@code commands} commands was confirmed into a partition queue. */
+  public void commandMessage(int commands) {
+    commandsPerMessage.record(commands);
   }
 
   /** A processor of this node took a partition: appended a fence and folded it. */

@@ -2,7 +2,6 @@ package dev.eventual.processor;
 
 import com.rabbitmq.client.Delivery;
 import dev.eventual.Node;
-import dev.eventual.broker.BrokerConnection;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
 import dev.eventual.domain.Event;
@@ -11,6 +10,7 @@ import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +32,17 @@ final class Decisions {
   private final Vertx vertx;
   private final Node node;
   private final ReadModel readModel;
-  private final BrokerConnection broker;
+  private final Appender appender;
 
-  Decisions(Vertx vertx, Node node, BrokerConnection broker) {
+  Decisions(Vertx vertx, Node node, Appender appender) {
     this.vertx = vertx;
     this.node = node;
     this.readModel = node.readModel();
-    this.broker = broker;
+    this.appender = appender;
+  }
+
+  Future<Void> close() {
+    return appender.close();
   }
 
   /** Completes, once the batch is folded, with its commands: those decided now and those decided before. */
@@ -49,21 +53,52 @@ final class Decisions {
     String[] last = {null};
     Future<Void> decided = Future.succeededFuture();
     for (Delivery message : batch) {
-      decided = decided.compose(v -> decision(message, ahead, commands).map(event -> {
-        if (event != null) {
-          Event fenced = event.fenced(partition, fence);
-          ahead.apply(fenced);
-          appended.add(append(fenced));
-          last[0] = fenced.commandId();
-        }
-        return null;
-      }));
+      for (JsonObject command : commandsIn(message)) {
+        decided = decided.compose(v -> decision(command, ahead, commands).map(event -> {
+          if (event != null) {
+            Event fenced = event.fenced(partition, fence);
+            ahead.apply(fenced);
+            appended.add(append(fenced));
+            last[0] = fenced.commandId();
+          }
+          return null;
+        }));
+      }
     }
     return decided
       .compose(v -> Future.all(appended))
       .compose(v -> last[0] == null ? Future.succeededFuture()
         : readModel.decided(last[0], partition, fence, FOLD_TIMEOUT_MS))
       .map(v -> commands);
+  }
+
+  /**
+   * The commands a queue message holds: one, or several ({@code {"commands":[…]}}, see {@code CommandBatcher}); none
+   * for a nudge, or for what is not JSON (dropped, with a log line: nothing in it can be answered).
+   */
+  static List<JsonObject> commandsIn(Delivery message) {
+    if (isNudge(message)) {
+      return List.of();
+    }
+    JsonObject json;
+    try {
+      json = Buffer.buffer(message.getBody()).toJsonObject();
+    } catch (RuntimeException e) {
+      LOG.error("dropping a command message that is not JSON: {}", e.getMessage());
+      return List.of();
+    }
+    if (!(json.getValue("commands") instanceof JsonArray several)) {
+      return List.of(json);
+    }
+    List<JsonObject> commands = new ArrayList<>(several.size());
+    for (Object o : several) {
+      if (o instanceof JsonObject command) {
+        commands.add(command);
+      } else {
+        LOG.error("dropping an element of a command message that is not a JSON object: {}", o);
+      }
+    }
+    return commands;
   }
 
   /** A marker that takes the partition for this decider once folded; completes with the folded fence. */
@@ -83,24 +118,14 @@ final class Decisions {
     return Buffer.buffer(NUDGE);
   }
 
-  /** The decision a queue message needs: its command's, or a rejection of a malformed one; null for none at all. */
-  private Future<Event> decision(Delivery message, State ahead, List<Command> commands) {
-    if (isNudge(message)) {
-      return Future.succeededFuture();
-    }
-    JsonObject json;
-    try {
-      json = Buffer.buffer(message.getBody()).toJsonObject();
-    } catch (RuntimeException e) {
-      LOG.error("dropping a command message that is not JSON: {}", e.getMessage());
-      return Future.succeededFuture();
-    }
+  /** The decision a command needs: its own, or a rejection of a malformed one; null for none (decided before). */
+  private Future<Event> decision(JsonObject json, State ahead, List<Command> commands) {
     Command command;
     try {
       command = Command.fromJson(json);
     } catch (Command.Malformed m) {
       if (m.commandId == null || ahead.outcome(m.commandId).isPresent()) {
-        LOG.error("dropping a command message without a commandId: {}", m.getMessage());
+        LOG.error("dropping a command without a commandId: {}", m.getMessage());
         return Future.succeededFuture();
       }
       return Future.succeededFuture(decided(Decider.malformed(ahead, m, Instant.now().toString())));
@@ -145,6 +170,6 @@ final class Decisions {
   }
 
   private Future<Void> append(Event event) {
-    return broker.publish("", node.settings().eventStream(), event.toJson().toBuffer());
+    return appender.append(event);
   }
 }

@@ -32,6 +32,8 @@ public class ProcessorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorVerticle.class);
   private static final int PREFETCH = 200;
   private static final int MAX_BATCH = 100;
+  /** A batch holds at most this many bytes of messages (each may hold many commands): a few hundred commands. */
+  private static final int MAX_BATCH_BYTES = 128 * 1024;
   /** A partition stepped away from this recently is kept when it comes round again: views of shares may lag. */
   private static final long STEP_ASIDE_MS = 2_000;
 
@@ -78,15 +80,20 @@ public class ProcessorVerticle extends VerticleBase {
     membership = new Membership(instance, count);
     broker = new BrokerConnection(vertx, node.settings(), "eventual-processor-" + node.nodeId() + "-" + instance,
       node.settings().processorHeartbeatSeconds(), this::connected);
-    decisions = new Decisions(vertx, node, broker);
     sagas = new Sagas(node, broker);
-    return broker.start().onSuccess(v -> vertx.setPeriodic(Membership.BEAT_MS, id -> tick()));
+    // The event log verticle, deployed first, has declared the stream the appender writes to.
+    return Appender.open(vertx, node.settings(), "eventual-appender-" + node.nodeId() + "-" + instance, broker)
+      .compose(appender -> {
+        decisions = new Decisions(vertx, node, appender);
+        return broker.start();
+      })
+      .onSuccess(v -> vertx.setPeriodic(Membership.BEAT_MS, id -> tick()));
   }
 
   @Override
   public Future<?> stop() {
     node.partitions().gone(instance);
-    return broker.stop();
+    return (decisions == null ? Future.succeededFuture() : decisions.close()).eventually(() -> broker.stop());
   }
 
   /** On every (re)connect: a consumer per partition, at the back of each line, and one for the members' beats. */
@@ -161,8 +168,11 @@ public class ProcessorVerticle extends VerticleBase {
     partition.busy = true;
     Consumer consumer = partition.consumer;
     List<Delivery> batch = new ArrayList<>();
-    while (batch.size() < MAX_BATCH && !partition.pending.isEmpty()) {
-      batch.add(partition.pending.poll());
+    int bytes = 0;
+    while (batch.size() < MAX_BATCH && !partition.pending.isEmpty() && (batch.isEmpty() || bytes < MAX_BATCH_BYTES)) {
+      Delivery next = partition.pending.poll();
+      bytes += next.getBody().length;
+      batch.add(next);
     }
     long delivered = System.nanoTime();
     Future<Void> ready = partition.fence != null ? Future.succeededFuture() : take(partition);

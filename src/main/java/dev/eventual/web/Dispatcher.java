@@ -2,7 +2,7 @@ package dev.eventual.web;
 
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
-import dev.eventual.broker.Topology;
+import dev.eventual.broker.CommandBatcher;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Kind;
 import dev.eventual.domain.Rejection;
@@ -30,7 +30,7 @@ final class Dispatcher {
 
   private final Node node;
   private final ReadModel readModel;
-  private final BrokerConnection broker;
+  private final CommandBatcher commands;
   private final CircuitBreaker breaker;
   /** Idempotency-Keys being published from this node, by commandId: who uses each, as {@link KeyUse#claim()}. */
   private final LocalMap<String, String> claims;
@@ -38,7 +38,8 @@ final class Dispatcher {
   Dispatcher(Vertx vertx, Node node, BrokerConnection broker, CircuitBreaker breaker) {
     this.node = node;
     this.readModel = node.readModel();
-    this.broker = broker;
+    this.commands = new CommandBatcher(broker, node.settings().commandsExchange(), node.settings().partitions(),
+      node.metrics()::commandMessage);
     this.breaker = breaker;
     this.claims = vertx.sharedData().getLocalMap("eventual.http.keyClaims");
   }
@@ -113,8 +114,7 @@ final class Dispatcher {
     }
     int partition = Command.partition(command.partitionKey(), node.settings().partitions());
     long received = System.nanoTime();
-    return breaker.<Void>execute(p -> broker.publish(node.settings().commandsExchange(),
-        Topology.routingKey(partition), command.toJson().toBuffer()).onComplete(p))
+    return breaker.<Void>execute(p -> commands.publish(partition, command.toJson().toBuffer()).onComplete(p))
       .andThen(ar -> {
         if (ar.succeeded()) {
           readModel.accepted().put(new Accepted.Entry(command.commandId(), command.actor(), command.kind().type(),
