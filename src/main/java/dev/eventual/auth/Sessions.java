@@ -30,6 +30,8 @@ public final class Sessions {
   }
 
   private final byte[] secret;
+  /** One keyed HMAC per thread: every request with a cookie is verified, and a new Mac costs a provider lookup. */
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
   private final long lifetimeSeconds;
   private final Clock clock;
 
@@ -100,10 +102,14 @@ public final class Sessions {
   }
 
   private byte[] mac(String body) {
+    return macs.get().doFinal(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      return mac.doFinal(body.getBytes(StandardCharsets.UTF_8));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

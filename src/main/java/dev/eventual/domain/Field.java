@@ -1,6 +1,5 @@
 package dev.eventual.domain;
 
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -11,8 +10,6 @@ public record Field(String name, Type type, int max, boolean optional) {
   public enum Type { TEXT, USERNAME, ID, BOOLEAN, SECRET, WHOLE }
 
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
-  private static final Pattern UUID_TEXT =
-    Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   /** A field that breaks its rule: {@code code} is the problem type the HTTP layer answers with. */
   public static final class Invalid extends RuntimeException {
@@ -85,10 +82,10 @@ public record Field(String name, Type type, int max, boolean optional) {
       }
       case ID -> {
         String s = string(raw);
-        if (!UUID_TEXT.matcher(s).matches()) {
+        if (!isUuid(s)) {
           throw new Invalid("invalid-field", "'" + name + "' must be a UUID");
         }
-        yield UUID.fromString(s).toString();
+        yield s.toLowerCase(java.util.Locale.ROOT);
       }
       case WHOLE -> {
         if (!(raw instanceof Integer || raw instanceof Long) || ((Number) raw).longValue() < 0) {
@@ -139,6 +136,22 @@ public record Field(String name, Type type, int max, boolean optional) {
 
   /** The canonical form of a UUID, or null when {@code s} is not one. */
   public static String uuid(String s) {
-    return s != null && UUID_TEXT.matcher(s).matches() ? UUID.fromString(s).toString() : null;
+    return isUuid(s) ? s.toLowerCase(java.util.Locale.ROOT) : null;
+  }
+
+  /** 8-4-4-4-12 hex digits: read on every command's key and path, so without a regex. */
+  private static boolean isUuid(String s) {
+    if (s == null || s.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      boolean hex = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+      if (dash ? c != '-' : !hex) {
+        return false;
+      }
+    }
+    return true;
   }
 }
