@@ -10,14 +10,16 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * Hands commands to their partition's queue, several to a message under load. Each partition has one publish in
- * flight at a time: a command that finds none goes out at once, alone, as before (no added latency at low rates);
- * the ones that arrive while a publish waits for its confirm go together in the next message,
+ * Hands commands to their partition's queue, several to a message under load. Each partition has at most
+ * {@link #IN_FLIGHT} publishes waiting for their confirms: a command that finds fewer goes out at once, alone, as
+ * before (no added latency at low rates); the ones that arrive while they are all out go together in the next message,
  * {@code {"commands":[…]}}, up to {@link #MAX_COMMANDS} or {@link #MAX_BYTES}. Each caller's future completes when
- * the message holding its command is confirmed — its 202 — or fails with it. Order per partition is arrival order.
+ * the message holding its command is confirmed — its 202 — or fails with it. Order per partition is arrival order:
+ * one channel publishes them, in order.
  * Used on one event loop.
  */
 public final class CommandBatcher {
+  static final int IN_FLIGHT = 2;
   static final int MAX_COMMANDS = 200;
   static final int MAX_BYTES = 256 * 1024;
   private static final Buffer OPEN = Buffer.buffer("{\"commands\":[");
@@ -30,7 +32,7 @@ public final class CommandBatcher {
 
   private static final class Lane {
     final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    boolean publishing;
+    int publishing;
   }
 
   private final BrokerConnection broker;
@@ -54,13 +56,18 @@ public final class CommandBatcher {
     Promise<Void> confirmed = Promise.promise();
     Lane lane = lanes[partition];
     lane.waiting.add(new Waiting(command, confirmed));
-    if (!lane.publishing) {
-      flush(partition, lane);
-    }
+    flush(partition, lane);
     return confirmed.future();
   }
 
+  /** Sends what waits, a message per free slot. */
   private void flush(int partition, Lane lane) {
+    while (lane.publishing < IN_FLIGHT && !lane.waiting.isEmpty()) {
+      send(partition, lane);
+    }
+  }
+
+  private void send(int partition, Lane lane) {
     List<Waiting> batch = new ArrayList<>();
     int bytes = 0;
     while (!lane.waiting.isEmpty() && batch.size() < MAX_COMMANDS
@@ -69,12 +76,9 @@ public final class CommandBatcher {
       bytes += next.command().length() + 1;
       batch.add(next);
     }
-    if (batch.isEmpty()) {
-      return;
-    }
-    lane.publishing = true;
+    lane.publishing++;
     broker.publish(exchange, Topology.routingKey(partition), body(batch)).onComplete(ar -> {
-      lane.publishing = false;
+      lane.publishing--;
       if (ar.succeeded()) {
         confirmed.accept(batch.size());
       }
