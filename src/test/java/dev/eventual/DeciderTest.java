@@ -1,5 +1,6 @@
 package dev.eventual;
 
+import dev.eventual.readmodel.Todo;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
 import dev.eventual.domain.Event;
@@ -149,7 +150,7 @@ class DeciderTest {
     long seen = todoVersion(tickets);
     assertThat(update(ana, tickets, new JsonObject().put("text", "train tickets"), seen).type()).isEqualTo("TodoUpdated");
     assertThat(update(bob, tickets, new JsonObject().put("completed", true), seen).type()).isEqualTo("TodoUpdated");
-    State.Todo todo = state.list(listId).orElseThrow().todo(tickets).orElseThrow();
+    Todo todo = state.list(listId).orElseThrow().todo(tickets).orElseThrow();
     assertThat(todo.text()).isEqualTo("train tickets");
     assertThat(todo.completed()).isTrue();
   }

@@ -49,7 +49,14 @@ class SagaCrashTest {
         groceries = doomed.api.createList(ana, "Groceries");
         work = doomed.api.createList(ana, "Work");
         milk = todo(doomed.api, ana, groceries, "milk");
-        assertThat(move(doomed.api, ana, sagaId, groceries, milk, work).status()).isEqualTo(202);
+        // The node halts as soon as the step is folded, which may be before its 202 is on the wire (a command is
+        // confirmed and consumed at about the same moment): a closed connection is then the answer, and the log below
+        // shows that the command was accepted all the same.
+        try {
+          assertThat(move(doomed.api, ana, sagaId, groceries, milk, work).status()).isEqualTo(202);
+        } catch (AssertionError closed) {
+          assertThat(closed).hasMessageContaining("Connection was closed");
+        }
         assertThat(doomed.awaitExit(30)).as("the node halted itself").isEqualTo(137);
         assertThat(doomed.lines()).anyMatch(l -> l.text().contains("halting the JVM after step " + step + " of saga " + sagaId));
       }

@@ -1,5 +1,7 @@
 package dev.eventual;
 
+import dev.eventual.readmodel.Outcome;
+import dev.eventual.readmodel.Todo;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
 import dev.eventual.domain.Event;
@@ -72,14 +74,14 @@ class SagaDeciderTest {
     return Decider.next(state, c).orElseThrow(() -> new AssertionError("no step after " + c.kind()));
   }
 
-  State.Todo todo(String listId, String todoId) {
+  Todo todo(String listId, String todoId) {
     return state.list(listId).orElseThrow().todo(todoId).orElse(null);
   }
 
   @Test
   @DisplayName("a move in three steps: marked moving in the source, added once to the target, removed from the source")
   void done() {
-    State.Todo before = todo(groceries, milk);
+    Todo before = todo(groceries, milk);
     Command start = move(work);
     Event started = apply(start);
     assertThat(started.type()).isEqualTo("TodoMoveStarted");
@@ -93,7 +95,7 @@ class SagaDeciderTest {
     assertThat(accept.listId()).isEqualTo(work);
     Event in = apply(accept);
     assertThat(in.type()).isEqualTo("TodoMovedIn");
-    State.Todo moved = todo(work, in.payload().getString("todoId"));
+    Todo moved = todo(work, in.payload().getString("todoId"));
     assertThat(moved.text()).isEqualTo("milk");
     assertThat(moved.completed()).isTrue();
     assertThat(moved.movedFrom()).isEqualTo(groceries);
@@ -105,7 +107,7 @@ class SagaDeciderTest {
     assertThat(out.endsSaga()).isEqualTo(start.commandId());
     assertThat(todo(groceries, milk)).isNull();
     assertThat(state.list(work).orElseThrow().todos().size()).isEqualTo(1);
-    State.Outcome outcome = state.outcome(start.commandId()).orElseThrow();
+    Outcome outcome = state.outcome(start.commandId()).orElseThrow();
     assertThat(outcome.status()).isEqualTo("succeeded");
     assertThat(outcome.commandType()).isEqualTo("MoveTodo");
     assertThat(Decider.next(state, start)).as("nothing after the saga's end").isEmpty();
@@ -115,7 +117,7 @@ class SagaDeciderTest {
   @Test
   @DisplayName("a target the mover is not a member of refuses the todo, and the source undoes the move: the todo as it was")
   void undone() {
-    State.Todo before = todo(groceries, milk);
+    Todo before = todo(groceries, milk);
     long version = state.list(groceries).orElseThrow().version();
     Command start = move(bobs);
     apply(start);
@@ -134,7 +136,7 @@ class SagaDeciderTest {
     assertThat(todo(groceries, milk)).isEqualTo(before);
     assertThat(state.list(groceries).orElseThrow().move(milk)).isEmpty();
     assertThat(state.list(groceries).orElseThrow().version()).isEqualTo(version + 2);
-    State.Outcome outcome = state.outcome(start.commandId()).orElseThrow();
+    Outcome outcome = state.outcome(start.commandId()).orElseThrow();
     assertThat(outcome.status()).isEqualTo("rejected");
     assertThat(outcome.code()).isEqualTo("not_found");
     assertThat(outcome.reason()).isEqualTo("you are not a member of that list");

@@ -20,6 +20,7 @@ public record Settings(
   String authSecret, int pbkdf2Iterations, int sessionHours, int loginFailuresPerPair, int loginFailuresPerAddress,
   int loginFailuresPerUser, int loginFailureWindowMinutes, int signupsPerAddress,
   int eventsWindow, int maxWaitSeconds, int socketPingTimeoutSeconds,
+  int snapshotEveryEvents, int snapshotEverySeconds, String snapshotDir, int idempotencyRetentionHours,
   boolean chaosEnabled, double chaosHttp500Rate, int chaosDelayMinMs, int chaosDelayMaxMs, double chaosFailureRate,
   int chaosHaltAfterStep, List<String> admins) {
 
@@ -53,6 +54,10 @@ public record Settings(
     new Key("auth.loginFailureWindowMinutes", "15", "how long a failed login counts"),
     new Key("auth.signupsPerAddressPerHour", "20", "sign-ups allowed per client address per hour, taken names included (then 429)"),
     new Key("events.window", "10000", "recent events a node keeps for GET /api/events?after="),
+    new Key("snapshot.everyEvents", "100000", "a node writes a snapshot of its read model once this many events were folded since the last one (0 = never; needs `events.transport=stream`)"),
+    new Key("snapshot.everySeconds", "600", "… or once this many seconds passed with any event folded, whichever comes first"),
+    new Key("snapshot.dir", "data/snapshots", "where snapshots go (a folder per namespace, the last two kept; relative to the working directory, created if missing)"),
+    new Key("idempotency.retentionHours", "168", "how long a command's outcome (and so its Idempotency-Key) is remembered; after that a reused key is a new command"),
     new Key("wait.maxSeconds", "30", "upper bound of Prefer: wait=N"),
     new Key("socket.pingTimeoutSeconds", "30", "a socket that sends no ping for this long is closed"),
     new Key("chaos.enabled", "false", "allow chaos (and its admin endpoint)"),
@@ -91,10 +96,15 @@ public record Settings(
       r.integer("auth.signupsPerAddressPerHour", 1, 1_000_000),
       r.integer("events.window", 100, 10_000_000), r.integer("wait.maxSeconds", 1, 300),
       r.integer("socket.pingTimeoutSeconds", 1, 3600),
+      r.integer("snapshot.everyEvents", 0, 1_000_000_000), r.integer("snapshot.everySeconds", 1, 7 * 24 * 3600),
+      r.string("snapshot.dir"), r.integer("idempotency.retentionHours", 1, 10 * 365 * 24),
       r.bool("chaos.enabled"), r.rate("chaos.http500Rate"), r.range("chaos.delayMs")[0], r.range("chaos.delayMs")[1],
       r.rate("chaos.failureRate"), r.integer("chaos.haltAfterStep", 0, 2), r.list("admins"));
     if (settings.readsStreamProtocol() && settings.amqpUri.startsWith("amqps:")) {
       throw new ConfigException("events.transport=stream reads over plain TCP; with an amqps:// uri set events.transport=amqp");
+    }
+    if (settings.snapshotDir.isBlank()) {
+      throw new ConfigException("snapshot.dir must name a folder (set snapshot.everyEvents=0 to write no snapshots)");
     }
     if (settings.httpIdleTimeoutSeconds <= settings.socketPingTimeoutSeconds) {
       throw new ConfigException("http.idleTimeoutSeconds must be more than socket.pingTimeoutSeconds, or it would cut sockets that ping");
@@ -151,6 +161,11 @@ public record Settings(
 
   public String eventStream() {
     return namespace + ".events";
+  }
+
+  /** This namespace's folder of snapshots. */
+  public java.nio.file.Path snapshotFolder() {
+    return java.nio.file.Path.of(snapshotDir).resolve(namespace);
   }
 
   public boolean readsStreamProtocol() {

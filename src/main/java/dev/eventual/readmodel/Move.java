@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Saga state, and all there is of it (README, "Sagas"): a todo of a list on its way to another, kept in its list's
- * {@link State.TodoList#moves()} from the move's first step to its last. The todo itself stays as it was meanwhile,
+ * {@link TodoList#moves()} from the move's first step to its last. The todo itself stays as it was meanwhile,
  * so undoing the move is forgetting this; a snapshot of the read model must keep it.
  */
 public record Move(String sagaId, String todoId, String toListId, String actor, String text, boolean completed)

@@ -9,7 +9,7 @@ import java.util.Arrays;
  *
  * <p>A replay adds one outcome per event, millions of them, all of which live as long as the node, so they are
  * kept in columns rather than as objects: pages of parallel arrays hold each outcome's commandId (as two longs, see
- * {@link Id}), numbers and references, and {@link #get} builds the {@link State.Outcome} when asked. Appending fills
+ * {@link Id}), numbers and references, and {@link #get} builds the {@link Outcome} when asked. Appending fills
  * the pages in order, so the collector finds the stores together, and the hash index is a {@code long[]} of (hash,
  * position) pairs: nothing in it for the collector to scan, and a probe past another command compares hashes
  * without touching its columns. A position is written before the index slot that points to it is released, and
@@ -25,7 +25,8 @@ final class Outcomes {
   /** Outcomes 256 at a time: small enough for a fork's handful, and no per-outcome objects for a replay's millions. */
   private static final class Page {
     final long[] ids = new long[2 * PAGE];
-    final long[] numbers = new long[2 * PAGE];
+    /** version, cursor, and the time of the event that decided it (epoch seconds), which retention goes by. */
+    final long[] numbers = new long[3 * PAGE];
     /** commandId when it is not a canonical UUID, commandType, actor, listId, status, code, reason. */
     final Object[] refs = new Object[(REFS + 1) * PAGE];
   }
@@ -37,7 +38,7 @@ final class Outcomes {
   private int indexed;
   private volatile boolean deferred;
 
-  State.Outcome get(String commandId) {
+  Outcome get(String commandId) {
     if (deferred) {
       throw new IllegalStateException("an outcome was read before the replay indexed them");
     }
@@ -60,10 +61,10 @@ final class Outcomes {
     }
   }
 
-  /** Adds {@code outcome}, or replaces the one with the same commandId. */
-  void put(State.Outcome outcome) {
+  /** Adds {@code outcome}, decided at {@code atSeconds}, or replaces the one with the same commandId. */
+  void put(Outcome outcome, long atSeconds) {
     Id id = Id.of(outcome.commandId());
-    int position = append(id, outcome);
+    int position = append(id, outcome, atSeconds);
     if (!deferred) {
       index(position, id);
       indexed = size;
@@ -123,7 +124,7 @@ final class Outcomes {
     }
   }
 
-  private int append(Id id, State.Outcome o) {
+  private int append(Id id, Outcome o, long atSeconds) {
     int position = size++;
     Page[] at = pages;
     int p = position >>> PAGE_BITS;
@@ -140,8 +141,9 @@ final class Outcomes {
     int i = position & (PAGE - 1);
     page.ids[2 * i] = id.high();
     page.ids[2 * i + 1] = id.low();
-    page.numbers[2 * i] = o.version();
-    page.numbers[2 * i + 1] = o.cursor();
+    page.numbers[3 * i] = o.version();
+    page.numbers[3 * i + 1] = o.cursor();
+    page.numbers[3 * i + 2] = atSeconds;
     Object[] refs = page.refs;
     int r = (REFS + 1) * i;
     refs[r] = id.text();
@@ -154,11 +156,69 @@ final class Outcomes {
     return position;
   }
 
-  private static State.Outcome outcome(Page page, int at, String commandId) {
+  private static Outcome outcome(Page page, int at, String commandId) {
     Object[] refs = page.refs;
     int r = (REFS + 1) * at;
-    return new State.Outcome(commandId, (String) refs[r + 1], (String) refs[r + 2], (String) refs[r + 3],
-      (String) refs[r + 4], page.numbers[2 * at], (String) refs[r + 5], (String) refs[r + 6], page.numbers[2 * at + 1]);
+    return new Outcome(commandId, (String) refs[r + 1], (String) refs[r + 2], (String) refs[r + 3],
+      (String) refs[r + 4], page.numbers[3 * at], (String) refs[r + 5], (String) refs[r + 6], page.numbers[3 * at + 1]);
+  }
+
+  /** Receives outcomes in the order they were added, with the time each was decided. */
+  interface Visitor {
+    void outcome(Outcome outcome, long atSeconds);
+  }
+
+  /**
+   * What has been added so far, to be read on another thread while the fold goes on: a position is written once,
+   * before the size that covers it, and never again. The fold thread takes it; handing it to another thread (a
+   * blocking task) publishes what it covers.
+   */
+  record View(Object pages, int size) {
+    void forEach(Visitor visitor) {
+      Page[] all = (Page[]) pages;
+      for (int position = 0; position < size; position++) {
+        Page page = all[position >>> PAGE_BITS];
+        int at = position & (PAGE - 1);
+        String text = (String) page.refs[(REFS + 1) * at];
+        visitor.outcome(outcome(page, at, Id.text(page.ids[2 * at], page.ids[2 * at + 1], text)), page.numbers[3 * at + 2]);
+      }
+    }
+  }
+
+  /** On the fold thread. */
+  View view() {
+    return new View(pages, size);
+  }
+
+  /**
+   * The outcomes of {@code view} decided at or after {@code cutoffSeconds}, and every saga still under way, indexed:
+   * built on any thread, then brought up to date on the fold thread with {@link #addSince(View, Outcomes)}.
+   */
+  static Outcomes kept(View view, long cutoffSeconds) {
+    Outcomes kept = new Outcomes();
+    kept.defer();
+    view.forEach((o, at) -> {
+      if (at >= cutoffSeconds || !o.settled()) {
+        kept.put(o, at);
+      }
+    });
+    kept.indexDeferred();
+    return kept;
+  }
+
+  /** On the fold thread: adds to {@code into} what this has gained since {@code view} was taken of it. */
+  void addSince(View view, Outcomes into) {
+    View now = view();
+    for (int position = view.size(); position < now.size(); position++) {
+      Page page = pages[position >>> PAGE_BITS];
+      int at = position & (PAGE - 1);
+      String text = (String) page.refs[(REFS + 1) * at];
+      into.put(outcome(page, at, Id.text(page.ids[2 * at], page.ids[2 * at + 1], text)), page.numbers[3 * at + 2]);
+    }
+  }
+
+  int size() {
+    return size;
   }
 
   /** A new index of {@code capacity} slots with every slot of {@code old}. */

@@ -101,8 +101,8 @@ public final class ReadModel {
    * The outcome of {@code commandId} once folded and settled (a command that opened a saga settles with the saga's
    * last step); empty when {@code timeoutMs} passes first.
    */
-  public Future<Optional<State.Outcome>> outcome(String commandId, long timeoutMs) {
-    return outcomes.await(commandId, () -> state.outcome(commandId).filter(State.Outcome::settled).orElse(null), timeoutMs)
+  public Future<Optional<Outcome>> outcome(String commandId, long timeoutMs) {
+    return outcomes.await(commandId, () -> state.outcome(commandId).filter(Outcome::settled).orElse(null), timeoutMs)
       .map(Optional::of).otherwise(err -> err instanceof Waits.NotYet ? Optional.empty() : rethrow(err));
   }
 
@@ -113,7 +113,7 @@ public final class ReadModel {
   }
 
   /** The user once folded here (a user's sign-up is addressed to them); fails when the time passes first. */
-  public Future<State.User> user(String userId, long timeoutMs) {
+  public Future<User> user(String userId, long timeoutMs) {
     return users.await(userId, () -> state.user(userId).orElse(null), timeoutMs);
   }
 

@@ -20,110 +20,6 @@ public final class State implements Facts {
   /** An ended session is kept this long past its expiry, for nodes whose clocks run behind the log's. */
   private static final long CLOCK_GRACE_SECONDS = 3600;
 
-  /**
-   * A todo, and for each of its fields the version of the event that last set it and who sent that: the decider
-   * tells a change to another field (which merges) from a change to the same one (a conflict).
-   */
-  public record Todo(String todoId, String text, boolean completed, String createdBy, String updatedAt,
-                     long textVersion, String textBy, long completedVersion, String completedBy, String movedFrom)
-    implements Facts.TodoFacts {
-    static Todo added(String todoId, String text, Event event) {
-      return new Todo(todoId, text, false, event.actor(), event.at(), event.version(), event.actor(), event.version(),
-        event.actor(), null);
-    }
-
-    /** A todo moved here from another list: its text and completion, and the list it came from. */
-    static Todo movedIn(JsonObject p, Event event) {
-      return new Todo(p.getString("todoId"), p.getString("text"), p.getBoolean("completed"), event.actor(), event.at(),
-        event.version(), event.actor(), event.version(), event.actor(), p.getString("fromListId"));
-    }
-
-    /** The todo after an update that sets the fields the payload names (each field's version moves with it). */
-    Todo updated(JsonObject p, Event event) {
-      boolean text = p.containsKey("text");
-      boolean completed = p.containsKey("completed");
-      return new Todo(todoId, text ? p.getString("text") : this.text,
-        completed ? p.getBoolean("completed") : this.completed, createdBy, event.at(),
-        text ? event.version() : textVersion, text ? event.actor() : textBy,
-        completed ? event.version() : completedVersion, completed ? event.actor() : completedBy, movedFrom);
-    }
-
-    @Override
-    public long version() {
-      return Math.max(textVersion, completedVersion);
-    }
-
-    public JsonObject toJson() {
-      JsonObject json = new JsonObject().put("todoId", todoId).put("text", text).put("completed", completed)
-        .put("createdBy", createdBy).put("updatedAt", updatedAt).put("version", version());
-      return movedFrom == null ? json : json.put("movedFrom", movedFrom);
-    }
-  }
-
-  /** A list; {@code moves} are the sagas moving its todos away, by todoId (empty but while one is under way). */
-  public record TodoList(String listId, String name, String owner, List<String> members,
-                         Todos todos, long version, boolean deleted, long nameVersion, String nameBy,
-                         Map<String, Move> moves)
-    implements Facts.ListFacts {
-    public boolean isMember(String userId) {
-      return !deleted && members.contains(userId);
-    }
-
-    @Override
-    public Optional<Todo> todo(String todoId) {
-      return Optional.ofNullable(todos.get(todoId));
-    }
-
-    @Override
-    public Optional<Move> move(String todoId) {
-      return Optional.ofNullable(moves.get(todoId));
-    }
-
-    TodoList with(long newVersion, String newName, List<String> newMembers, Todos newTodos, boolean gone) {
-      return new TodoList(listId, newName, owner, newMembers == members ? members : List.copyOf(newMembers), newTodos,
-        newVersion, gone, nameVersion, nameBy, moves);
-    }
-
-    TodoList renamed(String newName, Event event) {
-      return new TodoList(listId, newName, owner, members, todos, event.version(), false, event.version(), event.actor(),
-        moves);
-    }
-
-    /** With a move started ({@code move} given) or ended (null) for {@code todoId}; the list may have been deleted since. */
-    TodoList moving(long newVersion, String todoId, Move move, Todos newTodos) {
-      Map<String, Move> next = new java.util.HashMap<>(moves);
-      if (move == null) {
-        next.remove(todoId);
-      } else {
-        next.put(todoId, move);
-      }
-      return new TodoList(listId, name, owner, members, newTodos, newVersion, deleted, nameVersion, nameBy, Map.copyOf(next));
-    }
-  }
-
-  public record User(String userId, String username, String credential) implements Facts.UserFacts {
-  }
-
-  /** What became of a command; {@link #STARTED} while the saga it opened is under way. */
-  public record Outcome(String commandId, String commandType, String actor, String listId, String status,
-                        long version, String code, String reason, long cursor) implements Facts.OutcomeFacts {
-    /** Whether the command has ended: anything but a saga under way. */
-    public boolean settled() {
-      return !STARTED.equals(status);
-    }
-
-    public JsonObject toJson() {
-      JsonObject json = new JsonObject().put("commandId", commandId).put("status", status).put("type", commandType)
-        .put("listId", listId).put("version", version).put("cursor", cursor);
-      if (reason != null) {
-        json.put("code", code).put("reason", reason);
-      }
-      return json;
-    }
-  }
-
-  public static final String STARTED = "started";
-
   /** A list's current value: one map lookup finds it and a fold replaces it in place, with no second map write. */
   private static final class Slot {
     volatile TodoList list;
@@ -137,7 +33,7 @@ public final class State implements Facts {
   private final Map<String, Slot> lists = new ConcurrentHashMap<>();
   private final Map<String, User> users = new ConcurrentHashMap<>();
   private final Map<String, String> userIdsByName = new ConcurrentHashMap<>();
-  private final Outcomes outcomes = new Outcomes();
+  private volatile Outcomes outcomes = new Outcomes();
   /** Ended sessions still to refuse: sessionId → when the session would have expired anyway (epoch seconds). */
   private final Map<String, Long> endedSessions = new ConcurrentHashMap<>();
   private volatile long sessionsEnded;
@@ -336,17 +232,18 @@ public final class State implements Facts {
       }
     }
     if (event.isDecision()) {
+      long atSeconds = secondsOf(event.at());
       String commandType = event.commandType();
       String listId = list != null ? list.listId() : event.listId();
       outcomes.put(new Outcome(event.commandId(), commandType, event.actor(), listId,
-        event.isTerminal() ? event.status() : STARTED, event.version(), p.getString("code"), p.getString("reason"),
-        event.cursor()));
+        event.isTerminal() ? event.status() : Outcome.STARTED, event.version(), p.getString("code"), p.getString("reason"),
+        event.cursor()), atSeconds);
       String saga = event.endsSaga();
       if (saga != null) { // the saga's last step ends the command that opened it: done, or undone with the reason
         boolean undone = kind.saga() == Kind.Saga.UNDOES;
         outcomes.put(new Outcome(saga, p.getString("sagaType"), event.actor(), event.listId(),
           undone ? "rejected" : "succeeded", event.version(), undone ? p.getString("code") : null,
-          undone ? p.getString("reason") : null, event.cursor()));
+          undone ? p.getString("reason") : null, event.cursor()), atSeconds);
       }
     }
     return true;
@@ -368,6 +265,56 @@ public final class State implements Facts {
       }
       purgeEndedAt = Math.max(PURGE_FLOOR, 2 * endedSessions.size());
     }
+  }
+
+  /** An event's time in epoch seconds, for retention; one that cannot be read is kept for good. */
+  private static long secondsOf(String at) {
+    At parsed = At.of(at);
+    return parsed.text() == null && parsed.nanos() >= 0 ? parsed.seconds() : Long.MAX_VALUE;
+  }
+
+  /**
+   * On the fold thread of the root state: an immutable view of everything folded so far, cheap enough to take
+   * between two events (the lists' current values, which are immutable, and the outcomes up to now), for a snapshot
+   * to be written from on another thread while the fold goes on.
+   */
+  public Snapshot.Captured capture() {
+    return new Snapshot.Captured(cursor, eventCount, staleDecisions, sessionsEnded, Map.copyOf(fences), List.copyOf(users.values()),
+      Map.copyOf(endedSessions), allLists(), outcomes.view());
+  }
+
+  /** Fills a new root state (nothing folded yet) from a snapshot; the fold goes on from its cursor. */
+  void restore(Snapshot.Captured from, Outcomes restoredOutcomes) {
+    if (base != null || eventCount != 0) {
+      throw new IllegalStateException("a snapshot is restored into a new state only");
+    }
+    cursor = from.cursor();
+    eventCount = from.eventCount();
+    staleDecisions = from.staleDecisions();
+    sessionsEnded = from.sessionsEnded();
+    fences.putAll(from.fences());
+    from.users().forEach(u -> {
+      users.put(u.userId(), u);
+      userIdsByName.put(u.username(), u.userId());
+    });
+    endedSessions.putAll(from.endedSessions());
+    purgeEndedAt = Math.max(PURGE_FLOOR, 2 * endedSessions.size());
+    from.lists().forEach(l -> lists.put(l.listId(), new Slot(l)));
+    outcomes = restoredOutcomes;
+  }
+
+  /** The outcomes now, to write a snapshot of or to forget the expired among. */
+  Outcomes outcomes() {
+    return outcomes;
+  }
+
+  /**
+   * On the fold thread: from now on, the outcomes are {@code kept} (built from {@code view} of the present ones on
+   * another thread) plus what was folded since the view was taken.
+   */
+  void keepOutcomes(Outcomes kept, Outcomes.View view) {
+    outcomes.addSince(view, kept);
+    outcomes = kept;
   }
 
   /** Every list of the root state (a fork does not list its base). */

@@ -26,7 +26,7 @@ public final class Todos {
   private record Entry(long position, long idHigh, long idLow, String idText, String text, boolean completed,
                        String createdBy, long atSeconds, int atNanos, String atText, long textVersion,
                        long completedVersion, String textBy, String completedBy, String movedFrom) {
-    static Entry of(long position, Id id, State.Todo todo) {
+    static Entry of(long position, Id id, Todo todo) {
       At at = At.of(todo.updatedAt());
       String creator = todo.createdBy();
       return new Entry(position, id.high(), id.low(), id.text(), todo.text(), todo.completed(), creator,
@@ -35,8 +35,8 @@ public final class Todos {
         Objects.equals(todo.completedBy(), creator) ? null : todo.completedBy(), todo.movedFrom());
     }
 
-    State.Todo todo() {
-      return new State.Todo(Id.text(idHigh, idLow, idText), text, completed, createdBy, At.text(atSeconds, atNanos, atText),
+    Todo todo() {
+      return new Todo(Id.text(idHigh, idLow, idText), text, completed, createdBy, At.text(atSeconds, atNanos, atText),
         textVersion, textBy == null ? createdBy : textBy, completedVersion, completedBy == null ? createdBy : completedBy,
         movedFrom);
     }
@@ -70,7 +70,7 @@ public final class Todos {
     return EMPTY;
   }
 
-  public State.Todo get(String todoId) {
+  public Todo get(String todoId) {
     Entry e = todoId == null ? null : find(Id.of(todoId));
     return e == null ? null : e.todo();
   }
@@ -80,14 +80,14 @@ public final class Todos {
   }
 
   /** Adds a todo at {@code position} (any number larger than every earlier one, e.g. the list's version). */
-  public Todos add(long position, State.Todo todo) {
+  public Todos add(long position, Todo todo) {
     Id id = Id.of(todo.todoId());
     boolean fresh = find(id) == null;
     return new Todos(put(root, 0, hash(id), Entry.of(position, id, todo)), fresh ? size + 1 : size);
   }
 
   /** Replaces a todo that is already there, keeping its place. */
-  public Todos replace(State.Todo todo) {
+  public Todos replace(Todo todo) {
     Id id = Id.of(todo.todoId());
     Entry e = find(id);
     return e == null ? this : new Todos(put(root, 0, hash(id), Entry.of(e.position(), id, todo)), size);
@@ -102,17 +102,29 @@ public final class Todos {
   }
 
   /** The todos in the order they were added. */
-  public List<State.Todo> values() {
+  public List<Todo> values() {
     List<Entry> entries = new ArrayList<>(size);
     collect(root, entries);
     entries.sort(Comparator.comparingLong(Entry::position));
-    List<State.Todo> todos = new ArrayList<>(size);
+    List<Todo> todos = new ArrayList<>(size);
     entries.forEach(e -> todos.add(e.todo()));
     return todos;
   }
 
   public int size() {
     return size;
+  }
+
+  /** Receives a todo and its position. */
+  interface Visitor {
+    void todo(long position, Todo todo);
+  }
+
+  /** Every todo with its position, in no particular order: what a snapshot keeps, to add them back the same. */
+  void forEach(Visitor visitor) {
+    List<Entry> entries = new ArrayList<>(size);
+    collect(root, entries);
+    entries.forEach(e -> visitor.todo(e.position(), e.todo()));
   }
 
   private static int hash(Id id) {

@@ -8,7 +8,7 @@ public final class Views {
   private Views() {
   }
 
-  public static JsonObject summary(State state, State.TodoList list) {
+  public static JsonObject summary(State state, TodoList list) {
     JsonArray members = new JsonArray();
     for (String member : list.members()) {
       members.add(new JsonObject().put("userId", member).put("username", state.usernameOf(member)));
@@ -17,7 +17,7 @@ public final class Views {
       .put("owner", list.owner()).put("members", members);
   }
 
-  public static JsonObject view(State state, State.TodoList list) {
+  public static JsonObject view(State state, TodoList list) {
     JsonArray todos = new JsonArray();
     list.todos().values().forEach(todo -> {
       Move move = list.moves().get(todo.todoId());

@@ -1,5 +1,7 @@
 package dev.eventual.web;
 
+import dev.eventual.readmodel.Outcome;
+import dev.eventual.readmodel.User;
 import dev.eventual.Node;
 import dev.eventual.auth.Passwords;
 import dev.eventual.auth.Sessions;
@@ -8,7 +10,6 @@ import dev.eventual.domain.Command;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
 import dev.eventual.domain.Rejection;
-import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -62,7 +63,7 @@ final class AuthApi {
       throw new Problems.Problem(429, "too-many-signups", "Too many sign-ups",
         "too many sign-ups from this address; try again later").with("retryAfter", wait);
     }
-    Optional<State.Outcome> decided = node.readModel().state().outcome(commandId);
+    Optional<Outcome> decided = node.readModel().state().outcome(commandId);
     if (decided.isPresent()) {
       signedUp(ctx, commandId, username, password, null, decided);
       return;
@@ -90,20 +91,20 @@ final class AuthApi {
 
   /** Answers a sign-up from its outcome; {@code credential} is this request's hash, or null when it made none. */
   private void signedUp(RoutingContext ctx, String commandId, String username, String password, String credential,
-                        Optional<State.Outcome> outcome) {
+                        Optional<Outcome> outcome) {
     if (outcome.isEmpty()) {
       ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("commandId", commandId).put("status", "accepted").encode());
       return;
     }
     String userId = Ids.userId(commandId);
-    State.Outcome o = outcome.get();
+    Outcome o = outcome.get();
     if (!o.commandType().equals(Kind.SIGN_UP.type()) || !userId.equals(o.actor())) {
       Problems.send(ctx, Dispatcher.reused());
     } else if (!o.status().equals("succeeded")) {
       Problems.send(ctx, new Problems.Problem(Rejection.statusOf(o.code()), o.code(), "Sign-up " + o.status(), o.reason()));
     } else {
-      Optional<State.User> user = node.readModel().state().user(userId).filter(u -> u.username().equals(username));
+      Optional<User> user = node.readModel().state().user(userId).filter(u -> u.username().equals(username));
       if (user.isEmpty()) {
         Problems.send(ctx, Dispatcher.reused());
       } else if (user.get().credential().equals(credential)) {
@@ -131,8 +132,8 @@ final class AuthApi {
       throw new Problems.Problem(429, "too-many-logins", "Too many login attempts",
         "too many failed logins for this username or from this address; try again later").with("retryAfter", wait);
     }
-    Optional<State.User> user = node.readModel().state().userByName(username);
-    String credential = user.map(State.User::credential).orElse(decoy);
+    Optional<User> user = node.readModel().state().userByName(username);
+    String credential = user.map(User::credential).orElse(decoy);
     vertx.executeBlocking(() -> Passwords.verify(password, credential), false).onComplete(ar -> {
       if (ar.succeeded() && ar.result() && user.isPresent()) {
         node.auth().logins().succeeded(username, address, at);
@@ -143,7 +144,7 @@ final class AuthApi {
     });
   }
 
-  private void signIn(RoutingContext ctx, int status, State.User user) {
+  private void signIn(RoutingContext ctx, int status, User user) {
     boolean secure = ctx.request().isSSL();
     Sessions sessions = node.auth().sessions();
     Sessions.Session session = sessions.issue(user.userId(), user.username(), node.readModel().state().cursor());

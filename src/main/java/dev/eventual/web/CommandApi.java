@@ -1,5 +1,6 @@
 package dev.eventual.web;
 
+import dev.eventual.readmodel.Outcome;
 import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Command;
@@ -95,20 +96,20 @@ final class CommandApi {
   }
 
   /** What {@code Prefer: wait} answers with once the command succeeded: the list, the todo, or the outcome. */
-  private Function<State.Outcome, JsonObject> resource(Kind kind, String todoId) {
+  private Function<Outcome, JsonObject> resource(Kind kind, String todoId) {
     if (kind.route().startsWith("DELETE") || kind.saga() == Kind.Saga.OPENS) { // gone from here, or a saga's end
-      return State.Outcome::toJson;
+      return Outcome::toJson;
     }
     return todoId != null ? todoView(todoId) : this::listView;
   }
 
-  private JsonObject listView(State.Outcome outcome) {
+  private JsonObject listView(Outcome outcome) {
     State state = node.readModel().state();
     return state.list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
       .map(l -> Views.view(state, l)).orElseGet(outcome::toJson);
   }
 
-  private Function<State.Outcome, JsonObject> todoView(String todoId) {
+  private Function<Outcome, JsonObject> todoView(String todoId) {
     return outcome -> node.readModel().state().list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
       .map(l -> l.todos().get(todoId)).map(todo -> todo.toJson().put("listId", outcome.listId())
         .put("version", outcome.version())).orElseGet(outcome::toJson);

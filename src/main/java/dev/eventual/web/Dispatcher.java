@@ -1,5 +1,6 @@
 package dev.eventual.web;
 
+import dev.eventual.readmodel.Outcome;
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.broker.CommandBatcher;
@@ -8,7 +9,6 @@ import dev.eventual.domain.Kind;
 import dev.eventual.domain.Rejection;
 import dev.eventual.readmodel.Accepted;
 import dev.eventual.readmodel.ReadModel;
-import dev.eventual.readmodel.State;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -55,7 +55,7 @@ final class Dispatcher {
     }
   }
 
-  void accept(RoutingContext ctx, Command command, JsonObject acceptedBody, Function<State.Outcome, JsonObject> resource) {
+  void accept(RoutingContext ctx, Command command, JsonObject acceptedBody, Function<Outcome, JsonObject> resource) {
     if (node.chaos().failHttp()) {
       throw new Problems.Problem(500, "chaos", "Injected failure", "chaos: this request failed on purpose before anything was enqueued; retry it");
     }
@@ -92,12 +92,12 @@ final class Dispatcher {
    * the same key at once and the processor kept the other one, in the outcome: an outcome is only ever handed to
    * the (actor, type) it belongs to.
    */
-  Future<Optional<State.Outcome>> submit(Command command, long waitMs) {
+  Future<Optional<Outcome>> submit(Command command, long waitMs) {
     KeyUse use = KeyUse.of(command);
-    Optional<State.Outcome> done = readModel.state().outcome(command.commandId());
+    Optional<Outcome> done = readModel.state().outcome(command.commandId());
     if (done.isPresent()) {
       // Decided already (a retry): nothing to publish; a saga it opened may still be under way.
-      return ours(done.get(), use).compose(o -> waitMs <= 0 ? Future.succeededFuture(Optional.<State.Outcome>empty())
+      return ours(done.get(), use).compose(o -> waitMs <= 0 ? Future.succeededFuture(Optional.<Outcome>empty())
         : o.settled() ? Future.succeededFuture(Optional.of(o)) : readModel.outcome(o.commandId(), waitMs));
     }
     // The claim makes check-then-publish atomic among this node's HTTP instances; a publish that completed before
@@ -125,7 +125,7 @@ final class Dispatcher {
       .compose(v -> {
         node.metrics().accepted(received);
         node.metrics().commandAccepted(command.kind().type());
-        return waitMs <= 0 ? Future.succeededFuture(Optional.<State.Outcome>empty())
+        return waitMs <= 0 ? Future.succeededFuture(Optional.<Outcome>empty())
           : readModel.outcome(command.commandId(), waitMs).compose(outcome -> outcome.isEmpty()
             ? Future.succeededFuture(outcome) : ours(outcome.get(), use).map(Optional::of));
       });
@@ -137,7 +137,7 @@ final class Dispatcher {
     }
   }
 
-  private static Future<State.Outcome> ours(State.Outcome outcome, KeyUse use) {
+  private static Future<Outcome> ours(Outcome outcome, KeyUse use) {
     return use.equals(new KeyUse(outcome.actor(), outcome.commandType())) ? Future.succeededFuture(outcome)
       : Future.failedFuture(reused());
   }
@@ -147,7 +147,7 @@ final class Dispatcher {
       "this Idempotency-Key was already used for a different request, which was kept; nothing of this request was done: make a new key");
   }
 
-  private void answerOutcome(RoutingContext ctx, State.Outcome outcome, Function<State.Outcome, JsonObject> resource) {
+  private void answerOutcome(RoutingContext ctx, Outcome outcome, Function<Outcome, JsonObject> resource) {
     ctx.response().putHeader("Location", "/api/commands/" + outcome.commandId());
     switch (outcome.status()) {
       case "succeeded" -> ctx.response().setStatusCode(created(outcome) ? 201 : 200)
@@ -160,7 +160,7 @@ final class Dispatcher {
     }
   }
 
-  private static boolean created(State.Outcome outcome) {
+  private static boolean created(Outcome outcome) {
     Kind kind = Kind.ofType(outcome.commandType());
     return kind != null && kind.creates().created();
   }

@@ -1,5 +1,7 @@
 package dev.eventual.web;
 
+import dev.eventual.readmodel.Outcome;
+import dev.eventual.readmodel.TodoList;
 import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Field;
@@ -69,11 +71,11 @@ final class QueryApi {
   }
 
   private void answerList(RoutingContext ctx, Sessions.Session session, String listId) {
-    Optional<State.TodoList> list = readModel.state().list(listId).filter(l -> l.isMember(session.userId()));
+    Optional<TodoList> list = readModel.state().list(listId).filter(l -> l.isMember(session.userId()));
     if (list.isEmpty()) {
       throw Problems.notFound("no such list");
     }
-    State.TodoList current = list.get();
+    TodoList current = list.get();
     Encoded encoded = views.get(listId);
     if (encoded == null || encoded.version() != current.version()) {
       encoded = new Encoded(current.version(), Views.view(readModel.state(), current).toBuffer());
@@ -88,7 +90,7 @@ final class QueryApi {
     if (commandId == null) {
       throw Problems.notFound("no such command (yet) on this node");
     }
-    Optional<State.Outcome> outcome = readModel.state().outcome(commandId);
+    Optional<Outcome> outcome = readModel.state().outcome(commandId);
     Optional<Accepted.Entry> accepted = readModel.accepted().get(commandId).filter(e -> e.actor().equals(session.userId()));
     if (outcome.isPresent() && outcome.get().actor().equals(session.userId())) {
       Http.json(ctx, 200, outcome.get().toJson());

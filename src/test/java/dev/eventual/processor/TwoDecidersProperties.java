@@ -1,5 +1,6 @@
 package dev.eventual.processor;
 
+import dev.eventual.readmodel.Outcome;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
 import dev.eventual.domain.Event;
@@ -101,8 +102,8 @@ class TwoDecidersProperties {
     assertThat(views(folded)).isEqualTo(views(alone));
     assertThat(folded.staleDecisions()).isEqualTo(staleA.size());
     for (Command c : commands) {
-      State.Outcome mine = folded.outcome(c.commandId()).orElseThrow();
-      State.Outcome theirs = alone.outcome(c.commandId()).orElseThrow();
+      Outcome mine = folded.outcome(c.commandId()).orElseThrow();
+      Outcome theirs = alone.outcome(c.commandId()).orElseThrow();
       assertThat(List.of(mine.status(), mine.version(), String.valueOf(mine.code())))
         .isEqualTo(List.of(theirs.status(), theirs.version(), String.valueOf(theirs.code())));
     }

@@ -17,8 +17,8 @@ class OutcomesTest {
     return i % 2 == 0 ? new UUID(i, ~i).toString() : "command-" + i;
   }
 
-  static State.Outcome outcome(int i, String status) {
-    return new State.Outcome(commandId(i), "AddTodo", "actor", "list", status, i, i % 3 == 0 ? "code" : null,
+  static Outcome outcome(int i, String status) {
+    return new Outcome(commandId(i), "AddTodo", "actor", "list", status, i, i % 3 == 0 ? "code" : null,
       i % 3 == 0 ? "reason " + i : null, i);
   }
 

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TodosTest {
 
-  static State.Todo todo(String id, String text) {
-    return new State.Todo(id, text, false, "u", "t", 1, "u", 1, "u", null);
+  static Todo todo(String id, String text) {
+    return new Todo(id, text, false, "u", "t", 1, "u", 1, "u", null);
   }
 
   @Test
@@ -29,8 +29,8 @@ class TodosTest {
   void persistentAndOrdered() {
     Todos one = Todos.empty().add(2, todo("a", "milk")).add(3, todo("b", "bread")).add(4, todo("c", "eggs"));
     Todos two = one.replace(todo("a", "oat milk")).remove("b").add(7, todo("d", "jam"));
-    assertThat(two.values()).extracting(State.Todo::text).containsExactly("oat milk", "eggs", "jam");
-    assertThat(one.values()).extracting(State.Todo::text).containsExactly("milk", "bread", "eggs");
+    assertThat(two.values()).extracting(Todo::text).containsExactly("oat milk", "eggs", "jam");
+    assertThat(one.values()).extracting(Todo::text).containsExactly("milk", "bread", "eggs");
     assertThat(two.contains("b")).isFalse();
     assertThat(two.get("a").text()).isEqualTo("oat milk");
     assertThat(two.size()).isEqualTo(3);
@@ -56,21 +56,21 @@ class TodosTest {
   @Label("any run of adds, changes and removals reads like an ordered map, and every earlier value is unchanged")
   void behavesLikeAnOrderedMap(@ForAll("ops") List<Op> ops) {
     Todos todos = Todos.empty();
-    Map<String, State.Todo> model = new LinkedHashMap<>();
+    Map<String, Todo> model = new LinkedHashMap<>();
     List<Todos> versions = new ArrayList<>();
-    List<List<State.Todo>> expected = new ArrayList<>();
+    List<List<Todo>> expected = new ArrayList<>();
     long position = 0;
     for (Op op : ops) {
       switch (op.kind()) {
         case 'a' -> {
           if (!model.containsKey(op.id())) {
-            State.Todo t = todo(op.id(), "v" + position);
+            Todo t = todo(op.id(), "v" + position);
             todos = todos.add(++position, t);
             model.put(op.id(), t);
           }
         }
         case 'r' -> {
-          State.Todo t = todo(op.id(), "r" + position);
+          Todo t = todo(op.id(), "r" + position);
           todos = todos.replace(t);
           model.computeIfPresent(op.id(), (k, old) -> t);
         }
@@ -86,7 +86,7 @@ class TodosTest {
       Todos v = versions.get(i);
       assertThat(v.values()).isEqualTo(expected.get(i));
       assertThat(v.size()).isEqualTo(expected.get(i).size());
-      for (State.Todo t : expected.get(i)) {
+      for (Todo t : expected.get(i)) {
         assertThat(v.get(t.todoId())).isEqualTo(t);
       }
     }

@@ -1,0 +1,422 @@
+package dev.eventual.readmodel;
+
+import dev.eventual.domain.Kind;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * The whole read model at one cursor of the log, as one file: a header (format, a hash of the schema the fold
+ * expects, namespace and stream, the cursor and the eventId of the event there), the state in sections (counters,
+ * fences, users, ended sessions, lists with their todos and moves, outcomes with the time each was decided), and a
+ * CRC-32C of all of it. Ids that are UUIDs take two longs; names that repeat (actors, types, statuses) are written
+ * once and referred to by number, so a restored state shares them as the fold's does.
+ */
+public final class Snapshot {
+  static final long MAGIC = 0x45564e54534e4150L; // "EVNTSNAP"
+  static final int FORMAT = 1;
+  /** The state's shape: a change to any record a snapshot holds, or to the kinds the fold knows, makes older ones unusable. */
+  public static final long SCHEMA = schema();
+
+  private Snapshot() {
+  }
+
+  /** What the read model held at {@code cursor}; see {@link State#capture()}. */
+  public record Captured(long cursor, long eventCount, long staleDecisions, long sessionsEnded, Map<Integer, String> fences,
+                         List<User> users, Map<String, Long> endedSessions, List<TodoList> lists, Outcomes.View outcomes) {
+  }
+
+  /** Who a snapshot is of and where in the log it stands. */
+  public record Header(int format, long schema, String namespace, String stream, long cursor, String eventId,
+                       long eventCount, String writtenAt) {
+  }
+
+  /** A snapshot that must not be used: corrupt, truncated, of another format, schema, namespace or stream. */
+  public static final class Unusable extends Exception {
+    public Unusable(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  /** Writes {@code state} (taken at {@code header}'s cursor) to {@code out}, keeping outcomes decided at or after {@code keepFrom}. */
+  public static void write(OutputStream out, Header header, Captured state, long keepFrom) throws IOException {
+    CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(out, 1 << 16), new CRC32C());
+    Writer w = new Writer(new DataOutputStream(checked));
+    w.out.writeLong(MAGIC);
+    w.out.writeInt(header.format());
+    w.out.writeLong(header.schema());
+    w.text(header.namespace());
+    w.text(header.stream());
+    w.out.writeLong(header.cursor());
+    w.text(header.eventId());
+    w.out.writeLong(header.eventCount());
+    w.text(header.writtenAt());
+    w.out.writeLong(state.staleDecisions());
+    w.out.writeLong(state.sessionsEnded());
+    w.out.writeInt(state.fences().size());
+    for (Map.Entry<Integer, String> f : state.fences().entrySet()) {
+      w.out.writeInt(f.getKey());
+      w.text(f.getValue());
+    }
+    w.out.writeInt(state.users().size());
+    for (User u : state.users()) {
+      w.id(u.userId());
+      w.text(u.username());
+      w.text(u.credential());
+    }
+    w.out.writeInt(state.endedSessions().size());
+    for (Map.Entry<String, Long> s : state.endedSessions().entrySet()) {
+      w.text(s.getKey());
+      w.out.writeLong(s.getValue());
+    }
+    w.out.writeInt(state.lists().size());
+    for (TodoList l : state.lists()) {
+      writeList(w, l);
+    }
+    List<Object[]> kept = new ArrayList<>();
+    state.outcomes().forEach((o, at) -> {
+      if (at >= keepFrom || !o.settled()) {
+        kept.add(new Object[] {o, at});
+      }
+    });
+    w.out.writeInt(kept.size());
+    for (Object[] k : kept) {
+      Outcome o = (Outcome) k[0];
+      w.id(o.commandId());
+      w.word(o.commandType());
+      w.id(o.actor());
+      w.id(o.listId());
+      w.word(o.status());
+      w.out.writeLong(o.version());
+      w.word(o.code());
+      w.text(o.reason());
+      w.out.writeLong(o.cursor());
+      w.out.writeLong((Long) k[1]);
+    }
+    w.out.writeLong(MAGIC);
+    w.out.flush();
+    long crc = checked.getChecksum().getValue();
+    w.out.writeLong(crc);
+    w.out.flush();
+  }
+
+  private static void writeList(Writer w, TodoList l) throws IOException {
+    w.id(l.listId());
+    w.text(l.name());
+    w.id(l.owner());
+    w.out.writeInt(l.members().size());
+    for (String m : l.members()) {
+      w.id(m);
+    }
+    w.out.writeLong(l.version());
+    w.out.writeBoolean(l.deleted());
+    w.out.writeLong(l.nameVersion());
+    w.id(l.nameBy());
+    w.out.writeInt(l.moves().size());
+    for (Move m : l.moves().values()) {
+      w.id(m.sagaId());
+      w.id(m.todoId());
+      w.id(m.toListId());
+      w.id(m.actor());
+      w.text(m.text());
+      w.out.writeBoolean(m.completed());
+    }
+    w.out.writeInt(l.todos().size());
+    IOException[] failed = new IOException[1];
+    l.todos().forEach((position, t) -> {
+      try {
+        w.out.writeLong(position);
+        w.id(t.todoId());
+        w.text(t.text());
+        w.out.writeBoolean(t.completed());
+        w.id(t.createdBy());
+        w.word(t.updatedAt());
+        w.out.writeLong(t.textVersion());
+        w.id(t.textBy());
+        w.out.writeLong(t.completedVersion());
+        w.id(t.completedBy());
+        w.id(t.movedFrom());
+      } catch (IOException e) {
+        failed[0] = e;
+      }
+    });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+  }
+
+  /** The header of {@code file}, checked against what this node expects; reads no further. */
+  public static Header header(Path file, String namespace, String stream) throws IOException, Unusable {
+    try (InputStream in = Files.newInputStream(file)) {
+      return header(new Reader(new DataInputStream(new BufferedInputStream(in, 4096))), namespace, stream);
+    }
+  }
+
+  private static Header header(Reader r, String namespace, String stream) throws IOException, Unusable {
+    if (r.in.readLong() != MAGIC) {
+      throw new Unusable("not a snapshot");
+    }
+    int format = r.in.readInt();
+    if (format != FORMAT) {
+      throw new Unusable("format " + format + ", this node reads " + FORMAT);
+    }
+    long schema = r.in.readLong();
+    if (schema != SCHEMA) {
+      throw new Unusable("written for another shape of the read model (schema " + Long.toHexString(schema) + ", this node's is "
+        + Long.toHexString(SCHEMA) + ")");
+    }
+    Header h = new Header(format, schema, r.text(), r.text(), r.in.readLong(), r.text(), r.in.readLong(), r.text());
+    if (!namespace.equals(h.namespace()) || !stream.equals(h.stream())) {
+      throw new Unusable("of namespace " + h.namespace() + " and stream " + h.stream() + ", not " + namespace + " and " + stream);
+    }
+    return h;
+  }
+
+  /** Reads {@code file} whole: its checksum first, then the state; {@link Unusable} for anything wrong with it. */
+  public static Restored read(Path file, String namespace, String stream) throws IOException, Unusable {
+    long size = Files.size(file);
+    if (size < 16) {
+      throw new Unusable("truncated (" + size + " bytes)");
+    }
+    CRC32C crc = new CRC32C();
+    long stored;
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      long left = size - 8;
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          throw new Unusable("truncated");
+        }
+        crc.update(buffer, 0, n);
+        left -= n;
+      }
+      stored = new DataInputStream(in).readLong();
+    }
+    if (stored != crc.getValue()) {
+      throw new Unusable("checksum mismatch (corrupt or truncated)");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      Reader r = new Reader(new DataInputStream(new BufferedInputStream(new CheckedInputStream(in, new CRC32C()), 1 << 16)));
+      Header h = header(r, namespace, stream);
+      return body(r, h);
+    } catch (EOFException | RuntimeException e) {
+      throw new Unusable("unreadable: " + e);
+    }
+  }
+
+  /** A snapshot read back: the state to fill a new {@link State} with, see {@link #into(State)}. */
+  public static final class Restored {
+    private final Header header;
+    private final Captured state;
+    private final Outcomes outcomes;
+
+    private Restored(Header header, Captured state, Outcomes outcomes) {
+      this.header = header;
+      this.state = state;
+      this.outcomes = outcomes;
+    }
+
+    public Header header() {
+      return header;
+    }
+
+    /** Fills {@code fresh}, a state nothing has been folded into yet, with this snapshot. */
+    public void into(State fresh) {
+      fresh.restore(state, outcomes);
+    }
+  }
+
+  private static Restored body(Reader r, Header h) throws IOException, Unusable {
+    long staleDecisions = r.in.readLong();
+    long sessionsEnded = r.in.readLong();
+    Map<Integer, String> fences = new HashMap<>();
+    for (int i = r.count(); i > 0; i--) {
+      fences.put(r.in.readInt(), r.text());
+    }
+    List<User> users = new ArrayList<>();
+    for (int i = r.count(); i > 0; i--) {
+      users.add(new User(r.id(), r.text(), r.text()));
+    }
+    Map<String, Long> ended = new HashMap<>();
+    for (int i = r.count(); i > 0; i--) {
+      ended.put(r.text(), r.in.readLong());
+    }
+    int listCount = r.count();
+    List<TodoList> lists = new ArrayList<>(listCount);
+    for (int i = listCount; i > 0; i--) {
+      lists.add(readList(r));
+    }
+    Outcomes outcomes = new Outcomes();
+    outcomes.defer();
+    for (int i = r.count(); i > 0; i--) {
+      Outcome o = new Outcome(r.id(), r.word(), r.id(), r.id(), r.word(), r.in.readLong(), r.word(), r.text(), r.in.readLong());
+      outcomes.put(o, r.in.readLong());
+    }
+    if (r.in.readLong() != MAGIC) {
+      throw new Unusable("does not end where its sections do");
+    }
+    Captured captured = new Captured(h.cursor(), h.eventCount(), staleDecisions, sessionsEnded, fences, users, ended, lists, null);
+    return new Restored(h, captured, outcomes);
+  }
+
+  private static TodoList readList(Reader r) throws IOException, Unusable {
+    String listId = r.id();
+    String name = r.text();
+    String owner = r.id();
+    String[] members = new String[r.count()];
+    for (int m = 0; m < members.length; m++) {
+      members[m] = r.id();
+    }
+    long version = r.in.readLong();
+    boolean deleted = r.in.readBoolean();
+    long nameVersion = r.in.readLong();
+    String nameBy = r.id();
+    Map<String, Move> moves = new HashMap<>();
+    for (int m = r.count(); m > 0; m--) {
+      Move move = new Move(r.id(), r.id(), r.id(), r.id(), r.text(), r.in.readBoolean());
+      moves.put(move.todoId(), move);
+    }
+    Todos todos = Todos.empty();
+    for (int t = r.count(); t > 0; t--) {
+      long position = r.in.readLong();
+      todos = todos.add(position, new Todo(r.id(), r.text(), r.in.readBoolean(), r.id(), r.word(), r.in.readLong(), r.id(),
+        r.in.readLong(), r.id(), r.id()));
+    }
+    return new TodoList(listId, name, owner, List.of(members), todos, version, deleted, nameVersion, nameBy, Map.copyOf(moves));
+  }
+
+  private static final class Writer {
+    final DataOutputStream out;
+    final Map<String, Integer> words = new HashMap<>();
+
+    Writer(DataOutputStream out) {
+      this.out = out;
+    }
+
+    void text(String s) throws IOException {
+      if (s == null) {
+        out.writeInt(-1);
+        return;
+      }
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(bytes.length);
+      out.write(bytes);
+    }
+
+    /** A string that repeats: the first time in full, then by number. */
+    void word(String s) throws IOException {
+      Integer known = s == null ? null : words.get(s);
+      if (known != null) {
+        out.writeInt(known);
+        return;
+      }
+      if (s != null) {
+        words.put(s, words.size());
+        out.writeInt(-2);
+      }
+      text(s);
+    }
+
+    /** A UUID as two longs (its text when it is not one in canonical form), and a user or list id as a word. */
+    void id(String s) throws IOException {
+      if (s == null) {
+        out.writeByte(0);
+        return;
+      }
+      Id id = Id.of(s);
+      if (id.text() == null) {
+        out.writeByte(1);
+        out.writeLong(id.high());
+        out.writeLong(id.low());
+      } else {
+        out.writeByte(2);
+        word(s);
+      }
+    }
+  }
+
+  private static final class Reader {
+    final DataInputStream in;
+    final List<String> words = new ArrayList<>();
+
+    Reader(DataInputStream in) {
+      this.in = in;
+    }
+
+    int count() throws IOException, Unusable {
+      int n = in.readInt();
+      if (n < 0) {
+        throw new Unusable("a negative count");
+      }
+      return n;
+    }
+
+    String text() throws IOException {
+      int n = in.readInt();
+      if (n == -1) {
+        return null;
+      }
+      if (n < 0 || n > (1 << 24)) {
+        throw new IOException("a string of " + n + " bytes");
+      }
+      return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+
+    String word() throws IOException {
+      int n = in.readInt();
+      if (n >= 0) {
+        return words.get(n);
+      }
+      if (n == -1) {
+        return null;
+      }
+      if (n != -2) {
+        throw new IOException("a bad word reference " + n);
+      }
+      String s = text();
+      words.add(s);
+      return s;
+    }
+
+    String id() throws IOException {
+      return switch (in.readByte()) {
+        case 0 -> null;
+        case 1 -> Id.text(in.readLong(), in.readLong(), null);
+        case 2 -> word();
+        default -> throw new IOException("a bad id tag");
+      };
+    }
+  }
+
+  private static long schema() {
+    StringBuilder shape = new StringBuilder().append(FORMAT);
+    for (Class<?> c : List.of(Todo.class, TodoList.class, User.class, Outcome.class, Move.class)) {
+      shape.append('|').append(c.getSimpleName());
+      Arrays.stream(c.getRecordComponents()).forEach(rc -> shape.append(',').append(rc.getName()).append(':').append(rc.getType().getSimpleName()));
+    }
+    for (Kind k : Kind.values()) {
+      shape.append('|').append(k.name()).append('>').append(k.eventType());
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(shape.toString().getBytes(StandardCharsets.UTF_8));
+    return crc.getValue();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.eventual.readmodel;
+
+import dev.eventual.domain.Event;
+import dev.eventual.domain.Facts;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A list; {@code moves} are the sagas moving its todos away, by todoId (empty but while one is under way). */
+public record TodoList(String listId, String name, String owner, List<String> members,
+                       Todos todos, long version, boolean deleted, long nameVersion, String nameBy,
+                       Map<String, Move> moves)
+  implements Facts.ListFacts {
+  public boolean isMember(String userId) {
+    return !deleted && members.contains(userId);
+  }
+
+  @Override
+  public Optional<Todo> todo(String todoId) {
+    return Optional.ofNullable(todos.get(todoId));
+  }
+
+  @Override
+  public Optional<Move> move(String todoId) {
+    return Optional.ofNullable(moves.get(todoId));
+  }
+
+  TodoList with(long newVersion, String newName, List<String> newMembers, Todos newTodos, boolean gone) {
+    return new TodoList(listId, newName, owner, newMembers == members ? members : List.copyOf(newMembers), newTodos,
+      newVersion, gone, nameVersion, nameBy, moves);
+  }
+
+  TodoList renamed(String newName, Event event) {
+    return new TodoList(listId, newName, owner, members, todos, event.version(), false, event.version(), event.actor(),
+      moves);
+  }
+
+  /** With a move started ({@code move} given) or ended (null) for {@code todoId}; the list may have been deleted since. */
+  TodoList moving(long newVersion, String todoId, Move move, Todos newTodos) {
+    Map<String, Move> next = new java.util.HashMap<>(moves);
+    if (move == null) {
+      next.remove(todoId);
+    } else {
+      next.put(todoId, move);
+    }
+    return new TodoList(listId, name, owner, members, newTodos, newVersion, deleted, nameVersion, nameBy, Map.copyOf(next));
+  }
+}
