@@ -36,10 +36,13 @@ public class EventLogVerticle extends VerticleBase {
 
   /** How long start-up may take to replay the log up to its own marker. */
   private static final long CATCH_UP_MS = 30 * 60_000;
+  /** How often outcomes past their retention are looked for. */
+  private static final long RETENTION_CHECK_MS = 15 * 60_000;
 
   private final Node node;
   private final ReadModel readModel;
   private final EventReader reader = new EventReader();
+  private Snapshots snapshots;
   private BrokerConnection broker;
   private StreamTail<Event> tail;
   private Consumer amqpConsumer;
@@ -59,7 +62,8 @@ public class EventLogVerticle extends VerticleBase {
     boolean streamProtocol = settings.readsStreamProtocol();
     broker = new BrokerConnection(vertx, settings, name, streamProtocol ? client -> Future.succeededFuture() : this::consumeOverAmqp)
       .stateHandler(up -> connected(up, tailUp || !streamProtocol));
-    Future<Void> reading = broker.start();
+    snapshots = new Snapshots(vertx, settings, readModel);
+    Future<Void> reading = snapshots.restore().compose(restored -> broker.start());
     if (streamProtocol) {
       reading = reading.compose(v -> {
         EventReader onClientThread = new EventReader();
@@ -73,6 +77,9 @@ public class EventLogVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (snapshots != null) {
+      snapshots.stop();
+    }
     return (tail == null ? Future.succeededFuture() : tail.stop()).eventually(() -> broker.stop());
   }
 
@@ -117,8 +124,21 @@ public class EventLogVerticle extends VerticleBase {
       .onSuccess(v -> {
         readModel.caughtUp(true);
         LOG.info("read model caught up: {} events folded, cursor {}", readModel.state().eventCount(), readModel.state().cursor());
+        snapshots.caughtUp();
+        forgetExpiredOutcomes();
+        vertx.setPeriodic(RETENTION_CHECK_MS, id -> forgetExpiredOutcomes());
       })
       .mapEmpty();
+  }
+
+  /** Commands decided longer ago than {@code idempotency.retentionHours} are forgotten: a key reused after it is a new command. */
+  private void forgetExpiredOutcomes() {
+    long cutoff = java.time.Instant.now().getEpochSecond() - node.settings().idempotencyRetentionHours() * 3600L;
+    readModel.forgetOutcomesBefore(vertx, cutoff).onSuccess(forgotten -> {
+      if (forgotten > 0) {
+        LOG.info("forgot {} command outcomes older than {} hours", forgotten, node.settings().idempotencyRetentionHours());
+      }
+    });
   }
 
   private Future<Void> appendFence(String fenceId) {
@@ -145,6 +165,7 @@ public class EventLogVerticle extends VerticleBase {
     try {
       applied = readModel.fold(event);
       node.metrics().folded();
+      snapshots.folded();
     } catch (RuntimeException e) {
       LOG.error("skipping event at offset {} that cannot be folded: {}", event.cursor(), e.toString());
       return;

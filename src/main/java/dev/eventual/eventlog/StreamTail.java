@@ -116,6 +116,10 @@ final class StreamTail<T> {
       delivery.processed();
       return;
     }
+    if (offset > handedOver + 1) { // a stream clamps an offset outside its range to its first entry without a word
+      LOG.error("{}: the log jumps from offset {} to {}: entries in between were removed (retention?) and are not folded",
+        name, handedOver, offset);
+    }
     handedOver = offset;
     inbox.offer(new Entry<>(offset, decoder.decode(offset, message.getBodyAsBinary()), delivery));
     if (drainScheduled.compareAndSet(false, true)) {

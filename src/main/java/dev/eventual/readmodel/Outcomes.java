@@ -221,6 +221,11 @@ final class Outcomes {
     return size;
   }
 
+  /** When the first outcome kept was decided (outcomes are added in the log's order); MAX_VALUE when there is none. */
+  long oldestAt() {
+    return size == 0 ? Long.MAX_VALUE : pages[0].numbers[2];
+  }
+
   /** A new index of {@code capacity} slots with every slot of {@code old}. */
   private static long[] rehash(long[] old, int capacity) {
     long[] slots = new long[capacity];

@@ -26,6 +26,7 @@ public final class ReadModel {
   private final Waits<Integer> partitions = new Waits<>();
   private volatile boolean caughtUp;
   private volatile boolean logConnected;
+  private boolean forgetting;
 
   public ReadModel(int windowSize) {
     this.window = new EventWindow(windowSize);
@@ -95,6 +96,28 @@ public final class ReadModel {
 
   public void logConnected(boolean value) {
     logConnected = value;
+  }
+
+  /**
+   * On the fold thread: forgets the outcomes of commands decided before {@code cutoffSeconds} (epoch seconds), but
+   * sagas under way, so that memory follows the retention and not the whole history. The new index is built on a
+   * worker from a view of the present one; the fold goes on meanwhile, and what it adds is carried over when the new
+   * index takes the old one's place. Completes with how many outcomes were forgotten (0 when none had expired).
+   */
+  public Future<Integer> forgetOutcomesBefore(Vertx vertx, long cutoffSeconds) {
+    Outcomes current = state.outcomes();
+    if (!caughtUp || forgetting || current.oldestAt() >= cutoffSeconds) {
+      return Future.succeededFuture(0);
+    }
+    forgetting = true;
+    Outcomes.View view = current.view();
+    return vertx.executeBlocking(() -> Outcomes.kept(view, cutoffSeconds), false)
+      .map(kept -> {
+        int forgotten = view.size() - kept.size();
+        state.keepOutcomes(kept, view);
+        return forgotten;
+      })
+      .onComplete(ar -> forgetting = false);
   }
 
   /**

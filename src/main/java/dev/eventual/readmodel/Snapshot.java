@@ -39,13 +39,17 @@ public final class Snapshot {
   }
 
   /** What the read model held at {@code cursor}; see {@link State#capture()}. */
-  public record Captured(long cursor, long eventCount, long staleDecisions, long sessionsEnded, Map<Integer, String> fences,
+  public record Captured(long cursor, String cursorEventId, long eventCount, long staleDecisions, long sessionsEnded, Map<Integer, String> fences,
                          List<User> users, Map<String, Long> endedSessions, List<TodoList> lists, Outcomes.View outcomes) {
   }
 
   /** Who a snapshot is of and where in the log it stands. */
   public record Header(int format, long schema, String namespace, String stream, long cursor, String eventId,
                        long eventCount, String writtenAt) {
+    /** The header of a snapshot of {@code state}, in this format and schema. */
+    public static Header of(String namespace, String stream, Captured state, String writtenAt) {
+      return new Header(FORMAT, SCHEMA, namespace, stream, state.cursor(), state.cursorEventId(), state.eventCount(), writtenAt);
+    }
   }
 
   /** A snapshot that must not be used: corrupt, truncated, of another format, schema, namespace or stream. */
@@ -273,7 +277,7 @@ public final class Snapshot {
     if (r.in.readLong() != MAGIC) {
       throw new Unusable("does not end where its sections do");
     }
-    Captured captured = new Captured(h.cursor(), h.eventCount(), staleDecisions, sessionsEnded, fences, users, ended, lists, null);
+    Captured captured = new Captured(h.cursor(), h.eventId(), h.eventCount(), staleDecisions, sessionsEnded, fences, users, ended, lists, null);
     return new Restored(h, captured, outcomes);
   }
 

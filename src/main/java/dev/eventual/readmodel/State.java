@@ -39,6 +39,8 @@ public final class State implements Facts {
   private volatile long sessionsEnded;
   private int purgeEndedAt = PURGE_FLOOR;
   private volatile long cursor = -1;
+  /** The eventId of the event at {@link #cursor}: a snapshot records it, to know the log it was taken of. */
+  private volatile String cursorEventId;
   private volatile long eventCount;
   /** Each partition's fence: the fenceId of the last Fence folded for it, which its decisions must carry. */
   private final Map<Integer, String> fences = new ConcurrentHashMap<>();
@@ -127,6 +129,10 @@ public final class State implements Facts {
     return cursor;
   }
 
+  public String cursorEventId() {
+    return cursorEventId;
+  }
+
   public long eventCount() {
     return eventCount;
   }
@@ -170,6 +176,7 @@ public final class State implements Facts {
     eventCount++;
     if (event.cursor() >= 0) {
       cursor = event.cursor();
+      cursorEventId = event.eventId();
     }
     JsonObject p = event.payload();
     if (Event.FENCE.equals(event.type())) {
@@ -279,7 +286,7 @@ public final class State implements Facts {
    * to be written from on another thread while the fold goes on.
    */
   public Snapshot.Captured capture() {
-    return new Snapshot.Captured(cursor, eventCount, staleDecisions, sessionsEnded, Map.copyOf(fences), List.copyOf(users.values()),
+    return new Snapshot.Captured(cursor, cursorEventId, eventCount, staleDecisions, sessionsEnded, Map.copyOf(fences), List.copyOf(users.values()),
       Map.copyOf(endedSessions), allLists(), outcomes.view());
   }
 
@@ -289,6 +296,7 @@ public final class State implements Facts {
       throw new IllegalStateException("a snapshot is restored into a new state only");
     }
     cursor = from.cursor();
+    cursorEventId = from.cursorEventId();
     eventCount = from.eventCount();
     staleDecisions = from.staleDecisions();
     sessionsEnded = from.sessionsEnded();

@@ -27,10 +27,10 @@ class OutcomesTest {
   void putAndGet() {
     Outcomes outcomes = new Outcomes();
     for (int i = 0; i < 100_000; i++) {
-      outcomes.put(outcome(i, "succeeded"));
+      outcomes.put(outcome(i, "succeeded"), 0);
     }
-    outcomes.put(outcome(77, "rejected"));
-    outcomes.put(outcome(78, "rejected"));
+    outcomes.put(outcome(77, "rejected"), 0);
+    outcomes.put(outcome(78, "rejected"), 0);
     for (int i = 0; i < 100_000; i++) {
       assertThat(outcomes.get(commandId(i))).isEqualTo(outcome(i, i == 77 || i == 78 ? "rejected" : "succeeded"));
     }
@@ -43,16 +43,16 @@ class OutcomesTest {
   @DisplayName("outcomes put while the index waits are all found once it is built, a later one for a command winning")
   void deferredIndex() {
     Outcomes outcomes = new Outcomes();
-    outcomes.put(outcome(0, "succeeded"));
+    outcomes.put(outcome(0, "succeeded"), 0);
     outcomes.defer();
     for (int i = 1; i < 50_000; i++) {
-      outcomes.put(outcome(i, "succeeded"));
+      outcomes.put(outcome(i, "succeeded"), 0);
     }
-    outcomes.put(outcome(7, "rejected"));
-    outcomes.put(outcome(8, "failed"));
+    outcomes.put(outcome(7, "rejected"), 0);
+    outcomes.put(outcome(8, "failed"), 0);
     outcomes.indexDeferred();
-    outcomes.put(outcome(50_000, "succeeded"));
-    outcomes.put(outcome(8, "rejected"));
+    outcomes.put(outcome(50_000, "succeeded"), 0);
+    outcomes.put(outcome(8, "rejected"), 0);
     for (int i = 0; i <= 50_000; i++) {
       assertThat(outcomes.get(commandId(i))).isEqualTo(outcome(i, i == 7 || i == 8 ? "rejected" : "succeeded"));
     }
@@ -80,9 +80,32 @@ class OutcomesTest {
       return checked;
     });
     for (int i = 0; i < total; i++) {
-      outcomes.put(outcome(i, "succeeded"));
+      outcomes.put(outcome(i, "succeeded"), 0);
       done.set(i);
     }
     assertThat(reader.get(60, TimeUnit.SECONDS)).isPositive();
+  }
+
+  @Test
+  @DisplayName("retention: only outcomes decided at or after the cutoff, and sagas under way, are kept; what is added meanwhile carries over")
+  void retention() throws Exception {
+    Outcomes outcomes = new Outcomes();
+    for (int i = 0; i < 10_000; i++) {
+      outcomes.put(outcome(i, i == 5 ? Outcome.STARTED : "succeeded"), 1_000 + i);
+    }
+    outcomes.put(outcome(3, "rejected"), 20_000); // a later outcome for an old command is as new as it is
+    Outcomes.View view = outcomes.view();
+    Outcomes kept = CompletableFuture.supplyAsync(() -> Outcomes.kept(view, 1_000 + 9_000)).get(30, TimeUnit.SECONDS);
+    for (int i = 10_000; i < 10_100; i++) { // folded while the kept ones were picked on another thread
+      outcomes.put(outcome(i, "succeeded"), 1_000 + i);
+    }
+    outcomes.addSince(view, kept);
+
+    for (int i = 0; i < 10_100; i++) {
+      Outcome expected = i == 3 ? outcome(3, "rejected") : i == 5 ? outcome(5, Outcome.STARTED)
+        : i >= 9_000 ? outcome(i, "succeeded") : null;
+      assertThat(kept.get(commandId(i))).as("outcome %d", i).isEqualTo(expected);
+    }
+    assertThat(kept.oldestAt()).isEqualTo(1_005);
   }
 }

@@ -37,6 +37,19 @@ public final class Namespace {
         channel.exchangeDelete(exchange);
       }
     }
+    deleteFolder(s.snapshotFolder());
+  }
+
+  /** Removes a folder and what is in it, if it is there. */
+  public static void deleteFolder(java.nio.file.Path folder) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(folder)) {
+      return;
+    }
+    try (var all = java.nio.file.Files.walk(folder)) {
+      for (java.nio.file.Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** The command queues of a namespace with {@code partitions} partitions. */

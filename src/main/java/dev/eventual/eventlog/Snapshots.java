@@ -1,0 +1,254 @@
+package dev.eventual.eventlog;
+
+import com.rabbitmq.stream.Environment;
+import com.rabbitmq.stream.OffsetSpecification;
+import dev.eventual.config.Settings;
+import dev.eventual.domain.Event;
+import dev.eventual.readmodel.ReadModel;
+import dev.eventual.readmodel.Snapshot;
+import dev.eventual.readmodel.State;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A node's snapshots of its read model, in {@code snapshot.dir}/namespace: the newest usable one is loaded at start
+ * and the log read after its cursor; a new one is written every {@code snapshot.everyEvents} events or
+ * {@code snapshot.everySeconds}, whichever comes first, and the last two are kept. On the event log verticle's
+ * context, like the fold; files are read and written on workers.
+ *
+ * <p>A snapshot is used only if the log is the one it was taken of: the entry at its cursor must be there and carry
+ * the eventId it recorded (a stream deleted and declared again, or cut from the front, has another or none there).
+ * Anything wrong is one line in the log and a full replay, never a silent use.
+ */
+final class Snapshots {
+  private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
+  private static final Pattern FILE = Pattern.compile("snapshot-(\\d{20})\\.bin");
+  private static final int KEEP = 2;
+  /** How long start-up waits for the entry at a snapshot's cursor before taking the stream to be another one. */
+  private static final long CHECK_MS = 10_000;
+
+  private final Vertx vertx;
+  private final Settings settings;
+  private final ReadModel readModel;
+  private final Path folder;
+  private long sinceLast;
+  private long lastCursor = -1;
+  private boolean writing;
+  private long timer = -1;
+
+  Snapshots(Vertx vertx, Settings settings, ReadModel readModel) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.readModel = readModel;
+    this.folder = settings.snapshotFolder().toAbsolutePath();
+  }
+
+  private boolean enabled() {
+    return settings.snapshotEveryEvents() > 0 && settings.readsStreamProtocol();
+  }
+
+  /**
+   * Before the log is read: fills the (new) state with the newest usable snapshot, if any; the log is then read from
+   * its cursor + 1. Completes with the snapshot's cursor, or -1 for a full replay.
+   */
+  Future<Long> restore() {
+    if (!settings.readsStreamProtocol()) {
+      if (Files.isDirectory(folder)) {
+        LOG.info("snapshots in {} not used: they are checked against the log over the stream protocol, and events.transport is amqp", folder);
+      }
+      return Future.succeededFuture(-1L);
+    }
+    State state = readModel.state();
+    return vertx.executeBlocking(this::newestUsable, false).map(found -> {
+      if (found == null) {
+        return -1L;
+      }
+      long t = System.nanoTime();
+      found.into(state);
+      lastCursor = state.cursor();
+      LOG.info("read model restored from snapshot at cursor {} ({} events folded when it was written), in {} ms; reading the log from offset {}",
+        state.cursor(), state.eventCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t), state.cursor() + 1);
+      return state.cursor();
+    });
+  }
+
+  private Snapshot.Restored newestUsable() throws InterruptedException {
+    List<Path> files = files();
+    if (files.isEmpty()) {
+      return null;
+    }
+    Environment environment = null;
+    try {
+      for (Path file : files) {
+        try {
+          long t = System.nanoTime();
+          Snapshot.Header header = Snapshot.header(file, settings.namespace(), settings.eventStream());
+          if (environment == null) {
+            environment = Streams.environment(settings, "eventual-snapshot-check");
+          }
+          String problem = checkAgainstLog(environment, header);
+          if (problem != null) {
+            throw new Snapshot.Unusable(problem);
+          }
+          Snapshot.Restored restored = Snapshot.read(file, settings.namespace(), settings.eventStream());
+          LOG.info("snapshot {} read in {} ms", file.getFileName(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+          return restored;
+        } catch (Snapshot.Unusable | IOException e) {
+          LOG.warn("snapshot {} not used, {}", file, e instanceof Snapshot.Unusable ? e.getMessage() : "unreadable: " + e);
+        }
+      }
+      LOG.warn("no usable snapshot in {}: replaying the log from the start", folder);
+      return null;
+    } finally {
+      if (environment != null) {
+        environment.close();
+      }
+    }
+  }
+
+  /** Null when the log has, at the header's cursor, the event the snapshot recorded; else what is wrong. */
+  private String checkAgainstLog(Environment environment, Snapshot.Header header) throws InterruptedException {
+    CompletableFuture<Object[]> first = new CompletableFuture<>();
+    com.rabbitmq.stream.Consumer consumer = environment.consumerBuilder().stream(settings.eventStream())
+      .offset(OffsetSpecification.offset(header.cursor())).noTrackingStrategy()
+      .messageHandler((context, message) -> first.complete(new Object[] {context.offset(), message.getBodyAsBinary()}))
+      .build();
+    try {
+      Object[] entry = first.get(CHECK_MS, TimeUnit.MILLISECONDS);
+      long offset = (Long) entry[0];
+      if (offset != header.cursor()) {
+        return "the log starts at offset " + offset + ", after the snapshot's cursor " + header.cursor();
+      }
+      byte[] body = (byte[]) entry[1];
+      Event event = new EventReader().read(body, 0, body.length, offset);
+      if (!header.eventId().equals(event.eventId())) {
+        return "the event at offset " + offset + " is " + event.eventId() + ", not " + header.eventId()
+          + " as when the snapshot was taken (the stream was deleted and declared again?)";
+      }
+      return null;
+    } catch (TimeoutException e) {
+      return "the log has no entry at the snapshot's cursor " + header.cursor() + " (it is shorter: deleted and declared again?)";
+    } catch (java.util.concurrent.ExecutionException | IOException | RuntimeException e) {
+      return "the entry at its cursor cannot be read: " + e;
+    } finally {
+      consumer.close();
+    }
+  }
+
+  /** This namespace's snapshots, newest first. */
+  private List<Path> files() {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> all = Files.list(folder)) {
+      return all.filter(p -> FILE.matcher(p.getFileName().toString()).matches())
+        .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
+    } catch (IOException e) {
+      LOG.warn("cannot list snapshots in {}: {}", folder, e.toString());
+      return List.of();
+    }
+  }
+
+  /** Once caught up: snapshots on the schedule from now on, and one at once if the replay folded enough. */
+  void caughtUp() {
+    if (!enabled()) {
+      return;
+    }
+    sinceLast = readModel.state().cursor() - lastCursor;
+    timer = vertx.setPeriodic(settings.snapshotEverySeconds() * 1000L, id -> {
+      if (readModel.state().cursor() != lastCursor) {
+        write();
+      }
+    });
+    if (sinceLast >= settings.snapshotEveryEvents()) {
+      write();
+    }
+  }
+
+  /** After each event folded. */
+  void folded() {
+    if (++sinceLast >= settings.snapshotEveryEvents() && timer != -1) {
+      write();
+    }
+  }
+
+  void stop() {
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  /**
+   * Takes a view of the read model between two events (its values are immutable: taking it costs a copy of the
+   * references to the lists) and writes it on a worker: to a temporary file, synced, renamed over, the last two kept.
+   */
+  private void write() {
+    if (writing) {
+      return;
+    }
+    long t = System.nanoTime();
+    State state = readModel.state();
+    Snapshot.Captured captured = state.capture();
+    if (captured.cursor() < 0 || captured.cursorEventId() == null) {
+      return;
+    }
+    writing = true;
+    sinceLast = 0;
+    long pauseMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t);
+    Snapshot.Header header = Snapshot.Header.of(settings.namespace(), settings.eventStream(), captured, Instant.now().toString());
+    long keepFrom = Instant.now().getEpochSecond() - settings.idempotencyRetentionHours() * 3600L;
+    vertx.executeBlocking(() -> writeFile(header, captured, keepFrom), false).onComplete(ar -> {
+      writing = false;
+      if (ar.succeeded()) {
+        lastCursor = captured.cursor();
+        LOG.info("snapshot written at cursor {}: {} lists, {} bytes, in {} ms (the fold paused {} µs to take it)",
+          captured.cursor(), captured.lists().size(), ar.result(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t), pauseMicros);
+      } else {
+        LOG.warn("could not write a snapshot in {}: {}", folder, ar.cause().toString());
+      }
+    });
+  }
+
+  private long writeFile(Snapshot.Header header, Snapshot.Captured captured, long keepFrom) throws IOException {
+    Files.createDirectories(folder);
+    Path target = folder.resolve(String.format("snapshot-%020d.bin", header.cursor()));
+    Path temporary = folder.resolve(target.getFileName() + ".tmp");
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+      StandardOpenOption.TRUNCATE_EXISTING)) {
+      OutputStream out = Channels.newOutputStream(channel);
+      Snapshot.write(out, header, captured, keepFrom);
+      channel.force(true);
+    }
+    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException notOnThisFileSystem) {
+      // some file systems cannot sync a directory; the rename is then as durable as they make it
+    }
+    List<Path> all = new ArrayList<>(files());
+    for (Path old : all.subList(Math.min(KEEP, all.size()), all.size())) {
+      Files.deleteIfExists(old);
+    }
+    return Files.size(target);
+  }
+}
