@@ -86,6 +86,7 @@ final class Snapshots {
       long t = System.nanoTime();
       found.into(state);
       lastCursor = state.cursor();
+      readModel.snapshot(lastCursor, true);
       LOG.info("read model restored from snapshot at cursor {} ({} events folded when it was written), in {} ms; reading the log from offset {}",
         state.cursor(), state.eventCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t), state.cursor() + 1);
       return state.cursor();
@@ -93,6 +94,7 @@ final class Snapshots {
   }
 
   private Snapshot.Restored newestUsable() throws InterruptedException {
+    removeHalfWritten();
     List<Path> files = files();
     if (files.isEmpty()) {
       return null;
@@ -129,11 +131,12 @@ final class Snapshots {
   /** Null when the log has, at the header's cursor, the event the snapshot recorded; else what is wrong. */
   private String checkAgainstLog(Environment environment, Snapshot.Header header) throws InterruptedException {
     CompletableFuture<Object[]> first = new CompletableFuture<>();
-    com.rabbitmq.stream.Consumer consumer = environment.consumerBuilder().stream(settings.eventStream())
-      .offset(OffsetSpecification.offset(header.cursor())).noTrackingStrategy()
-      .messageHandler((context, message) -> first.complete(new Object[] {context.offset(), message.getBodyAsBinary()}))
-      .build();
+    com.rabbitmq.stream.Consumer consumer = null;
     try {
+      consumer = environment.consumerBuilder().stream(settings.eventStream())
+        .offset(OffsetSpecification.offset(header.cursor())).noTrackingStrategy()
+        .messageHandler((context, message) -> first.complete(new Object[] {context.offset(), message.getBodyAsBinary()}))
+        .build();
       Object[] entry = first.get(CHECK_MS, TimeUnit.MILLISECONDS);
       long offset = (Long) entry[0];
       if (offset != header.cursor()) {
@@ -149,9 +152,25 @@ final class Snapshots {
     } catch (TimeoutException e) {
       return "the log has no entry at the snapshot's cursor " + header.cursor() + " (it is shorter: deleted and declared again?)";
     } catch (java.util.concurrent.ExecutionException | IOException | RuntimeException e) {
-      return "the entry at its cursor cannot be read: " + e;
+      return "the log cannot be read at its cursor " + header.cursor() + ": " + StreamTail.rootMessage(e);
     } finally {
-      consumer.close();
+      if (consumer != null) {
+        consumer.close();
+      }
+    }
+  }
+
+  /** A snapshot being written when its node stopped is a temporary file, never a snapshot: it goes. */
+  private void removeHalfWritten() {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (Stream<Path> all = Files.list(folder)) {
+      for (Path p : all.filter(p -> p.getFileName().toString().endsWith(".bin.tmp")).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot clear half-written snapshots in {}: {}", folder, e.toString());
     }
   }
 
@@ -221,6 +240,7 @@ final class Snapshots {
       writing = false;
       if (ar.succeeded()) {
         lastCursor = captured.cursor();
+        readModel.snapshot(lastCursor, false);
         LOG.info("snapshot written at cursor {}: {} lists, {} bytes, in {} ms (the fold paused {} µs to take it)",
           captured.cursor(), captured.lists().size(), ar.result(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t), pauseMicros);
       } else {

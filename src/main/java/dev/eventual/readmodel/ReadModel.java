@@ -27,6 +27,8 @@ public final class ReadModel {
   private volatile boolean caughtUp;
   private volatile boolean logConnected;
   private boolean forgetting;
+  private volatile long restoredFrom = -1;
+  private volatile long snapshotAt = -1;
 
   public ReadModel(int windowSize) {
     this.window = new EventWindow(windowSize);
@@ -88,6 +90,23 @@ public final class ReadModel {
 
   public boolean caughtUp() {
     return caughtUp;
+  }
+
+  /** The cursor of the snapshot this node started from, or -1 when it replayed the whole log. */
+  public long restoredFrom() {
+    return restoredFrom;
+  }
+
+  /** The cursor of the last snapshot this node wrote or started from, or -1. */
+  public long snapshotAt() {
+    return snapshotAt;
+  }
+
+  public void snapshot(long cursor, boolean restored) {
+    snapshotAt = cursor;
+    if (restored) {
+      restoredFrom = cursor;
+    }
   }
 
   public boolean logConnected() {

@@ -122,6 +122,7 @@ public class HttpVerticle extends VerticleBase {
       .put("instances", instances())
       .put("cursor", node.readModel().state().cursor()).put("slowSocketsClosed", node.metrics().slowSocketsClosed())
       .put("staleDecisionsIgnored", node.readModel().state().staleDecisions())
+      .put("snapshot", new JsonObject().put("restoredFrom", node.readModel().restoredFrom()).put("lastAt", node.readModel().snapshotAt()))
       .put("connections", connections.toJson()));
   }
 
