@@ -29,6 +29,7 @@ final class Replay {
     String ns = h.ns + "-replay";
     int events = h.options.replayEvents;
     JsonObject section = new JsonObject().put("namespace", ns).put("events", events);
+    Path snapshots = h.work.resolve("snapshots").toAbsolutePath();
     try {
       int listCount = Math.max(1, events / PER_LIST);
       section.put("lists", listCount).put("eventsPerList", PER_LIST).put("shape", "1 ListCreated + 99 TodoAdded per list, lists interleaved");
@@ -40,7 +41,7 @@ final class Replay {
         writeSeconds, written / writeSeconds));
       Path jfrFile = h.work.resolve("replay.jfr").toAbsolutePath();
       try (NodeProcess b = h.launch(ns, List.of("-Xmx3g", "-XX:+UseG1GC", "-XX:StartFlightRecording=name=replay,settings=profile"),
-        "--partitions", String.valueOf(h.options.partitions))) {
+        "--partitions", String.valueOf(h.options.partitions), "--snapshot.dir", snapshots.toString())) {
         Cpu c1 = Cpu.sample(b.pid(), h.brokerPid);
         NodeProcess.Line connected = b.await(l -> l.contains("eventual-eventlog") && l.contains("connected to RabbitMQ"), 120);
         NodeProcess.Line caught = b.await(l -> l.contains("read model caught up"), 300);
@@ -53,6 +54,20 @@ final class Replay {
         double rate = folded / seconds;
         JsonObject cpu = c1.since(b.pid(), h.brokerPid);
         b.jcmd("JFR.dump", "name=replay", "filename=" + jfrFile);
+        // Having caught up on more than snapshot.everyEvents, the node writes a snapshot at once.
+        NodeProcess.Line snapshotLine = b.await(l -> l.contains("snapshot written at cursor"), 300);
+        if (snapshotLine == null) {
+          throw new IllegalStateException("replay node wrote no snapshot; log " + b.log);
+        }
+        Matcher w = Pattern.compile("(\\d+) bytes, in (\\d+) ms \\(the fold paused (\\d+) µs").matcher(snapshotLine.text());
+        if (w.find()) {
+          section.put("snapshot", new JsonObject().put("bytes", Long.parseLong(w.group(1))).put("writeMs", Long.parseLong(w.group(2)))
+            .put("foldPauseMicros", Long.parseLong(w.group(3))).put("logLine", snapshotLine.text()));
+          Bench.log(String.format("   snapshot of %d events: %d MB written in %s ms, the fold paused %.1f ms", folded,
+            Long.parseLong(w.group(1)) >> 20, w.group(2), Long.parseLong(w.group(3)) / 1000.0));
+          h.results.row("replay", "fold paused while a snapshot is taken", Long.parseLong(w.group(3)) / 1000.0, "ms", null,
+            "≤ 50 ms", Long.parseLong(w.group(3)) <= 50_000);
+        }
         long heap = b.heapAfterGc();
         section.put("folded", folded).put("foldSeconds", seconds).put("eventsPerSecond", rate)
           .put("startToCaughtUpSeconds", (caught.nanos() - b.startedNanos) / 1e9).put("cpu", cpu)
@@ -65,8 +80,28 @@ final class Replay {
           rate / h.results.perftestRate, "≥ 200,000/s", rate >= 200_000);
         h.results.row("replay", "heap after replay (full GC) per event", heap / (double) folded, "B", null, null, null);
       }
+      // The same log again, on a node that starts from that snapshot.
+      try (NodeProcess c = h.launch(ns, List.of("-Xmx3g", "-XX:+UseG1GC"), "--partitions", String.valueOf(h.options.partitions),
+        "--snapshot.dir", snapshots.toString())) {
+        NodeProcess.Line caught = c.await(l -> l.contains("read model caught up"), 300);
+        NodeProcess.Line restored = c.await(l -> l.contains("read model restored from snapshot"), 1);
+        if (caught == null || restored == null) {
+          throw new IllegalStateException("node did not start from the snapshot; log " + c.log);
+        }
+        double startSeconds = (caught.nanos() - c.startedNanos) / 1e9;
+        c.awaitReady(60);
+        long heap = c.heapAfterGc();
+        section.put("fromSnapshot", new JsonObject().put("startToCaughtUpSeconds", startSeconds).put("heapAfterBytes", heap)
+          .put("logLine", restored.text()));
+        Bench.log(String.format("   from the snapshot: node start to caught-up %.1f s (full replay %.1f s); heap %d MB",
+          startSeconds, section.getDouble("startToCaughtUpSeconds"), heap >> 20));
+        h.results.row("replay", "node start to caught up on " + written + " events, from a snapshot", startSeconds, "s",
+          null, "faster than a full replay", startSeconds < section.getDouble("startToCaughtUpSeconds"));
+        h.results.row("replay", "heap after a start from a snapshot (full GC) per event", heap / (double) written, "B", null, null, null);
+      }
     } finally {
       h.deleteNamespace(ns);
+      dev.eventual.support.Namespace.deleteFolder(snapshots);
       h.results.json.put("replay", section);
     }
   }

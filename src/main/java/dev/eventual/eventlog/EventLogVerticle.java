@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Tails the event stream from the first offset and folds every event into the node's read model (which wakes
- * whoever waits for it), then pushes it to the sockets of its audience. Start-up completes once the node has read
- * back a marker it appended, i.e. once it has caught up with the log.
+ * Tails the event stream and folds every event into the node's read model (which wakes whoever waits for it), then
+ * pushes it to the sockets of its audience: from the cursor of the newest usable snapshot ({@link Snapshots}), or
+ * from the first offset. Start-up completes once the node has read back a marker it appended, i.e. once it has caught
+ * up with the log; from then on it writes snapshots and forgets outcomes past their retention.
  *
  * <p>It reads over RabbitMQ's stream protocol ({@link StreamTail}) unless {@code events.transport=amqp}, which uses
  * an AMQP 0-9-1 consumer with {@code x-stream-offset}. Both resume after the last folded offset, and an entry at or

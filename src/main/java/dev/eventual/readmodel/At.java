@@ -37,6 +37,12 @@ record At(long seconds, int nanos, String text) {
     return new At(days * 86_400 + hour * 3_600L + minute * 60L + second, n == 20 ? 0 : nanos * POWERS[9 - fraction], null);
   }
 
+  /** The time in epoch seconds, or {@code otherwise} when it is not one Eventual wrote. */
+  static long secondsOr(String s, long otherwise) {
+    At at = of(s);
+    return at.text() == null && at.nanos() >= 0 ? at.seconds() : otherwise;
+  }
+
   /** The text of a time kept as {@code (seconds, nanos, text)}; nanos -1 stands for no time at all. */
   static String text(long seconds, int nanos, String text) {
     return text != null || nanos < 0 ? text : Instant.ofEpochSecond(seconds, nanos).toString();

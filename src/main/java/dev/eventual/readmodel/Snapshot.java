@@ -31,7 +31,7 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class Snapshot {
   static final long MAGIC = 0x45564e54534e4150L; // "EVNTSNAP"
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
   /** The state's shape: a change to any record a snapshot holds, or to the kinds the fold knows, makes older ones unusable. */
   public static final long SCHEMA = schema();
 
@@ -62,7 +62,7 @@ public final class Snapshot {
   /** Writes {@code state} (taken at {@code header}'s cursor) to {@code out}, keeping outcomes decided at or after {@code keepFrom}. */
   public static void write(OutputStream out, Header header, Captured state, long keepFrom) throws IOException {
     CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(out, 1 << 16), new CRC32C());
-    Writer w = new Writer(new DataOutputStream(checked));
+    SnapshotCodec.Writer w = new SnapshotCodec.Writer(new DataOutputStream(checked));
     w.out.writeLong(MAGIC);
     w.out.writeInt(header.format());
     w.out.writeLong(header.schema());
@@ -81,7 +81,7 @@ public final class Snapshot {
     }
     w.out.writeInt(state.users().size());
     for (User u : state.users()) {
-      w.id(u.userId());
+      w.word(u.userId());
       w.text(u.username());
       w.text(u.credential());
     }
@@ -105,8 +105,8 @@ public final class Snapshot {
       Outcome o = (Outcome) k[0];
       w.id(o.commandId());
       w.word(o.commandType());
-      w.id(o.actor());
-      w.id(o.listId());
+      w.word(o.actor());
+      w.word(o.listId());
       w.word(o.status());
       w.out.writeLong(o.version());
       w.word(o.code());
@@ -121,24 +121,24 @@ public final class Snapshot {
     w.out.flush();
   }
 
-  private static void writeList(Writer w, TodoList l) throws IOException {
+  private static void writeList(SnapshotCodec.Writer w, TodoList l) throws IOException {
     w.id(l.listId());
     w.text(l.name());
-    w.id(l.owner());
+    w.word(l.owner());
     w.out.writeInt(l.members().size());
     for (String m : l.members()) {
-      w.id(m);
+      w.word(m);
     }
     w.out.writeLong(l.version());
     w.out.writeBoolean(l.deleted());
     w.out.writeLong(l.nameVersion());
-    w.id(l.nameBy());
+    w.word(l.nameBy());
     w.out.writeInt(l.moves().size());
     for (Move m : l.moves().values()) {
       w.id(m.sagaId());
       w.id(m.todoId());
       w.id(m.toListId());
-      w.id(m.actor());
+      w.word(m.actor());
       w.text(m.text());
       w.out.writeBoolean(m.completed());
     }
@@ -150,12 +150,12 @@ public final class Snapshot {
         w.id(t.todoId());
         w.text(t.text());
         w.out.writeBoolean(t.completed());
-        w.id(t.createdBy());
-        w.word(t.updatedAt());
+        w.word(t.createdBy());
+        w.at(t.updatedAt());
         w.out.writeLong(t.textVersion());
-        w.id(t.textBy());
+        w.word(t.textBy());
         w.out.writeLong(t.completedVersion());
-        w.id(t.completedBy());
+        w.word(t.completedBy());
         w.id(t.movedFrom());
       } catch (IOException e) {
         failed[0] = e;
@@ -169,11 +169,11 @@ public final class Snapshot {
   /** The header of {@code file}, checked against what this node expects; reads no further. */
   public static Header header(Path file, String namespace, String stream) throws IOException, Unusable {
     try (InputStream in = Files.newInputStream(file)) {
-      return header(new Reader(new DataInputStream(new BufferedInputStream(in, 4096))), namespace, stream);
+      return header(new SnapshotCodec.Reader(new DataInputStream(new BufferedInputStream(in, 4096))), namespace, stream);
     }
   }
 
-  private static Header header(Reader r, String namespace, String stream) throws IOException, Unusable {
+  private static Header header(SnapshotCodec.Reader r, String namespace, String stream) throws IOException, Unusable {
     if (r.in.readLong() != MAGIC) {
       throw new Unusable("not a snapshot");
     }
@@ -218,7 +218,7 @@ public final class Snapshot {
       throw new Unusable("checksum mismatch (corrupt or truncated)");
     }
     try (InputStream in = Files.newInputStream(file)) {
-      Reader r = new Reader(new DataInputStream(new BufferedInputStream(new CheckedInputStream(in, new CRC32C()), 1 << 16)));
+      SnapshotCodec.Reader r = new SnapshotCodec.Reader(new DataInputStream(new BufferedInputStream(new CheckedInputStream(in, new CRC32C()), 1 << 16)));
       Header h = header(r, namespace, stream);
       return body(r, h);
     } catch (EOFException | RuntimeException e) {
@@ -248,7 +248,7 @@ public final class Snapshot {
     }
   }
 
-  private static Restored body(Reader r, Header h) throws IOException, Unusable {
+  private static Restored body(SnapshotCodec.Reader r, Header h) throws IOException, Unusable {
     long staleDecisions = r.in.readLong();
     long sessionsEnded = r.in.readLong();
     Map<Integer, String> fences = new HashMap<>();
@@ -257,7 +257,7 @@ public final class Snapshot {
     }
     List<User> users = new ArrayList<>();
     for (int i = r.count(); i > 0; i--) {
-      users.add(new User(r.id(), r.text(), r.text()));
+      users.add(new User(r.word(), r.text(), r.text()));
     }
     Map<String, Long> ended = new HashMap<>();
     for (int i = r.count(); i > 0; i--) {
@@ -271,7 +271,7 @@ public final class Snapshot {
     Outcomes outcomes = new Outcomes();
     outcomes.defer();
     for (int i = r.count(); i > 0; i--) {
-      Outcome o = new Outcome(r.id(), r.word(), r.id(), r.id(), r.word(), r.in.readLong(), r.word(), r.text(), r.in.readLong());
+      Outcome o = new Outcome(r.id(), r.word(), r.word(), r.word(), r.word(), r.in.readLong(), r.word(), r.text(), r.in.readLong());
       outcomes.put(o, r.in.readLong());
     }
     if (r.in.readLong() != MAGIC) {
@@ -281,133 +281,30 @@ public final class Snapshot {
     return new Restored(h, captured, outcomes);
   }
 
-  private static TodoList readList(Reader r) throws IOException, Unusable {
+  private static TodoList readList(SnapshotCodec.Reader r) throws IOException, Unusable {
     String listId = r.id();
     String name = r.text();
-    String owner = r.id();
+    String owner = r.word();
     String[] members = new String[r.count()];
     for (int m = 0; m < members.length; m++) {
-      members[m] = r.id();
+      members[m] = r.word();
     }
     long version = r.in.readLong();
     boolean deleted = r.in.readBoolean();
     long nameVersion = r.in.readLong();
-    String nameBy = r.id();
+    String nameBy = r.word();
     Map<String, Move> moves = new HashMap<>();
     for (int m = r.count(); m > 0; m--) {
-      Move move = new Move(r.id(), r.id(), r.id(), r.id(), r.text(), r.in.readBoolean());
+      Move move = new Move(r.id(), r.id(), r.id(), r.word(), r.text(), r.in.readBoolean());
       moves.put(move.todoId(), move);
     }
     Todos todos = Todos.empty();
     for (int t = r.count(); t > 0; t--) {
       long position = r.in.readLong();
-      todos = todos.add(position, new Todo(r.id(), r.text(), r.in.readBoolean(), r.id(), r.word(), r.in.readLong(), r.id(),
-        r.in.readLong(), r.id(), r.id()));
+      todos = todos.add(position, new Todo(r.id(), r.text(), r.in.readBoolean(), r.word(), r.at(), r.in.readLong(), r.word(),
+        r.in.readLong(), r.word(), r.id()));
     }
     return new TodoList(listId, name, owner, List.of(members), todos, version, deleted, nameVersion, nameBy, Map.copyOf(moves));
-  }
-
-  private static final class Writer {
-    final DataOutputStream out;
-    final Map<String, Integer> words = new HashMap<>();
-
-    Writer(DataOutputStream out) {
-      this.out = out;
-    }
-
-    void text(String s) throws IOException {
-      if (s == null) {
-        out.writeInt(-1);
-        return;
-      }
-      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-      out.writeInt(bytes.length);
-      out.write(bytes);
-    }
-
-    /** A string that repeats: the first time in full, then by number. */
-    void word(String s) throws IOException {
-      Integer known = s == null ? null : words.get(s);
-      if (known != null) {
-        out.writeInt(known);
-        return;
-      }
-      if (s != null) {
-        words.put(s, words.size());
-        out.writeInt(-2);
-      }
-      text(s);
-    }
-
-    /** A UUID as two longs (its text when it is not one in canonical form), and a user or list id as a word. */
-    void id(String s) throws IOException {
-      if (s == null) {
-        out.writeByte(0);
-        return;
-      }
-      Id id = Id.of(s);
-      if (id.text() == null) {
-        out.writeByte(1);
-        out.writeLong(id.high());
-        out.writeLong(id.low());
-      } else {
-        out.writeByte(2);
-        word(s);
-      }
-    }
-  }
-
-  private static final class Reader {
-    final DataInputStream in;
-    final List<String> words = new ArrayList<>();
-
-    Reader(DataInputStream in) {
-      this.in = in;
-    }
-
-    int count() throws IOException, Unusable {
-      int n = in.readInt();
-      if (n < 0) {
-        throw new Unusable("a negative count");
-      }
-      return n;
-    }
-
-    String text() throws IOException {
-      int n = in.readInt();
-      if (n == -1) {
-        return null;
-      }
-      if (n < 0 || n > (1 << 24)) {
-        throw new IOException("a string of " + n + " bytes");
-      }
-      return new String(in.readNBytes(n), StandardCharsets.UTF_8);
-    }
-
-    String word() throws IOException {
-      int n = in.readInt();
-      if (n >= 0) {
-        return words.get(n);
-      }
-      if (n == -1) {
-        return null;
-      }
-      if (n != -2) {
-        throw new IOException("a bad word reference " + n);
-      }
-      String s = text();
-      words.add(s);
-      return s;
-    }
-
-    String id() throws IOException {
-      return switch (in.readByte()) {
-        case 0 -> null;
-        case 1 -> Id.text(in.readLong(), in.readLong(), null);
-        case 2 -> word();
-        default -> throw new IOException("a bad id tag");
-      };
-    }
   }
 
   private static long schema() {

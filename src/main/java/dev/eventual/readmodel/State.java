@@ -239,7 +239,7 @@ public final class State implements Facts {
       }
     }
     if (event.isDecision()) {
-      long atSeconds = secondsOf(event.at());
+      long atSeconds = At.secondsOr(event.at(), Long.MAX_VALUE);
       String commandType = event.commandType();
       String listId = list != null ? list.listId() : event.listId();
       outcomes.put(new Outcome(event.commandId(), commandType, event.actor(), listId,
@@ -272,12 +272,6 @@ public final class State implements Facts {
       }
       purgeEndedAt = Math.max(PURGE_FLOOR, 2 * endedSessions.size());
     }
-  }
-
-  /** An event's time in epoch seconds, for retention; one that cannot be read is kept for good. */
-  private static long secondsOf(String at) {
-    At parsed = At.of(at);
-    return parsed.text() == null && parsed.nanos() >= 0 ? parsed.seconds() : Long.MAX_VALUE;
   }
 
   /**

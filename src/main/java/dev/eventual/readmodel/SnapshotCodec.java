@@ -1,0 +1,147 @@
+package dev.eventual.readmodel;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a {@link Snapshot} writes its values: strings as a length and UTF-8 (-1 for null); words, which repeat (user
+ * and list ids, types, statuses), in full the first time and then by number; UUIDs that do not repeat as two longs;
+ * times as seconds and nanoseconds.
+ */
+final class SnapshotCodec {
+  private SnapshotCodec() {
+  }
+
+  static final class Writer {
+    final DataOutputStream out;
+    final Map<String, Integer> words = new HashMap<>();
+
+    Writer(DataOutputStream out) {
+      this.out = out;
+    }
+
+    void text(String s) throws IOException {
+      if (s == null) {
+        out.writeInt(-1);
+        return;
+      }
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(bytes.length);
+      out.write(bytes);
+    }
+
+    /** A string that repeats: the first time in full, then by number. */
+    void word(String s) throws IOException {
+      Integer known = s == null ? null : words.get(s);
+      if (known != null) {
+        out.writeInt(known);
+        return;
+      }
+      if (s != null) {
+        words.put(s, words.size());
+        out.writeInt(-2);
+      }
+      text(s);
+    }
+
+    /** A time as seconds and nanoseconds (its text when {@link At} does not keep it as numbers). */
+    void at(String s) throws IOException {
+      At at = At.of(s);
+      if (s == null) {
+        out.writeByte(0);
+      } else if (at.text() == null) {
+        out.writeByte(1);
+        out.writeLong(at.seconds());
+        out.writeInt(at.nanos());
+      } else {
+        out.writeByte(2);
+        text(s);
+      }
+    }
+
+    /** A UUID that does not repeat as two longs (its text when it is not one in canonical form). */
+    void id(String s) throws IOException {
+      if (s == null) {
+        out.writeByte(0);
+        return;
+      }
+      Id id = Id.of(s);
+      if (id.text() == null) {
+        out.writeByte(1);
+        out.writeLong(id.high());
+        out.writeLong(id.low());
+      } else {
+        out.writeByte(2);
+        text(s);
+      }
+    }
+  }
+
+  static final class Reader {
+    final DataInputStream in;
+    final List<String> words = new ArrayList<>();
+
+    Reader(DataInputStream in) {
+      this.in = in;
+    }
+
+    int count() throws IOException, Snapshot.Unusable {
+      int n = in.readInt();
+      if (n < 0) {
+        throw new Snapshot.Unusable("a negative count");
+      }
+      return n;
+    }
+
+    String text() throws IOException {
+      int n = in.readInt();
+      if (n == -1) {
+        return null;
+      }
+      if (n < 0 || n > (1 << 24)) {
+        throw new IOException("a string of " + n + " bytes");
+      }
+      return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+
+    String word() throws IOException {
+      int n = in.readInt();
+      if (n >= 0) {
+        return words.get(n);
+      }
+      if (n == -1) {
+        return null;
+      }
+      if (n != -2) {
+        throw new IOException("a bad word reference " + n);
+      }
+      String s = text();
+      words.add(s);
+      return s;
+    }
+
+    String at() throws IOException {
+      return switch (in.readByte()) {
+        case 0 -> null;
+        case 1 -> At.text(in.readLong(), in.readInt(), null);
+        case 2 -> text();
+        default -> throw new IOException("a bad time tag");
+      };
+    }
+
+    String id() throws IOException {
+      return switch (in.readByte()) {
+        case 0 -> null;
+        case 1 -> Id.text(in.readLong(), in.readLong(), null);
+        case 2 -> text();
+        default -> throw new IOException("a bad id tag");
+      };
+    }
+  }
+}
