@@ -114,7 +114,7 @@ class SnapshotTest {
         f.write(0x55 ^ f.readByte());
       }
       try (NodeProcess c = NodeProcess.start(ns, "--snapshot.everyEvents", "0")) {
-        assertThat(c.lines()).anyMatch(l -> l.text().contains(newest.getFileName() + " not used, checksum mismatch"))
+        assertThat(c.lines()).anyMatch(l -> l.text().contains(newest.getFileName() + " not used, corrupt or truncated"))
           .anyMatch(l -> l.text().contains("read model restored from snapshot at cursor " + older));
         assertThat(c.api.get(ana, "/api/lists/" + groceries).json()).isEqualTo(seen.get(0));
       }
@@ -160,13 +160,13 @@ class SnapshotTest {
             f.seek(f.length() / 2);
             f.write(b ^ 0x5a);
           }
-          reason = "checksum mismatch";
+          reason = "corrupt or truncated";
         }
         case "truncated" -> {
           try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(f.length() * 2 / 3);
           }
-          reason = "checksum mismatch";
+          reason = "corrupt or truncated";
         }
         case "old format" -> {
           try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {

@@ -122,8 +122,8 @@ final class Snapshots {
       LOG.warn("no usable snapshot in {}: replaying the log from the start", folder);
       return null;
     } finally {
-      if (environment != null) {
-        environment.close();
+      if (environment != null) { // closing takes a second: not on the way to start-up
+        CompletableFuture.runAsync(environment::close);
       }
     }
   }

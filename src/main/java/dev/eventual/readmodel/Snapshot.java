@@ -169,7 +169,7 @@ public final class Snapshot {
   /** The header of {@code file}, checked against what this node expects; reads no further. */
   public static Header header(Path file, String namespace, String stream) throws IOException, Unusable {
     try (InputStream in = Files.newInputStream(file)) {
-      return header(new SnapshotCodec.Reader(new DataInputStream(new BufferedInputStream(in, 4096))), namespace, stream);
+      return header(new SnapshotCodec.Reader(new DataInputStream(new BufferedInputStream(in, 4096)), 0), namespace, stream);
     }
   }
 
@@ -197,33 +197,33 @@ public final class Snapshot {
   public static Restored read(Path file, String namespace, String stream) throws IOException, Unusable {
     long size = Files.size(file);
     if (size < 16) {
-      throw new Unusable("truncated (" + size + " bytes)");
+      throw new Unusable("corrupt or truncated: " + size + " bytes");
     }
-    CRC32C crc = new CRC32C();
     long stored;
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      long left = size - 8;
-      while (left > 0) {
-        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-        if (n < 0) {
-          throw new Unusable("truncated");
-        }
-        crc.update(buffer, 0, n);
-        left -= n;
-      }
-      stored = new DataInputStream(in).readLong();
+    try (java.io.RandomAccessFile trailer = new java.io.RandomAccessFile(file.toFile(), "r")) {
+      trailer.seek(size - 8);
+      stored = trailer.readLong();
     }
-    if (stored != crc.getValue()) {
-      throw new Unusable("checksum mismatch (corrupt or truncated)");
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      SnapshotCodec.Reader r = new SnapshotCodec.Reader(new DataInputStream(new BufferedInputStream(new CheckedInputStream(in, new CRC32C()), 1 << 16)));
+    // One pass: the checksum is taken of what the parser reads (all but the trailer), and nothing read is used
+    // unless it matches at the end.
+    CheckedInputStream checked = new CheckedInputStream(SnapshotCodec.limited(Files.newInputStream(file), size - 8), new CRC32C());
+    Restored restored;
+    try (InputStream in = checked) {
+      SnapshotCodec.Reader r = new SnapshotCodec.Reader(new DataInputStream(new BufferedInputStream(in, 1 << 16)), size);
       Header h = header(r, namespace, stream);
-      return body(r, h);
+      restored = body(r, h);
+      if (r.in.read() != -1) {
+        throw new Unusable("corrupt: bytes after its last section");
+      }
     } catch (EOFException | RuntimeException e) {
-      throw new Unusable("unreadable: " + e);
+      throw new Unusable("corrupt or truncated: " + e);
+    } catch (IOException e) {
+      throw new Unusable("corrupt or truncated: " + e.getMessage());
     }
+    if (stored != checked.getChecksum().getValue()) {
+      throw new Unusable("corrupt or truncated: checksum mismatch");
+    }
+    return restored;
   }
 
   /** A snapshot read back: the state to fill a new {@link State} with, see {@link #into(State)}. */

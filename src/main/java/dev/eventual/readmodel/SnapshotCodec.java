@@ -18,6 +18,33 @@ final class SnapshotCodec {
   private SnapshotCodec() {
   }
 
+  /** {@code in} up to {@code limit} bytes, so that a buffer above it never reads past them. */
+  static java.io.InputStream limited(java.io.InputStream in, long limit) {
+    return new java.io.FilterInputStream(in) {
+      private long left = limit;
+
+      @Override
+      public int read() throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int b = super.read();
+        left -= b < 0 ? 0 : 1;
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int n = super.read(b, off, (int) Math.min(len, left));
+        left -= Math.max(n, 0);
+        return n;
+      }
+    };
+  }
+
   static final class Writer {
     final DataOutputStream out;
     final Map<String, Integer> words = new HashMap<>();
@@ -87,14 +114,18 @@ final class SnapshotCodec {
     final DataInputStream in;
     final List<String> words = new ArrayList<>();
 
-    Reader(DataInputStream in) {
+    /** No count can be larger than the file is long: a corrupt one must not allocate the heap away. */
+    final long maxCount;
+
+    Reader(DataInputStream in, long maxCount) {
       this.in = in;
+      this.maxCount = maxCount;
     }
 
     int count() throws IOException, Snapshot.Unusable {
       int n = in.readInt();
-      if (n < 0) {
-        throw new Snapshot.Unusable("a negative count");
+      if (n < 0 || n > maxCount) {
+        throw new Snapshot.Unusable("corrupt: a count of " + n);
       }
       return n;
     }
