@@ -39,6 +39,11 @@ final class Replay {
       section.put("written", written).put("writeSeconds", writeSeconds).put("writesPerSecond", written / writeSeconds);
       Bench.log(String.format("   wrote %d events into %s.events in %.1f s (%.0f/s, persistent, confirms in batches)", written, ns,
         writeSeconds, written / writeSeconds));
+      double transport = streamAlone(ns, written);
+      section.put("streamTransportAlonePerSecond", transport);
+      Bench.log(String.format("   the stream transport alone (the node's client, no fold): %.0f entries/s", transport));
+      h.results.row("replay", "stream transport alone: entries/s read, nothing folded", transport, "entries/s", null, null, null);
+      long liveTodos = (long) listCount * (PER_LIST - 1);
       Path jfrFile = h.work.resolve("replay.jfr").toAbsolutePath();
       try (NodeProcess b = h.launch(ns, List.of("-Xmx3g", "-XX:+UseG1GC", "-XX:StartFlightRecording=name=replay,settings=profile"),
         "--partitions", String.valueOf(h.options.partitions), "--snapshot.dir", snapshots.toString())) {
@@ -74,6 +79,10 @@ final class Replay {
           .put("heapAfterBytes", heap).put("heapPerEventBytes", heap / (double) folded)
           .put("logLine", caught.text()).put("profile", Profile.summarise(jfrFile, 15));
         b.awaitReady(60);
+        NodeProcess.Line up = b.await(l -> l.contains("Eventual is up on"), 1);
+        double readySeconds = up == null ? Double.NaN : (up.nanos() - b.startedNanos) / 1e9;
+        section.put("readySeconds", readySeconds);
+        h.results.row("replay", "node start to ready (HTTP up) on " + written + " events, full replay", readySeconds, "s", null, null, null);
         Bench.log(String.format("   folded %d events in %.2f s: %.0f events/s (node start to caught-up %.1f s); heap %d MB",
           folded, seconds, rate, section.getDouble("startToCaughtUpSeconds"), heap >> 20));
         h.results.row("replay", "events/s folded while rebuilding from " + folded + " events", rate, "events/s",
@@ -90,7 +99,13 @@ final class Replay {
         }
         double startSeconds = (caught.nanos() - c.startedNanos) / 1e9;
         c.awaitReady(60);
+        NodeProcess.Line up = c.await(l -> l.contains("Eventual is up on"), 1);
+        double readySeconds = up == null ? Double.NaN : (up.nanos() - c.startedNanos) / 1e9;
         long heap = c.heapAfterGc();
+        section.put("fromSnapshotReadySeconds", readySeconds).put("heapPerLiveTodoBytes", heap / (double) liveTodos);
+        h.results.row("replay", "node start to ready (HTTP up) on the same log, from a snapshot", readySeconds, "s", null,
+          "≤ 2 s", readySeconds <= 2);
+        h.results.row("replay", "heap after a start from a snapshot per live todo", heap / (double) liveTodos, "B", null, null, null);
         section.put("fromSnapshot", new JsonObject().put("startToCaughtUpSeconds", startSeconds).put("heapAfterBytes", heap)
           .put("logLine", restored.text()));
         Bench.log(String.format("   from the snapshot: node start to caught-up %.1f s (full replay %.1f s); heap %d MB",
@@ -103,6 +118,30 @@ final class Replay {
       h.deleteNamespace(ns);
       dev.eventual.support.Namespace.deleteFolder(snapshots);
       h.results.json.put("replay", section);
+    }
+  }
+
+  /** Reads the whole stream with the node's stream client and codec, folding nothing: the transport's own rate. */
+  private double streamAlone(String ns, long expected) throws Exception {
+    dev.eventual.config.Settings settings = dev.eventual.config.Settings.from(new JsonObject().put("namespace", ns)
+      .put("amqp.uri", h.options.amqpUri));
+    try (com.rabbitmq.stream.Environment environment = dev.eventual.eventlog.Streams.environment(settings, "eventual-bench-stream-alone")) {
+      java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+      long t = System.nanoTime();
+      com.rabbitmq.stream.Consumer consumer = environment.consumerBuilder().stream(settings.eventStream())
+        .offset(com.rabbitmq.stream.OffsetSpecification.first()).noTrackingStrategy()
+        .messageHandler((context, message) -> {
+          if (message.getBodyAsBinary().length > 0 && read.incrementAndGet() == expected) {
+            done.countDown();
+          }
+        }).build();
+      if (!done.await(300, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IllegalStateException("read only " + read.get() + " of " + expected + " entries");
+      }
+      double seconds = (System.nanoTime() - t) / 1e9;
+      consumer.close();
+      return expected / seconds;
     }
   }
 

@@ -22,7 +22,7 @@ public record Settings(
   int eventsWindow, int maxWaitSeconds, int socketPingTimeoutSeconds,
   int snapshotEveryEvents, int snapshotEverySeconds, String snapshotDir, int idempotencyRetentionHours,
   boolean chaosEnabled, double chaosHttp500Rate, int chaosDelayMinMs, int chaosDelayMaxMs, double chaosFailureRate,
-  int chaosHaltAfterStep, List<String> admins) {
+  int chaosHaltAfterStep, int chaosHaltInSnapshot, List<String> admins) {
 
   public static final List<Key> KEYS = List.of(
     new Key("http.host", "0.0.0.0", "interface the HTTP server binds"),
@@ -65,6 +65,7 @@ public record Settings(
     new Key("chaos.delayMs", "0", "processing delay, N or MIN-MAX milliseconds"),
     new Key("chaos.failureRate", "0", "share of processing attempts that fail transiently"),
     new Key("chaos.haltAfterStep", "0", "for crash tests: halt the JVM, as `kill -9` would, right after a saga's step N (1 or 2) is folded and before its next step is sent (0 = never)"),
+    new Key("chaos.haltInSnapshot", "0", "for crash tests: halt the JVM, as `kill -9` would, while this node's Nth snapshot is half written (0 = never)"),
     new Key("admins", "", "comma-separated usernames allowed to change chaos live"));
 
   public record Key(String name, String defaultValue, String description) {
@@ -99,7 +100,8 @@ public record Settings(
       r.integer("snapshot.everyEvents", 0, 1_000_000_000), r.integer("snapshot.everySeconds", 1, 7 * 24 * 3600),
       r.string("snapshot.dir"), r.integer("idempotency.retentionHours", 1, 10 * 365 * 24),
       r.bool("chaos.enabled"), r.rate("chaos.http500Rate"), r.range("chaos.delayMs")[0], r.range("chaos.delayMs")[1],
-      r.rate("chaos.failureRate"), r.integer("chaos.haltAfterStep", 0, 2), r.list("admins"));
+      r.rate("chaos.failureRate"), r.integer("chaos.haltAfterStep", 0, 2),
+      r.integer("chaos.haltInSnapshot", 0, 1000), r.list("admins"));
     if (settings.readsStreamProtocol() && settings.amqpUri.startsWith("amqps:")) {
       throw new ConfigException("events.transport=stream reads over plain TCP; with an amqps:// uri set events.transport=amqp");
     }

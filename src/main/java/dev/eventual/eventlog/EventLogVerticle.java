@@ -63,7 +63,7 @@ public class EventLogVerticle extends VerticleBase {
     boolean streamProtocol = settings.readsStreamProtocol();
     broker = new BrokerConnection(vertx, settings, name, streamProtocol ? client -> Future.succeededFuture() : this::consumeOverAmqp)
       .stateHandler(up -> connected(up, tailUp || !streamProtocol));
-    snapshots = new Snapshots(vertx, settings, readModel);
+    snapshots = new Snapshots(vertx, settings, readModel, node.nodeId());
     Future<Void> reading = snapshots.restore().compose(restored -> broker.start());
     if (streamProtocol) {
       reading = reading.compose(v -> {

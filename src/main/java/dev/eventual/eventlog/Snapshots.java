@@ -51,13 +51,17 @@ final class Snapshots {
   private final Settings settings;
   private final ReadModel readModel;
   private final Path folder;
+  private final String nodeId;
   private long sinceLast;
   private long lastCursor = -1;
   private boolean writing;
+  /** Snapshots this node has written since it started. */
+  private volatile int written;
   private long timer = -1;
 
-  Snapshots(Vertx vertx, Settings settings, ReadModel readModel) {
+  Snapshots(Vertx vertx, Settings settings, ReadModel readModel, String nodeId) {
     this.vertx = vertx;
+    this.nodeId = nodeId;
     this.settings = settings;
     this.readModel = readModel;
     this.folder = settings.snapshotFolder().toAbsolutePath();
@@ -160,14 +164,20 @@ final class Snapshots {
     }
   }
 
-  /** A snapshot being written when its node stopped is a temporary file, never a snapshot: it goes. */
+  /**
+   * A snapshot being written when its node stopped is a temporary file, never a snapshot: it goes, once it is older
+   * than any write takes (another node of the namespace on this machine may be writing one of its own right now).
+   */
   private void removeHalfWritten() {
     if (!Files.isDirectory(folder)) {
       return;
     }
+    long before = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
     try (Stream<Path> all = Files.list(folder)) {
-      for (Path p : all.filter(p -> p.getFileName().toString().endsWith(".bin.tmp")).toList()) {
-        Files.deleteIfExists(p);
+      for (Path p : all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+        if (Files.getLastModifiedTime(p).toMillis() < before) {
+          Files.deleteIfExists(p);
+        }
       }
     } catch (IOException e) {
       LOG.warn("cannot clear half-written snapshots in {}: {}", folder, e.toString());
@@ -239,6 +249,7 @@ final class Snapshots {
     vertx.executeBlocking(() -> writeFile(header, captured, keepFrom), false).onComplete(ar -> {
       writing = false;
       if (ar.succeeded()) {
+        written++;
         lastCursor = captured.cursor();
         readModel.snapshot(lastCursor, false);
         LOG.info("snapshot written at cursor {}: {} lists, {} bytes, in {} ms (the fold paused {} µs to take it)",
@@ -252,11 +263,19 @@ final class Snapshots {
   private long writeFile(Snapshot.Header header, Snapshot.Captured captured, long keepFrom) throws IOException {
     Files.createDirectories(folder);
     Path target = folder.resolve(String.format("snapshot-%020d.bin", header.cursor()));
-    Path temporary = folder.resolve(target.getFileName() + ".tmp");
+    // Nodes of one namespace on one machine share the folder; their snapshots are interchangeable (each is the fold
+    // of the same log up to its cursor), but each writes its own temporary file.
+    Path temporary = folder.resolve(target.getFileName() + "." + nodeId + ".tmp");
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
       StandardOpenOption.TRUNCATE_EXISTING)) {
       OutputStream out = Channels.newOutputStream(channel);
       Snapshot.write(out, header, captured, keepFrom);
+      if (settings.chaosEnabled() && settings.chaosHaltInSnapshot() == written + 1) {
+        channel.truncate(channel.size() / 2);
+        channel.force(true);
+        LOG.warn("chaos: halting the JVM while snapshot {} is half written", temporary.getFileName());
+        Runtime.getRuntime().halt(137);
+      }
       channel.force(true);
     }
     Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -63,7 +63,11 @@ final class Outcomes {
 
   /** Adds {@code outcome}, decided at {@code atSeconds}, or replaces the one with the same commandId. */
   void put(Outcome outcome, long atSeconds) {
-    Id id = Id.of(outcome.commandId());
+    put(Id.of(outcome.commandId()), outcome, atSeconds);
+  }
+
+  /** As {@link #put(Outcome, long)}, for the command {@code id} (the outcome's own commandId is not read). */
+  void put(Id id, Outcome outcome, long atSeconds) {
     int position = append(id, outcome, atSeconds);
     if (!deferred) {
       index(position, id);

@@ -1,7 +1,5 @@
 package dev.eventual.readmodel;
 
-import dev.eventual.domain.Kind;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -10,11 +8,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +29,7 @@ public final class Snapshot {
   static final long MAGIC = 0x45564e54534e4150L; // "EVNTSNAP"
   static final int FORMAT = 2;
   /** The state's shape: a change to any record a snapshot holds, or to the kinds the fold knows, makes older ones unusable. */
-  public static final long SCHEMA = schema();
+  public static final long SCHEMA = SnapshotCodec.schema(FORMAT);
 
   private Snapshot() {
   }
@@ -271,8 +267,12 @@ public final class Snapshot {
     Outcomes outcomes = new Outcomes();
     outcomes.defer();
     for (int i = r.count(); i > 0; i--) {
-      Outcome o = new Outcome(r.id(), r.word(), r.word(), r.word(), r.word(), r.in.readLong(), r.word(), r.text(), r.in.readLong());
-      outcomes.put(o, r.in.readLong());
+      Id id = r.rawId();
+      if (id == null) {
+        throw new Unusable("corrupt: an outcome without a commandId");
+      }
+      Outcome o = new Outcome(null, r.word(), r.word(), r.word(), r.word(), r.in.readLong(), r.word(), r.text(), r.in.readLong());
+      outcomes.put(id, o, r.in.readLong());
     }
     if (r.in.readLong() != MAGIC) {
       throw new Unusable("does not end where its sections do");
@@ -301,23 +301,13 @@ public final class Snapshot {
     Todos todos = Todos.empty();
     for (int t = r.count(); t > 0; t--) {
       long position = r.in.readLong();
-      todos = todos.add(position, new Todo(r.id(), r.text(), r.in.readBoolean(), r.word(), r.at(), r.in.readLong(), r.word(),
-        r.in.readLong(), r.word(), r.id()));
+      Id id = r.rawId();
+      if (id == null) {
+        throw new Unusable("corrupt: a todo without an id");
+      }
+      todos = todos.addRestored(position, id, r.text(), r.in.readBoolean(), r.word(), r.rawAt(), r.in.readLong(), r.word(),
+        r.in.readLong(), r.word(), r.id());
     }
     return new TodoList(listId, name, owner, List.of(members), todos, version, deleted, nameVersion, nameBy, Map.copyOf(moves));
-  }
-
-  private static long schema() {
-    StringBuilder shape = new StringBuilder().append(FORMAT);
-    for (Class<?> c : List.of(Todo.class, TodoList.class, User.class, Outcome.class, Move.class)) {
-      shape.append('|').append(c.getSimpleName());
-      Arrays.stream(c.getRecordComponents()).forEach(rc -> shape.append(',').append(rc.getName()).append(':').append(rc.getType().getSimpleName()));
-    }
-    for (Kind k : Kind.values()) {
-      shape.append('|').append(k.name()).append('>').append(k.eventType());
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(shape.toString().getBytes(StandardCharsets.UTF_8));
-    return crc.getValue();
   }
 }

@@ -1,13 +1,17 @@
 package dev.eventual.readmodel;
 
+import dev.eventual.domain.Kind;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * How a {@link Snapshot} writes its values: strings as a length and UTF-8 (-1 for null); words, which repeat (user
@@ -157,11 +161,26 @@ final class SnapshotCodec {
       return s;
     }
 
-    String at() throws IOException {
+    /** An id as {@link Id} keeps it: no text made and parsed again for a UUID. */
+    Id rawId() throws IOException {
       return switch (in.readByte()) {
         case 0 -> null;
-        case 1 -> At.text(in.readLong(), in.readInt(), null);
-        case 2 -> text();
+        case 1 -> {
+          long high = in.readLong();
+          long low = in.readLong();
+          yield new Id(high, low, null, Id.hash(high, low));
+        }
+        case 2 -> Id.of(text());
+        default -> throw new IOException("a bad id tag");
+      };
+    }
+
+    /** A time as {@link At} keeps it. */
+    At rawAt() throws IOException {
+      return switch (in.readByte()) {
+        case 0 -> At.of(null);
+        case 1 -> new At(in.readLong(), in.readInt(), null);
+        case 2 -> At.of(text());
         default -> throw new IOException("a bad time tag");
       };
     }
@@ -174,5 +193,20 @@ final class SnapshotCodec {
         default -> throw new IOException("a bad id tag");
       };
     }
+  }
+
+  /** A hash of the state's shape: the fields of every record a snapshot holds, and the kinds the fold knows. */
+  static long schema(int format) {
+    StringBuilder shape = new StringBuilder().append(format);
+    for (Class<?> c : List.of(Todo.class, TodoList.class, User.class, Outcome.class, Move.class)) {
+      shape.append('|').append(c.getSimpleName());
+      Arrays.stream(c.getRecordComponents()).forEach(rc -> shape.append(',').append(rc.getName()).append(':').append(rc.getType().getSimpleName()));
+    }
+    for (Kind k : Kind.values()) {
+      shape.append('|').append(k.name()).append('>').append(k.eventType());
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(shape.toString().getBytes(StandardCharsets.UTF_8));
+    return crc.getValue();
   }
 }

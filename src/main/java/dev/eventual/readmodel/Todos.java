@@ -86,6 +86,18 @@ public final class Todos {
     return new Todos(put(root, 0, hash(id), Entry.of(position, id, todo)), fresh ? size + 1 : size);
   }
 
+  /**
+   * A snapshot's todo, added as it is kept, with no text to parse: {@code id} not yet in these todos, who set a field
+   * null when it was the creator.
+   */
+  Todos addRestored(long position, Id id, String text, boolean completed, String createdBy, At at, long textVersion,
+                    String textBy, long completedVersion, String completedBy, String movedFrom) {
+    Entry e = new Entry(position, id.high(), id.low(), id.text(), text, completed, createdBy, at.seconds(), at.nanos(), at.text(),
+      textVersion, completedVersion, Objects.equals(textBy, createdBy) ? null : textBy,
+      Objects.equals(completedBy, createdBy) ? null : completedBy, movedFrom);
+    return new Todos(put(root, 0, hash(id), e), size + 1);
+  }
+
   /** Replaces a todo that is already there, keeping its place. */
   public Todos replace(Todo todo) {
     Id id = Id.of(todo.todoId());
