@@ -161,6 +161,8 @@ public enum Kind {
   }
 
   private final Class<? extends Body> body;
+  /** The body's simple name, kept: Class.getSimpleName() rebuilds reflection data whenever GC cleared it. */
+  private final String type;
   private final String eventType;
   private final String action;
   private final String route;
@@ -180,6 +182,7 @@ public enum Kind {
        Saga saga, Field... fields) {
     this.saga = saga;
     this.body = body;
+    this.type = body.getSimpleName();
     this.eventType = eventType;
     this.action = action;
     this.route = route;
@@ -207,7 +210,7 @@ public enum Kind {
 
   /** The command type on the queue and in rejections: the record's name ({@code AddTodo}). */
   public String type() {
-    return body.getSimpleName();
+    return type;
   }
 
   public String eventType() {

@@ -1,13 +1,11 @@
 package dev.eventual.readmodel;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
-import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
@@ -164,8 +161,8 @@ public final class Snapshot {
 
   /** The header of {@code file}, checked against what this node expects; reads no further. */
   public static Header header(Path file, String namespace, String stream) throws IOException, Unusable {
-    try (InputStream in = Files.newInputStream(file)) {
-      return header(new SnapshotCodec.Reader(new DataInputStream(new BufferedInputStream(in, 4096)), 0), namespace, stream);
+    try (FileChannel in = FileChannel.open(file)) {
+      return header(new SnapshotCodec.Reader(new SnapshotCodec.Input(in, Math.max(0, in.size() - 8)), 0), namespace, stream);
     }
   }
 
@@ -202,13 +199,14 @@ public final class Snapshot {
     }
     // One pass: the checksum is taken of what the parser reads (all but the trailer), and nothing read is used
     // unless it matches at the end.
-    CheckedInputStream checked = new CheckedInputStream(SnapshotCodec.limited(Files.newInputStream(file), size - 8), new CRC32C());
     Restored restored;
-    try (InputStream in = checked) {
-      SnapshotCodec.Reader r = new SnapshotCodec.Reader(new DataInputStream(new BufferedInputStream(in, 1 << 16)), size);
+    SnapshotCodec.Input in;
+    try (FileChannel channel = FileChannel.open(file)) {
+      in = new SnapshotCodec.Input(channel, size - 8);
+      SnapshotCodec.Reader r = new SnapshotCodec.Reader(in, size);
       Header h = header(r, namespace, stream);
       restored = body(r, h);
-      if (r.in.read() != -1) {
+      if (!in.atEnd()) {
         throw new Unusable("corrupt: bytes after its last section");
       }
     } catch (EOFException | RuntimeException e) {
@@ -216,7 +214,7 @@ public final class Snapshot {
     } catch (IOException e) {
       throw new Unusable("corrupt or truncated: " + e.getMessage());
     }
-    if (stored != checked.getChecksum().getValue()) {
+    if (stored != in.checksum()) {
       throw new Unusable("corrupt or truncated: checksum mismatch");
     }
     return restored;

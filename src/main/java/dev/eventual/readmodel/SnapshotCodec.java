@@ -2,9 +2,11 @@ package dev.eventual.readmodel;
 
 import dev.eventual.domain.Kind;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,31 +24,86 @@ final class SnapshotCodec {
   private SnapshotCodec() {
   }
 
-  /** {@code in} up to {@code limit} bytes, so that a buffer above it never reads past them. */
-  static java.io.InputStream limited(java.io.InputStream in, long limit) {
-    return new java.io.FilterInputStream(in) {
-      private long left = limit;
+  /**
+   * A file's bytes up to a limit (all but its trailer), read a megabyte at a time into a buffer the parser takes
+   * numbers from directly (a {@code DataInputStream} over a buffered stream takes a lock per byte), with the CRC-32C
+   * of everything read.
+   */
+  static final class Input {
+    private final ReadableByteChannel channel;
+    private final ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+    private final CRC32C crc = new CRC32C();
+    private long left;
 
-      @Override
-      public int read() throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int b = super.read();
-        left -= b < 0 ? 0 : 1;
-        return b;
-      }
+    Input(ReadableByteChannel channel, long limit) {
+      this.channel = channel;
+      this.left = limit;
+      buf.flip();
+    }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int n = super.read(b, off, (int) Math.min(len, left));
-        left -= Math.max(n, 0);
-        return n;
+    /** At least {@code n} (at most the buffer's size) bytes buffered, or EOFException. */
+    private void need(int n) throws IOException {
+      if (buf.remaining() >= n) {
+        return;
       }
-    };
+      buf.compact();
+      while (buf.position() < n) {
+        if (left == 0) {
+          throw new EOFException("the file ends early");
+        }
+        int start = buf.position();
+        ByteBuffer into = buf.duplicate();
+        into.limit(start + (int) Math.min(buf.remaining(), left));
+        int read = channel.read(into);
+        if (read < 0) {
+          throw new EOFException("the file ends early");
+        }
+        crc.update(buf.array(), start, read);
+        buf.position(start + read);
+        left -= read;
+      }
+      buf.flip();
+    }
+
+    long readLong() throws IOException {
+      need(8);
+      return buf.getLong();
+    }
+
+    int readInt() throws IOException {
+      need(4);
+      return buf.getInt();
+    }
+
+    byte readByte() throws IOException {
+      need(1);
+      return buf.get();
+    }
+
+    boolean readBoolean() throws IOException {
+      return readByte() != 0;
+    }
+
+    byte[] readNBytes(int n) throws IOException {
+      byte[] out = new byte[n];
+      for (int off = 0; off < n; ) {
+        need(1);
+        int take = Math.min(n - off, buf.remaining());
+        buf.get(out, off, take);
+        off += take;
+      }
+      return out;
+    }
+
+    /** Whether every byte up to the limit has been read. */
+    boolean atEnd() {
+      return buf.remaining() == 0 && left == 0;
+    }
+
+    /** The CRC-32C of what was read. */
+    long checksum() {
+      return crc.getValue();
+    }
   }
 
   static final class Writer {
@@ -115,13 +172,13 @@ final class SnapshotCodec {
   }
 
   static final class Reader {
-    final DataInputStream in;
+    final Input in;
     final List<String> words = new ArrayList<>();
 
     /** No count can be larger than the file is long: a corrupt one must not allocate the heap away. */
     final long maxCount;
 
-    Reader(DataInputStream in, long maxCount) {
+    Reader(Input in, long maxCount) {
       this.in = in;
       this.maxCount = maxCount;
     }
