@@ -78,10 +78,11 @@ public final class Main {
     Settings s = node.settings();
     vertx.eventBus().registerDefaultCodec(Addresses.Push.class, new Addresses.Push.Codec());
     Promise<Integer> port = Promise.promise();
+    // Presence and the processors need only the caught-up read model, not each other: they start side by side.
     return vertx.deployVerticle(new EventLogVerticle(node))
-      .compose(id -> vertx.deployVerticle(new PresenceVerticle(node)))
-      .compose(id -> s.processorInstances() == 0 ? Future.succeededFuture(id)
-        : vertx.deployVerticle(() -> new ProcessorVerticle(node), new DeploymentOptions().setInstances(s.processorInstances())))
+      .compose(id -> Future.all(vertx.deployVerticle(new PresenceVerticle(node)), s.processorInstances() == 0
+        ? Future.succeededFuture(id)
+        : vertx.deployVerticle(() -> new ProcessorVerticle(node), new DeploymentOptions().setInstances(s.processorInstances()))))
       .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(node, port::tryComplete),
         new DeploymentOptions().setInstances(s.httpInstances())))
       .compose(id -> port.future());

@@ -103,21 +103,34 @@ final class Snapshots {
     if (files.isEmpty()) {
       return null;
     }
-    Environment environment = null;
+    // The stream connection for the check is made while the file is read: both take a while, neither needs the other.
+    CompletableFuture<Environment> environment = CompletableFuture.supplyAsync(() -> {
+      try {
+        return Streams.environment(settings, "eventual-snapshot-check");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    });
     try {
       for (Path file : files) {
         try {
           long t = System.nanoTime();
           Snapshot.Header header = Snapshot.header(file, settings.namespace(), settings.eventStream());
-          if (environment == null) {
-            environment = Streams.environment(settings, "eventual-snapshot-check");
+          CompletableFuture<String> checked = environment.thenApplyAsync(e -> checkAgainstLog(e, header));
+          Snapshot.Restored restored = Snapshot.read(file, settings.namespace(), settings.eventStream());
+          long read = System.nanoTime();
+          String problem;
+          try {
+            problem = checked.get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            problem = "the log cannot be read to check it: " + StreamTail.rootMessage(e);
           }
-          String problem = checkAgainstLog(environment, header);
           if (problem != null) {
             throw new Snapshot.Unusable(problem);
           }
-          Snapshot.Restored restored = Snapshot.read(file, settings.namespace(), settings.eventStream());
-          LOG.info("snapshot {} read in {} ms", file.getFileName(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+          LOG.info("snapshot {} read in {} ms, checked against the log in {} ms", file.getFileName(),
+            TimeUnit.NANOSECONDS.toMillis(read - t), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
           return restored;
         } catch (Snapshot.Unusable | IOException e) {
           LOG.warn("snapshot {} not used, {}", file, e instanceof Snapshot.Unusable ? e.getMessage() : "unreadable: " + e);
@@ -125,15 +138,13 @@ final class Snapshots {
       }
       LOG.warn("no usable snapshot in {}: replaying the log from the start", folder);
       return null;
-    } finally {
-      if (environment != null) { // closing takes a second: not on the way to start-up
-        CompletableFuture.runAsync(environment::close);
-      }
+    } finally { // closing takes a second: not on the way to start-up
+      environment.thenAcceptAsync(Environment::close);
     }
   }
 
   /** Null when the log has, at the header's cursor, the event the snapshot recorded; else what is wrong. */
-  private String checkAgainstLog(Environment environment, Snapshot.Header header) throws InterruptedException {
+  private String checkAgainstLog(Environment environment, Snapshot.Header header) {
     CompletableFuture<Object[]> first = new CompletableFuture<>();
     com.rabbitmq.stream.Consumer consumer = null;
     try {
@@ -153,6 +164,9 @@ final class Snapshots {
           + " as when the snapshot was taken (the stream was deleted and declared again?)";
       }
       return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while checking it against the log";
     } catch (TimeoutException e) {
       return "the log has no entry at the snapshot's cursor " + header.cursor() + " (it is shorter: deleted and declared again?)";
     } catch (java.util.concurrent.ExecutionException | IOException | RuntimeException e) {

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * The whole read model at one cursor of the log, as one file: a header (format, a hash of the schema the fold
@@ -24,7 +22,7 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class Snapshot {
   static final long MAGIC = 0x45564e54534e4150L; // "EVNTSNAP"
-  static final int FORMAT = 2;
+  static final int FORMAT = 3;
   /** The state's shape: a change to any record a snapshot holds, or to the kinds the fold knows, makes older ones unusable. */
   public static final long SCHEMA = SnapshotCodec.schema(FORMAT);
 
@@ -54,8 +52,8 @@ public final class Snapshot {
 
   /** Writes {@code state} (taken at {@code header}'s cursor) to {@code out}, keeping outcomes decided at or after {@code keepFrom}. */
   public static void write(OutputStream out, Header header, Captured state, long keepFrom) throws IOException {
-    CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(out, 1 << 16), new CRC32C());
-    SnapshotCodec.Writer w = new SnapshotCodec.Writer(new DataOutputStream(checked));
+    SnapshotCodec.Sink sink = new SnapshotCodec.Sink(new BufferedOutputStream(out, 1 << 16));
+    SnapshotCodec.Writer w = new SnapshotCodec.Writer(new DataOutputStream(new BufferedOutputStream(sink, 1 << 16)));
     w.out.writeLong(MAGIC);
     w.out.writeInt(header.format());
     w.out.writeLong(header.schema());
@@ -85,8 +83,14 @@ public final class Snapshot {
     }
     w.out.writeInt(state.lists().size());
     for (TodoList l : state.lists()) {
-      writeList(w, l);
+      SnapshotSections.writeList(w, l);
     }
+    w.out.writeLong(MAGIC);
+    // The outcomes are a part of their own (own words, own checksum), so that a reader parses both parts at once.
+    w.out.flush();
+    long outcomesAt = sink.count();
+    long listsCrc = sink.restart();
+    w.words.clear();
     List<Object[]> kept = new ArrayList<>();
     state.outcomes().forEach((o, at) -> {
       if (at >= keepFrom || !o.settled()) {
@@ -109,60 +113,18 @@ public final class Snapshot {
     }
     w.out.writeLong(MAGIC);
     w.out.flush();
-    long crc = checked.getChecksum().getValue();
-    w.out.writeLong(crc);
+    long outcomesCrc = sink.restart();
+    w.out.writeLong(outcomesAt);
+    w.out.writeLong(listsCrc);
+    w.out.writeLong(outcomesCrc);
+    w.out.writeLong(MAGIC);
     w.out.flush();
-  }
-
-  private static void writeList(SnapshotCodec.Writer w, TodoList l) throws IOException {
-    w.id(l.listId());
-    w.text(l.name());
-    w.word(l.owner());
-    w.out.writeInt(l.members().size());
-    for (String m : l.members()) {
-      w.word(m);
-    }
-    w.out.writeLong(l.version());
-    w.out.writeBoolean(l.deleted());
-    w.out.writeLong(l.nameVersion());
-    w.word(l.nameBy());
-    w.out.writeInt(l.moves().size());
-    for (Move m : l.moves().values()) {
-      w.id(m.sagaId());
-      w.id(m.todoId());
-      w.id(m.toListId());
-      w.word(m.actor());
-      w.text(m.text());
-      w.out.writeBoolean(m.completed());
-    }
-    w.out.writeInt(l.todos().size());
-    IOException[] failed = new IOException[1];
-    l.todos().forEach((position, t) -> {
-      try {
-        w.out.writeLong(position);
-        w.id(t.todoId());
-        w.text(t.text());
-        w.out.writeBoolean(t.completed());
-        w.word(t.createdBy());
-        w.at(t.updatedAt());
-        w.out.writeLong(t.textVersion());
-        w.word(t.textBy());
-        w.out.writeLong(t.completedVersion());
-        w.word(t.completedBy());
-        w.id(t.movedFrom());
-      } catch (IOException e) {
-        failed[0] = e;
-      }
-    });
-    if (failed[0] != null) {
-      throw failed[0];
-    }
   }
 
   /** The header of {@code file}, checked against what this node expects; reads no further. */
   public static Header header(Path file, String namespace, String stream) throws IOException, Unusable {
     try (FileChannel in = FileChannel.open(file)) {
-      return header(new SnapshotCodec.Reader(new SnapshotCodec.Input(in, Math.max(0, in.size() - 8)), 0), namespace, stream);
+      return header(new SnapshotCodec.Reader(new SnapshotCodec.Input(in, Math.max(0, in.size() - TRAILER)), 0), namespace, stream);
     }
   }
 
@@ -186,36 +148,61 @@ public final class Snapshot {
     return h;
   }
 
-  /** Reads {@code file} whole: its checksum first, then the state; {@link Unusable} for anything wrong with it. */
+  /** The trailer: where the outcomes start, the CRC-32C of each part, and the magic number again. */
+  private static final int TRAILER = 32;
+
+  /**
+   * Reads {@code file} whole, its two parts (everything up to the outcomes, and the outcomes) side by side, each
+   * checksummed as it is parsed; nothing is used unless both match. {@link Unusable} for anything wrong with it.
+   */
   public static Restored read(Path file, String namespace, String stream) throws IOException, Unusable {
     long size = Files.size(file);
-    if (size < 16) {
+    if (size < 64) {
       throw new Unusable("corrupt or truncated: " + size + " bytes");
     }
-    long stored;
-    try (java.io.RandomAccessFile trailer = new java.io.RandomAccessFile(file.toFile(), "r")) {
-      trailer.seek(size - 8);
-      stored = trailer.readLong();
-    }
-    // One pass: the checksum is taken of what the parser reads (all but the trailer), and nothing read is used
-    // unless it matches at the end.
-    Restored restored;
-    SnapshotCodec.Input in;
+    long outcomesAt;
+    long listsCrc;
+    long outcomesCrc;
     try (FileChannel channel = FileChannel.open(file)) {
-      in = new SnapshotCodec.Input(channel, size - 8);
+      java.nio.ByteBuffer trailer = java.nio.ByteBuffer.allocate(TRAILER);
+      channel.read(trailer, size - TRAILER);
+      trailer.flip();
+      outcomesAt = trailer.getLong();
+      listsCrc = trailer.getLong();
+      outcomesCrc = trailer.getLong();
+      if (trailer.getLong() != MAGIC || outcomesAt < 16 || outcomesAt > size - TRAILER) {
+        throw new Unusable("corrupt or truncated: no trailer");
+      }
+    }
+    long end = outcomesAt;
+    java.util.concurrent.CompletableFuture<Outcomes> outcomes = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try (FileChannel channel = FileChannel.open(file)) {
+        channel.position(end);
+        SnapshotCodec.Input in = new SnapshotCodec.Input(channel, size - TRAILER - end);
+        Outcomes read = SnapshotSections.outcomes(new SnapshotCodec.Reader(in, size));
+        if (!in.atEnd() || in.checksum() != outcomesCrc) {
+          throw new IllegalStateException("checksum mismatch");
+        }
+        return read;
+      } catch (IOException | Unusable e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    });
+    Restored restored;
+    try (FileChannel channel = FileChannel.open(file)) {
+      SnapshotCodec.Input in = new SnapshotCodec.Input(channel, outcomesAt);
       SnapshotCodec.Reader r = new SnapshotCodec.Reader(in, size);
       Header h = header(r, namespace, stream);
-      restored = body(r, h);
-      if (!in.atEnd()) {
-        throw new Unusable("corrupt: bytes after its last section");
+      restored = body(r, h, outcomes);
+      if (!in.atEnd() || in.checksum() != listsCrc) {
+        throw new Unusable("corrupt or truncated: checksum mismatch");
       }
     } catch (EOFException | RuntimeException e) {
       throw new Unusable("corrupt or truncated: " + e);
     } catch (IOException e) {
       throw new Unusable("corrupt or truncated: " + e.getMessage());
-    }
-    if (stored != in.checksum()) {
-      throw new Unusable("corrupt or truncated: checksum mismatch");
+    } finally {
+      outcomes.cancel(false);
     }
     return restored;
   }
@@ -242,7 +229,8 @@ public final class Snapshot {
     }
   }
 
-  private static Restored body(SnapshotCodec.Reader r, Header h) throws IOException, Unusable {
+  private static Restored body(SnapshotCodec.Reader r, Header h, java.util.concurrent.CompletableFuture<Outcomes> outcomes)
+    throws IOException, Unusable {
     long staleDecisions = r.in.readLong();
     long sessionsEnded = r.in.readLong();
     Map<Integer, String> fences = new HashMap<>();
@@ -260,52 +248,19 @@ public final class Snapshot {
     int listCount = r.count();
     List<TodoList> lists = new ArrayList<>(listCount);
     for (int i = listCount; i > 0; i--) {
-      lists.add(readList(r));
-    }
-    Outcomes outcomes = new Outcomes();
-    outcomes.defer();
-    for (int i = r.count(); i > 0; i--) {
-      Id id = r.rawId();
-      if (id == null) {
-        throw new Unusable("corrupt: an outcome without a commandId");
-      }
-      Outcome o = new Outcome(null, r.word(), r.word(), r.word(), r.word(), r.in.readLong(), r.word(), r.text(), r.in.readLong());
-      outcomes.put(id, o, r.in.readLong());
+      lists.add(SnapshotSections.readList(r));
     }
     if (r.in.readLong() != MAGIC) {
       throw new Unusable("does not end where its sections do");
     }
+    Outcomes restored;
+    try {
+      restored = outcomes.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw new Unusable("corrupt or truncated: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+    }
     Captured captured = new Captured(h.cursor(), h.eventId(), h.eventCount(), staleDecisions, sessionsEnded, fences, users, ended, lists, null);
-    return new Restored(h, captured, outcomes);
+    return new Restored(h, captured, restored);
   }
 
-  private static TodoList readList(SnapshotCodec.Reader r) throws IOException, Unusable {
-    String listId = r.id();
-    String name = r.text();
-    String owner = r.word();
-    String[] members = new String[r.count()];
-    for (int m = 0; m < members.length; m++) {
-      members[m] = r.word();
-    }
-    long version = r.in.readLong();
-    boolean deleted = r.in.readBoolean();
-    long nameVersion = r.in.readLong();
-    String nameBy = r.word();
-    Map<String, Move> moves = new HashMap<>();
-    for (int m = r.count(); m > 0; m--) {
-      Move move = new Move(r.id(), r.id(), r.id(), r.word(), r.text(), r.in.readBoolean());
-      moves.put(move.todoId(), move);
-    }
-    Todos todos = Todos.empty();
-    for (int t = r.count(); t > 0; t--) {
-      long position = r.in.readLong();
-      Id id = r.rawId();
-      if (id == null) {
-        throw new Unusable("corrupt: a todo without an id");
-      }
-      todos = todos.addRestored(position, id, r.text(), r.in.readBoolean(), r.word(), r.rawAt(), r.in.readLong(), r.word(),
-        r.in.readLong(), r.word(), r.id());
-    }
-    return new TodoList(listId, name, owner, List.of(members), todos, version, deleted, nameVersion, nameBy, Map.copyOf(moves));
-  }
 }

@@ -106,6 +106,46 @@ final class SnapshotCodec {
     }
   }
 
+  /** Counts what goes through it and keeps its CRC-32C, which {@link #restart()} hands over and starts again. */
+  static final class Sink extends java.io.OutputStream {
+    private final java.io.OutputStream out;
+    private CRC32C crc = new CRC32C();
+    private long count;
+
+    Sink(java.io.OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      crc.update(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      crc.update(b, off, len);
+      count += len;
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    long count() {
+      return count;
+    }
+
+    long restart() {
+      long value = crc.getValue();
+      crc = new CRC32C();
+      return value;
+    }
+  }
+
   static final class Writer {
     final DataOutputStream out;
     final Map<String, Integer> words = new HashMap<>();

@@ -1,0 +1,104 @@
+package dev.eventual.readmodel;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A {@link Snapshot}'s larger sections: a list with its todos and moves, and the outcomes. */
+final class SnapshotSections {
+  private SnapshotSections() {
+  }
+
+  static void writeList(SnapshotCodec.Writer w, TodoList l) throws IOException {
+    w.id(l.listId());
+    w.text(l.name());
+    w.word(l.owner());
+    w.out.writeInt(l.members().size());
+    for (String m : l.members()) {
+      w.word(m);
+    }
+    w.out.writeLong(l.version());
+    w.out.writeBoolean(l.deleted());
+    w.out.writeLong(l.nameVersion());
+    w.word(l.nameBy());
+    w.out.writeInt(l.moves().size());
+    for (Move m : l.moves().values()) {
+      w.id(m.sagaId());
+      w.id(m.todoId());
+      w.id(m.toListId());
+      w.word(m.actor());
+      w.text(m.text());
+      w.out.writeBoolean(m.completed());
+    }
+    w.out.writeInt(l.todos().size());
+    IOException[] failed = new IOException[1];
+    l.todos().forEach((position, t) -> {
+      try {
+        w.out.writeLong(position);
+        w.id(t.todoId());
+        w.text(t.text());
+        w.out.writeBoolean(t.completed());
+        w.word(t.createdBy());
+        w.at(t.updatedAt());
+        w.out.writeLong(t.textVersion());
+        w.word(t.textBy());
+        w.out.writeLong(t.completedVersion());
+        w.word(t.completedBy());
+        w.id(t.movedFrom());
+      } catch (IOException e) {
+        failed[0] = e;
+      }
+    });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+  }
+
+  static TodoList readList(SnapshotCodec.Reader r) throws IOException, Snapshot.Unusable {
+    String listId = r.id();
+    String name = r.text();
+    String owner = r.word();
+    String[] members = new String[r.count()];
+    for (int m = 0; m < members.length; m++) {
+      members[m] = r.word();
+    }
+    long version = r.in.readLong();
+    boolean deleted = r.in.readBoolean();
+    long nameVersion = r.in.readLong();
+    String nameBy = r.word();
+    Map<String, Move> moves = new HashMap<>();
+    for (int m = r.count(); m > 0; m--) {
+      Move move = new Move(r.id(), r.id(), r.id(), r.word(), r.text(), r.in.readBoolean());
+      moves.put(move.todoId(), move);
+    }
+    Todos todos = Todos.empty();
+    for (int t = r.count(); t > 0; t--) {
+      long position = r.in.readLong();
+      Id id = r.rawId();
+      if (id == null) {
+        throw new Snapshot.Unusable("corrupt: a todo without an id");
+      }
+      todos = todos.addRestored(position, id, r.text(), r.in.readBoolean(), r.word(), r.rawAt(), r.in.readLong(), r.word(),
+        r.in.readLong(), r.word(), r.id());
+    }
+    return new TodoList(listId, name, owner, List.of(members), todos, version, deleted, nameVersion, nameBy, Map.copyOf(moves));
+  }
+
+  static Outcomes outcomes(SnapshotCodec.Reader r) throws IOException, Snapshot.Unusable {
+    Outcomes outcomes = new Outcomes();
+    outcomes.defer();
+    for (int i = r.count(); i > 0; i--) {
+      Id id = r.rawId();
+      if (id == null) {
+        throw new Snapshot.Unusable("corrupt: an outcome without a commandId");
+      }
+      Outcome o = new Outcome(null, r.word(), r.word(), r.word(), r.word(), r.in.readLong(), r.word(), r.text(), r.in.readLong());
+      outcomes.put(id, o, r.in.readLong());
+    }
+    if (r.in.readLong() != Snapshot.MAGIC) {
+      throw new Snapshot.Unusable("the outcomes do not end where they should");
+    }
+    return outcomes;
+  }
+}
