@@ -53,7 +53,6 @@ final class Snapshots {
   private final Path folder;
   private final String nodeId;
   private long sinceLast;
-  private long lastCursor = -1;
   private boolean writing;
   /** Snapshots this node has written since it started. */
   private volatile int written;
@@ -89,8 +88,7 @@ final class Snapshots {
       }
       long t = System.nanoTime();
       found.into(state);
-      lastCursor = state.cursor();
-      readModel.snapshot(lastCursor, true);
+      readModel.snapshot(state.cursor(), true);
       LOG.info("read model restored from snapshot at cursor {} ({} events folded when it was written), in {} ms; reading the log from offset {}",
         state.cursor(), state.eventCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t), state.cursor() + 1);
       return state.cursor();
@@ -217,9 +215,9 @@ final class Snapshots {
     if (!enabled()) {
       return;
     }
-    sinceLast = readModel.state().cursor() - lastCursor;
+    sinceLast = readModel.state().cursor() - readModel.snapshotAt();
     timer = vertx.setPeriodic(settings.snapshotEverySeconds() * 1000L, id -> {
-      if (readModel.state().cursor() != lastCursor) {
+      if (readModel.state().cursor() != readModel.snapshotAt()) {
         write();
       }
     });
@@ -264,8 +262,7 @@ final class Snapshots {
       writing = false;
       if (ar.succeeded()) {
         written++;
-        lastCursor = captured.cursor();
-        readModel.snapshot(lastCursor, false);
+        readModel.snapshot(captured.cursor(), false);
         LOG.info("snapshot written at cursor {}: {} lists, {} bytes, in {} ms (the fold paused {} µs to take it)",
           captured.cursor(), captured.lists().size(), ar.result(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t), pauseMicros);
       } else {

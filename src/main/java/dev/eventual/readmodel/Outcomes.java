@@ -1,5 +1,6 @@
 package dev.eventual.readmodel;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -93,12 +94,7 @@ final class Outcomes {
       index = rehash(index, capacity);
     }
     for (; indexed < size; indexed++) {
-      Page page = pages[indexed >>> PAGE_BITS];
-      int at = indexed & (PAGE - 1);
-      long high = page.ids[2 * at];
-      long low = page.ids[2 * at + 1];
-      String text = (String) page.refs[(REFS + 1) * at];
-      index(indexed, new Id(high, low, text, text == null ? Id.hash(high, low) : text.hashCode()));
+      index(indexed, idAt(pages[indexed >>> PAGE_BITS], indexed & (PAGE - 1)));
     }
   }
 
@@ -160,6 +156,14 @@ final class Outcomes {
     return position;
   }
 
+  /** The id of the outcome at {@code at} of {@code page}, as it is kept. */
+  private static Id idAt(Page page, int at) {
+    long high = page.ids[2 * at];
+    long low = page.ids[2 * at + 1];
+    String text = (String) page.refs[(REFS + 1) * at];
+    return new Id(high, low, text, text == null ? Id.hash(high, low) : text.hashCode());
+  }
+
   private static Outcome outcome(Page page, int at, String commandId) {
     Object[] refs = page.refs;
     int r = (REFS + 1) * at;
@@ -167,9 +171,17 @@ final class Outcomes {
       (String) refs[r + 4], page.numbers[3 * at], (String) refs[r + 5], (String) refs[r + 6], page.numbers[3 * at + 1]);
   }
 
-  /** Receives outcomes in the order they were added, with the time each was decided. */
+  /**
+   * Receives outcomes in the order they were added: the command's id as it is kept, the outcome without it (its
+   * commandId is null: no text is made of an id only to be parsed again), and when it was decided.
+   */
   interface Visitor {
-    void outcome(Outcome outcome, long atSeconds);
+    void outcome(Id id, Outcome outcome, long atSeconds) throws IOException;
+  }
+
+  /** Whether retention keeps an outcome decided at {@code atSeconds}: decided since {@code cutoffSeconds}, or a saga under way. */
+  static boolean keeps(Outcome outcome, long atSeconds, long cutoffSeconds) {
+    return atSeconds >= cutoffSeconds || !outcome.settled();
   }
 
   /**
@@ -178,13 +190,17 @@ final class Outcomes {
    * blocking task) publishes what it covers.
    */
   record View(Object pages, int size) {
-    void forEach(Visitor visitor) {
+    void forEach(Visitor visitor) throws IOException {
+      forEach(0, visitor);
+    }
+
+    /** The outcomes at positions {@code from} up to the view's size. */
+    void forEach(int from, Visitor visitor) throws IOException {
       Page[] all = (Page[]) pages;
-      for (int position = 0; position < size; position++) {
+      for (int position = from; position < size; position++) {
         Page page = all[position >>> PAGE_BITS];
         int at = position & (PAGE - 1);
-        String text = (String) page.refs[(REFS + 1) * at];
-        visitor.outcome(outcome(page, at, Id.text(page.ids[2 * at], page.ids[2 * at + 1], text)), page.numbers[3 * at + 2]);
+        visitor.outcome(idAt(page, at), outcome(page, at, null), page.numbers[3 * at + 2]);
       }
     }
   }
@@ -195,29 +211,31 @@ final class Outcomes {
   }
 
   /**
-   * The outcomes of {@code view} decided at or after {@code cutoffSeconds}, and every saga still under way, indexed:
-   * built on any thread, then brought up to date on the fold thread with {@link #addSince(View, Outcomes)}.
+   * The outcomes of {@code view} that retention {@link #keeps} at {@code cutoffSeconds}, indexed: built on any thread,
+   * then brought up to date on the fold thread with {@link #addSince(View, Outcomes)}.
    */
   static Outcomes kept(View view, long cutoffSeconds) {
     Outcomes kept = new Outcomes();
     kept.defer();
-    view.forEach((o, at) -> {
-      if (at >= cutoffSeconds || !o.settled()) {
-        kept.put(o, at);
-      }
-    });
+    try {
+      view.forEach((id, o, at) -> {
+        if (keeps(o, at, cutoffSeconds)) {
+          kept.put(id, o, at);
+        }
+      });
+    } catch (IOException cannot) {
+      throw new java.io.UncheckedIOException(cannot);
+    }
     kept.indexDeferred();
     return kept;
   }
 
   /** On the fold thread: adds to {@code into} what this has gained since {@code view} was taken of it. */
   void addSince(View view, Outcomes into) {
-    View now = view();
-    for (int position = view.size(); position < now.size(); position++) {
-      Page page = pages[position >>> PAGE_BITS];
-      int at = position & (PAGE - 1);
-      String text = (String) page.refs[(REFS + 1) * at];
-      into.put(outcome(page, at, Id.text(page.ids[2 * at], page.ids[2 * at + 1], text)), page.numbers[3 * at + 2]);
+    try {
+      view().forEach(view.size(), into::put);
+    } catch (IOException cannot) {
+      throw new java.io.UncheckedIOException(cannot);
     }
   }
 

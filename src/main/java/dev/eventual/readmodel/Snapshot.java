@@ -91,26 +91,14 @@ public final class Snapshot {
     long outcomesAt = sink.count();
     long listsCrc = sink.restart();
     w.words.clear();
-    List<Object[]> kept = new ArrayList<>();
-    state.outcomes().forEach((o, at) -> {
-      if (at >= keepFrom || !o.settled()) {
-        kept.add(new Object[] {o, at});
+    int[] kept = {0};
+    state.outcomes().forEach((id, o, at) -> kept[0] += Outcomes.keeps(o, at, keepFrom) ? 1 : 0);
+    w.out.writeInt(kept[0]);
+    state.outcomes().forEach((id, o, at) -> {
+      if (Outcomes.keeps(o, at, keepFrom)) {
+        SnapshotSections.writeOutcome(w, id, o, at);
       }
     });
-    w.out.writeInt(kept.size());
-    for (Object[] k : kept) {
-      Outcome o = (Outcome) k[0];
-      w.id(o.commandId());
-      w.word(o.commandType());
-      w.word(o.actor());
-      w.word(o.listId());
-      w.word(o.status());
-      w.out.writeLong(o.version());
-      w.word(o.code());
-      w.text(o.reason());
-      w.out.writeLong(o.cursor());
-      w.out.writeLong((Long) k[1]);
-    }
     w.out.writeLong(MAGIC);
     w.out.flush();
     long outcomesCrc = sink.restart();

@@ -195,18 +195,19 @@ final class SnapshotCodec {
 
     /** A UUID that does not repeat as two longs (its text when it is not one in canonical form). */
     void id(String s) throws IOException {
-      if (s == null) {
+      id(s == null ? null : Id.of(s));
+    }
+
+    void id(Id id) throws IOException {
+      if (id == null) {
         out.writeByte(0);
-        return;
-      }
-      Id id = Id.of(s);
-      if (id.text() == null) {
+      } else if (id.text() == null) {
         out.writeByte(1);
         out.writeLong(id.high());
         out.writeLong(id.low());
       } else {
         out.writeByte(2);
-        text(s);
+        text(id.text());
       }
     }
   }

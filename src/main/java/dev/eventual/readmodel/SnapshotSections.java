@@ -32,27 +32,33 @@ final class SnapshotSections {
       w.out.writeBoolean(m.completed());
     }
     w.out.writeInt(l.todos().size());
-    IOException[] failed = new IOException[1];
     l.todos().forEach((position, t) -> {
-      try {
-        w.out.writeLong(position);
-        w.id(t.todoId());
-        w.text(t.text());
-        w.out.writeBoolean(t.completed());
-        w.word(t.createdBy());
-        w.at(t.updatedAt());
-        w.out.writeLong(t.textVersion());
-        w.word(t.textBy());
-        w.out.writeLong(t.completedVersion());
-        w.word(t.completedBy());
-        w.id(t.movedFrom());
-      } catch (IOException e) {
-        failed[0] = e;
-      }
+      w.out.writeLong(position);
+      w.id(t.todoId());
+      w.text(t.text());
+      w.out.writeBoolean(t.completed());
+      w.word(t.createdBy());
+      w.at(t.updatedAt());
+      w.out.writeLong(t.textVersion());
+      w.word(t.textBy());
+      w.out.writeLong(t.completedVersion());
+      w.word(t.completedBy());
+      w.id(t.movedFrom());
     });
-    if (failed[0] != null) {
-      throw failed[0];
-    }
+  }
+
+  /** An outcome of the command {@code id}, decided at {@code atSeconds}; read back by {@link #outcomes}. */
+  static void writeOutcome(SnapshotCodec.Writer w, Id id, Outcome o, long atSeconds) throws IOException {
+    w.id(id);
+    w.word(o.commandType());
+    w.word(o.actor());
+    w.word(o.listId());
+    w.word(o.status());
+    w.out.writeLong(o.version());
+    w.word(o.code());
+    w.text(o.reason());
+    w.out.writeLong(o.cursor());
+    w.out.writeLong(atSeconds);
   }
 
   static TodoList readList(SnapshotCodec.Reader r) throws IOException, Snapshot.Unusable {

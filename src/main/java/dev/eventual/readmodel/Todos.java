@@ -129,14 +129,16 @@ public final class Todos {
 
   /** Receives a todo and its position. */
   interface Visitor {
-    void todo(long position, Todo todo);
+    void todo(long position, Todo todo) throws java.io.IOException;
   }
 
   /** Every todo with its position, in no particular order: what a snapshot keeps, to add them back the same. */
-  void forEach(Visitor visitor) {
+  void forEach(Visitor visitor) throws java.io.IOException {
     List<Entry> entries = new ArrayList<>(size);
     collect(root, entries);
-    entries.forEach(e -> visitor.todo(e.position(), e.todo()));
+    for (Entry e : entries) {
+      visitor.todo(e.position(), e.todo());
+    }
   }
 
   private static int hash(Id id) {
