@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +36,10 @@ public final class SocketBridge {
   private static final Logger LOG = LoggerFactory.getLogger(SocketBridge.class);
   /** Past this many bytes waiting for a socket, it is closed (4000) and the client catches up by cursor instead. */
   public static final int WRITE_QUEUE_BYTES = 256 * 1024;
+  /** The largest WebSocket message a client may send, whole or in fragments; a larger one closes the socket (1009). */
+  public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+  private static final short TOO_BIG = 1009;
+  private static final String TOO_BIG_REASON = "message over " + MAX_MESSAGE_BYTES / 1024 + " KB";
   /** How often the bridge looks whether a session was ended (a volatile read; the sockets are walked only then). */
   private static final long ENDED_SESSIONS_CHECK_MS = 500;
 
@@ -58,6 +63,17 @@ public final class SocketBridge {
     SocketUsers.attach(ctx, session);
   }
 
+  /**
+   * What the server agrees to on a WebSocket upgrade. No compression: an inflated message is not bounded by the
+   * compressed frame's size, and a stranger's 51 KB frame could make the event loop inflate 50 MiB before the door
+   * (the session) is checked. The page's frames are small JSON, and pushes are framed once per event, so compression
+   * would save little. A message is bounded as a frame is, whether it comes whole or in fragments.
+   */
+  public static HttpServerOptions limits(HttpServerOptions options) {
+    return options.setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
+      .setMaxWebSocketFrameSize(MAX_MESSAGE_BYTES).setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES);
+  }
+
   /** Mounts {@code /eventbus} and starts taking pushes; silent sockets are swept twice per ping timeout. */
   public Future<Void> mount(Router router) {
     router.get("/eventbus/websocket").handler(this::upgrade);
@@ -76,7 +92,12 @@ public final class SocketBridge {
           forget.run();
           closed(peer);
         });
-        socket.exceptionHandler(err -> broke(socket.remoteAddress(), err));
+        socket.exceptionHandler(err -> {
+          if (Upgrades.overLimit(err)) {
+            Upgrades.refuse(socket.routingContext().request().connection(), TOO_BIG, TOO_BIG_REASON);
+          }
+          broke(socket.remoteAddress(), err);
+        });
         socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         open(peer);
       }));
@@ -105,15 +126,20 @@ public final class SocketBridge {
       ws.textMessageHandler(text -> receive(peer, text));
       ws.binaryMessageHandler(data -> receive(peer, data.toString()));
       ws.closeHandler(v -> closed(peer));
-      ws.exceptionHandler(err -> broke(ws.remoteAddress(), err));
+      ws.exceptionHandler(err -> {
+        if (Upgrades.overLimit(err)) {
+          ws.close(TOO_BIG, TOO_BIG_REASON);
+        }
+        broke(ws.remoteAddress(), err);
+      });
       ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
       open(peer);
     });
   }
 
-  /** A client that went away is routine; one that broke the protocol (a frame over 64 KB) is told in one line. */
+  /** A client that went away is routine; one that broke the protocol (a message over 64 KB) is told in one line. */
   private static void broke(Object from, Throwable err) {
-    if (err instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException) {
+    if (err instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException || Upgrades.overLimit(err)) {
       LOG.info("closing a socket of {}: {}", from, err.getMessage());
     } else {
       LOG.debug("socket of {}: {}", from, err.toString());

@@ -1,7 +1,10 @@
 package dev.eventual.socket;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -24,6 +27,28 @@ final class Upgrades {
   private static volatile boolean warned;
 
   private Upgrades() {
+  }
+
+  /**
+   * Vert.x drops a WebSocket message that grows past the message limit in fragments, tells the exception handler, and
+   * keeps the connection open; the peer would never learn. This is how that exception reads in Vert.x 5.0.
+   */
+  static boolean overLimit(Throwable err) {
+    return err instanceof IllegalStateException && err.getMessage() != null
+      && err.getMessage().contains("overflow max message size");
+  }
+
+  /**
+   * Closes an upgraded connection with a WebSocket close frame: SockJS hides the socket it upgraded, and after an
+   * exception it keeps the connection open without reading it.
+   */
+  static void refuse(HttpConnection http, short code, String reason) {
+    try {
+      Channel channel = ((ConnectionBase) http).channel();
+      channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    } catch (RuntimeException e) {
+      http.close();
+    }
   }
 
   static void release(HttpConnection http, ServerWebSocket ws) {

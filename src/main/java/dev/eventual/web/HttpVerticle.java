@@ -83,7 +83,7 @@ public class HttpVerticle extends VerticleBase {
     });
 
     return Future.all(broker.start(), bridge)
-      .compose(v -> vertx.createHttpServer(connections.options(new HttpServerOptions().setHost(node.settings().httpHost())
+      .compose(v -> vertx.createHttpServer(connections.options(SocketBridge.limits(new HttpServerOptions()).setHost(node.settings().httpHost())
           .setPort(node.settings().httpPort()).setCompressionSupported(true)))
         .connectionHandler(connections::connected).requestHandler(router).listen())
       .onSuccess(server -> {
