@@ -17,8 +17,8 @@ public record Node(String nodeId, Settings settings, ReadModel readModel, Metric
                    Partitions partitions) {
 
   public static Node of(Settings settings) {
-    ReadModel readModel = new ReadModel(settings.eventsWindow());
+    ReadModel readModel = new ReadModel(settings.events().window());
     return new Node(UUID.randomUUID().toString(), settings, readModel, new Metrics(readModel.state()::cursor, readModel.state()::staleDecisions),
-      new Chaos(settings), Auth.from(settings), new Partitions());
+      new Chaos(settings.chaos()), Auth.from(settings), new Partitions());
   }
 }

@@ -134,10 +134,10 @@ public class EventLogVerticle extends VerticleBase {
 
   /** Commands decided longer ago than {@code idempotency.retentionHours} are forgotten: a key reused after it is a new command. */
   private void forgetExpiredOutcomes() {
-    long cutoff = java.time.Instant.now().getEpochSecond() - node.settings().idempotencyRetentionHours() * 3600L;
+    long cutoff = java.time.Instant.now().getEpochSecond() - node.settings().idempotency().retentionHours() * 3600L;
     readModel.forgetOutcomesBefore(vertx, cutoff).onSuccess(forgotten -> {
       if (forgotten > 0) {
-        LOG.info("forgot {} command outcomes older than {} hours", forgotten, node.settings().idempotencyRetentionHours());
+        LOG.info("forgot {} command outcomes older than {} hours", forgotten, node.settings().idempotency().retentionHours());
       }
     });
   }

@@ -67,7 +67,7 @@ final class Snapshots {
   }
 
   private boolean enabled() {
-    return settings.snapshotEveryEvents() > 0 && settings.readsStreamProtocol();
+    return settings.snapshot().everyEvents() > 0 && settings.readsStreamProtocol();
   }
 
   /**
@@ -216,19 +216,19 @@ final class Snapshots {
       return;
     }
     sinceLast = readModel.state().cursor() - readModel.snapshotAt();
-    timer = vertx.setPeriodic(settings.snapshotEverySeconds() * 1000L, id -> {
+    timer = vertx.setPeriodic(settings.snapshot().everySeconds() * 1000L, id -> {
       if (readModel.state().cursor() != readModel.snapshotAt()) {
         write();
       }
     });
-    if (sinceLast >= settings.snapshotEveryEvents()) {
+    if (sinceLast >= settings.snapshot().everyEvents()) {
       write();
     }
   }
 
   /** After each event folded. */
   void folded() {
-    if (++sinceLast >= settings.snapshotEveryEvents() && timer != -1) {
+    if (++sinceLast >= settings.snapshot().everyEvents() && timer != -1) {
       write();
     }
   }
@@ -257,7 +257,7 @@ final class Snapshots {
     sinceLast = 0;
     long pauseMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t);
     Snapshot.Header header = Snapshot.Header.of(settings.namespace(), settings.eventStream(), captured, Instant.now().toString());
-    long keepFrom = Instant.now().getEpochSecond() - settings.idempotencyRetentionHours() * 3600L;
+    long keepFrom = Instant.now().getEpochSecond() - settings.idempotency().retentionHours() * 3600L;
     vertx.executeBlocking(() -> writeFile(header, captured, keepFrom), false).onComplete(ar -> {
       writing = false;
       if (ar.succeeded()) {
@@ -281,7 +281,7 @@ final class Snapshots {
       StandardOpenOption.TRUNCATE_EXISTING)) {
       OutputStream out = Channels.newOutputStream(channel);
       Snapshot.write(out, header, captured, keepFrom);
-      if (settings.chaosEnabled() && settings.chaosHaltInSnapshot() == written + 1) {
+      if (settings.chaos().enabled() && settings.chaos().haltInSnapshot() == written + 1) {
         channel.truncate(channel.size() / 2);
         channel.force(true);
         LOG.warn("chaos: halting the JVM while snapshot {} is half written", temporary.getFileName());

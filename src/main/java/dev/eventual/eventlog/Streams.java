@@ -24,7 +24,7 @@ public final class Streams {
   public static Environment environment(Settings settings, String name) throws InterruptedException {
     ConnectionFactory amqp = new ConnectionFactory();
     try {
-      amqp.setUri(settings.amqpUri());
+      amqp.setUri(settings.amqp().uri());
     } catch (Exception e) {
       throw new IllegalStateException("amqp.uri is not usable: " + e.getMessage(), e);
     }
@@ -35,7 +35,7 @@ public final class Streams {
     String vhost = encode(amqp.getVirtualHost());
     List<String> uris = brokers.stream()
       .map(b -> "rabbitmq-stream://" + credentials + "@" + b.host() + ":" + b.port() + "/" + vhost).toList();
-    long deadline = System.nanoTime() + Duration.ofSeconds(settings.amqpStartupWaitSeconds()).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(settings.amqp().startupWaitSeconds()).toNanos();
     BackOffDelayPolicy backOff = attempt -> Duration.ofMillis(Math.min(5_000, 250L << Math.min(attempt, 5)));
     while (true) {
       try {

@@ -153,7 +153,7 @@ final class Decisions {
       } catch (RuntimeException e) {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
-      int max = node.settings().processorMaxAttempts();
+      int max = node.settings().processor().maxAttempts();
       if (attempt >= max) {
         LOG.warn("command {} failed {} times ({}); ending it as CommandFailed", command.commandId(), attempt, failure);
         return Future.succeededFuture(decided(Decider.fail(state, command, Instant.now().toString(),

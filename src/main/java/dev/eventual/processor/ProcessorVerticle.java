@@ -79,7 +79,7 @@ public class ProcessorVerticle extends VerticleBase {
     }
     membership = new Membership(instance, count);
     broker = new BrokerConnection(vertx, node.settings(), "eventual-processor-" + node.nodeId() + "-" + instance,
-      node.settings().processorHeartbeatSeconds(), this::connected);
+      node.settings().processor().heartbeatSeconds(), this::connected);
     sagas = new Sagas(node, broker);
     // The event log verticle, deployed first, has declared the stream the appender writes to.
     return Appender.open(vertx, node.settings(), "eventual-appender-" + node.nodeId() + "-" + instance, broker)

@@ -77,10 +77,10 @@ public final class Connections {
   public Connections(Vertx vertx, Settings settings) {
     this.counts = (Counts) vertx.sharedData().<String, Object>getLocalMap("eventual.http")
       .computeIfAbsent("connections", k -> new Counts());
-    this.idleSeconds = settings.httpIdleTimeoutSeconds();
-    this.requestSeconds = settings.httpRequestTimeoutSeconds();
-    this.max = settings.httpMaxConnections() > 0 ? settings.httpMaxConnections() : fromFileLimit();
-    this.maxPerAddress = settings.httpMaxConnectionsPerAddress() > 0 ? settings.httpMaxConnectionsPerAddress() : Integer.MAX_VALUE;
+    this.idleSeconds = settings.http().idleTimeoutSeconds();
+    this.requestSeconds = settings.http().requestTimeoutSeconds();
+    this.max = settings.http().maxConnections() > 0 ? settings.http().maxConnections() : fromFileLimit();
+    this.maxPerAddress = settings.http().maxConnectionsPerAddress() > 0 ? settings.http().maxConnectionsPerAddress() : Integer.MAX_VALUE;
   }
 
   /** Until a connection says what it is, the short deadline is its idle timeout. */

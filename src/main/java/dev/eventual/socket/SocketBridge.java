@@ -54,7 +54,7 @@ public final class SocketBridge {
   public SocketBridge(Vertx vertx, Node node) {
     this.vertx = vertx;
     this.node = node;
-    this.pingTimeoutMs = node.settings().socketPingTimeoutSeconds() * 1000L;
+    this.pingTimeoutMs = node.settings().socket().pingTimeoutSeconds() * 1000L;
     this.xhr = new XhrSessions(vertx);
   }
 
@@ -81,7 +81,7 @@ public final class SocketBridge {
       .addDisabledTransport(Transport.EVENT_SOURCE.name()).addDisabledTransport(Transport.HTML_FILE.name())
       .addDisabledTransport(Transport.JSON_P.name());
     // sockjs-client's XHR fallbacks send frames in POST bodies, which SockJS reads only once a body handler has.
-    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
+    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().http().maxBodyBytes()));
     xhr.mount(router);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, options)
       .socketHandler(socket -> {

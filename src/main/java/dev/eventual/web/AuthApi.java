@@ -34,7 +34,7 @@ final class AuthApi {
     this.vertx = vertx;
     this.node = node;
     this.dispatcher = dispatcher;
-    this.decoy = Passwords.decoy(node.settings().pbkdf2Iterations());
+    this.decoy = Passwords.decoy(node.settings().auth().pbkdf2Iterations());
     this.signupHashing = vertx.createSharedWorkerExecutor("eventual-signup-hashing", Signups.HASH_THREADS);
   }
 
@@ -68,14 +68,14 @@ final class AuthApi {
       signedUp(ctx, commandId, username, password, null, decided);
       return;
     }
-    hash(() -> Passwords.hash(password, node.settings().pbkdf2Iterations()))
+    hash(() -> Passwords.hash(password, node.settings().auth().pbkdf2Iterations()))
       .compose(credential -> {
         if (node.readModel().state().userByName(username).isPresent()) {
           return Future.failedFuture(new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken",
             "username '" + username + "' is taken"));
         }
         return dispatcher.submit(new Command(commandId, Kind.SIGN_UP, userId, null, null, new Kind.SignUp(username, credential)),
-          node.settings().maxWaitSeconds() * 1000L).onSuccess(outcome -> signedUp(ctx, commandId, username, password, credential, outcome));
+          node.settings().waiting().maxSeconds() * 1000L).onSuccess(outcome -> signedUp(ctx, commandId, username, password, credential, outcome));
       })
       .onFailure(err -> Problems.send(ctx, err));
   }
@@ -166,7 +166,7 @@ final class AuthApi {
     }
     Command end = new Command(Ids.sessionEndId(session.sessionId()), Kind.END_SESSION, session.userId(), null, null,
       new Kind.EndSession(session.sessionId(), session.expiresAt()));
-    dispatcher.submit(end, node.settings().maxWaitSeconds() * 1000L).onComplete(ar -> {
+    dispatcher.submit(end, node.settings().waiting().maxSeconds() * 1000L).onComplete(ar -> {
       if (ar.failed()) {
         Problems.send(ctx, ar.cause());
       } else if (ar.result().isEmpty()) {

@@ -176,9 +176,9 @@ final class Dispatcher {
     }
     long seconds;
     try {
-      seconds = Math.min(Long.parseLong(m.group(1)), node.settings().maxWaitSeconds());
+      seconds = Math.min(Long.parseLong(m.group(1)), node.settings().waiting().maxSeconds());
     } catch (NumberFormatException e) {
-      seconds = node.settings().maxWaitSeconds();
+      seconds = node.settings().waiting().maxSeconds();
     }
     ctx.response().putHeader("Preference-Applied", "wait=" + seconds);
     return seconds;

@@ -60,7 +60,7 @@ public class HttpVerticle extends VerticleBase {
     router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
     router.route().handler(this::secure);
     router.route().handler(MediaTypes::check);
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().http().maxBodyBytes()));
     new AuthApi(vertx, node, dispatcher).mount(router);
     new CommandApi(node, dispatcher).mount(router);
     new QueryApi(node).mount(router);
@@ -83,8 +83,8 @@ public class HttpVerticle extends VerticleBase {
     });
 
     return Future.all(broker.start(), bridge)
-      .compose(v -> vertx.createHttpServer(connections.options(SocketBridge.limits(new HttpServerOptions()).setHost(node.settings().httpHost())
-          .setPort(node.settings().httpPort()).setCompressionSupported(true)))
+      .compose(v -> vertx.createHttpServer(connections.options(SocketBridge.limits(new HttpServerOptions()).setHost(node.settings().http().host())
+          .setPort(node.settings().http().port()).setCompressionSupported(true)))
         .connectionHandler(connections::connected).requestHandler(router).listen())
       .onSuccess(server -> {
         connections.watch(vertx, server);
@@ -113,7 +113,7 @@ public class HttpVerticle extends VerticleBase {
 
   private boolean allowed(String origin, String host) {
     return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host))
-      || node.settings().allowedOrigins().contains(origin);
+      || node.settings().http().allowedOrigins().contains(origin);
   }
 
   private void health(RoutingContext ctx) {
