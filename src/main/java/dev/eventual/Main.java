@@ -79,10 +79,11 @@ public final class Main {
     vertx.eventBus().registerDefaultCodec(Addresses.Push.class, new Addresses.Push.Codec());
     Promise<Integer> port = Promise.promise();
     // Presence and the processors need only the caught-up read model, not each other: they start side by side.
-    return vertx.deployVerticle(new EventLogVerticle(node))
-      .compose(id -> Future.all(vertx.deployVerticle(new PresenceVerticle(node)), s.processor().instances() == 0
-        ? Future.succeededFuture(id)
-        : vertx.deployVerticle(() -> new ProcessorVerticle(node), new DeploymentOptions().setInstances(s.processor().instances()))))
+    return vertx.deployVerticle(new EventLogVerticle(s, node.nodeId(), node.readModel(), node.metrics()))
+      .compose(id -> Future.all(vertx.deployVerticle(new PresenceVerticle(s, node.nodeId(), node.readModel())),
+        s.processor().instances() == 0 ? Future.succeededFuture(id) : vertx.deployVerticle(() -> new ProcessorVerticle(s,
+          node.nodeId(), node.readModel(), node.chaos(), node.metrics(), node.partitions()),
+          new DeploymentOptions().setInstances(s.processor().instances()))))
       .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(node, port::tryComplete),
         new DeploymentOptions().setInstances(s.http().instances())))
       .compose(id -> port.future());

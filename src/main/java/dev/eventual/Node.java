@@ -12,6 +12,8 @@ import java.util.UUID;
 /**
  * The parts the verticles of one JVM share, each owning its own state: the settings, the read model (folded only
  * by the event log verticle), the metrics, the chaos knobs, identity, and the partitions this node decides.
+ * {@link Main} composes it and hands each verticle the parts it uses (the HTTP verticle uses them all, and hands
+ * each API its own); nothing below a verticle sees the whole.
  */
 public record Node(String nodeId, Settings settings, ReadModel readModel, Metrics metrics, Chaos chaos, Auth auth,
                    Partitions partitions) {

@@ -1,12 +1,12 @@
 package dev.eventual.web;
 
 import dev.eventual.readmodel.Outcome;
-import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Field;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
+import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
 import dev.eventual.readmodel.Views;
 import io.vertx.core.http.HttpMethod;
@@ -29,11 +29,11 @@ import java.util.regex.Pattern;
 final class CommandApi {
   private static final Pattern PARAM = Pattern.compile(":(\\w+)");
 
-  private final Node node;
+  private final ReadModel readModel;
   private final Dispatcher dispatcher;
 
-  CommandApi(Node node, Dispatcher dispatcher) {
-    this.node = node;
+  CommandApi(ReadModel readModel, Dispatcher dispatcher) {
+    this.readModel = readModel;
     this.dispatcher = dispatcher;
   }
 
@@ -104,13 +104,13 @@ final class CommandApi {
   }
 
   private JsonObject listView(Outcome outcome) {
-    State state = node.readModel().state();
+    State state = readModel.state();
     return state.list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
       .map(l -> Views.view(state, l)).orElseGet(outcome::toJson);
   }
 
   private Function<Outcome, JsonObject> todoView(String todoId) {
-    return outcome -> node.readModel().state().list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
+    return outcome -> readModel.state().list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
       .map(l -> l.todos().get(todoId)).map(todo -> todo.toJson().put("listId", outcome.listId())
         .put("version", outcome.version())).orElseGet(outcome::toJson);
   }

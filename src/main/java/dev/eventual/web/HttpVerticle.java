@@ -52,7 +52,7 @@ public class HttpVerticle extends VerticleBase {
       .setMaxFailures(5).setTimeout(5_000).setResetTimeout(1_000));
     breaker.openHandler(v -> LOG.warn("publishing commands failed 5 times: answering 503 until RabbitMQ takes them again"))
       .closeHandler(v -> LOG.info("publishing commands works again"));
-    Dispatcher dispatcher = new Dispatcher(vertx, node, broker, breaker);
+    Dispatcher dispatcher = new Dispatcher(vertx, node.settings(), node.readModel(), node.chaos(), node.metrics(), broker, breaker);
     connections = new Connections(vertx, node.settings());
 
     Router router = Router.router(vertx);
@@ -61,16 +61,16 @@ public class HttpVerticle extends VerticleBase {
     router.route().handler(this::secure);
     router.route().handler(MediaTypes::check);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().http().maxBodyBytes()));
-    new AuthApi(vertx, node, dispatcher).mount(router);
-    new CommandApi(node, dispatcher).mount(router);
-    new QueryApi(node).mount(router);
-    new PresenceApi(node, broker).mount(router);
-    new AdminApi(node).mount(router);
+    new AuthApi(vertx, node.settings(), node.readModel(), node.auth(), dispatcher).mount(router);
+    new CommandApi(node.readModel(), dispatcher).mount(router);
+    new QueryApi(node.readModel()).mount(router);
+    new PresenceApi(node.readModel(), broker, node.settings().presenceExchange()).mount(router);
+    new AdminApi(node.chaos(), node.settings().admins()).mount(router);
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
       .end(node.metrics().scrape()));
-    Future<Void> bridge = new SocketBridge(vertx, node).mount(router);
+    Future<Void> bridge = new SocketBridge(vertx, node.settings(), node.readModel(), node.metrics()).mount(router);
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.get().handler(StaticHandler.create("webroot"));
     router.route().failureHandler(ctx -> Problems.send(ctx,
@@ -108,7 +108,7 @@ public class HttpVerticle extends VerticleBase {
     if (guarded && origin != null && !allowed(origin, authority == null ? null : authority.toString())) {
       throw new Problems.Problem(403, "foreign-origin", "Forbidden", "requests from origin " + origin + " are not allowed");
     }
-    Identity.resolve(ctx, node);
+    Identity.resolve(ctx, node.auth().sessions(), node.readModel());
   }
 
   private boolean allowed(String origin, String host) {
