@@ -4,7 +4,7 @@ import dev.eventual.auth.Auth;
 import dev.eventual.config.Chaos;
 import dev.eventual.config.Settings;
 import dev.eventual.metrics.Metrics;
-import dev.eventual.processor.Partitions;
+import dev.eventual.metrics.PartitionActivity;
 import dev.eventual.readmodel.ReadModel;
 
 import java.util.UUID;
@@ -16,11 +16,11 @@ import java.util.UUID;
  * each API its own); nothing below a verticle sees the whole.
  */
 public record Node(String nodeId, Settings settings, ReadModel readModel, Metrics metrics, Chaos chaos, Auth auth,
-                   Partitions partitions) {
+                   PartitionActivity partitions) {
 
   public static Node of(Settings settings) {
     ReadModel readModel = new ReadModel(settings.events().window());
     return new Node(UUID.randomUUID().toString(), settings, readModel, new Metrics(readModel.state()::cursor, readModel.state()::staleDecisions),
-      new Chaos(settings.chaos()), Auth.from(settings), new Partitions());
+      new Chaos(settings.chaos()), Auth.from(settings), new PartitionActivity());
   }
 }

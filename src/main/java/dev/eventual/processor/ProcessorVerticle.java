@@ -7,6 +7,7 @@ import dev.eventual.broker.Topology;
 import dev.eventual.config.Chaos;
 import dev.eventual.config.Settings;
 import dev.eventual.metrics.Metrics;
+import dev.eventual.metrics.PartitionActivity;
 import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -44,7 +45,7 @@ public class ProcessorVerticle extends VerticleBase {
   private final ReadModel readModel;
   private final Chaos chaos;
   private final Metrics metrics;
-  private final Partitions activePartitions;
+  private final PartitionActivity activePartitions;
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private final List<Partition> partitions = new ArrayList<>();
   private BrokerConnection broker;
@@ -70,7 +71,7 @@ public class ProcessorVerticle extends VerticleBase {
   }
 
   public ProcessorVerticle(Settings settings, String nodeId, ReadModel readModel, Chaos chaos, Metrics metrics,
-                           Partitions activePartitions) {
+                           PartitionActivity activePartitions) {
     this.settings = settings;
     this.nodeId = nodeId;
     this.readModel = readModel;
