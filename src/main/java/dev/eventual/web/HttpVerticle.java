@@ -2,7 +2,6 @@ package dev.eventual.web;
 
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
-import dev.eventual.socket.Connections;
 import dev.eventual.socket.SocketBridge;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -31,7 +30,7 @@ public class HttpVerticle extends VerticleBase {
   private final Consumer<Integer> listening;
   private BrokerConnection broker;
   private CircuitBreaker breaker;
-  private Connections connections;
+  private ConnectionGuard connections;
 
   /** {@code listening} is told the port once the server listens. */
   public HttpVerticle(Node node, Consumer<Integer> listening) {
@@ -53,7 +52,7 @@ public class HttpVerticle extends VerticleBase {
     breaker.openHandler(v -> LOG.warn("publishing commands failed 5 times: answering 503 until RabbitMQ takes them again"))
       .closeHandler(v -> LOG.info("publishing commands works again"));
     Dispatcher dispatcher = new Dispatcher(vertx, node.settings(), node.readModel(), node.chaos(), node.metrics(), broker, breaker);
-    connections = new Connections(vertx, node.settings());
+    connections = new ConnectionGuard(vertx, node.settings());
 
     Router router = Router.router(vertx);
     // Every GET answers HEAD too (Vert.x leaves out the body of a HEAD's answer by itself).
