@@ -2,6 +2,7 @@ package dev.eventual.eventlog;
 
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.OffsetSpecification;
+import dev.eventual.broker.StreamEnvironment;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.readmodel.ReadModel;
@@ -104,7 +105,7 @@ final class Snapshots {
     // The stream connection for the check is made while the file is read: both take a while, neither needs the other.
     CompletableFuture<Environment> environment = CompletableFuture.supplyAsync(() -> {
       try {
-        return Streams.environment(settings, "eventual-snapshot-check");
+        return StreamEnvironment.connect(settings, "eventual-snapshot-check");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
@@ -122,7 +123,7 @@ final class Snapshots {
           try {
             problem = checked.get();
           } catch (java.util.concurrent.ExecutionException e) {
-            problem = "the log cannot be read to check it: " + StreamTail.rootMessage(e);
+            problem = "the log cannot be read to check it: " + StreamEnvironment.rootMessage(e);
           }
           if (problem != null) {
             throw new Snapshot.Unusable(problem);
@@ -168,7 +169,7 @@ final class Snapshots {
     } catch (TimeoutException e) {
       return "the log has no entry at the snapshot's cursor " + header.cursor() + " (it is shorter: deleted and declared again?)";
     } catch (java.util.concurrent.ExecutionException | IOException | RuntimeException e) {
-      return "the log cannot be read at its cursor " + header.cursor() + ": " + StreamTail.rootMessage(e);
+      return "the log cannot be read at its cursor " + header.cursor() + ": " + StreamEnvironment.rootMessage(e);
     } finally {
       if (consumer != null) {
         consumer.close();

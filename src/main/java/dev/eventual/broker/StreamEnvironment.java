@@ -1,4 +1,4 @@
-package dev.eventual.eventlog;
+package dev.eventual.broker;
 
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.stream.Address;
@@ -13,15 +13,15 @@ import java.time.Duration;
 import java.util.List;
 
 /** A connection to RabbitMQ's stream protocol, for reading the event log and for appending to it. */
-public final class Streams {
-  private Streams() {
+public final class StreamEnvironment {
+  private StreamEnvironment() {
   }
 
   /**
    * An environment on the cluster's stream endpoints ({@code stream.addresses}), with user, password and vhost from
    * {@code amqp.uri}; tried until {@code amqp.startupWaitSeconds} pass, then one readable line. Blocking.
    */
-  public static Environment environment(Settings settings, String name) throws InterruptedException {
+  public static Environment connect(Settings settings, String name) throws InterruptedException {
     ConnectionFactory amqp = new ConnectionFactory();
     try {
       amqp.setUri(settings.amqp().uri());
@@ -51,7 +51,7 @@ public final class Streams {
       } catch (RuntimeException e) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("cannot read the event stream: RabbitMQ's stream protocol does not answer on "
-            + String.join(", ", settings.streamBrokers()) + " (" + StreamTail.rootMessage(e) + "). Enable it with"
+            + String.join(", ", settings.streamBrokers()) + " (" + rootMessage(e) + "). Enable it with"
             + " 'rabbitmq-plugins enable rabbitmq_stream' (rabbitmq/start.sh does), point --stream.port at it, or read"
             + " over AMQP with --events.transport=amqp.");
         }
@@ -67,6 +67,15 @@ public final class Streams {
   private static Address reachable(Address advertised, List<Address> brokers) {
     List<Address> samePort = brokers.stream().filter(b -> b.port() == advertised.port()).toList();
     return samePort.size() == 1 ? samePort.get(0) : advertised;
+  }
+
+  /** The message of what first went wrong under {@code e}: the stream client wraps its causes deeply. */
+  public static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   private static String encode(String s) {
