@@ -63,7 +63,7 @@ final class AuthApi {
     String username = (String) in.read(Kind.SIGN_UP.field("username"));
     String password = in.password("password");
     String key = ctx.request().getHeader("Idempotency-Key");
-    String commandId = key == null ? UUID.randomUUID().toString() : CommandApi.idempotencyKey(ctx);
+    String commandId = key == null ? UUID.randomUUID().toString() : Http.idempotencyKey(ctx);
     String userId = Ids.userId(commandId);
     dispatcher.checkKey(commandId, userId, Kind.SIGN_UP);
     long wait = auth.signups().tryAcquire(ctx.request().remoteAddress().hostAddress(), System.currentTimeMillis());
