@@ -5,6 +5,7 @@ import com.rabbitmq.stream.OffsetSpecification;
 import dev.eventual.broker.StreamEnvironment;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
+import dev.eventual.readmodel.CapturedState;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.Snapshot;
 import dev.eventual.readmodel.State;
@@ -250,7 +251,7 @@ final class Snapshots {
     }
     long t = System.nanoTime();
     State state = readModel.state();
-    Snapshot.Captured captured = state.capture();
+    CapturedState captured = state.capture();
     if (captured.cursor() < 0 || captured.cursorEventId() == null) {
       return;
     }
@@ -272,7 +273,7 @@ final class Snapshots {
     });
   }
 
-  private long writeFile(Snapshot.Header header, Snapshot.Captured captured, long keepFrom) throws IOException {
+  private long writeFile(Snapshot.Header header, CapturedState captured, long keepFrom) throws IOException {
     Files.createDirectories(folder);
     Path target = folder.resolve(String.format("snapshot-%020d.bin", header.cursor()));
     // Nodes of one namespace on one machine share the folder; their snapshots are interchangeable (each is the fold

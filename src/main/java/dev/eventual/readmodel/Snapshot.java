@@ -29,16 +29,11 @@ public final class Snapshot {
   private Snapshot() {
   }
 
-  /** What the read model held at {@code cursor}; see {@link State#capture()}. */
-  public record Captured(long cursor, String cursorEventId, long eventCount, long staleDecisions, long sessionsEnded, Map<Integer, String> fences,
-                         List<User> users, Map<String, Long> endedSessions, List<TodoList> lists, Outcomes.View outcomes) {
-  }
-
   /** Who a snapshot is of and where in the log it stands. */
   public record Header(int format, long schema, String namespace, String stream, long cursor, String eventId,
                        long eventCount, String writtenAt) {
     /** The header of a snapshot of {@code state}, in this format and schema. */
-    public static Header of(String namespace, String stream, Captured state, String writtenAt) {
+    public static Header of(String namespace, String stream, CapturedState state, String writtenAt) {
       return new Header(FORMAT, SCHEMA, namespace, stream, state.cursor(), state.cursorEventId(), state.eventCount(), writtenAt);
     }
   }
@@ -51,7 +46,7 @@ public final class Snapshot {
   }
 
   /** Writes {@code state} (taken at {@code header}'s cursor) to {@code out}, keeping outcomes decided at or after {@code keepFrom}. */
-  public static void write(OutputStream out, Header header, Captured state, long keepFrom) throws IOException {
+  public static void write(OutputStream out, Header header, CapturedState state, long keepFrom) throws IOException {
     SnapshotCodec.Sink sink = new SnapshotCodec.Sink(new BufferedOutputStream(out, 1 << 16));
     SnapshotCodec.Writer w = new SnapshotCodec.Writer(new DataOutputStream(new BufferedOutputStream(sink, 1 << 16)));
     w.out.writeLong(MAGIC);
@@ -198,10 +193,10 @@ public final class Snapshot {
   /** A snapshot read back: the state to fill a new {@link State} with, see {@link #into(State)}. */
   public static final class Restored {
     private final Header header;
-    private final Captured state;
+    private final CapturedState state;
     private final Outcomes outcomes;
 
-    private Restored(Header header, Captured state, Outcomes outcomes) {
+    private Restored(Header header, CapturedState state, Outcomes outcomes) {
       this.header = header;
       this.state = state;
       this.outcomes = outcomes;
@@ -247,7 +242,7 @@ public final class Snapshot {
     } catch (java.util.concurrent.CompletionException e) {
       throw new Unusable("corrupt or truncated: " + (e.getCause() == null ? e : e.getCause()).getMessage());
     }
-    Captured captured = new Captured(h.cursor(), h.eventId(), h.eventCount(), staleDecisions, sessionsEnded, fences, users, ended, lists, null);
+    CapturedState captured = new CapturedState(h.cursor(), h.eventId(), h.eventCount(), staleDecisions, sessionsEnded, fences, users, ended, lists, null);
     return new Restored(h, captured, restored);
   }
 

@@ -279,13 +279,13 @@ public final class State implements Facts {
    * between two events (the lists' current values, which are immutable, and the outcomes up to now), for a snapshot
    * to be written from on another thread while the fold goes on.
    */
-  public Snapshot.Captured capture() {
-    return new Snapshot.Captured(cursor, cursorEventId, eventCount, staleDecisions, sessionsEnded, Map.copyOf(fences), List.copyOf(users.values()),
+  public CapturedState capture() {
+    return new CapturedState(cursor, cursorEventId, eventCount, staleDecisions, sessionsEnded, Map.copyOf(fences), List.copyOf(users.values()),
       Map.copyOf(endedSessions), allLists(), outcomes.view());
   }
 
   /** Fills a new root state (nothing folded yet) from a snapshot; the fold goes on from its cursor. */
-  void restore(Snapshot.Captured from, Outcomes restoredOutcomes) {
+  void restore(CapturedState from, Outcomes restoredOutcomes) {
     if (base != null || eventCount != 0) {
       throw new IllegalStateException("a snapshot is restored into a new state only");
     }
