@@ -1,5 +1,7 @@
 package dev.eventual.readmodel;
 
+import dev.eventual.readmodel.storage.OutcomeIndex;
+
 import java.util.List;
 import java.util.Map;
 
@@ -9,5 +11,5 @@ import java.util.Map;
  */
 public record CapturedState(long cursor, String cursorEventId, long eventCount, long staleDecisions, long sessionsEnded,
                             Map<Integer, String> fences, List<User> users, Map<String, Long> endedSessions,
-                            List<TodoList> lists, Outcomes.View outcomes) {
+                            List<TodoList> lists, OutcomeIndex.View outcomes) {
 }

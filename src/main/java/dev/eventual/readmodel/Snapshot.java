@@ -1,5 +1,7 @@
 package dev.eventual.readmodel;
 
+import dev.eventual.readmodel.storage.OutcomeIndex;
+
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -87,10 +89,10 @@ public final class Snapshot {
     long listsCrc = sink.restart();
     w.words.clear();
     int[] kept = {0};
-    state.outcomes().forEach((id, o, at) -> kept[0] += Outcomes.keeps(o, at, keepFrom) ? 1 : 0);
+    state.outcomes().forEach((id, o, at) -> kept[0] += OutcomeIndex.keeps(o, at, keepFrom) ? 1 : 0);
     w.out.writeInt(kept[0]);
     state.outcomes().forEach((id, o, at) -> {
-      if (Outcomes.keeps(o, at, keepFrom)) {
+      if (OutcomeIndex.keeps(o, at, keepFrom)) {
         SnapshotSections.writeOutcome(w, id, o, at);
       }
     });
@@ -158,11 +160,11 @@ public final class Snapshot {
       }
     }
     long end = outcomesAt;
-    java.util.concurrent.CompletableFuture<Outcomes> outcomes = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+    java.util.concurrent.CompletableFuture<OutcomeIndex> outcomes = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try (FileChannel channel = FileChannel.open(file)) {
         channel.position(end);
         SnapshotCodec.Input in = new SnapshotCodec.Input(channel, size - TRAILER - end);
-        Outcomes read = SnapshotSections.outcomes(new SnapshotCodec.Reader(in, size));
+        OutcomeIndex read = SnapshotSections.outcomes(new SnapshotCodec.Reader(in, size));
         if (!in.atEnd() || in.checksum() != outcomesCrc) {
           throw new IllegalStateException("checksum mismatch");
         }
@@ -194,9 +196,9 @@ public final class Snapshot {
   public static final class Restored {
     private final Header header;
     private final CapturedState state;
-    private final Outcomes outcomes;
+    private final OutcomeIndex outcomes;
 
-    private Restored(Header header, CapturedState state, Outcomes outcomes) {
+    private Restored(Header header, CapturedState state, OutcomeIndex outcomes) {
       this.header = header;
       this.state = state;
       this.outcomes = outcomes;
@@ -212,7 +214,7 @@ public final class Snapshot {
     }
   }
 
-  private static Restored body(SnapshotCodec.Reader r, Header h, java.util.concurrent.CompletableFuture<Outcomes> outcomes)
+  private static Restored body(SnapshotCodec.Reader r, Header h, java.util.concurrent.CompletableFuture<OutcomeIndex> outcomes)
     throws IOException, Unusable {
     long staleDecisions = r.in.readLong();
     long sessionsEnded = r.in.readLong();
@@ -236,7 +238,7 @@ public final class Snapshot {
     if (r.in.readLong() != MAGIC) {
       throw new Unusable("does not end where its sections do");
     }
-    Outcomes restored;
+    OutcomeIndex restored;
     try {
       restored = outcomes.join();
     } catch (java.util.concurrent.CompletionException e) {
