@@ -7,7 +7,7 @@ import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.readmodel.CapturedState;
 import dev.eventual.readmodel.ReadModel;
-import dev.eventual.readmodel.Snapshot;
+import dev.eventual.snapshot.SnapshotFile;
 import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -97,7 +97,7 @@ final class Snapshots {
     });
   }
 
-  private Snapshot.Restored newestUsable() throws InterruptedException {
+  private SnapshotFile.Restored newestUsable() throws InterruptedException {
     removeHalfWritten();
     List<Path> files = files();
     if (files.isEmpty()) {
@@ -116,9 +116,9 @@ final class Snapshots {
       for (Path file : files) {
         try {
           long t = System.nanoTime();
-          Snapshot.Header header = Snapshot.header(file, settings.namespace(), settings.eventStream());
+          SnapshotFile.Header header = SnapshotFile.header(file, settings.namespace(), settings.eventStream());
           CompletableFuture<String> checked = environment.thenApplyAsync(e -> checkAgainstLog(e, header));
-          Snapshot.Restored restored = Snapshot.read(file, settings.namespace(), settings.eventStream());
+          SnapshotFile.Restored restored = SnapshotFile.read(file, settings.namespace(), settings.eventStream());
           long read = System.nanoTime();
           String problem;
           try {
@@ -127,13 +127,13 @@ final class Snapshots {
             problem = "the log cannot be read to check it: " + StreamEnvironment.rootMessage(e);
           }
           if (problem != null) {
-            throw new Snapshot.Unusable(problem);
+            throw new SnapshotFile.Unusable(problem);
           }
           LOG.info("snapshot {} read in {} ms, checked against the log in {} ms", file.getFileName(),
             TimeUnit.NANOSECONDS.toMillis(read - t), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
           return restored;
-        } catch (Snapshot.Unusable | IOException e) {
-          LOG.warn("snapshot {} not used, {}", file, e instanceof Snapshot.Unusable ? e.getMessage() : "unreadable: " + e);
+        } catch (SnapshotFile.Unusable | IOException e) {
+          LOG.warn("snapshot {} not used, {}", file, e instanceof SnapshotFile.Unusable ? e.getMessage() : "unreadable: " + e);
         }
       }
       LOG.warn("no usable snapshot in {}: replaying the log from the start", folder);
@@ -144,7 +144,7 @@ final class Snapshots {
   }
 
   /** Null when the log has, at the header's cursor, the event the snapshot recorded; else what is wrong. */
-  private String checkAgainstLog(Environment environment, Snapshot.Header header) {
+  private String checkAgainstLog(Environment environment, SnapshotFile.Header header) {
     CompletableFuture<Object[]> first = new CompletableFuture<>();
     com.rabbitmq.stream.Consumer consumer = null;
     try {
@@ -258,7 +258,7 @@ final class Snapshots {
     writing = true;
     sinceLast = 0;
     long pauseMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t);
-    Snapshot.Header header = Snapshot.Header.of(settings.namespace(), settings.eventStream(), captured, Instant.now().toString());
+    SnapshotFile.Header header = SnapshotFile.Header.of(settings.namespace(), settings.eventStream(), captured, Instant.now().toString());
     long keepFrom = Instant.now().getEpochSecond() - settings.idempotency().retentionHours() * 3600L;
     vertx.executeBlocking(() -> writeFile(header, captured, keepFrom), false).onComplete(ar -> {
       writing = false;
@@ -273,7 +273,7 @@ final class Snapshots {
     });
   }
 
-  private long writeFile(Snapshot.Header header, CapturedState captured, long keepFrom) throws IOException {
+  private long writeFile(SnapshotFile.Header header, CapturedState captured, long keepFrom) throws IOException {
     Files.createDirectories(folder);
     Path target = folder.resolve(String.format("snapshot-%020d.bin", header.cursor()));
     // Nodes of one namespace on one machine share the folder; their snapshots are interchangeable (each is the fold
@@ -282,7 +282,7 @@ final class Snapshots {
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
       StandardOpenOption.TRUNCATE_EXISTING)) {
       OutputStream out = Channels.newOutputStream(channel);
-      Snapshot.write(out, header, captured, keepFrom);
+      SnapshotFile.write(out, header, captured, keepFrom);
       if (settings.chaos().enabled() && settings.chaos().haltInSnapshot() == written + 1) {
         channel.truncate(channel.size() / 2);
         channel.force(true);
