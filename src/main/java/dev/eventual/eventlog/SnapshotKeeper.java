@@ -42,8 +42,8 @@ import java.util.stream.Stream;
  * the eventId it recorded (a stream deleted and declared again, or cut from the front, has another or none there).
  * Anything wrong is one line in the log and a full replay, never a silent use.
  */
-final class Snapshots {
-  private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
+final class SnapshotKeeper {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotKeeper.class);
   private static final Pattern FILE = Pattern.compile("snapshot-(\\d{20})\\.bin");
   private static final int KEEP = 2;
   /** How long start-up waits for the entry at a snapshot's cursor before taking the stream to be another one. */
@@ -60,7 +60,7 @@ final class Snapshots {
   private volatile int written;
   private long timer = -1;
 
-  Snapshots(Vertx vertx, Settings settings, ReadModel readModel, String nodeId) {
+  SnapshotKeeper(Vertx vertx, Settings settings, ReadModel readModel, String nodeId) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.settings = settings;
