@@ -56,6 +56,7 @@ public class HttpVerticle extends VerticleBase {
     connections = new Connections(vertx, node.settings());
 
     Router router = Router.router(vertx);
+    router.route().handler(Uris::check);
     // Every GET answers HEAD too (Vert.x leaves out the body of a HEAD's answer by itself).
     router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
     router.route().handler(this::secure);
@@ -76,6 +77,9 @@ public class HttpVerticle extends VerticleBase {
     router.route().failureHandler(ctx -> Problems.send(ctx,
       ctx.failure() != null ? ctx.failure() : Problems.statusProblem(ctx.statusCode())));
     router.errorHandler(404, ctx -> Problems.send(ctx, 404));
+    // What fails outside a handler (Vert.x matching routes, a failure handler failing) is a problem too, never text.
+    router.errorHandler(400, ctx -> Problems.send(ctx, ctx.failure() != null ? ctx.failure() : Problems.statusProblem(400)));
+    router.errorHandler(500, ctx -> Problems.send(ctx, ctx.failure() != null ? ctx.failure() : Problems.statusProblem(500)));
     Allowed allowed = new Allowed(router);
     router.errorHandler(405, ctx -> {
       ctx.response().putHeader("Allow", allowed.of(ctx.request().path()));
