@@ -103,4 +103,61 @@ class WireTest {
     assertThat(log).doesNotContain(" ERROR ").doesNotContain("\tat ").doesNotContain("Exception");
     assertThat(log.lines().count()).as("at most a line per request").isLessThanOrEqualTo(2L * targets.size() + 1);
   }
+
+  @Test
+  @DisplayName("every answer carries a Content-Security-Policy with no inline script, style or foreign source")
+  void contentSecurityPolicy() throws Exception {
+    for (String target : List.of("/", "/index.html", "/js/app.js", "/api/me", "/api/nope", "/eventbus/info", "/ready")) {
+      String csp = raw(app.port(), "GET", target, "Cookie: " + ana.cookie()).headers().get("content-security-policy");
+      assertThat(csp).as(target).isNotNull().contains("default-src 'self'", "script-src 'self'", "style-src 'self'",
+        "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'").doesNotContain("unsafe-inline", "unsafe-eval", "*", "http");
+    }
+  }
+
+  @Test
+  @DisplayName("API answers are never stored by a cache, signed in or not, success or problem")
+  void apiNotStored() throws Exception {
+    String listId = api.createList(ana, "private");
+    for (String target : List.of("/api/me", "/api/lists", "/api/lists/" + listId, "/api/config", "/api/events?after=-1",
+      "/api/nope")) {
+      for (String cookie : List.of("Cookie: " + ana.cookie(), "X-Nothing: 1")) {
+        Raw r = raw(app.port(), "GET", target, cookie);
+        assertThat(r.headers().get("cache-control")).as(target + " " + r.status()).isEqualTo("no-store");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("the app's files are revalidated on every use (ETag, 304 when unchanged), never kept as immutable")
+  void appFilesRevalidate() throws Exception {
+    for (String target : List.of("/", "/index.html", "/js/app.js", "/js/logic/model.js", "/css/app.css", "/sw.js")) {
+      Raw first = raw(app.port(), "GET", target);
+      assertThat(first.status()).as(target).isEqualTo(200);
+      assertThat(first.headers().get("cache-control")).as(target).isEqualTo("no-cache");
+      String etag = first.headers().get("etag");
+      assertThat(etag).as(target).isNotBlank();
+      Raw again = raw(app.port(), "GET", target, "If-None-Match: " + etag);
+      assertThat(again.status()).as(target).isEqualTo(304);
+      assertThat(again.body()).isEmpty();
+      assertThat(raw(app.port(), "GET", target, "If-None-Match: W/\"other\"").status()).as(target).isEqualTo(200);
+    }
+    assertThat(raw(app.port(), "GET", "/index.html").headers().get("etag"))
+      .isNotEqualTo(raw(app.port(), "GET", "/js/app.js").headers().get("etag"));
+    Raw sockjs = raw(app.port(), "GET", SOCKJS);
+    assertThat(sockjs.status()).isEqualTo(200);
+    assertThat(sockjs.headers().get("cache-control")).as("a versioned path may be kept").contains("immutable");
+  }
+
+  static final String SOCKJS = "/webjars/sockjs-client/1.6.1/dist/sockjs.min.js";
+
+  @Test
+  @DisplayName("SockJS's iframe page loads the pinned local sockjs-client, not one from a CDN")
+  void iframeUsesLocalSockJs() throws Exception {
+    for (String target : List.of("/eventbus/iframe.html", "/eventbus/iframe-1.6.1.html")) {
+      Raw iframe = raw(app.port(), "GET", target);
+      assertThat(iframe.status()).as(target).isEqualTo(200);
+      assertThat(iframe.body()).as(target).contains("<script src=\"" + SOCKJS + "\">").doesNotContain("//cdn", "jsdelivr");
+    }
+    assertThat(raw(app.port(), "GET", SOCKJS).body()).contains("SockJS");
+  }
 }
