@@ -40,7 +40,7 @@ public final class Main {
       System.exit(1);
       return;
     }
-    if (settings.authSecret().isEmpty()) {
+    if (settings.auth().secret().isEmpty()) {
       LOG.warn("auth.secret is not set: using a random one, so sessions end on restart and other nodes will not accept them");
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops(settings)));
@@ -65,7 +65,7 @@ public final class Main {
    * default pool the HTTP verticle shared a loop with the event log, so every burst of folding held up accepts.
    */
   static int eventLoops(Settings s) {
-    int verticles = 2 + s.processorInstances() + s.httpInstances();
+    int verticles = 2 + s.processor().instances() + s.http().instances();
     return Math.max(2 * Runtime.getRuntime().availableProcessors(), verticles);
   }
 
@@ -79,18 +79,19 @@ public final class Main {
     vertx.eventBus().registerDefaultCodec(Addresses.Push.class, new Addresses.Push.Codec());
     Promise<Integer> port = Promise.promise();
     // Presence and the processors need only the caught-up read model, not each other: they start side by side.
-    return vertx.deployVerticle(new EventLogVerticle(node))
-      .compose(id -> Future.all(vertx.deployVerticle(new PresenceVerticle(node)), s.processorInstances() == 0
-        ? Future.succeededFuture(id)
-        : vertx.deployVerticle(() -> new ProcessorVerticle(node), new DeploymentOptions().setInstances(s.processorInstances()))))
+    return vertx.deployVerticle(new EventLogVerticle(s, node.nodeId(), node.readModel(), node.metrics()))
+      .compose(id -> Future.all(vertx.deployVerticle(new PresenceVerticle(s, node.nodeId(), node.readModel())),
+        s.processor().instances() == 0 ? Future.succeededFuture(id) : vertx.deployVerticle(() -> new ProcessorVerticle(s,
+          node.nodeId(), node.readModel(), node.chaos(), node.metrics(), node.partitions()),
+          new DeploymentOptions().setInstances(s.processor().instances()))))
       .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(node, port::tryComplete),
-        new DeploymentOptions().setInstances(s.httpInstances())))
+        new DeploymentOptions().setInstances(s.http().instances())))
       .compose(id -> port.future());
   }
 
   /** Waits up to amqp.startupWaitSeconds for the broker to accept a connection, so a missing one is one clear line. */
   static void awaitBroker(Settings settings) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.amqpStartupWaitSeconds());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.amqp().startupWaitSeconds());
     String lastError;
     int attempt = 0;
     do {
@@ -114,7 +115,7 @@ public final class Main {
       }
     } while (System.nanoTime() < deadline);
     throw new BrokerUnreachable("cannot reach RabbitMQ at " + String.join(", ", settings.brokers()) + " within "
-      + settings.amqpStartupWaitSeconds() + " s (" + lastError + "). Start one with rabbitmq/start.sh,"
+      + settings.amqp().startupWaitSeconds() + " s (" + lastError + "). Start one with rabbitmq/start.sh,"
       + " or point --amqp.uri / EVENTUAL_AMQP_URI (or --amqp.addresses) at a running broker.");
   }
 

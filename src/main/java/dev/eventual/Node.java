@@ -4,7 +4,7 @@ import dev.eventual.auth.Auth;
 import dev.eventual.config.Chaos;
 import dev.eventual.config.Settings;
 import dev.eventual.metrics.Metrics;
-import dev.eventual.processor.Partitions;
+import dev.eventual.metrics.PartitionActivity;
 import dev.eventual.readmodel.ReadModel;
 
 import java.util.UUID;
@@ -12,13 +12,15 @@ import java.util.UUID;
 /**
  * The parts the verticles of one JVM share, each owning its own state: the settings, the read model (folded only
  * by the event log verticle), the metrics, the chaos knobs, identity, and the partitions this node decides.
+ * {@link Main} composes it and hands each verticle the parts it uses (the HTTP verticle uses them all, and hands
+ * each API its own); nothing below a verticle sees the whole.
  */
 public record Node(String nodeId, Settings settings, ReadModel readModel, Metrics metrics, Chaos chaos, Auth auth,
-                   Partitions partitions) {
+                   PartitionActivity partitions) {
 
   public static Node of(Settings settings) {
-    ReadModel readModel = new ReadModel(settings.eventsWindow());
+    ReadModel readModel = new ReadModel(settings.events().window());
     return new Node(UUID.randomUUID().toString(), settings, readModel, new Metrics(readModel.state()::cursor, readModel.state()::staleDecisions),
-      new Chaos(settings), Auth.from(settings), new Partitions());
+      new Chaos(settings.chaos()), Auth.from(settings), new PartitionActivity());
   }
 }

@@ -115,7 +115,7 @@ class BatchTest {
   private void publish(JsonObject message) throws Exception {
     var settings = app.node.settings();
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(settings.amqpUri());
+    factory.setUri(settings.amqp().uri());
     try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
       channel.confirmSelect();
       channel.basicPublish(settings.commandsExchange(), Topology.routingKey(Command.partition(listId, settings.partitions())),

@@ -127,7 +127,7 @@ class ChaosTest {
       .put("listId", listId).put("fields", new JsonObject().put("username", new JsonObject()));
     var settings = app.node.settings();
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(settings.amqpUri());
+    factory.setUri(settings.amqp().uri());
     try (Socket socket = app.socket(ana.cookie());
          var connection = factory.newConnection(); var channel = connection.createChannel()) {
       assertThat(socket.register("user." + ana.userId()).getString("type")).isEqualTo("registered");

@@ -23,10 +23,10 @@ class ConfigTest {
     Files.writeString(file, "{\"http.port\": 9000, \"partitions\": 8, \"namespace\": \"fromfile\"}");
     Settings s = Settings.from(ConfigLoader.load(new String[] {"--config", file.toString(), "--http.port=9002"},
       Map.of("EVENTUAL_HTTP_PORT", "9001", "EVENTUAL_PARTITIONS", "6")));
-    assertThat(s.httpPort()).isEqualTo(9002);
+    assertThat(s.http().port()).isEqualTo(9002);
     assertThat(s.partitions()).isEqualTo(6);
     assertThat(s.namespace()).isEqualTo("fromfile");
-    assertThat(s.processorInstances()).isEqualTo(1);
+    assertThat(s.processor().instances()).isEqualTo(1);
   }
 
   @Test
@@ -34,9 +34,9 @@ class ConfigTest {
   void envNames() throws Exception {
     Settings s = Settings.from(ConfigLoader.load(new String[0], Map.of("EVENTUAL_AUTH_PBKDF2_ITERATIONS", "5000",
       "EVENTUAL_CHAOS_DELAY_MS", "10-20")));
-    assertThat(s.pbkdf2Iterations()).isEqualTo(5000);
-    assertThat(s.chaosDelayMinMs()).isEqualTo(10);
-    assertThat(s.chaosDelayMaxMs()).isEqualTo(20);
+    assertThat(s.auth().pbkdf2Iterations()).isEqualTo(5000);
+    assertThat(s.chaos().delayMinMs()).isEqualTo(10);
+    assertThat(s.chaos().delayMaxMs()).isEqualTo(20);
   }
 
   @Test

@@ -125,7 +125,7 @@ final class Replay {
   private double streamAlone(String ns, long expected) throws Exception {
     dev.eventual.config.Settings settings = dev.eventual.config.Settings.from(new JsonObject().put("namespace", ns)
       .put("amqp.uri", h.options.amqpUri));
-    try (com.rabbitmq.stream.Environment environment = dev.eventual.eventlog.Streams.environment(settings, "eventual-bench-stream-alone")) {
+    try (com.rabbitmq.stream.Environment environment = dev.eventual.broker.StreamEnvironment.connect(settings, "eventual-bench-stream-alone")) {
       java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
       java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
       long t = System.nanoTime();

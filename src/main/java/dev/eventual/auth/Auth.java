@@ -10,13 +10,13 @@ import java.time.Clock;
 public record Auth(Sessions sessions, LoginLimiter logins, Signups signups) {
 
   public static Auth from(Settings settings) {
-    byte[] secret = settings.authSecret().getBytes(StandardCharsets.UTF_8);
+    byte[] secret = settings.auth().secret().getBytes(StandardCharsets.UTF_8);
     if (secret.length == 0) {
       secret = new byte[32];
       new SecureRandom().nextBytes(secret);
     }
-    return new Auth(new Sessions(secret, settings.sessionHours() * 3600L, Clock.systemUTC()),
-      new LoginLimiter(settings.loginFailuresPerPair(), settings.loginFailuresPerAddress(), settings.loginFailuresPerUser(),
-        settings.loginFailureWindowMinutes() * 60_000L), new Signups(settings.signupsPerAddress()));
+    return new Auth(new Sessions(secret, settings.auth().sessionHours() * 3600L, Clock.systemUTC()),
+      new LoginLimiter(settings.auth().loginFailuresPerUserAndAddress(), settings.auth().loginFailuresPerAddress(), settings.auth().loginFailuresPerUser(),
+        settings.auth().loginFailureWindowMinutes() * 60_000L), new Signups(settings.auth().signupsPerAddressPerHour()));
   }
 }

@@ -13,11 +13,11 @@ public final class Chaos {
   private final int haltAfterStep;
   private volatile Knobs knobs = new Knobs(0, 0, 0, 0);
 
-  public Chaos(Settings s) {
-    this.enabled = s.chaosEnabled();
-    this.haltAfterStep = enabled ? s.chaosHaltAfterStep() : 0;
+  public Chaos(Settings.Chaos s) {
+    this.enabled = s.enabled();
+    this.haltAfterStep = enabled ? s.haltAfterStep() : 0;
     if (enabled) {
-      update(s.chaosHttp500Rate(), s.chaosDelayMinMs(), s.chaosDelayMaxMs(), s.chaosFailureRate());
+      update(s.http500Rate(), s.delayMinMs(), s.delayMaxMs(), s.failureRate());
     }
   }
 

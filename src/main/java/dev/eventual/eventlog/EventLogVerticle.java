@@ -2,11 +2,11 @@ package dev.eventual.eventlog;
 
 import com.rabbitmq.client.Delivery;
 import dev.eventual.Addresses;
-import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.broker.Consumer;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
+import dev.eventual.metrics.Metrics;
 import dev.eventual.readmodel.Messages;
 import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
@@ -40,8 +40,10 @@ public class EventLogVerticle extends VerticleBase {
   /** How often outcomes past their retention are looked for. */
   private static final long RETENTION_CHECK_MS = 15 * 60_000;
 
-  private final Node node;
+  private final Settings settings;
+  private final String nodeId;
   private final ReadModel readModel;
+  private final Metrics metrics;
   private final EventReader reader = new EventReader();
   private Snapshots snapshots;
   private BrokerConnection broker;
@@ -51,19 +53,20 @@ public class EventLogVerticle extends VerticleBase {
   private boolean brokerUp;
   private boolean tailUp;
 
-  public EventLogVerticle(Node node) {
-    this.node = node;
-    this.readModel = node.readModel();
+  public EventLogVerticle(Settings settings, String nodeId, ReadModel readModel, Metrics metrics) {
+    this.settings = settings;
+    this.nodeId = nodeId;
+    this.readModel = readModel;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
-    Settings settings = node.settings();
-    String name = "eventual-eventlog-" + node.nodeId();
+    String name = "eventual-eventlog-" + nodeId;
     boolean streamProtocol = settings.readsStreamProtocol();
     broker = new BrokerConnection(vertx, settings, name, streamProtocol ? client -> Future.succeededFuture() : this::consumeOverAmqp)
       .stateHandler(up -> connected(up, tailUp || !streamProtocol));
-    snapshots = new Snapshots(vertx, settings, readModel, node.nodeId());
+    snapshots = new Snapshots(vertx, settings, readModel, nodeId);
     Future<Void> reading = snapshots.restore().compose(restored -> broker.start());
     if (streamProtocol) {
       reading = reading.compose(v -> {
@@ -94,7 +97,7 @@ public class EventLogVerticle extends VerticleBase {
     long generation = broker.generation();
     unacked = 0;
     amqpConsumer = null;
-    return broker.consume(node.settings().eventStream(), PREFETCH, Map.of("x-stream-offset", readModel.state().cursor() + 1),
+    return broker.consume(settings.eventStream(), PREFETCH, Map.of("x-stream-offset", readModel.state().cursor() + 1),
         delivery -> {
           if (generation == broker.generation()) {
             foldDelivery(delivery);
@@ -134,10 +137,10 @@ public class EventLogVerticle extends VerticleBase {
 
   /** Commands decided longer ago than {@code idempotency.retentionHours} are forgotten: a key reused after it is a new command. */
   private void forgetExpiredOutcomes() {
-    long cutoff = java.time.Instant.now().getEpochSecond() - node.settings().idempotencyRetentionHours() * 3600L;
+    long cutoff = java.time.Instant.now().getEpochSecond() - settings.idempotency().retentionHours() * 3600L;
     readModel.forgetOutcomesBefore(vertx, cutoff).onSuccess(forgotten -> {
       if (forgotten > 0) {
-        LOG.info("forgot {} command outcomes older than {} hours", forgotten, node.settings().idempotencyRetentionHours());
+        LOG.info("forgot {} command outcomes older than {} hours", forgotten, settings.idempotency().retentionHours());
       }
     });
   }
@@ -145,7 +148,7 @@ public class EventLogVerticle extends VerticleBase {
   private Future<Void> appendFence(String fenceId) {
     Event fence = new Event(UUID.randomUUID().toString(), Event.FENCE, null, 0, null, null,
       java.util.List.of(), java.time.Instant.now().toString(), new JsonObject().put("fenceId", fenceId), -1);
-    return broker.publish("", node.settings().eventStream(), fence.toJson().toBuffer());
+    return broker.publish("", settings.eventStream(), fence.toJson().toBuffer());
   }
 
   /** The entry as an Event, or null (and a log line) when it cannot be read; on whichever thread received it. */
@@ -165,7 +168,7 @@ public class EventLogVerticle extends VerticleBase {
     boolean applied;
     try {
       applied = readModel.fold(event);
-      node.metrics().folded();
+      metrics.folded();
       snapshots.folded();
     } catch (RuntimeException e) {
       LOG.error("skipping event at offset {} that cannot be folded: {}", event.cursor(), e.toString());
@@ -180,7 +183,7 @@ public class EventLogVerticle extends VerticleBase {
     String ended = event.isTerminal() ? event.commandId() : null;
     for (String commandId : new String[] {ended, event.endsSaga()}) {
       if (commandId != null) {
-        readModel.accepted().get(commandId).ifPresent(a -> node.metrics().outcome(a.acceptedAtNanos()));
+        readModel.accepted().get(commandId).ifPresent(a -> metrics.outcome(a.acceptedAtNanos()));
       }
     }
     vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(event.audience(), Messages.toFrontend(event, readModel.state())));

@@ -2,8 +2,10 @@ package dev.eventual.eventlog;
 
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.OffsetSpecification;
+import dev.eventual.broker.StreamEnvironment;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
+import dev.eventual.readmodel.CapturedState;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.Snapshot;
 import dev.eventual.readmodel.State;
@@ -67,7 +69,7 @@ final class Snapshots {
   }
 
   private boolean enabled() {
-    return settings.snapshotEveryEvents() > 0 && settings.readsStreamProtocol();
+    return settings.snapshot().everyEvents() > 0 && settings.readsStreamProtocol();
   }
 
   /**
@@ -104,7 +106,7 @@ final class Snapshots {
     // The stream connection for the check is made while the file is read: both take a while, neither needs the other.
     CompletableFuture<Environment> environment = CompletableFuture.supplyAsync(() -> {
       try {
-        return Streams.environment(settings, "eventual-snapshot-check");
+        return StreamEnvironment.connect(settings, "eventual-snapshot-check");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
@@ -122,7 +124,7 @@ final class Snapshots {
           try {
             problem = checked.get();
           } catch (java.util.concurrent.ExecutionException e) {
-            problem = "the log cannot be read to check it: " + StreamTail.rootMessage(e);
+            problem = "the log cannot be read to check it: " + StreamEnvironment.rootMessage(e);
           }
           if (problem != null) {
             throw new Snapshot.Unusable(problem);
@@ -168,7 +170,7 @@ final class Snapshots {
     } catch (TimeoutException e) {
       return "the log has no entry at the snapshot's cursor " + header.cursor() + " (it is shorter: deleted and declared again?)";
     } catch (java.util.concurrent.ExecutionException | IOException | RuntimeException e) {
-      return "the log cannot be read at its cursor " + header.cursor() + ": " + StreamTail.rootMessage(e);
+      return "the log cannot be read at its cursor " + header.cursor() + ": " + StreamEnvironment.rootMessage(e);
     } finally {
       if (consumer != null) {
         consumer.close();
@@ -216,19 +218,19 @@ final class Snapshots {
       return;
     }
     sinceLast = readModel.state().cursor() - readModel.snapshotAt();
-    timer = vertx.setPeriodic(settings.snapshotEverySeconds() * 1000L, id -> {
+    timer = vertx.setPeriodic(settings.snapshot().everySeconds() * 1000L, id -> {
       if (readModel.state().cursor() != readModel.snapshotAt()) {
         write();
       }
     });
-    if (sinceLast >= settings.snapshotEveryEvents()) {
+    if (sinceLast >= settings.snapshot().everyEvents()) {
       write();
     }
   }
 
   /** After each event folded. */
   void folded() {
-    if (++sinceLast >= settings.snapshotEveryEvents() && timer != -1) {
+    if (++sinceLast >= settings.snapshot().everyEvents() && timer != -1) {
       write();
     }
   }
@@ -249,7 +251,7 @@ final class Snapshots {
     }
     long t = System.nanoTime();
     State state = readModel.state();
-    Snapshot.Captured captured = state.capture();
+    CapturedState captured = state.capture();
     if (captured.cursor() < 0 || captured.cursorEventId() == null) {
       return;
     }
@@ -257,7 +259,7 @@ final class Snapshots {
     sinceLast = 0;
     long pauseMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t);
     Snapshot.Header header = Snapshot.Header.of(settings.namespace(), settings.eventStream(), captured, Instant.now().toString());
-    long keepFrom = Instant.now().getEpochSecond() - settings.idempotencyRetentionHours() * 3600L;
+    long keepFrom = Instant.now().getEpochSecond() - settings.idempotency().retentionHours() * 3600L;
     vertx.executeBlocking(() -> writeFile(header, captured, keepFrom), false).onComplete(ar -> {
       writing = false;
       if (ar.succeeded()) {
@@ -271,7 +273,7 @@ final class Snapshots {
     });
   }
 
-  private long writeFile(Snapshot.Header header, Snapshot.Captured captured, long keepFrom) throws IOException {
+  private long writeFile(Snapshot.Header header, CapturedState captured, long keepFrom) throws IOException {
     Files.createDirectories(folder);
     Path target = folder.resolve(String.format("snapshot-%020d.bin", header.cursor()));
     // Nodes of one namespace on one machine share the folder; their snapshots are interchangeable (each is the fold
@@ -281,7 +283,7 @@ final class Snapshots {
       StandardOpenOption.TRUNCATE_EXISTING)) {
       OutputStream out = Channels.newOutputStream(channel);
       Snapshot.write(out, header, captured, keepFrom);
-      if (settings.chaosEnabled() && settings.chaosHaltInSnapshot() == written + 1) {
+      if (settings.chaos().enabled() && settings.chaos().haltInSnapshot() == written + 1) {
         channel.truncate(channel.size() / 2);
         channel.force(true);
         LOG.warn("chaos: halting the JVM while snapshot {} is half written", temporary.getFileName());

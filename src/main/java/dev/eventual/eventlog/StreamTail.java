@@ -6,6 +6,7 @@ import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.MessageHandler;
 import com.rabbitmq.stream.OffsetSpecification;
 import com.rabbitmq.stream.Resource;
+import dev.eventual.broker.StreamEnvironment;
 import dev.eventual.config.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -95,7 +96,7 @@ final class StreamTail<T> {
   }
 
   private Environment connect() throws InterruptedException {
-    return Streams.environment(settings, name);
+    return StreamEnvironment.connect(settings, name);
   }
 
   private Consumer subscribe() {
@@ -167,18 +168,10 @@ final class StreamTail<T> {
         if (ar.succeeded()) {
           consumer = ar.result();
         } else {
-          LOG.warn("{}: could not subscribe to {} again: {}", name, settings.eventStream(), rootMessage(ar.cause()));
+          LOG.warn("{}: could not subscribe to {} again: {}", name, settings.eventStream(), StreamEnvironment.rootMessage(ar.cause()));
           resubscribe(Math.min(delayMs * 2, 5_000));
         }
       });
     });
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 }

@@ -4,9 +4,9 @@ import com.rabbitmq.stream.ConfirmationStatus;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.Producer;
 import dev.eventual.broker.BrokerConnection;
+import dev.eventual.broker.StreamEnvironment;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
-import dev.eventual.eventlog.Streams;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,7 +32,7 @@ abstract class Appender {
     }
     Context context = vertx.getOrCreateContext();
     return vertx.executeBlocking(() -> {
-      Environment environment = Streams.environment(settings, name);
+      Environment environment = StreamEnvironment.connect(settings, name);
       try {
         Producer producer = environment.producerBuilder().stream(settings.eventStream())
           .dynamicBatch(true)

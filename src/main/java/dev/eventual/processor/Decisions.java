@@ -1,10 +1,11 @@
 package dev.eventual.processor;
 
 import com.rabbitmq.client.Delivery;
-import dev.eventual.Node;
+import dev.eventual.config.Chaos;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
 import dev.eventual.domain.Event;
+import dev.eventual.metrics.Metrics;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
@@ -30,14 +31,21 @@ final class Decisions {
   static final long FOLD_TIMEOUT_MS = 15_000;
 
   private final Vertx vertx;
-  private final Node node;
+  private final String nodeId;
   private final ReadModel readModel;
+  private final Chaos chaos;
+  private final Metrics metrics;
+  private final int maxAttempts;
   private final Appender appender;
 
-  Decisions(Vertx vertx, Node node, Appender appender) {
+  Decisions(Vertx vertx, String nodeId, ReadModel readModel, Chaos chaos, Metrics metrics, int maxAttempts,
+            Appender appender) {
     this.vertx = vertx;
-    this.node = node;
-    this.readModel = node.readModel();
+    this.nodeId = nodeId;
+    this.readModel = readModel;
+    this.chaos = chaos;
+    this.metrics = metrics;
+    this.maxAttempts = maxAttempts;
     this.appender = appender;
   }
 
@@ -104,7 +112,7 @@ final class Decisions {
   /** A marker that takes the partition for this decider once folded; completes with the folded fence. */
   Future<Event> fence(int partition, String fenceId) {
     Future<Event> folded = readModel.fence(fenceId, FOLD_TIMEOUT_MS);
-    return append(Event.fence(fenceId, partition, node.nodeId(), Instant.now().toString())).compose(v -> folded);
+    return append(Event.fence(fenceId, partition, nodeId, Instant.now().toString())).compose(v -> folded);
   }
 
   /** Whether a queue message is a nudge: nothing to decide, only a delivery that tells a consumer it is active. */
@@ -140,21 +148,20 @@ final class Decisions {
    * that it never blocks its partition. A failure to append is the broker's, not the command's: it is redelivered.
    */
   private Future<Event> attempt(Command command, int attempt, State state) {
-    long delay = node.chaos().processingDelayMs();
+    long delay = chaos.processingDelayMs();
     Future<Void> waited = delay > 0 ? vertx.timer(delay).mapEmpty() : Future.succeededFuture();
     return waited.compose(v -> {
       String failure;
       try {
         // A saga's last step is exempt from injected failures: failing is what its compensation is for.
-        if (command.kind().saga().ends() || !node.chaos().failProcessing()) {
+        if (command.kind().saga().ends() || !chaos.failProcessing()) {
           return Future.succeededFuture(decided(Decider.decide(state, command, Instant.now().toString())));
         }
         failure = "injected transient failure";
       } catch (RuntimeException e) {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
-      int max = node.settings().processorMaxAttempts();
-      if (attempt >= max) {
+      if (attempt >= maxAttempts) {
         LOG.warn("command {} failed {} times ({}); ending it as CommandFailed", command.commandId(), attempt, failure);
         return Future.succeededFuture(decided(Decider.fail(state, command, Instant.now().toString(),
           "processing failed " + attempt + " times: " + failure, attempt)));
@@ -165,7 +172,7 @@ final class Decisions {
   }
 
   private Event decided(Event event) {
-    node.metrics().decisionMade(event.status());
+    metrics.decisionMade(event.status());
     return event;
   }
 

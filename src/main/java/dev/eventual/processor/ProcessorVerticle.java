@@ -1,10 +1,13 @@
 package dev.eventual.processor;
 
 import com.rabbitmq.client.Delivery;
-import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.broker.Consumer;
 import dev.eventual.broker.Topology;
+import dev.eventual.config.Chaos;
+import dev.eventual.config.Settings;
+import dev.eventual.metrics.Metrics;
+import dev.eventual.metrics.PartitionActivity;
 import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -37,8 +40,12 @@ public class ProcessorVerticle extends VerticleBase {
   /** A partition stepped away from this recently is kept when it comes round again: views of shares may lag. */
   private static final long STEP_ASIDE_MS = 2_000;
 
-  private final Node node;
+  private final Settings settings;
+  private final String nodeId;
   private final ReadModel readModel;
+  private final Chaos chaos;
+  private final Metrics metrics;
+  private final PartitionActivity activePartitions;
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private final List<Partition> partitions = new ArrayList<>();
   private BrokerConnection broker;
@@ -63,9 +70,14 @@ public class ProcessorVerticle extends VerticleBase {
     }
   }
 
-  public ProcessorVerticle(Node node) {
-    this.node = node;
-    this.readModel = node.readModel();
+  public ProcessorVerticle(Settings settings, String nodeId, ReadModel readModel, Chaos chaos, Metrics metrics,
+                           PartitionActivity activePartitions) {
+    this.settings = settings;
+    this.nodeId = nodeId;
+    this.readModel = readModel;
+    this.chaos = chaos;
+    this.metrics = metrics;
+    this.activePartitions = activePartitions;
   }
 
   @Override
@@ -73,18 +85,18 @@ public class ProcessorVerticle extends VerticleBase {
     if (!readModel.caughtUp()) {
       return Future.failedFuture("a processor deployed before the read model caught up with the log");
     }
-    int count = node.settings().partitions();
+    int count = settings.partitions();
     for (int p = 0; p < count; p++) {
       partitions.add(new Partition(p));
     }
     membership = new Membership(instance, count);
-    broker = new BrokerConnection(vertx, node.settings(), "eventual-processor-" + node.nodeId() + "-" + instance,
-      node.settings().processorHeartbeatSeconds(), this::connected);
-    sagas = new Sagas(node, broker);
+    broker = new BrokerConnection(vertx, settings, "eventual-processor-" + nodeId + "-" + instance,
+      settings.processor().heartbeatSeconds(), this::connected);
+    sagas = new Sagas(settings, readModel, chaos, broker);
     // The event log verticle, deployed first, has declared the stream the appender writes to.
-    return Appender.open(vertx, node.settings(), "eventual-appender-" + node.nodeId() + "-" + instance, broker)
+    return Appender.open(vertx, settings, "eventual-appender-" + nodeId + "-" + instance, broker)
       .compose(appender -> {
-        decisions = new Decisions(vertx, node, appender);
+        decisions = new Decisions(vertx, nodeId, readModel, chaos, metrics, settings.processor().maxAttempts(), appender);
         return broker.start();
       })
       .onSuccess(v -> vertx.setPeriodic(Membership.BEAT_MS, id -> tick()));
@@ -92,7 +104,7 @@ public class ProcessorVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    node.partitions().gone(instance);
+    activePartitions.gone(instance);
     return (decisions == null ? Future.succeededFuture() : decisions.close()).eventually(() -> broker.stop());
   }
 
@@ -106,7 +118,7 @@ public class ProcessorVerticle extends VerticleBase {
       consumers.add(subscribe(partition));
     }
     consumers.add(client.queueDeclare("", false, true, true)
-      .compose(ok -> client.queueBind(ok.getQueue(), node.settings().processorsExchange(), "")
+      .compose(ok -> client.queueBind(ok.getQueue(), settings.processorsExchange(), "")
         .compose(v -> client.basicConsumer(ok.getQueue(), new QueueOptions().setAutoAck(true))))
       .onSuccess(consumer -> consumer.handler(message -> {
         try {
@@ -127,7 +139,7 @@ public class ProcessorVerticle extends VerticleBase {
   private Future<Consumer> subscribe(Partition partition) {
     Object subscription = new Object();
     partition.subscription = subscription;
-    return broker.consume(node.settings().commandQueue(partition.number), PREFETCH, null, delivery -> {
+    return broker.consume(settings.commandQueue(partition.number), PREFETCH, null, delivery -> {
         if (partition.subscription == subscription) {
           partition.pending.add(delivery);
           drain(partition);
@@ -189,7 +201,7 @@ public class ProcessorVerticle extends VerticleBase {
         long last = batch.get(batch.size() - 1).getEnvelope().getDeliveryTag();
         if (ar.succeeded()) {
           for (int i = 0; i < batch.size(); i++) {
-            node.metrics().decided(delivered);
+            metrics.decided(delivered);
           }
           consumer.ack(last, true);
         } else {
@@ -214,8 +226,8 @@ public class ProcessorVerticle extends VerticleBase {
     String fenceId = "p" + partition.number + "-" + instance + "-" + UUID.randomUUID().toString().substring(0, 8);
     return decisions.fence(partition.number, fenceId).onSuccess(fence -> {
       partition.fence = fenceId;
-      node.partitions().active(instance, partition.number);
-      node.metrics().fenceTaken();
+      activePartitions.active(instance, partition.number);
+      metrics.fenceTaken();
       LOG.info("partition {}: active on instance {} (fenced at cursor {}; {} of a share of {})", partition.number,
         instance, fence.cursor(), active(), membership.myShare());
     }).mapEmpty();
@@ -225,7 +237,7 @@ public class ProcessorVerticle extends VerticleBase {
   private void inactive(Partition partition) {
     partition.fence = null;
     partition.releasing = false;
-    node.partitions().inactive(instance, partition.number);
+    activePartitions.inactive(instance, partition.number);
   }
 
   /**
@@ -254,7 +266,7 @@ public class ProcessorVerticle extends VerticleBase {
   }
 
   private Future<Void> nudge(int partition) {
-    return broker.publish(node.settings().commandsExchange(), Topology.routingKey(partition), Decisions.nudge());
+    return broker.publish(settings.commandsExchange(), Topology.routingKey(partition), Decisions.nudge());
   }
 
   /** Every beat: say who is here, forget the silent, and let go of a partition while above the fair share. */
@@ -263,7 +275,7 @@ public class ProcessorVerticle extends VerticleBase {
       return;
     }
     long now = System.currentTimeMillis();
-    broker.publish(node.settings().processorsExchange(), "", membership.beat(active()).toBuffer());
+    broker.publish(settings.processorsExchange(), "", membership.beat(active()).toBuffer());
     membersChanged |= membership.expire(now);
     if (membersChanged) {
       membersChanged = false;

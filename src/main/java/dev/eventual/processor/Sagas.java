@@ -1,10 +1,12 @@
 package dev.eventual.processor;
 
-import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.broker.Topology;
+import dev.eventual.config.Chaos;
+import dev.eventual.config.Settings;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
+import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,29 +26,33 @@ import java.util.Optional;
 final class Sagas {
   private static final Logger LOG = LoggerFactory.getLogger(Sagas.class);
 
-  private final Node node;
+  private final Settings settings;
+  private final ReadModel readModel;
+  private final Chaos chaos;
   private final BrokerConnection broker;
 
-  Sagas(Node node, BrokerConnection broker) {
-    this.node = node;
+  Sagas(Settings settings, ReadModel readModel, Chaos chaos, BrokerConnection broker) {
+    this.settings = settings;
+    this.readModel = readModel;
+    this.chaos = chaos;
     this.broker = broker;
   }
 
   Future<Void> drive(List<Command> commands) {
     List<Future<Void>> sent = new ArrayList<>();
     for (Command c : commands) {
-      Optional<Command> next = Decider.next(node.readModel().state(), c);
+      Optional<Command> next = Decider.next(readModel.state(), c);
       if (next.isEmpty()) {
         continue;
       }
       int step = c.kind().saga().step();
-      if (node.chaos().haltAfterStep(step)) {
+      if (chaos.haltAfterStep(step)) {
         LOG.error("chaos.haltAfterStep: halting the JVM after step {} of saga {}, before its next step is sent", step,
           next.get().kind().json(next.get().body()).getString("sagaId"));
         Runtime.getRuntime().halt(137);
       }
-      int partition = Command.partition(next.get().partitionKey(), node.settings().partitions());
-      sent.add(broker.publish(node.settings().commandsExchange(), Topology.routingKey(partition),
+      int partition = Command.partition(next.get().partitionKey(), settings.partitions());
+      sent.add(broker.publish(settings.commandsExchange(), Topology.routingKey(partition),
         next.get().toJson().toBuffer()));
     }
     return Future.all(sent).mapEmpty();

@@ -1,6 +1,7 @@
 package dev.eventual.readmodel;
 
 import dev.eventual.domain.Event;
+import dev.eventual.readmodel.storage.OutcomeIndex;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -124,13 +125,13 @@ public final class ReadModel {
    * index takes the old one's place. Completes with how many outcomes were forgotten (0 when none had expired).
    */
   public Future<Integer> forgetOutcomesBefore(Vertx vertx, long cutoffSeconds) {
-    Outcomes current = state.outcomes();
+    OutcomeIndex current = state.outcomes();
     if (!caughtUp || forgetting || current.oldestAt() >= cutoffSeconds) {
       return Future.succeededFuture(0);
     }
     forgetting = true;
-    Outcomes.View view = current.view();
-    return vertx.executeBlocking(() -> Outcomes.kept(view, cutoffSeconds), false)
+    OutcomeIndex.View view = current.view();
+    return vertx.executeBlocking(() -> OutcomeIndex.kept(view, cutoffSeconds), false)
       .map(kept -> {
         int forgotten = view.size() - kept.size();
         state.keepOutcomes(kept, view);

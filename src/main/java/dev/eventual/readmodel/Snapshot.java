@@ -1,5 +1,7 @@
 package dev.eventual.readmodel;
 
+import dev.eventual.readmodel.storage.OutcomeIndex;
+
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -29,16 +31,11 @@ public final class Snapshot {
   private Snapshot() {
   }
 
-  /** What the read model held at {@code cursor}; see {@link State#capture()}. */
-  public record Captured(long cursor, String cursorEventId, long eventCount, long staleDecisions, long sessionsEnded, Map<Integer, String> fences,
-                         List<User> users, Map<String, Long> endedSessions, List<TodoList> lists, Outcomes.View outcomes) {
-  }
-
   /** Who a snapshot is of and where in the log it stands. */
   public record Header(int format, long schema, String namespace, String stream, long cursor, String eventId,
                        long eventCount, String writtenAt) {
     /** The header of a snapshot of {@code state}, in this format and schema. */
-    public static Header of(String namespace, String stream, Captured state, String writtenAt) {
+    public static Header of(String namespace, String stream, CapturedState state, String writtenAt) {
       return new Header(FORMAT, SCHEMA, namespace, stream, state.cursor(), state.cursorEventId(), state.eventCount(), writtenAt);
     }
   }
@@ -51,7 +48,7 @@ public final class Snapshot {
   }
 
   /** Writes {@code state} (taken at {@code header}'s cursor) to {@code out}, keeping outcomes decided at or after {@code keepFrom}. */
-  public static void write(OutputStream out, Header header, Captured state, long keepFrom) throws IOException {
+  public static void write(OutputStream out, Header header, CapturedState state, long keepFrom) throws IOException {
     SnapshotCodec.Sink sink = new SnapshotCodec.Sink(new BufferedOutputStream(out, 1 << 16));
     SnapshotCodec.Writer w = new SnapshotCodec.Writer(new DataOutputStream(new BufferedOutputStream(sink, 1 << 16)));
     w.out.writeLong(MAGIC);
@@ -92,10 +89,10 @@ public final class Snapshot {
     long listsCrc = sink.restart();
     w.words.clear();
     int[] kept = {0};
-    state.outcomes().forEach((id, o, at) -> kept[0] += Outcomes.keeps(o, at, keepFrom) ? 1 : 0);
+    state.outcomes().forEach((id, o, at) -> kept[0] += OutcomeIndex.keeps(o, at, keepFrom) ? 1 : 0);
     w.out.writeInt(kept[0]);
     state.outcomes().forEach((id, o, at) -> {
-      if (Outcomes.keeps(o, at, keepFrom)) {
+      if (OutcomeIndex.keeps(o, at, keepFrom)) {
         SnapshotSections.writeOutcome(w, id, o, at);
       }
     });
@@ -163,11 +160,11 @@ public final class Snapshot {
       }
     }
     long end = outcomesAt;
-    java.util.concurrent.CompletableFuture<Outcomes> outcomes = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+    java.util.concurrent.CompletableFuture<OutcomeIndex> outcomes = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try (FileChannel channel = FileChannel.open(file)) {
         channel.position(end);
         SnapshotCodec.Input in = new SnapshotCodec.Input(channel, size - TRAILER - end);
-        Outcomes read = SnapshotSections.outcomes(new SnapshotCodec.Reader(in, size));
+        OutcomeIndex read = SnapshotSections.outcomes(new SnapshotCodec.Reader(in, size));
         if (!in.atEnd() || in.checksum() != outcomesCrc) {
           throw new IllegalStateException("checksum mismatch");
         }
@@ -198,10 +195,10 @@ public final class Snapshot {
   /** A snapshot read back: the state to fill a new {@link State} with, see {@link #into(State)}. */
   public static final class Restored {
     private final Header header;
-    private final Captured state;
-    private final Outcomes outcomes;
+    private final CapturedState state;
+    private final OutcomeIndex outcomes;
 
-    private Restored(Header header, Captured state, Outcomes outcomes) {
+    private Restored(Header header, CapturedState state, OutcomeIndex outcomes) {
       this.header = header;
       this.state = state;
       this.outcomes = outcomes;
@@ -217,7 +214,7 @@ public final class Snapshot {
     }
   }
 
-  private static Restored body(SnapshotCodec.Reader r, Header h, java.util.concurrent.CompletableFuture<Outcomes> outcomes)
+  private static Restored body(SnapshotCodec.Reader r, Header h, java.util.concurrent.CompletableFuture<OutcomeIndex> outcomes)
     throws IOException, Unusable {
     long staleDecisions = r.in.readLong();
     long sessionsEnded = r.in.readLong();
@@ -241,13 +238,13 @@ public final class Snapshot {
     if (r.in.readLong() != MAGIC) {
       throw new Unusable("does not end where its sections do");
     }
-    Outcomes restored;
+    OutcomeIndex restored;
     try {
       restored = outcomes.join();
     } catch (java.util.concurrent.CompletionException e) {
       throw new Unusable("corrupt or truncated: " + (e.getCause() == null ? e : e.getCause()).getMessage());
     }
-    Captured captured = new Captured(h.cursor(), h.eventId(), h.eventCount(), staleDecisions, sessionsEnded, fences, users, ended, lists, null);
+    CapturedState captured = new CapturedState(h.cursor(), h.eventId(), h.eventCount(), staleDecisions, sessionsEnded, fences, users, ended, lists, null);
     return new Restored(h, captured, restored);
   }
 

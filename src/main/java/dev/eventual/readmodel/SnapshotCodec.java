@@ -1,6 +1,8 @@
 package dev.eventual.readmodel;
 
 import dev.eventual.domain.Kind;
+import dev.eventual.readmodel.storage.At;
+import dev.eventual.readmodel.storage.Id;
 
 import java.io.DataOutputStream;
 import java.io.EOFException;

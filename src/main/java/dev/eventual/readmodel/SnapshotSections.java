@@ -1,5 +1,9 @@
 package dev.eventual.readmodel;
 
+import dev.eventual.readmodel.storage.Id;
+import dev.eventual.readmodel.storage.OutcomeIndex;
+import dev.eventual.readmodel.storage.TodoTrie;
+
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +82,7 @@ final class SnapshotSections {
       Move move = new Move(r.id(), r.id(), r.id(), r.word(), r.text(), r.in.readBoolean());
       moves.put(move.todoId(), move);
     }
-    Todos todos = Todos.empty();
+    TodoTrie todos = TodoTrie.empty();
     for (int t = r.count(); t > 0; t--) {
       long position = r.in.readLong();
       Id id = r.rawId();
@@ -91,8 +95,8 @@ final class SnapshotSections {
     return new TodoList(listId, name, owner, List.of(members), todos, version, deleted, nameVersion, nameBy, Map.copyOf(moves));
   }
 
-  static Outcomes outcomes(SnapshotCodec.Reader r) throws IOException, Snapshot.Unusable {
-    Outcomes outcomes = new Outcomes();
+  static OutcomeIndex outcomes(SnapshotCodec.Reader r) throws IOException, Snapshot.Unusable {
+    OutcomeIndex outcomes = new OutcomeIndex();
     outcomes.defer();
     for (int i = r.count(); i > 0; i--) {
       Id id = r.rawId();

@@ -3,6 +3,9 @@ package dev.eventual.readmodel;
 import dev.eventual.domain.Event;
 import dev.eventual.domain.Facts;
 import dev.eventual.domain.Kind;
+import dev.eventual.readmodel.storage.At;
+import dev.eventual.readmodel.storage.OutcomeIndex;
+import dev.eventual.readmodel.storage.TodoTrie;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -32,7 +35,7 @@ public final class State implements Facts {
   private final State base;
   private final Map<String, Slot> lists = new ConcurrentHashMap<>();
   private final Users users;
-  private volatile Outcomes outcomes = new Outcomes();
+  private volatile OutcomeIndex outcomes = new OutcomeIndex();
   /** Ended sessions still to refuse: sessionId → when the session would have expired anyway (epoch seconds). */
   private final Map<String, Long> endedSessions = new ConcurrentHashMap<>();
   private volatile long sessionsEnded;
@@ -207,9 +210,9 @@ public final class State implements Facts {
         yield null;
       }
       case CREATE_LIST -> new TodoList(event.listId(), p.getString("name"), event.actor(),
-        List.of(event.actor()), Todos.empty(), event.version(), false, event.version(), event.actor(), Map.of());
+        List.of(event.actor()), TodoTrie.empty(), event.version(), false, event.version(), event.actor(), Map.of());
       case RENAME_LIST -> list.renamed(p.getString("name"), event);
-      case DELETE_LIST -> list.with(event.version(), list.name(), list.members(), Todos.empty(), true);
+      case DELETE_LIST -> list.with(event.version(), list.name(), list.members(), TodoTrie.empty(), true);
       case ADD_MEMBER -> {
         List<String> members = new ArrayList<>(list.members());
         members.add(p.getString("userId"));
@@ -282,13 +285,13 @@ public final class State implements Facts {
    * between two events (the lists' current values, which are immutable, and the outcomes up to now), for a snapshot
    * to be written from on another thread while the fold goes on.
    */
-  public Snapshot.Captured capture() {
-    return new Snapshot.Captured(cursor, cursorEventId, eventCount, staleDecisions, sessionsEnded, Map.copyOf(fences), users.all(),
+  public CapturedState capture() {
+    return new CapturedState(cursor, cursorEventId, eventCount, staleDecisions, sessionsEnded, Map.copyOf(fences), users.all(),
       Map.copyOf(endedSessions), allLists(), outcomes.view());
   }
 
   /** Fills a new root state (nothing folded yet) from a snapshot; the fold goes on from its cursor. */
-  void restore(Snapshot.Captured from, Outcomes restoredOutcomes) {
+  void restore(CapturedState from, OutcomeIndex restoredOutcomes) {
     if (base != null || eventCount != 0) {
       throw new IllegalStateException("a snapshot is restored into a new state only");
     }
@@ -306,7 +309,7 @@ public final class State implements Facts {
   }
 
   /** The outcomes now, to write a snapshot of or to forget the expired among. */
-  Outcomes outcomes() {
+  OutcomeIndex outcomes() {
     return outcomes;
   }
 
@@ -314,7 +317,7 @@ public final class State implements Facts {
    * On the fold thread: from now on, the outcomes are {@code kept} (built from {@code view} of the present ones on
    * another thread) plus what was folded since the view was taken.
    */
-  void keepOutcomes(Outcomes kept, Outcomes.View view) {
+  void keepOutcomes(OutcomeIndex kept, OutcomeIndex.View view) {
     outcomes.addSince(view, kept);
     outcomes = kept;
   }

@@ -2,13 +2,14 @@ package dev.eventual.readmodel;
 
 import dev.eventual.domain.Event;
 import dev.eventual.domain.Facts;
+import dev.eventual.readmodel.storage.TodoTrie;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** A list; {@code moves} are the sagas moving its todos away, by todoId (empty but while one is under way). */
 public record TodoList(String listId, String name, String owner, List<String> members,
-                       Todos todos, long version, boolean deleted, long nameVersion, String nameBy,
+                       TodoTrie todos, long version, boolean deleted, long nameVersion, String nameBy,
                        Map<String, Move> moves)
   implements Facts.ListFacts {
   public boolean isMember(String userId) {
@@ -25,7 +26,7 @@ public record TodoList(String listId, String name, String owner, List<String> me
     return Optional.ofNullable(moves.get(todoId));
   }
 
-  TodoList with(long newVersion, String newName, List<String> newMembers, Todos newTodos, boolean gone) {
+  TodoList with(long newVersion, String newName, List<String> newMembers, TodoTrie newTodos, boolean gone) {
     return new TodoList(listId, newName, owner, newMembers == members ? members : List.copyOf(newMembers), newTodos,
       newVersion, gone, nameVersion, nameBy, moves);
   }
@@ -36,7 +37,7 @@ public record TodoList(String listId, String name, String owner, List<String> me
   }
 
   /** With a move started ({@code move} given) or ended (null) for {@code todoId}; the list may have been deleted since. */
-  TodoList moving(long newVersion, String todoId, Move move, Todos newTodos) {
+  TodoList moving(long newVersion, String todoId, Move move, TodoTrie newTodos) {
     Map<String, Move> next = new java.util.HashMap<>(moves);
     if (move == null) {
       next.remove(todoId);

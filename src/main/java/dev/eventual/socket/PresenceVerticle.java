@@ -1,8 +1,9 @@
 package dev.eventual.socket;
 
 import dev.eventual.Addresses;
-import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
+import dev.eventual.config.Settings;
+import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -23,17 +24,21 @@ public class PresenceVerticle extends VerticleBase {
   public static final int BEAT_SECONDS = 15;
   private static final long EXPIRY_MS = BEAT_SECONDS * 2_500L;
 
-  private final Node node;
+  private final Settings settings;
+  private final String nodeId;
+  private final ReadModel readModel;
   private final Map<String, Map<String, Long>> viewers = new HashMap<>();
   private BrokerConnection broker;
 
-  public PresenceVerticle(Node node) {
-    this.node = node;
+  public PresenceVerticle(Settings settings, String nodeId, ReadModel readModel) {
+    this.settings = settings;
+    this.nodeId = nodeId;
+    this.readModel = readModel;
   }
 
   @Override
   public Future<?> start() {
-    broker = new BrokerConnection(vertx, node.settings(), "eventual-presence-" + node.nodeId(), this::subscribe);
+    broker = new BrokerConnection(vertx, settings, "eventual-presence-" + nodeId, this::subscribe);
     vertx.setPeriodic(BEAT_SECONDS * 1000L / 3, id -> expire());
     return broker.start();
   }
@@ -45,7 +50,7 @@ public class PresenceVerticle extends VerticleBase {
 
   private Future<Void> subscribe(RabbitMQClient client) {
     return client.queueDeclare("", false, true, true)
-      .compose(ok -> client.queueBind(ok.getQueue(), node.settings().presenceExchange(), "")
+      .compose(ok -> client.queueBind(ok.getQueue(), settings.presenceExchange(), "")
         .compose(v -> client.basicConsumer(ok.getQueue(), new QueueOptions().setAutoAck(true))))
       .onSuccess(consumer -> consumer.handler(message -> {
         try {
@@ -90,7 +95,7 @@ public class PresenceVerticle extends VerticleBase {
 
   /** Tells every current member of the list who is looking at it now; a non-member's beat counts for nothing. */
   private void announce(String listId, Map<String, Long> here) {
-    node.readModel().state().list(listId).ifPresent(list -> {
+    readModel.state().list(listId).ifPresent(list -> {
       JsonArray ids = new JsonArray(here.keySet().stream().filter(list::isMember).sorted().toList());
       JsonObject message = new JsonObject().put("action", "presence").put("listId", listId)
         .put("payload", new JsonObject().put("userIds", ids)).put("at", java.time.Instant.now().toString());

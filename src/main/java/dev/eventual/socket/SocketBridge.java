@@ -2,8 +2,10 @@ package dev.eventual.socket;
 
 import dev.eventual.Addresses;
 import dev.eventual.Addresses.Push;
-import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
+import dev.eventual.config.Settings;
+import dev.eventual.metrics.Metrics;
+import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,17 +48,21 @@ public final class SocketBridge {
   private static final long ENDED_SESSIONS_CHECK_MS = 500;
 
   private final Vertx vertx;
-  private final Node node;
+  private final ReadModel readModel;
+  private final Metrics metrics;
   private final long pingTimeoutMs;
+  private final int maxBodyBytes;
   private final Map<String, Peer> registered = new HashMap<>();
   private final XhrSessions xhr;
   private Peer first;
   private long sessionsEndedSeen;
 
-  public SocketBridge(Vertx vertx, Node node) {
+  public SocketBridge(Vertx vertx, Settings settings, ReadModel readModel, Metrics metrics) {
     this.vertx = vertx;
-    this.node = node;
-    this.pingTimeoutMs = node.settings().socketPingTimeoutSeconds() * 1000L;
+    this.readModel = readModel;
+    this.metrics = metrics;
+    this.pingTimeoutMs = settings.socket().pingTimeoutSeconds() * 1000L;
+    this.maxBodyBytes = settings.http().maxBodyBytes();
     this.xhr = new XhrSessions(vertx);
   }
 
@@ -83,7 +89,7 @@ public final class SocketBridge {
       .addDisabledTransport(Transport.EVENT_SOURCE.name()).addDisabledTransport(Transport.HTML_FILE.name())
       .addDisabledTransport(Transport.JSON_P.name());
     // sockjs-client's XHR fallbacks send frames in POST bodies, which SockJS reads only once a body handler has.
-    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
+    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     xhr.mount(router);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, options)
       .socketHandler(socket -> {
@@ -155,7 +161,7 @@ public final class SocketBridge {
       peer.close(1008, "sign in first");
       return;
     }
-    node.metrics().socketOpened();
+    metrics.socketOpened();
     peer.lastPing = System.currentTimeMillis();
     peer.next = first;
     if (first != null) {
@@ -180,7 +186,7 @@ public final class SocketBridge {
     }
     peer.prev = null;
     peer.next = null;
-    node.metrics().socketClosed();
+    metrics.socketClosed();
   }
 
   private void receive(Peer peer, String text) {
@@ -280,7 +286,7 @@ public final class SocketBridge {
       peer.write(frame);
       return;
     }
-    node.metrics().slowSocketClosed();
+    metrics.slowSocketClosed();
     LOG.info("closing a socket of {} that stopped reading", peer.remoteAddress());
     closed(peer);
     peer.close(4000, "too slow: reconnect and catch up");
@@ -288,7 +294,7 @@ public final class SocketBridge {
 
   /** A logged-out session's sockets are closed on every node once the end of the session is folded there. */
   private void closeEnded() {
-    State state = node.readModel().state();
+    State state = readModel.state();
     long ended = state.sessionsEnded();
     if (ended == sessionsEndedSeen) {
       return;

@@ -1,30 +1,33 @@
 package dev.eventual.web;
 
-import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
 import dev.eventual.config.Chaos;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
+
 /** Live chaos for the demo: mounted only when chaos.enabled=true, usable only by users named in {@code admins}. */
 final class AdminApi {
-  private final Node node;
+  private final Chaos chaos;
+  private final List<String> admins;
 
-  AdminApi(Node node) {
-    this.node = node;
+  AdminApi(Chaos chaos, List<String> admins) {
+    this.chaos = chaos;
+    this.admins = admins;
   }
 
   void mount(Router router) {
     router.get("/api/config").handler(this::config);
-    if (node.chaos().enabled()) {
+    if (chaos.enabled()) {
       router.post("/api/admin/chaos").handler(this::changeChaos);
     }
   }
 
   private void config(RoutingContext ctx) {
     Sessions.Session session = ctx.get(Http.SESSION);
-    Http.json(ctx, 200, new JsonObject().put("chaos", node.chaos().toJson())
+    Http.json(ctx, 200, new JsonObject().put("chaos", chaos.toJson())
       .put("canChangeChaos", session != null && isAdmin(session)));
   }
 
@@ -34,7 +37,6 @@ final class AdminApi {
       throw new Problems.Problem(403, "forbidden", "Forbidden", "only an admin may change chaos");
     }
     Input in = Input.of(ctx.body().buffer(), "http500Rate", "delayMinMs", "delayMaxMs", "failureRate");
-    Chaos chaos = node.chaos();
     JsonObject now = chaos.toJson();
     double http500 = in.optionalRate("http500Rate", now.getDouble("http500Rate"));
     double failure = in.optionalRate("failureRate", now.getDouble("failureRate"));
@@ -48,6 +50,6 @@ final class AdminApi {
   }
 
   private boolean isAdmin(Sessions.Session session) {
-    return node.settings().admins().contains(session.username());
+    return admins.contains(session.username());
   }
 }

@@ -3,14 +3,16 @@ package dev.eventual.web;
 import dev.eventual.readmodel.Outcome;
 import dev.eventual.readmodel.State;
 import dev.eventual.readmodel.User;
-import dev.eventual.Node;
+import dev.eventual.auth.Auth;
 import dev.eventual.auth.Passwords;
 import dev.eventual.auth.Sessions;
 import dev.eventual.auth.Signups;
+import dev.eventual.config.Settings;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
 import dev.eventual.domain.Rejection;
+import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -25,17 +27,23 @@ import java.util.concurrent.Callable;
 /** Sign-up (a command like any other, waited for), sign-in, sign-out and who-am-I. */
 final class AuthApi {
   private final Vertx vertx;
-  private final Node node;
+  private final ReadModel readModel;
+  private final Auth auth;
   private final Dispatcher dispatcher;
+  private final int pbkdf2Iterations;
+  private final long maxWaitMs;
   private final String decoy;
   /** Sign-up hashes here, so a burst of them waits its turn without taking the threads sign-in verifies on. */
   private final WorkerExecutor signupHashing;
 
-  AuthApi(Vertx vertx, Node node, Dispatcher dispatcher) {
+  AuthApi(Vertx vertx, Settings settings, ReadModel readModel, Auth auth, Dispatcher dispatcher) {
     this.vertx = vertx;
-    this.node = node;
+    this.readModel = readModel;
+    this.auth = auth;
     this.dispatcher = dispatcher;
-    this.decoy = Passwords.decoy(node.settings().pbkdf2Iterations());
+    this.pbkdf2Iterations = settings.auth().pbkdf2Iterations();
+    this.maxWaitMs = settings.waiting().maxSeconds() * 1000L;
+    this.decoy = Passwords.decoy(pbkdf2Iterations);
     this.signupHashing = vertx.createSharedWorkerExecutor("eventual-signup-hashing", Signups.HASH_THREADS);
   }
 
@@ -56,36 +64,36 @@ final class AuthApi {
     String username = (String) in.read(Kind.SIGN_UP.field("username"));
     String password = in.password("password");
     String key = ctx.request().getHeader("Idempotency-Key");
-    String commandId = key == null ? UUID.randomUUID().toString() : CommandApi.idempotencyKey(ctx);
+    String commandId = key == null ? UUID.randomUUID().toString() : Http.idempotencyKey(ctx);
     String userId = Ids.userId(commandId);
     dispatcher.checkKey(commandId, userId, Kind.SIGN_UP);
-    long wait = node.auth().signups().tryAcquire(ctx.request().remoteAddress().hostAddress(), System.currentTimeMillis());
+    long wait = auth.signups().tryAcquire(ctx.request().remoteAddress().hostAddress(), System.currentTimeMillis());
     if (wait > 0) {
       throw new Problems.Problem(429, "too-many-signups", "Too many sign-ups",
         "too many sign-ups from this address; try again later").with("retryAfter", wait);
     }
-    Optional<Outcome> decided = node.readModel().state().outcome(commandId);
+    Optional<Outcome> decided = readModel.state().outcome(commandId);
     if (decided.isPresent()) {
       signedUp(ctx, commandId, username, password, null, decided);
       return;
     }
-    hash(() -> Passwords.hash(password, node.settings().pbkdf2Iterations()))
+    hash(() -> Passwords.hash(password, pbkdf2Iterations))
       .compose(credential -> {
-        State state = node.readModel().state();
+        State state = readModel.state();
         Optional<String> twin = state.userLookingLike(username).map(User::username).filter(name -> !name.equals(username));
         if (state.userByName(username).isPresent() || twin.isPresent()) {
           return Future.failedFuture(new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken", "username '"
             + username + "' " + twin.map(name -> "looks like '" + name + "', which is taken").orElse("is taken")));
         }
         return dispatcher.submit(new Command(commandId, Kind.SIGN_UP, userId, null, null, new Kind.SignUp(username, credential)),
-          node.settings().maxWaitSeconds() * 1000L).onSuccess(outcome -> signedUp(ctx, commandId, username, password, credential, outcome));
+          maxWaitMs).onSuccess(outcome -> signedUp(ctx, commandId, username, password, credential, outcome));
       })
       .onFailure(err -> Problems.send(ctx, err));
   }
 
   /** Runs sign-up's hashing on its pool, or fails with 503 when too many already wait for it. */
   private <T> Future<T> hash(Callable<T> work) {
-    Signups signups = node.auth().signups();
+    Signups signups = auth.signups();
     if (!signups.enter()) {
       return Future.failedFuture(Problems.unavailable("too many sign-ups at once; try again in a moment", 2));
     }
@@ -107,7 +115,7 @@ final class AuthApi {
     } else if (!o.status().equals("succeeded")) {
       Problems.send(ctx, new Problems.Problem(Rejection.statusOf(o.code()), o.code(), "Sign-up " + o.status(), o.reason()));
     } else {
-      Optional<User> user = node.readModel().state().user(userId).filter(u -> u.username().equals(username));
+      Optional<User> user = readModel.state().user(userId).filter(u -> u.username().equals(username));
       if (user.isEmpty()) {
         Problems.send(ctx, Dispatcher.reused());
       } else if (user.get().credential().equals(credential)) {
@@ -130,16 +138,16 @@ final class AuthApi {
     String password = in.string("password", 256);
     String address = ctx.request().remoteAddress().hostAddress();
     long at = System.currentTimeMillis();
-    long wait = node.auth().logins().tryAcquire(username, address, at);
+    long wait = auth.logins().tryAcquire(username, address, at);
     if (wait > 0) {
       throw new Problems.Problem(429, "too-many-logins", "Too many login attempts",
         "too many failed logins for this username or from this address; try again later").with("retryAfter", wait);
     }
-    Optional<User> user = node.readModel().state().userByName(username);
+    Optional<User> user = readModel.state().userByName(username);
     String credential = user.map(User::credential).orElse(decoy);
     vertx.executeBlocking(() -> Passwords.verify(password, credential), false).onComplete(ar -> {
       if (ar.succeeded() && ar.result() && user.isPresent()) {
-        node.auth().logins().succeeded(username, address, at);
+        auth.logins().succeeded(username, address, at);
         signIn(ctx, 200, user.get());
       } else {
         Problems.send(ctx, Problems.unauthorized("unknown username or wrong password"));
@@ -149,8 +157,8 @@ final class AuthApi {
 
   private void signIn(RoutingContext ctx, int status, User user) {
     boolean secure = ctx.request().isSSL();
-    Sessions sessions = node.auth().sessions();
-    Sessions.Session session = sessions.issue(user.userId(), user.username(), node.readModel().state().cursor());
+    Sessions sessions = auth.sessions();
+    Sessions.Session session = sessions.issue(user.userId(), user.username(), readModel.state().cursor());
     ctx.response().addCookie(sessions.cookie(session, secure));
     Http.json(ctx, status, new JsonObject().put("userId", user.userId()).put("username", user.username()));
   }
@@ -169,7 +177,7 @@ final class AuthApi {
     }
     Command end = new Command(Ids.sessionEndId(session.sessionId()), Kind.END_SESSION, session.userId(), null, null,
       new Kind.EndSession(session.sessionId(), session.expiresAt()));
-    dispatcher.submit(end, node.settings().maxWaitSeconds() * 1000L).onComplete(ar -> {
+    dispatcher.submit(end, maxWaitMs).onComplete(ar -> {
       if (ar.failed()) {
         Problems.send(ctx, ar.cause());
       } else if (ar.result().isEmpty()) {

@@ -1,12 +1,12 @@
 package dev.eventual.web;
 
 import dev.eventual.readmodel.Outcome;
-import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Field;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
+import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
 import dev.eventual.readmodel.Views;
 import io.vertx.core.http.HttpMethod;
@@ -29,11 +29,11 @@ import java.util.regex.Pattern;
 final class CommandApi {
   private static final Pattern PARAM = Pattern.compile(":(\\w+)");
 
-  private final Node node;
+  private final ReadModel readModel;
   private final Dispatcher dispatcher;
 
-  CommandApi(Node node, Dispatcher dispatcher) {
-    this.node = node;
+  CommandApi(ReadModel readModel, Dispatcher dispatcher) {
+    this.readModel = readModel;
     this.dispatcher = dispatcher;
   }
 
@@ -57,7 +57,7 @@ final class CommandApi {
 
   private void command(RoutingContext ctx, Kind kind, List<String> pathParams) {
     Sessions.Session session = Http.session(ctx);
-    String commandId = idempotencyKey(ctx);
+    String commandId = Http.idempotencyKey(ctx);
     Map<String, Object> values = new HashMap<>();
     JsonObject ids = new JsonObject();
     for (String name : pathParams) {
@@ -104,32 +104,14 @@ final class CommandApi {
   }
 
   private JsonObject listView(Outcome outcome) {
-    State state = node.readModel().state();
+    State state = readModel.state();
     return state.list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
       .map(l -> Views.view(state, l)).orElseGet(outcome::toJson);
   }
 
   private Function<Outcome, JsonObject> todoView(String todoId) {
-    return outcome -> node.readModel().state().list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
+    return outcome -> readModel.state().list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
       .map(l -> l.todos().get(todoId)).map(todo -> todo.toJson().put("listId", outcome.listId())
         .put("version", outcome.version())).orElseGet(outcome::toJson);
-  }
-
-  static String idempotencyKey(RoutingContext ctx) {
-    String key = ctx.request().getHeader("Idempotency-Key");
-    if (key == null) {
-      throw Problems.badRequest("missing-idempotency-key", "send an Idempotency-Key header with a UUID; reuse it on every retry");
-    }
-    String uuid = Field.uuid(key.trim());
-    if (uuid == null || ctx.request().headers().getAll("Idempotency-Key").size() > 1) {
-      throw Problems.badRequest("malformed-idempotency-key", "Idempotency-Key must be exactly one UUID");
-    }
-    // Name-based UUIDs are the ids the server derives (Ids), a saga's steps among them: a key that took one first
-    // would make the server's own command a duplicate.
-    if (java.util.UUID.fromString(uuid).version() == 3) {
-      throw Problems.badRequest("malformed-idempotency-key",
-        "Idempotency-Key must be a random UUID (version 4, as crypto.randomUUID() makes); name-based ones are the server's");
-    }
-    return uuid;
   }
 }

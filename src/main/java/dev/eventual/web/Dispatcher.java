@@ -1,12 +1,14 @@
 package dev.eventual.web;
 
 import dev.eventual.readmodel.Outcome;
-import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.broker.CommandBatcher;
+import dev.eventual.config.Chaos;
+import dev.eventual.config.Settings;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Kind;
 import dev.eventual.domain.Rejection;
+import dev.eventual.metrics.Metrics;
 import dev.eventual.readmodel.Accepted;
 import dev.eventual.readmodel.ReadModel;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -28,18 +30,24 @@ import java.util.regex.Pattern;
 final class Dispatcher {
   private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[;,\\s])wait\\s*=\\s*(\\d+)");
 
-  private final Node node;
   private final ReadModel readModel;
+  private final Chaos chaos;
+  private final Metrics metrics;
+  private final int partitions;
+  private final long maxWaitSeconds;
   private final CommandBatcher commands;
   private final CircuitBreaker breaker;
   /** Idempotency-Keys being published from this node, by commandId: who uses each, as {@link KeyUse#claim()}. */
   private final LocalMap<String, String> claims;
 
-  Dispatcher(Vertx vertx, Node node, BrokerConnection broker, CircuitBreaker breaker) {
-    this.node = node;
-    this.readModel = node.readModel();
-    this.commands = new CommandBatcher(broker, node.settings().commandsExchange(), node.settings().partitions(),
-      node.metrics()::commandMessage);
+  Dispatcher(Vertx vertx, Settings settings, ReadModel readModel, Chaos chaos, Metrics metrics, BrokerConnection broker,
+             CircuitBreaker breaker) {
+    this.readModel = readModel;
+    this.chaos = chaos;
+    this.metrics = metrics;
+    this.partitions = settings.partitions();
+    this.maxWaitSeconds = settings.waiting().maxSeconds();
+    this.commands = new CommandBatcher(broker, settings.commandsExchange(), partitions, metrics::commandMessage);
     this.breaker = breaker;
     this.claims = vertx.sharedData().getLocalMap("eventual.http.keyClaims");
   }
@@ -56,7 +64,7 @@ final class Dispatcher {
   }
 
   void accept(RoutingContext ctx, Command command, JsonObject acceptedBody, Function<Outcome, JsonObject> resource) {
-    if (node.chaos().failHttp()) {
+    if (chaos.failHttp()) {
       throw new Problems.Problem(500, "chaos", "Injected failure", "chaos: this request failed on purpose before anything was enqueued; retry it");
     }
     long waitMs = preferWaitSeconds(ctx) * 1000L;
@@ -112,7 +120,7 @@ final class Dispatcher {
       release(held, command);
       return Future.failedFuture(reused());
     }
-    int partition = Command.partition(command.partitionKey(), node.settings().partitions());
+    int partition = Command.partition(command.partitionKey(), partitions);
     long received = System.nanoTime();
     return breaker.<Void>execute(p -> commands.publish(partition, command.toJson().toBuffer()).onComplete(p))
       .andThen(ar -> {
@@ -123,8 +131,8 @@ final class Dispatcher {
         release(held, command);
       })
       .compose(v -> {
-        node.metrics().accepted(received);
-        node.metrics().commandAccepted(command.kind().type());
+        metrics.accepted(received);
+        metrics.commandAccepted(command.kind().type());
         return waitMs <= 0 ? Future.succeededFuture(Optional.<Outcome>empty())
           : readModel.outcome(command.commandId(), waitMs).compose(outcome -> outcome.isEmpty()
             ? Future.succeededFuture(outcome) : ours(outcome.get(), use).map(Optional::of));
@@ -176,9 +184,9 @@ final class Dispatcher {
     }
     long seconds;
     try {
-      seconds = Math.min(Long.parseLong(m.group(1)), node.settings().maxWaitSeconds());
+      seconds = Math.min(Long.parseLong(m.group(1)), maxWaitSeconds);
     } catch (NumberFormatException e) {
-      seconds = node.settings().maxWaitSeconds();
+      seconds = maxWaitSeconds;
     }
     ctx.response().putHeader("Preference-Applied", "wait=" + seconds);
     return seconds;

@@ -2,7 +2,6 @@ package dev.eventual.web;
 
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
-import dev.eventual.socket.Connections;
 import dev.eventual.socket.SocketBridge;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -33,7 +32,7 @@ public class HttpVerticle extends VerticleBase {
   private final Consumer<Integer> listening;
   private BrokerConnection broker;
   private CircuitBreaker breaker;
-  private Connections connections;
+  private ConnectionGuard connections;
 
   /** {@code listening} is told the port once the server listens. */
   public HttpVerticle(Node node, Consumer<Integer> listening) {
@@ -54,8 +53,8 @@ public class HttpVerticle extends VerticleBase {
       .setMaxFailures(5).setTimeout(5_000).setResetTimeout(1_000));
     breaker.openHandler(v -> LOG.warn("publishing commands failed 5 times: answering 503 until RabbitMQ takes them again"))
       .closeHandler(v -> LOG.info("publishing commands works again"));
-    Dispatcher dispatcher = new Dispatcher(vertx, node, broker, breaker);
-    connections = new Connections(vertx, node.settings());
+    Dispatcher dispatcher = new Dispatcher(vertx, node.settings(), node.readModel(), node.chaos(), node.metrics(), broker, breaker);
+    connections = new ConnectionGuard(vertx, node.settings());
 
     Router router = Router.router(vertx);
     router.route().handler(Uris::check);
@@ -63,17 +62,17 @@ public class HttpVerticle extends VerticleBase {
     router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
     router.route().handler(this::secure);
     router.route().handler(MediaTypes::check);
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().maxBodyBytes()));
-    new AuthApi(vertx, node, dispatcher).mount(router);
-    new CommandApi(node, dispatcher).mount(router);
-    new QueryApi(node).mount(router);
-    new PresenceApi(node, broker).mount(router);
-    new AdminApi(node).mount(router);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().http().maxBodyBytes()));
+    new AuthApi(vertx, node.settings(), node.readModel(), node.auth(), dispatcher).mount(router);
+    new CommandApi(node.readModel(), dispatcher).mount(router);
+    new QueryApi(node.readModel()).mount(router);
+    new PresenceApi(node.readModel(), broker, node.settings().presenceExchange()).mount(router);
+    new AdminApi(node.chaos(), node.settings().admins()).mount(router);
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
       .end(node.metrics().scrape()));
-    Future<Void> bridge = new SocketBridge(vertx, node).mount(router);
+    Future<Void> bridge = new SocketBridge(vertx, node.settings(), node.readModel(), node.metrics()).mount(router);
     router.get("/webjars/*").handler(StaticFiles.versioned("META-INF/resources/webjars"));
     router.get().handler(new StaticFiles("webroot"));
     router.route().failureHandler(ctx -> Problems.send(ctx,
@@ -89,8 +88,8 @@ public class HttpVerticle extends VerticleBase {
     });
 
     return Future.all(broker.start(), bridge)
-      .compose(v -> vertx.createHttpServer(connections.options(SocketBridge.limits(new HttpServerOptions()).setHost(node.settings().httpHost())
-          .setPort(node.settings().httpPort()).setCompressionSupported(true)))
+      .compose(v -> vertx.createHttpServer(connections.options(SocketBridge.limits(new HttpServerOptions()).setHost(node.settings().http().host())
+          .setPort(node.settings().http().port()).setCompressionSupported(true)))
         .connectionHandler(connections::connected).requestHandler(router).listen())
       .onSuccess(server -> {
         connections.watch(vertx, server);
@@ -119,12 +118,12 @@ public class HttpVerticle extends VerticleBase {
     if (guarded && origin != null && !allowed(origin, authority == null ? null : authority.toString())) {
       throw new Problems.Problem(403, "foreign-origin", "Forbidden", "requests from origin " + origin + " are not allowed");
     }
-    Identity.resolve(ctx, node);
+    Identity.resolve(ctx, node.auth().sessions(), node.readModel());
   }
 
   private boolean allowed(String origin, String host) {
     return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host))
-      || node.settings().allowedOrigins().contains(origin);
+      || node.settings().http().allowedOrigins().contains(origin);
   }
 
   private void health(RoutingContext ctx) {

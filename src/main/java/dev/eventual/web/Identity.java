@@ -1,7 +1,7 @@
 package dev.eventual.web;
 
-import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
+import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
 import dev.eventual.socket.SocketBridge;
 import io.vertx.ext.web.RoutingContext;
@@ -21,22 +21,22 @@ final class Identity {
   }
 
   /** Puts the request's session on it, if it holds; then hands the request on. */
-  static void resolve(RoutingContext ctx, Node node) {
-    Optional<Sessions.Session> signed = node.auth().sessions().fromHeaders(ctx.request().headers());
+  static void resolve(RoutingContext ctx, Sessions sessions, ReadModel readModel) {
+    Optional<Sessions.Session> signed = sessions.fromHeaders(ctx.request().headers());
     if (signed.isEmpty()) {
       ctx.next();
       return;
     }
     Sessions.Session session = signed.get();
-    State state = node.readModel().state();
+    State state = readModel.state();
     if (state.user(session.userId()).isPresent() || state.cursor() >= session.knownAt()) {
       attach(ctx, state, session);
       ctx.next();
       return;
     }
     ctx.request().pause();
-    node.readModel().user(session.userId(), CATCH_UP_MS).onComplete(ar -> {
-      attach(ctx, node.readModel().state(), session);
+    readModel.user(session.userId(), CATCH_UP_MS).onComplete(ar -> {
+      attach(ctx, readModel.state(), session);
       ctx.request().resume();
       ctx.next();
     });

@@ -1,21 +1,23 @@
 package dev.eventual.web;
 
-import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.domain.Field;
+import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** A member's page says it is looking at a list ({@code PUT}) or has left it ({@code DELETE}); see PresenceVerticle. */
 final class PresenceApi {
-  private final Node node;
+  private final ReadModel readModel;
   private final BrokerConnection broker;
+  private final String presenceExchange;
 
-  PresenceApi(Node node, BrokerConnection broker) {
-    this.node = node;
+  PresenceApi(ReadModel readModel, BrokerConnection broker, String presenceExchange) {
+    this.readModel = readModel;
     this.broker = broker;
+    this.presenceExchange = presenceExchange;
   }
 
   void mount(Router router) {
@@ -26,11 +28,11 @@ final class PresenceApi {
   private void beat(RoutingContext ctx, boolean here) {
     Sessions.Session session = Http.session(ctx);
     String listId = Field.uuid(ctx.pathParam("listId"));
-    if (listId == null || node.readModel().state().list(listId).filter(l -> l.isMember(session.userId())).isEmpty()) {
+    if (listId == null || readModel.state().list(listId).filter(l -> l.isMember(session.userId())).isEmpty()) {
       throw Problems.notFound("no such list");
     }
     JsonObject beat = new JsonObject().put("listId", listId).put("userId", session.userId()).put("here", here);
-    broker.publish(node.settings().presenceExchange(), "", beat.toBuffer()).onComplete(ar -> {
+    broker.publish(presenceExchange, "", beat.toBuffer()).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().setStatusCode(204).end();
       } else {

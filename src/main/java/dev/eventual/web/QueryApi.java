@@ -2,7 +2,6 @@ package dev.eventual.web;
 
 import dev.eventual.readmodel.Outcome;
 import dev.eventual.readmodel.TodoList;
-import dev.eventual.Node;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Field;
 import dev.eventual.readmodel.Accepted;
@@ -33,8 +32,8 @@ final class QueryApi {
   private record Encoded(long version, io.vertx.core.buffer.Buffer body) {
   }
 
-  QueryApi(Node node) {
-    this.readModel = node.readModel();
+  QueryApi(ReadModel readModel) {
+    this.readModel = readModel;
   }
 
   void mount(Router router) {

@@ -57,7 +57,7 @@ class SnapshotProperties {
     log.subList(0, at).forEach(before::apply);
     Path file = Files.createTempFile("snapshot", ".bin");
     try {
-      Snapshot.Captured captured = before.capture();
+      CapturedState captured = before.capture();
       try (OutputStream out = Files.newOutputStream(file)) {
         Snapshot.write(out, Snapshot.Header.of(NS, STREAM, captured, NOW), captured, Long.MIN_VALUE);
       }

@@ -18,7 +18,7 @@ public final class Namespace {
 
   /** Deletes what a node with default partitions declares in {@code namespace} on the default broker. */
   public static void delete(String namespace) throws Exception {
-    delete(namespace, settings(namespace).amqpUri());
+    delete(namespace, settings(namespace).amqp().uri());
   }
 
   public static void delete(String namespace, String amqpUri) throws Exception {
@@ -28,7 +28,7 @@ public final class Namespace {
   public static void delete(String namespace, String amqpUri, int partitions) throws Exception {
     Settings s = settings(namespace, "amqp.uri", amqpUri, "partitions", String.valueOf(partitions));
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(s.amqpUri());
+    factory.setUri(s.amqp().uri());
     try (var connection = factory.newConnection("eventual-namespace-delete"); var channel = connection.createChannel()) {
       for (String queue : Topology.queues(s)) {
         channel.queueDelete(queue);

@@ -1,4 +1,4 @@
-package dev.eventual.eventlog;
+package dev.eventual.broker;
 
 import com.rabbitmq.stream.Codec;
 import com.rabbitmq.stream.Message;

@@ -1,4 +1,4 @@
-package dev.eventual.eventlog;
+package dev.eventual.broker;
 
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.stream.Address;
@@ -13,18 +13,18 @@ import java.time.Duration;
 import java.util.List;
 
 /** A connection to RabbitMQ's stream protocol, for reading the event log and for appending to it. */
-public final class Streams {
-  private Streams() {
+public final class StreamEnvironment {
+  private StreamEnvironment() {
   }
 
   /**
    * An environment on the cluster's stream endpoints ({@code stream.addresses}), with user, password and vhost from
    * {@code amqp.uri}; tried until {@code amqp.startupWaitSeconds} pass, then one readable line. Blocking.
    */
-  public static Environment environment(Settings settings, String name) throws InterruptedException {
+  public static Environment connect(Settings settings, String name) throws InterruptedException {
     ConnectionFactory amqp = new ConnectionFactory();
     try {
-      amqp.setUri(settings.amqpUri());
+      amqp.setUri(settings.amqp().uri());
     } catch (Exception e) {
       throw new IllegalStateException("amqp.uri is not usable: " + e.getMessage(), e);
     }
@@ -35,7 +35,7 @@ public final class Streams {
     String vhost = encode(amqp.getVirtualHost());
     List<String> uris = brokers.stream()
       .map(b -> "rabbitmq-stream://" + credentials + "@" + b.host() + ":" + b.port() + "/" + vhost).toList();
-    long deadline = System.nanoTime() + Duration.ofSeconds(settings.amqpStartupWaitSeconds()).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(settings.amqp().startupWaitSeconds()).toNanos();
     BackOffDelayPolicy backOff = attempt -> Duration.ofMillis(Math.min(5_000, 250L << Math.min(attempt, 5)));
     while (true) {
       try {
@@ -51,7 +51,7 @@ public final class Streams {
       } catch (RuntimeException e) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("cannot read the event stream: RabbitMQ's stream protocol does not answer on "
-            + String.join(", ", settings.streamBrokers()) + " (" + StreamTail.rootMessage(e) + "). Enable it with"
+            + String.join(", ", settings.streamBrokers()) + " (" + rootMessage(e) + "). Enable it with"
             + " 'rabbitmq-plugins enable rabbitmq_stream' (rabbitmq/start.sh does), point --stream.port at it, or read"
             + " over AMQP with --events.transport=amqp.");
         }
@@ -67,6 +67,15 @@ public final class Streams {
   private static Address reachable(Address advertised, List<Address> brokers) {
     List<Address> samePort = brokers.stream().filter(b -> b.port() == advertised.port()).toList();
     return samePort.size() == 1 ? samePort.get(0) : advertised;
+  }
+
+  /** The message of what first went wrong under {@code e}: the stream client wraps its causes deeply. */
+  public static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   private static String encode(String s) {

@@ -1,4 +1,5 @@
-package dev.eventual.readmodel;
+package dev.eventual.readmodel.storage;
+import dev.eventual.readmodel.Outcome;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -17,7 +18,7 @@ import java.util.Arrays;
  * never written again (a second outcome for a command takes a new position); readers acquire the slot first.
  * During a replay the index can wait ({@link #defer()}) and be built in one pass at the end.
  */
-final class Outcomes {
+public final class OutcomeIndex {
   private static final int PAGE_BITS = 8;
   private static final int PAGE = 1 << PAGE_BITS;
   private static final int REFS = 6;
@@ -39,7 +40,7 @@ final class Outcomes {
   private int indexed;
   private volatile boolean deferred;
 
-  Outcome get(String commandId) {
+  public Outcome get(String commandId) {
     if (deferred) {
       throw new IllegalStateException("an outcome was read before the replay indexed them");
     }
@@ -63,12 +64,12 @@ final class Outcomes {
   }
 
   /** Adds {@code outcome}, decided at {@code atSeconds}, or replaces the one with the same commandId. */
-  void put(Outcome outcome, long atSeconds) {
+  public void put(Outcome outcome, long atSeconds) {
     put(Id.of(outcome.commandId()), outcome, atSeconds);
   }
 
   /** As {@link #put(Outcome, long)}, for the command {@code id} (the outcome's own commandId is not read). */
-  void put(Id id, Outcome outcome, long atSeconds) {
+  public void put(Id id, Outcome outcome, long atSeconds) {
     int position = append(id, outcome, atSeconds);
     if (!deferred) {
       index(position, id);
@@ -80,11 +81,11 @@ final class Outcomes {
    * Until {@link #indexDeferred()}, outcomes are appended but not found by {@link #get}: for a replay, which nothing
    * reads until it is over, so that millions of scattered index writes become one pass into an index of final size.
    */
-  void defer() {
+  public void defer() {
     deferred = true;
   }
 
-  void indexDeferred() {
+  public void indexDeferred() {
     deferred = false;
     int capacity = index.length;
     while (size * 2 > capacity) {
@@ -175,12 +176,12 @@ final class Outcomes {
    * Receives outcomes in the order they were added: the command's id as it is kept, the outcome without it (its
    * commandId is null: no text is made of an id only to be parsed again), and when it was decided.
    */
-  interface Visitor {
+  public interface Visitor {
     void outcome(Id id, Outcome outcome, long atSeconds) throws IOException;
   }
 
   /** Whether retention keeps an outcome decided at {@code atSeconds}: decided since {@code cutoffSeconds}, or a saga under way. */
-  static boolean keeps(Outcome outcome, long atSeconds, long cutoffSeconds) {
+  public static boolean keeps(Outcome outcome, long atSeconds, long cutoffSeconds) {
     return atSeconds >= cutoffSeconds || !outcome.settled();
   }
 
@@ -189,13 +190,13 @@ final class Outcomes {
    * before the size that covers it, and never again. The fold thread takes it; handing it to another thread (a
    * blocking task) publishes what it covers.
    */
-  record View(Object pages, int size) {
-    void forEach(Visitor visitor) throws IOException {
+  public record View(Object pages, int size) {
+    public void forEach(Visitor visitor) throws IOException {
       forEach(0, visitor);
     }
 
     /** The outcomes at positions {@code from} up to the view's size. */
-    void forEach(int from, Visitor visitor) throws IOException {
+    public void forEach(int from, Visitor visitor) throws IOException {
       Page[] all = (Page[]) pages;
       for (int position = from; position < size; position++) {
         Page page = all[position >>> PAGE_BITS];
@@ -206,16 +207,16 @@ final class Outcomes {
   }
 
   /** On the fold thread. */
-  View view() {
+  public View view() {
     return new View(pages, size);
   }
 
   /**
    * The outcomes of {@code view} that retention {@link #keeps} at {@code cutoffSeconds}, indexed: built on any thread,
-   * then brought up to date on the fold thread with {@link #addSince(View, Outcomes)}.
+   * then brought up to date on the fold thread with {@link #addSince(View, OutcomeIndex)}.
    */
-  static Outcomes kept(View view, long cutoffSeconds) {
-    Outcomes kept = new Outcomes();
+  public static OutcomeIndex kept(View view, long cutoffSeconds) {
+    OutcomeIndex kept = new OutcomeIndex();
     kept.defer();
     try {
       view.forEach((id, o, at) -> {
@@ -231,7 +232,7 @@ final class Outcomes {
   }
 
   /** On the fold thread: adds to {@code into} what this has gained since {@code view} was taken of it. */
-  void addSince(View view, Outcomes into) {
+  public void addSince(View view, OutcomeIndex into) {
     try {
       view().forEach(view.size(), into::put);
     } catch (IOException cannot) {
@@ -239,12 +240,12 @@ final class Outcomes {
     }
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
   /** When the first outcome kept was decided (outcomes are added in the log's order); MAX_VALUE when there is none. */
-  long oldestAt() {
+  public long oldestAt() {
     return size == 0 ? Long.MAX_VALUE : pages[0].numbers[2];
   }
 

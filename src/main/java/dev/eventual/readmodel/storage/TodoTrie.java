@@ -1,4 +1,6 @@
-package dev.eventual.readmodel;
+package dev.eventual.readmodel.storage;
+
+import dev.eventual.readmodel.Todo;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,13 +13,13 @@ import java.util.Objects;
  * the rest, so folding an event does not copy the list. Each todo remembers its position (the list version that added
  * it), and {@link #values()} sorts by it: reads are rarer than folds, and list views are cached per version.
  *
- * <p>The map is a hash array mapped trie keyed by todoId: nodes of up to 32 slots picked by five bits of the hash at
- * a time, a slot holding a todo or a deeper node. Folding a replay adds millions of todos, so each costs one slot and
- * a share of a small node rather than the three tree nodes a general persistent map spends on it.
+ * <p>The map is a hash array mapped trie keyed by todoId: branches of up to 32 slots picked by five bits of the hash
+ * at a time, a slot holding a todo or a deeper branch. Folding a replay adds millions of todos, so each costs one slot
+ * and a share of a small branch rather than the three tree nodes a general persistent map spends on it.
  */
-public final class Todos {
-  private static final Node EMPTY_NODE = new Node(0, new Object[0]);
-  private static final Todos EMPTY = new Todos(EMPTY_NODE, 0);
+public final class TodoTrie {
+  private static final Branch EMPTY_BRANCH = new Branch(0, new Object[0]);
+  private static final TodoTrie EMPTY = new TodoTrie(EMPTY_BRANCH, 0);
 
   /**
    * A todo and its position, flat, its id as two longs ({@link Id}) and its time as numbers ({@link At}): one object
@@ -50,23 +52,23 @@ public final class Todos {
     }
   }
 
-  /** A trie node: {@code bitmap} says which of the 32 branches are present, in order, in {@code slots}. */
-  private record Node(int bitmap, Object[] slots) {
+  /** A branch of the trie: {@code bitmap} says which of the 32 branches are present, in order, in {@code slots}. */
+  private record Branch(int bitmap, Object[] slots) {
   }
 
-  /** Todos whose ids have the same full hash (at depth 7 and below). */
+  /** TodoTrie whose ids have the same full hash (at depth 7 and below). */
   private record Collision(int hash, Entry[] entries) {
   }
 
-  private final Node root;
+  private final Branch root;
   private final int size;
 
-  private Todos(Node root, int size) {
+  private TodoTrie(Branch root, int size) {
     this.root = root;
     this.size = size;
   }
 
-  public static Todos empty() {
+  public static TodoTrie empty() {
     return EMPTY;
   }
 
@@ -80,37 +82,37 @@ public final class Todos {
   }
 
   /** Adds a todo at {@code position} (any number larger than every earlier one, e.g. the list's version). */
-  public Todos add(long position, Todo todo) {
+  public TodoTrie add(long position, Todo todo) {
     Id id = Id.of(todo.todoId());
     boolean fresh = find(id) == null;
-    return new Todos(put(root, 0, hash(id), Entry.of(position, id, todo)), fresh ? size + 1 : size);
+    return new TodoTrie(put(root, 0, hash(id), Entry.of(position, id, todo)), fresh ? size + 1 : size);
   }
 
   /**
    * A snapshot's todo, added as it is kept, with no text to parse: {@code id} not yet in these todos, who set a field
    * null when it was the creator.
    */
-  Todos addRestored(long position, Id id, String text, boolean completed, String createdBy, At at, long textVersion,
+  public TodoTrie addRestored(long position, Id id, String text, boolean completed, String createdBy, At at, long textVersion,
                     String textBy, long completedVersion, String completedBy, String movedFrom) {
     Entry e = new Entry(position, id.high(), id.low(), id.text(), text, completed, createdBy, at.seconds(), at.nanos(), at.text(),
       textVersion, completedVersion, Objects.equals(textBy, createdBy) ? null : textBy,
       Objects.equals(completedBy, createdBy) ? null : completedBy, movedFrom);
-    return new Todos(put(root, 0, hash(id), e), size + 1);
+    return new TodoTrie(put(root, 0, hash(id), e), size + 1);
   }
 
   /** Replaces a todo that is already there, keeping its place. */
-  public Todos replace(Todo todo) {
+  public TodoTrie replace(Todo todo) {
     Id id = Id.of(todo.todoId());
     Entry e = find(id);
-    return e == null ? this : new Todos(put(root, 0, hash(id), Entry.of(e.position(), id, todo)), size);
+    return e == null ? this : new TodoTrie(put(root, 0, hash(id), Entry.of(e.position(), id, todo)), size);
   }
 
-  public Todos remove(String todoId) {
+  public TodoTrie remove(String todoId) {
     if (todoId == null) {
       return this;
     }
     Id id = Id.of(todoId);
-    return find(id) == null ? this : new Todos(without(root, 0, hash(id), id), size - 1);
+    return find(id) == null ? this : new TodoTrie(without(root, 0, hash(id), id), size - 1);
   }
 
   /** The todos in the order they were added. */
@@ -128,12 +130,12 @@ public final class Todos {
   }
 
   /** Receives a todo and its position. */
-  interface Visitor {
+  public interface Visitor {
     void todo(long position, Todo todo) throws java.io.IOException;
   }
 
   /** Every todo with its position, in no particular order: what a snapshot keeps, to add them back the same. */
-  void forEach(Visitor visitor) throws java.io.IOException {
+  public void forEach(Visitor visitor) throws java.io.IOException {
     List<Entry> entries = new ArrayList<>(size);
     collect(root, entries);
     for (Entry e : entries) {
@@ -161,7 +163,7 @@ public final class Todos {
     int hash = hash(key);
     Object at = root;
     for (int shift = 0; ; shift += 5) {
-      if (at instanceof Node n) {
+      if (at instanceof Branch n) {
         int bit = bit(hash, shift);
         if ((n.bitmap() & bit) == 0) {
           return null;
@@ -180,29 +182,29 @@ public final class Todos {
     }
   }
 
-  /** {@code node} with {@code item} (an Entry, or a Collision when a branch splits) added or replacing its own. */
-  private static Node put(Node node, int shift, int hash, Object item) {
+  /** {@code branch} with {@code item} (an Entry, or a Collision when a branch splits) added or replacing its own. */
+  private static Branch put(Branch branch, int shift, int hash, Object item) {
     int bit = bit(hash, shift);
-    int i = index(node.bitmap(), bit);
-    if ((node.bitmap() & bit) == 0) {
-      Object[] slots = new Object[node.slots().length + 1];
-      System.arraycopy(node.slots(), 0, slots, 0, i);
+    int i = index(branch.bitmap(), bit);
+    if ((branch.bitmap() & bit) == 0) {
+      Object[] slots = new Object[branch.slots().length + 1];
+      System.arraycopy(branch.slots(), 0, slots, 0, i);
       slots[i] = item;
-      System.arraycopy(node.slots(), i, slots, i + 1, node.slots().length - i);
-      return new Node(node.bitmap() | bit, slots);
+      System.arraycopy(branch.slots(), i, slots, i + 1, branch.slots().length - i);
+      return new Branch(branch.bitmap() | bit, slots);
     }
-    Object[] slots = node.slots().clone();
+    Object[] slots = branch.slots().clone();
     slots[i] = merge(slots[i], shift + 5, hash, (Entry) item);
-    return new Node(node.bitmap(), slots);
+    return new Branch(branch.bitmap(), slots);
   }
 
   private static Object merge(Object slot, int shift, int hash, Entry entry) {
-    if (slot instanceof Node n) {
+    if (slot instanceof Branch n) {
       return put(n, shift, hash, entry);
     }
     int other = slot instanceof Entry e ? e.hash() : ((Collision) slot).hash();
     if (other != hash) {
-      return put(put(EMPTY_NODE, shift, other, slot), shift, hash, entry);
+      return put(put(EMPTY_BRANCH, shift, other, slot), shift, hash, entry);
     }
     Entry[] entries = slot instanceof Entry e ? new Entry[] {e} : ((Collision) slot).entries();
     for (int i = 0; i < entries.length; i++) {
@@ -221,29 +223,29 @@ public final class Todos {
     return new Collision(hash, more);
   }
 
-  /** {@code node} without {@code key} (which is in it); a branch left with one todo collapses to that todo. */
-  private static Node without(Node node, int shift, int hash, Id key) {
+  /** {@code branch} without {@code key} (which is in it); a branch left with one todo collapses to that todo. */
+  private static Branch without(Branch branch, int shift, int hash, Id key) {
     int bit = bit(hash, shift);
-    int i = index(node.bitmap(), bit);
-    Object slot = node.slots()[i];
-    Object rest = slot instanceof Entry ? null : slot instanceof Node n ? shrink(without(n, shift + 5, hash, key))
+    int i = index(branch.bitmap(), bit);
+    Object slot = branch.slots()[i];
+    Object rest = slot instanceof Entry ? null : slot instanceof Branch n ? shrink(without(n, shift + 5, hash, key))
       : shrink((Collision) slot, key);
     if (rest == null) {
-      Object[] slots = new Object[node.slots().length - 1];
-      System.arraycopy(node.slots(), 0, slots, 0, i);
-      System.arraycopy(node.slots(), i + 1, slots, i, slots.length - i);
-      return new Node(node.bitmap() & ~bit, slots);
+      Object[] slots = new Object[branch.slots().length - 1];
+      System.arraycopy(branch.slots(), 0, slots, 0, i);
+      System.arraycopy(branch.slots(), i + 1, slots, i, slots.length - i);
+      return new Branch(branch.bitmap() & ~bit, slots);
     }
-    Object[] slots = node.slots().clone();
+    Object[] slots = branch.slots().clone();
     slots[i] = rest;
-    return new Node(node.bitmap(), slots);
+    return new Branch(branch.bitmap(), slots);
   }
 
-  private static Object shrink(Node node) {
-    if (node.slots().length == 0) {
+  private static Object shrink(Branch branch) {
+    if (branch.slots().length == 0) {
       return null;
     }
-    return node.slots().length == 1 && !(node.slots()[0] instanceof Node) ? node.slots()[0] : node;
+    return branch.slots().length == 1 && !(branch.slots()[0] instanceof Branch) ? branch.slots()[0] : branch;
   }
 
   private static Object shrink(Collision c, Id key) {
@@ -252,7 +254,7 @@ public final class Todos {
   }
 
   private static void collect(Object at, List<Entry> into) {
-    if (at instanceof Node n) {
+    if (at instanceof Branch n) {
       for (Object slot : n.slots()) {
         collect(slot, into);
       }

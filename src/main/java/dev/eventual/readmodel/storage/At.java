@@ -1,4 +1,4 @@
-package dev.eventual.readmodel;
+package dev.eventual.readmodel.storage;
 
 import java.time.Instant;
 
@@ -7,11 +7,11 @@ import java.time.Instant;
  * makes) as seconds and nanoseconds, anything else as its text. Each todo keeps the time it was last changed; as a
  * String that is 72 bytes and two objects, as numbers 12 bytes inside the todo, and the text comes back the same.
  */
-record At(long seconds, int nanos, String text) {
+public record At(long seconds, int nanos, String text) {
 
   private static final At NONE = new At(0, -1, null);
 
-  static At of(String s) {
+  public static At of(String s) {
     if (s == null) {
       return NONE;
     }
@@ -38,13 +38,13 @@ record At(long seconds, int nanos, String text) {
   }
 
   /** The time in epoch seconds, or {@code otherwise} when it is not one Eventual wrote. */
-  static long secondsOr(String s, long otherwise) {
+  public static long secondsOr(String s, long otherwise) {
     At at = of(s);
     return at.text() == null && at.nanos() >= 0 ? at.seconds() : otherwise;
   }
 
   /** The text of a time kept as {@code (seconds, nanos, text)}; nanos -1 stands for no time at all. */
-  static String text(long seconds, int nanos, String text) {
+  public static String text(long seconds, int nanos, String text) {
     return text != null || nanos < 0 ? text : Instant.ofEpochSecond(seconds, nanos).toString();
   }
 

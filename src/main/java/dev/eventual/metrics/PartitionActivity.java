@@ -1,4 +1,4 @@
-package dev.eventual.processor;
+package dev.eventual.metrics;
 
 import java.util.List;
 import java.util.Map;
@@ -7,22 +7,25 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Which partitions each processor instance of this node is active on (fenced and deciding), for {@code /health}. */
-public final class Partitions {
+/**
+ * Which partitions each processor instance of this node is active on (fenced and deciding): the processors tell it,
+ * {@code /health} reads it.
+ */
+public final class PartitionActivity {
   private final Map<String, Set<Integer>> active = new ConcurrentHashMap<>();
 
-  void active(String instance, int partition) {
+  public void active(String instance, int partition) {
     active.computeIfAbsent(instance, k -> ConcurrentHashMap.newKeySet()).add(partition);
   }
 
-  void inactive(String instance, int partition) {
+  public void inactive(String instance, int partition) {
     Set<Integer> mine = active.get(instance);
     if (mine != null) {
       mine.remove(partition);
     }
   }
 
-  void gone(String instance) {
+  public void gone(String instance) {
     active.remove(instance);
   }
 

@@ -1,4 +1,4 @@
-package dev.eventual.socket;
+package dev.eventual.web;
 
 import dev.eventual.config.Settings;
 import io.netty.buffer.Unpooled;
@@ -45,11 +45,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   counted for the whole node; one past either is answered 503 and closed at once.</li>
  * </ul>
  * The clock watches the netty pipeline of each connection, and a sweep the channels Vert.x has accepted but not yet
- * handed over (internals of Vert.x 5.0, as {@code socket/Upgrades} uses): Vert.x offers no request deadline. A
+ * handed over (internals of Vert.x 5.0, as the socket bridge's are): Vert.x offers no request deadline. A
  * connection is counted once Vert.x hands it over: at its first request head, or its HTTP/2 preface.
  */
-public final class Connections {
-  private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
+final class ConnectionGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
   private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("eventual.connection.counted");
   private static final AttributeKey<Long> SEEN = AttributeKey.valueOf("eventual.connection.seen");
   private static final String DECODER = "httpDecoder";
@@ -74,17 +74,17 @@ public final class Connections {
   private final int max;
   private final int maxPerAddress;
 
-  public Connections(Vertx vertx, Settings settings) {
+  ConnectionGuard(Vertx vertx, Settings settings) {
     this.counts = (Counts) vertx.sharedData().<String, Object>getLocalMap("eventual.http")
       .computeIfAbsent("connections", k -> new Counts());
-    this.idleSeconds = settings.httpIdleTimeoutSeconds();
-    this.requestSeconds = settings.httpRequestTimeoutSeconds();
-    this.max = settings.httpMaxConnections() > 0 ? settings.httpMaxConnections() : fromFileLimit();
-    this.maxPerAddress = settings.httpMaxConnectionsPerAddress() > 0 ? settings.httpMaxConnectionsPerAddress() : Integer.MAX_VALUE;
+    this.idleSeconds = settings.http().idleTimeoutSeconds();
+    this.requestSeconds = settings.http().requestTimeoutSeconds();
+    this.max = settings.http().maxConnections() > 0 ? settings.http().maxConnections() : fromFileLimit();
+    this.maxPerAddress = settings.http().maxConnectionsPerAddress() > 0 ? settings.http().maxConnectionsPerAddress() : Integer.MAX_VALUE;
   }
 
   /** Until a connection says what it is, the short deadline is its idle timeout. */
-  public HttpServerOptions options(HttpServerOptions options) {
+  HttpServerOptions options(HttpServerOptions options) {
     return options.setIdleTimeout(requestSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS);
   }
 
@@ -94,7 +94,7 @@ public final class Connections {
    * invisible. A sweep (each second, or a quarter of the timeout) closes those older than the request timeout, from
    * the channel group Vert.x keeps of every accepted connection.
    */
-  public void watch(Vertx vertx, HttpServer server) {
+  void watch(Vertx vertx, HttpServer server) {
     ChannelGroup channels;
     try {
       Field tcp = HttpServerImpl.class.getDeclaredField("tcpServer");
@@ -121,13 +121,13 @@ public final class Connections {
     });
   }
 
-  public JsonObject toJson() {
+  JsonObject toJson() {
     return new JsonObject().put("open", counts.open.get()).put("max", max).put("refused", counts.refused.get())
       .put("timedOut", counts.timedOut.get());
   }
 
   /** The server's connection handler: counts, refuses, or puts the connection on the clock. */
-  public void connected(HttpConnection connection) {
+  void connected(HttpConnection connection) {
     Channel channel = ((ConnectionBase) connection).channel();
     if (channel.attr(COUNTED).setIfAbsent(Boolean.TRUE) != null) {
       return; // the same TCP connection again, upgraded to h2c

@@ -1,5 +1,6 @@
-package dev.eventual.readmodel;
+package dev.eventual.readmodel.storage;
 
+import dev.eventual.readmodel.Outcome;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OutcomesTest {
+class OutcomeIndexTest {
 
   /** Even commands have UUIDs for ids (kept as two longs), odd ones other text (kept as text). */
   static String commandId(int i) {
@@ -25,7 +26,7 @@ class OutcomesTest {
   @Test
   @DisplayName("every outcome put is found again through many resizes, and a second put for a command replaces the first")
   void putAndGet() {
-    Outcomes outcomes = new Outcomes();
+    OutcomeIndex outcomes = new OutcomeIndex();
     for (int i = 0; i < 100_000; i++) {
       outcomes.put(outcome(i, "succeeded"), 0);
     }
@@ -42,7 +43,7 @@ class OutcomesTest {
   @Test
   @DisplayName("outcomes put while the index waits are all found once it is built, a later one for a command winning")
   void deferredIndex() {
-    Outcomes outcomes = new Outcomes();
+    OutcomeIndex outcomes = new OutcomeIndex();
     outcomes.put(outcome(0, "succeeded"), 0);
     outcomes.defer();
     for (int i = 1; i < 50_000; i++) {
@@ -61,7 +62,7 @@ class OutcomesTest {
   @Test
   @DisplayName("a reader on another thread finds every outcome the writer has finished putting, while it keeps putting")
   void readersSeeFinishedPuts() throws Exception {
-    Outcomes outcomes = new Outcomes();
+    OutcomeIndex outcomes = new OutcomeIndex();
     AtomicLong done = new AtomicLong(-1);
     int total = 300_000;
     CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> {
@@ -89,13 +90,13 @@ class OutcomesTest {
   @Test
   @DisplayName("retention: only outcomes decided at or after the cutoff, and sagas under way, are kept; what is added meanwhile carries over")
   void retention() throws Exception {
-    Outcomes outcomes = new Outcomes();
+    OutcomeIndex outcomes = new OutcomeIndex();
     for (int i = 0; i < 10_000; i++) {
       outcomes.put(outcome(i, i == 5 ? Outcome.STARTED : "succeeded"), 1_000 + i);
     }
     outcomes.put(outcome(3, "rejected"), 20_000); // a later outcome for an old command is as new as it is
-    Outcomes.View view = outcomes.view();
-    Outcomes kept = CompletableFuture.supplyAsync(() -> Outcomes.kept(view, 1_000 + 9_000)).get(30, TimeUnit.SECONDS);
+    OutcomeIndex.View view = outcomes.view();
+    OutcomeIndex kept = CompletableFuture.supplyAsync(() -> OutcomeIndex.kept(view, 1_000 + 9_000)).get(30, TimeUnit.SECONDS);
     for (int i = 10_000; i < 10_100; i++) { // folded while the kept ones were picked on another thread
       outcomes.put(outcome(i, "succeeded"), 1_000 + i);
     }

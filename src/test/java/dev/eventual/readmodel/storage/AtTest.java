@@ -1,4 +1,4 @@
-package dev.eventual.readmodel;
+package dev.eventual.readmodel.storage;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

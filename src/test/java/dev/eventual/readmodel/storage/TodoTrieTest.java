@@ -1,5 +1,6 @@
-package dev.eventual.readmodel;
+package dev.eventual.readmodel.storage;
 
+import dev.eventual.readmodel.Todo;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -18,7 +19,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TodosTest {
+class TodoTrieTest {
 
   static Todo todo(String id, String text) {
     return new Todo(id, text, false, "u", "t", 1, "u", 1, "u", null);
@@ -27,8 +28,8 @@ class TodosTest {
   @Test
   @DisplayName("todos keep the order they were added in through changes and removals, and older values stay as they were")
   void persistentAndOrdered() {
-    Todos one = Todos.empty().add(2, todo("a", "milk")).add(3, todo("b", "bread")).add(4, todo("c", "eggs"));
-    Todos two = one.replace(todo("a", "oat milk")).remove("b").add(7, todo("d", "jam"));
+    TodoTrie one = TodoTrie.empty().add(2, todo("a", "milk")).add(3, todo("b", "bread")).add(4, todo("c", "eggs"));
+    TodoTrie two = one.replace(todo("a", "oat milk")).remove("b").add(7, todo("d", "jam"));
     assertThat(two.values()).extracting(Todo::text).containsExactly("oat milk", "eggs", "jam");
     assertThat(one.values()).extracting(Todo::text).containsExactly("milk", "bread", "eggs");
     assertThat(two.contains("b")).isFalse();
@@ -55,9 +56,9 @@ class TodosTest {
   @Property(tries = 200)
   @Label("any run of adds, changes and removals reads like an ordered map, and every earlier value is unchanged")
   void behavesLikeAnOrderedMap(@ForAll("ops") List<Op> ops) {
-    Todos todos = Todos.empty();
+    TodoTrie todos = TodoTrie.empty();
     Map<String, Todo> model = new LinkedHashMap<>();
-    List<Todos> versions = new ArrayList<>();
+    List<TodoTrie> versions = new ArrayList<>();
     List<List<Todo>> expected = new ArrayList<>();
     long position = 0;
     for (Op op : ops) {
@@ -83,7 +84,7 @@ class TodosTest {
       expected.add(List.copyOf(model.values()));
     }
     for (int i = 0; i < versions.size(); i++) {
-      Todos v = versions.get(i);
+      TodoTrie v = versions.get(i);
       assertThat(v.values()).isEqualTo(expected.get(i));
       assertThat(v.size()).isEqualTo(expected.get(i).size());
       for (Todo t : expected.get(i)) {

@@ -1,4 +1,4 @@
-package dev.eventual.readmodel;
+package dev.eventual.readmodel.storage;
 
 import java.util.UUID;
 
@@ -7,9 +7,9 @@ import java.util.UUID;
  * normalised) as two longs, anything else as its text. The read model holds two ids per event for good (a
  * commandId, a todoId); as Strings they cost 80 bytes and two objects each, as longs 16 bytes inside their owner.
  */
-record Id(long high, long low, String text, int hash) {
+public record Id(long high, long low, String text, int hash) {
 
-  static Id of(String s) {
+  public static Id of(String s) {
     if (s.length() != 36 || s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-' || s.charAt(23) != '-') {
       return new Id(0, 0, s, s.hashCode());
     }
@@ -33,17 +33,17 @@ record Id(long high, long low, String text, int hash) {
     return new Id(high, low, null, hash(high, low));
   }
 
-  static int hash(long high, long low) {
+  public static int hash(long high, long low) {
     long h = high * 0x9E3779B97F4A7C15L ^ low;
     return (int) (h ^ h >>> 32);
   }
 
   /** The text of an id kept as {@code (high, low, text)}. */
-  static String text(long high, long low, String text) {
+  public static String text(long high, long low, String text) {
     return text != null ? text : new UUID(high, low).toString();
   }
 
-  boolean is(long otherHigh, long otherLow, String otherText) {
+  public boolean is(long otherHigh, long otherLow, String otherText) {
     return text == null ? otherText == null && high == otherHigh && low == otherLow : text.equals(otherText);
   }
 }
