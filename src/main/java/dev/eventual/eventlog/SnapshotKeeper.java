@@ -3,6 +3,7 @@ package dev.eventual.eventlog;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.OffsetSpecification;
 import dev.eventual.broker.StreamEnvironment;
+import dev.eventual.config.OwnerOnly;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.readmodel.CapturedState;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -274,13 +276,14 @@ final class SnapshotKeeper {
   }
 
   private long writeFile(SnapshotFile.Header header, CapturedState captured, long keepFrom) throws IOException {
-    Files.createDirectories(folder);
+    OwnerOnly.folder(folder);
     Path target = folder.resolve(String.format("snapshot-%020d.bin", header.cursor()));
     // Nodes of one namespace on one machine share the folder; their snapshots are interchangeable (each is the fold
     // of the same log up to its cursor), but each writes its own temporary file.
     Path temporary = folder.resolve(target.getFileName() + "." + nodeId + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-      StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+      StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.newFile())) {
+      OwnerOnly.file(temporary);
       OutputStream out = Channels.newOutputStream(channel);
       SnapshotFile.write(out, header, captured, keepFrom);
       if (settings.chaos().enabled() && settings.chaos().haltInSnapshot() == written + 1) {

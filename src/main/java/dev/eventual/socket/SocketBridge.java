@@ -42,6 +42,8 @@ public final class SocketBridge {
   public static final int MAX_MESSAGE_BYTES = 64 * 1024;
   private static final short TOO_BIG = 1009;
   private static final String TOO_BIG_REASON = "message over " + MAX_MESSAGE_BYTES / 1024 + " KB";
+  /** The pinned sockjs-client the page loads, from its webjar; SockJS's iframe page loads it too (not a CDN's latest 1.x). */
+  public static final String SOCKJS_CLIENT = "/webjars/sockjs-client/1.6.1/dist/sockjs.min.js";
   /** How often the bridge looks whether a session was ended (a volatile read; the sockets are walked only then). */
   private static final long ENDED_SESSIONS_CHECK_MS = 500;
 
@@ -83,7 +85,7 @@ public final class SocketBridge {
   /** Mounts {@code /eventbus} and starts taking pushes; silent sockets are swept twice per ping timeout. */
   public Future<Void> mount(Router router) {
     router.get("/eventbus/websocket").handler(this::upgrade);
-    SockJSHandlerOptions options = new SockJSHandlerOptions().setRegisterWriteHandler(false)
+    SockJSHandlerOptions options = new SockJSHandlerOptions().setRegisterWriteHandler(false).setLibraryURL(SOCKJS_CLIENT)
       .addDisabledTransport(Transport.EVENT_SOURCE.name()).addDisabledTransport(Transport.HTML_FILE.name())
       .addDisabledTransport(Transport.JSON_P.name());
     // sockjs-client's XHR fallbacks send frames in POST bodies, which SockJS reads only once a body handler has.

@@ -1,6 +1,7 @@
 package dev.eventual.web;
 
 import dev.eventual.readmodel.Outcome;
+import dev.eventual.readmodel.State;
 import dev.eventual.readmodel.User;
 import dev.eventual.auth.Auth;
 import dev.eventual.auth.Passwords;
@@ -78,9 +79,11 @@ final class AuthApi {
     }
     hash(() -> Passwords.hash(password, pbkdf2Iterations))
       .compose(credential -> {
-        if (readModel.state().userByName(username).isPresent()) {
-          return Future.failedFuture(new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken",
-            "username '" + username + "' is taken"));
+        State state = readModel.state();
+        Optional<String> twin = state.userLookingLike(username).map(User::username).filter(name -> !name.equals(username));
+        if (state.userByName(username).isPresent() || twin.isPresent()) {
+          return Future.failedFuture(new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken", "username '"
+            + username + "' " + twin.map(name -> "looks like '" + name + "', which is taken").orElse("is taken")));
         }
         return dispatcher.submit(new Command(commandId, Kind.SIGN_UP, userId, null, null, new Kind.SignUp(username, credential)),
           maxWaitMs).onSuccess(outcome -> signedUp(ctx, commandId, username, password, credential, outcome));

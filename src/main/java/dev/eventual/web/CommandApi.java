@@ -81,7 +81,7 @@ final class CommandApi {
     try {
       body = kind.body(values);
     } catch (Field.Invalid e) {
-      throw Problems.badRequest(e.code(), e.getMessage());
+      throw Problems.invalid(e);
     }
     JsonObject fields = kind.json(body);
     kind.fields().stream().filter(f -> f.type() == Field.Type.ID).forEach(f -> ids.put(f.name(), fields.getValue(f.name())));
