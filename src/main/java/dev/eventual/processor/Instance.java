@@ -12,7 +12,7 @@ import java.util.function.IntSupplier;
  * and drives sagas on, what it tells, and where it stands against its fair share ({@code active}: how many
  * partitions it is active on now).
  */
-record Instance(String id, Settings settings, BrokerConnection broker, Decisions decisions, Sagas sagas,
+record Instance(String id, Settings settings, BrokerConnection broker, BatchDecider decider, SagaDriver sagas,
                 Metrics metrics, PartitionActivity activity, Membership membership, IntSupplier active) {
 
   /** At its fair share or above while another instance is below theirs: a partition handed to it is handed on. */

@@ -15,7 +15,7 @@ import java.util.UUID;
 /**
  * One partition queue as one processor instance works it. A consumer keeps its place in the queue's line
  * (single-active-consumer); on the first delivery the instance takes the partition — a fence appended and folded —
- * and from then on decides batch after batch, acking each once it is folded (see {@link Decisions}). Letting go
+ * and from then on decides batch after batch, acking each once it is folded (see {@link BatchDecider}). Letting go
  * closes the consumer's channel (what was delivered and not acked goes back to the head of the queue, in order),
  * subscribes again at the back of the line, and nudges the queue so that whoever is active now learns it. Used on
  * the instance's event loop.
@@ -72,7 +72,7 @@ final class Partition {
 
   /** Tells whoever is active on the partition that they are: a delivery through its queue. */
   Future<Void> nudge() {
-    return instance.broker().publish(instance.settings().commandsExchange(), Topology.routingKey(number), Decisions.nudge());
+    return instance.broker().publish(instance.settings().commandsExchange(), Topology.routingKey(number), BatchDecider.nudge());
   }
 
   /**
@@ -122,7 +122,7 @@ final class Partition {
     }
     long delivered = System.nanoTime();
     Future<Void> ready = fence != null ? Future.succeededFuture() : take();
-    ready.compose(v -> instance.decisions().process(batch, number, fence))
+    ready.compose(v -> instance.decider().process(batch, number, fence))
       .compose(instance.sagas()::drive)
       .onComplete(ar -> {
         busy = false;
@@ -158,7 +158,7 @@ final class Partition {
   /** Takes the partition: a fence appended and folded, after which this instance's decisions are the ones applied. */
   private Future<Void> take() {
     String fenceId = "p" + number + "-" + instance.id() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    return instance.decisions().fence(number, fenceId).onSuccess(folded -> {
+    return instance.decider().fence(number, fenceId).onSuccess(folded -> {
       fence = fenceId;
       instance.activity().active(instance.id(), number);
       instance.metrics().fenceTaken();

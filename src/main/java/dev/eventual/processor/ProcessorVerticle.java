@@ -39,7 +39,7 @@ public class ProcessorVerticle extends VerticleBase {
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private final List<Partition> partitions = new ArrayList<>();
   private BrokerConnection broker;
-  private Decisions decisions;
+  private BatchDecider decider;
   private Membership membership;
   private boolean membersChanged = true;
 
@@ -64,8 +64,8 @@ public class ProcessorVerticle extends VerticleBase {
     // The event log verticle, deployed first, has declared the stream the appender writes to.
     return Appender.open(vertx, settings, "eventual-appender-" + nodeId + "-" + instance, broker)
       .compose(appender -> {
-        decisions = new Decisions(vertx, nodeId, readModel, chaos, metrics, settings.processor().maxAttempts(), appender);
-        Instance self = new Instance(instance, settings, broker, decisions, new Sagas(settings, readModel, chaos, broker),
+        decider = new BatchDecider(vertx, nodeId, readModel, chaos, metrics, settings.processor().maxAttempts(), appender);
+        Instance self = new Instance(instance, settings, broker, decider, new SagaDriver(settings, readModel, chaos, broker),
           metrics, activePartitions, membership, this::active);
         for (int p = 0; p < settings.partitions(); p++) {
           partitions.add(new Partition(p, self));
@@ -78,7 +78,7 @@ public class ProcessorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     activePartitions.gone(instance);
-    return (decisions == null ? Future.succeededFuture() : decisions.close()).eventually(() -> broker.stop());
+    return (decider == null ? Future.succeededFuture() : decider.close()).eventually(() -> broker.stop());
   }
 
   /** On every (re)connect: a consumer per partition, at the back of each line, and one for the members' beats. */
