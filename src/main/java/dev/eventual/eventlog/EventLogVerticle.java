@@ -3,7 +3,7 @@ package dev.eventual.eventlog;
 import com.rabbitmq.client.Delivery;
 import dev.eventual.Addresses;
 import dev.eventual.broker.BrokerConnection;
-import dev.eventual.broker.Consumer;
+import dev.eventual.broker.QueueConsumer;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.metrics.Metrics;
@@ -48,7 +48,7 @@ public class EventLogVerticle extends VerticleBase {
   private SnapshotKeeper snapshots;
   private BrokerConnection broker;
   private StreamTail<Event> tail;
-  private Consumer amqpConsumer;
+  private QueueConsumer amqpConsumer;
   private long unacked;
   private boolean brokerUp;
   private boolean tailUp;

@@ -1,7 +1,7 @@
 package dev.eventual.processor;
 
 import com.rabbitmq.client.Delivery;
-import dev.eventual.broker.Consumer;
+import dev.eventual.broker.QueueConsumer;
 import dev.eventual.broker.Topology;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -34,7 +34,7 @@ final class Partition {
   private final ArrayDeque<Delivery> pending = new ArrayDeque<>();
   /** The current subscription: deliveries of an earlier one (a closed channel) are the broker's again. */
   private Object subscription;
-  private Consumer consumer;
+  private QueueConsumer consumer;
   private String fence;
   private boolean busy;
   private boolean releasing;
@@ -51,7 +51,7 @@ final class Partition {
   }
 
   /** After a (re)connect: what the old channel held is the broker's again; a new consumer at the back of the line. */
-  Future<Consumer> resubscribe() {
+  Future<QueueConsumer> resubscribe() {
     inactive();
     pending.clear();
     consumer = null;
@@ -80,7 +80,7 @@ final class Partition {
    * returns: they wait in {@code pending} under the subscription they belong to, so none is dropped (a dropped one
    * would stay unacked on its channel, holding up the partition until the channel closed).
    */
-  private Future<Consumer> subscribe() {
+  private Future<QueueConsumer> subscribe() {
     Object mine = new Object();
     subscription = mine;
     return instance.broker().consume(instance.settings().commandQueue(number), PREFETCH, null, delivery -> {
@@ -112,7 +112,7 @@ final class Partition {
       return;
     }
     busy = true;
-    Consumer current = consumer;
+    QueueConsumer current = consumer;
     List<Delivery> batch = new ArrayList<>();
     int bytes = 0;
     while (batch.size() < MAX_BATCH && !pending.isEmpty() && (batch.isEmpty() || bytes < MAX_BATCH_BYTES)) {
@@ -180,7 +180,7 @@ final class Partition {
    * is active now learns it.
    */
   private void release(String why) {
-    Consumer old = consumer;
+    QueueConsumer old = consumer;
     if (old == null) {
       return;
     }
