@@ -1,11 +1,11 @@
 package dev.eventual.web;
 
-import dev.eventual.auth.SignupLimiter;
 import dev.eventual.readmodel.Outcome;
 import dev.eventual.readmodel.User;
 import dev.eventual.auth.Auth;
 import dev.eventual.auth.Passwords;
 import dev.eventual.auth.Sessions;
+import dev.eventual.auth.SignupLimiter;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Ids;
