@@ -102,6 +102,22 @@ class SecretsOnDiskTest {
     }
   }
 
+  @Test
+  @DisplayName("a secret file the node cannot keep, or one too short, stops the start with one line")
+  void unusableSecretFile() throws Exception {
+    Path dir = Files.createTempDirectory("eventual-short-");
+    try {
+      Files.writeString(dir.resolve("secret"), "too short\n");
+      for (String file : List.of("/proc/eventual-nope/secret", dir.resolve("secret").toString())) {
+        NodeProcess.Result r = NodeProcess.run("--auth.secretFile=" + file, "--http.port=0");
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+        assertThat(r.stderr().strip().lines()).as(r.stderr()).hasSize(1).allMatch(l -> l.startsWith("eventual: ") && l.contains(file));
+      }
+    } finally {
+      delete(dir);
+    }
+  }
+
   static String mode(Path p) throws Exception {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
