@@ -291,7 +291,7 @@ public final class State implements Facts {
   }
 
   /** Fills a new root state (nothing folded yet) from a snapshot; the fold goes on from its cursor. */
-  void restore(CapturedState from, OutcomeIndex restoredOutcomes) {
+  public void restore(CapturedState from, OutcomeIndex restoredOutcomes) {
     if (base != null || eventCount != 0) {
       throw new IllegalStateException("a snapshot is restored into a new state only");
     }

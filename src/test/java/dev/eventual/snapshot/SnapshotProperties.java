@@ -1,10 +1,13 @@
-package dev.eventual.readmodel;
+package dev.eventual.snapshot;
 
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
 import dev.eventual.domain.Event;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
+import dev.eventual.readmodel.CapturedState;
+import dev.eventual.readmodel.State;
+import dev.eventual.readmodel.Views;
 import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -59,9 +62,9 @@ class SnapshotProperties {
     try {
       CapturedState captured = before.capture();
       try (OutputStream out = Files.newOutputStream(file)) {
-        Snapshot.write(out, Snapshot.Header.of(NS, STREAM, captured, NOW), captured, Long.MIN_VALUE);
+        SnapshotFile.write(out, SnapshotFile.Header.of(NS, STREAM, captured, NOW), captured, Long.MIN_VALUE);
       }
-      Snapshot.Restored restored = Snapshot.read(file, NS, STREAM);
+      SnapshotFile.Restored restored = SnapshotFile.read(file, NS, STREAM);
       assertThat(restored.header().cursor()).isEqualTo(at - 1);
       assertThat(restored.header().eventId()).isEqualTo(log.get(at - 1).eventId());
       State resumed = new State();

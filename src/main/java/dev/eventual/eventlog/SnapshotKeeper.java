@@ -8,7 +8,7 @@ import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.readmodel.CapturedState;
 import dev.eventual.readmodel.ReadModel;
-import dev.eventual.readmodel.Snapshot;
+import dev.eventual.snapshot.SnapshotFile;
 import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,8 +44,8 @@ import java.util.stream.Stream;
  * the eventId it recorded (a stream deleted and declared again, or cut from the front, has another or none there).
  * Anything wrong is one line in the log and a full replay, never a silent use.
  */
-final class Snapshots {
-  private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
+final class SnapshotKeeper {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotKeeper.class);
   private static final Pattern FILE = Pattern.compile("snapshot-(\\d{20})\\.bin");
   private static final int KEEP = 2;
   /** How long start-up waits for the entry at a snapshot's cursor before taking the stream to be another one. */
@@ -62,7 +62,7 @@ final class Snapshots {
   private volatile int written;
   private long timer = -1;
 
-  Snapshots(Vertx vertx, Settings settings, ReadModel readModel, String nodeId) {
+  SnapshotKeeper(Vertx vertx, Settings settings, ReadModel readModel, String nodeId) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.settings = settings;
@@ -99,7 +99,7 @@ final class Snapshots {
     });
   }
 
-  private Snapshot.Restored newestUsable() throws InterruptedException {
+  private SnapshotFile.Restored newestUsable() throws InterruptedException {
     removeHalfWritten();
     List<Path> files = files();
     if (files.isEmpty()) {
@@ -118,9 +118,9 @@ final class Snapshots {
       for (Path file : files) {
         try {
           long t = System.nanoTime();
-          Snapshot.Header header = Snapshot.header(file, settings.namespace(), settings.eventStream());
+          SnapshotFile.Header header = SnapshotFile.header(file, settings.namespace(), settings.eventStream());
           CompletableFuture<String> checked = environment.thenApplyAsync(e -> checkAgainstLog(e, header));
-          Snapshot.Restored restored = Snapshot.read(file, settings.namespace(), settings.eventStream());
+          SnapshotFile.Restored restored = SnapshotFile.read(file, settings.namespace(), settings.eventStream());
           long read = System.nanoTime();
           String problem;
           try {
@@ -129,13 +129,13 @@ final class Snapshots {
             problem = "the log cannot be read to check it: " + StreamEnvironment.rootMessage(e);
           }
           if (problem != null) {
-            throw new Snapshot.Unusable(problem);
+            throw new SnapshotFile.Unusable(problem);
           }
           LOG.info("snapshot {} read in {} ms, checked against the log in {} ms", file.getFileName(),
             TimeUnit.NANOSECONDS.toMillis(read - t), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
           return restored;
-        } catch (Snapshot.Unusable | IOException e) {
-          LOG.warn("snapshot {} not used, {}", file, e instanceof Snapshot.Unusable ? e.getMessage() : "unreadable: " + e);
+        } catch (SnapshotFile.Unusable | IOException e) {
+          LOG.warn("snapshot {} not used, {}", file, e instanceof SnapshotFile.Unusable ? e.getMessage() : "unreadable: " + e);
         }
       }
       LOG.warn("no usable snapshot in {}: replaying the log from the start", folder);
@@ -146,7 +146,7 @@ final class Snapshots {
   }
 
   /** Null when the log has, at the header's cursor, the event the snapshot recorded; else what is wrong. */
-  private String checkAgainstLog(Environment environment, Snapshot.Header header) {
+  private String checkAgainstLog(Environment environment, SnapshotFile.Header header) {
     CompletableFuture<Object[]> first = new CompletableFuture<>();
     com.rabbitmq.stream.Consumer consumer = null;
     try {
@@ -260,7 +260,7 @@ final class Snapshots {
     writing = true;
     sinceLast = 0;
     long pauseMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t);
-    Snapshot.Header header = Snapshot.Header.of(settings.namespace(), settings.eventStream(), captured, Instant.now().toString());
+    SnapshotFile.Header header = SnapshotFile.Header.of(settings.namespace(), settings.eventStream(), captured, Instant.now().toString());
     long keepFrom = Instant.now().getEpochSecond() - settings.idempotency().retentionHours() * 3600L;
     vertx.executeBlocking(() -> writeFile(header, captured, keepFrom), false).onComplete(ar -> {
       writing = false;
@@ -275,7 +275,7 @@ final class Snapshots {
     });
   }
 
-  private long writeFile(Snapshot.Header header, CapturedState captured, long keepFrom) throws IOException {
+  private long writeFile(SnapshotFile.Header header, CapturedState captured, long keepFrom) throws IOException {
     OwnerOnly.folder(folder);
     Path target = folder.resolve(String.format("snapshot-%020d.bin", header.cursor()));
     // Nodes of one namespace on one machine share the folder; their snapshots are interchangeable (each is the fold
@@ -285,7 +285,7 @@ final class Snapshots {
       StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.newFile())) {
       OwnerOnly.file(temporary);
       OutputStream out = Channels.newOutputStream(channel);
-      Snapshot.write(out, header, captured, keepFrom);
+      SnapshotFile.write(out, header, captured, keepFrom);
       if (settings.chaos().enabled() && settings.chaos().haltInSnapshot() == written + 1) {
         channel.truncate(channel.size() / 2);
         channel.force(true);
