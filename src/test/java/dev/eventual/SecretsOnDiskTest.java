@@ -2,6 +2,7 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Namespace;
+import dev.eventual.support.NodeProcess;
 import dev.eventual.support.TestNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,60 @@ class SecretsOnDiskTest {
       }
     } finally {
       Namespace.delete(ns);
+      delete(dir);
+    }
+  }
+
+  @Test
+  @DisplayName("without auth.secret a node makes one once and keeps it in its data folder, owner-only: a restart signs nobody out")
+  void generatedSecretSurvivesARestart() throws Exception {
+    String ns = TestNode.namespace();
+    Path home = Files.createTempDirectory("eventual-node-");
+    Path elsewhere = Files.createTempDirectory("eventual-other-");
+    try {
+      Api.User ana;
+      try (NodeProcess first = NodeProcess.startIn(home, NodeProcess.freePort(), ns, "--auth.secret=")) {
+        first.awaitReady(60);
+        ana = first.api.signup(Api.uniqueName("ana"));
+        assertThat(first.api.get(ana, "/api/me").status()).isEqualTo(200);
+      }
+      try (NodeProcess again = NodeProcess.startIn(home, NodeProcess.freePort(), ns, "--auth.secret=")) {
+        again.awaitReady(60);
+        assertThat(again.api.get(ana, "/api/me").status()).as("the cookie from before the restart").isEqualTo(200);
+        assertThat(again.api.get(ana, "/api/lists").status()).isEqualTo(200);
+      }
+      Path secret = home.resolve("data/auth-secret");
+      assertThat(mode(secret)).isEqualTo("rw-------");
+      assertThat(mode(home.resolve("data"))).isEqualTo("rwx------");
+      String kept = Files.readString(secret).strip();
+      assertThat(kept.length()).as("at least as strong as auth.secret must be").isGreaterThanOrEqualTo(32);
+      try (NodeProcess other = NodeProcess.startIn(elsewhere, NodeProcess.freePort(), ns, "--auth.secret=")) {
+        other.awaitReady(60);
+        assertThat(other.api.get(ana, "/api/me").status()).as("a node with a secret of its own").isEqualTo(401);
+      }
+      try (NodeProcess shared = NodeProcess.startIn(elsewhere, NodeProcess.freePort(), ns, "--auth.secret=" + kept)) {
+        shared.awaitReady(60);
+        assertThat(shared.api.get(ana, "/api/me").status()).as("the kept secret, given as auth.secret").isEqualTo(200);
+      }
+    } finally {
+      Namespace.delete(ns);
+      delete(home);
+      delete(elsewhere);
+    }
+  }
+
+  @Test
+  @DisplayName("a secret file the node cannot keep, or one too short, stops the start with one line")
+  void unusableSecretFile() throws Exception {
+    Path dir = Files.createTempDirectory("eventual-short-");
+    try {
+      Files.writeString(dir.resolve("secret"), "too short\n");
+      for (String file : List.of("/proc/eventual-nope/secret", dir.resolve("secret").toString())) {
+        NodeProcess.Result r = NodeProcess.run("--auth.secretFile=" + file, "--http.port=0");
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+        assertThat(r.stderr().strip().lines()).as(r.stderr()).hasSize(1).allMatch(l -> l.startsWith("eventual: ") && l.contains(file));
+      }
+    } finally {
       delete(dir);
     }
   }
