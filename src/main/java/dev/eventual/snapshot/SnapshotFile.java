@@ -53,7 +53,7 @@ public final class SnapshotFile {
 
   /** Writes {@code state} (taken at {@code header}'s cursor) to {@code out}, keeping outcomes decided at or after {@code keepFrom}. */
   public static void write(OutputStream out, Header header, CapturedState state, long keepFrom) throws IOException {
-    SnapshotCodec.Sink sink = new SnapshotCodec.Sink(new BufferedOutputStream(out, 1 << 16));
+    ChecksummedOutput sink = new ChecksummedOutput(new BufferedOutputStream(out, 1 << 16));
     SnapshotCodec.Writer w = new SnapshotCodec.Writer(new DataOutputStream(new BufferedOutputStream(sink, 1 << 16)));
     w.out.writeLong(MAGIC);
     w.out.writeInt(header.format());
@@ -113,7 +113,7 @@ public final class SnapshotFile {
   /** The header of {@code file}, checked against what this node expects; reads no further. */
   public static Header header(Path file, String namespace, String stream) throws IOException, Unusable {
     try (FileChannel in = FileChannel.open(file)) {
-      return header(new SnapshotCodec.Reader(new SnapshotCodec.Input(in, Math.max(0, in.size() - TRAILER)), 0), namespace, stream);
+      return header(new SnapshotCodec.Reader(new ChecksummedInput(in, Math.max(0, in.size() - TRAILER)), 0), namespace, stream);
     }
   }
 
@@ -167,7 +167,7 @@ public final class SnapshotFile {
     java.util.concurrent.CompletableFuture<OutcomeIndex> outcomes = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try (FileChannel channel = FileChannel.open(file)) {
         channel.position(end);
-        SnapshotCodec.Input in = new SnapshotCodec.Input(channel, size - TRAILER - end);
+        ChecksummedInput in = new ChecksummedInput(channel, size - TRAILER - end);
         OutcomeIndex read = SectionCodec.outcomes(new SnapshotCodec.Reader(in, size));
         if (!in.atEnd() || in.checksum() != outcomesCrc) {
           throw new IllegalStateException("checksum mismatch");
@@ -179,7 +179,7 @@ public final class SnapshotFile {
     });
     Restored restored;
     try (FileChannel channel = FileChannel.open(file)) {
-      SnapshotCodec.Input in = new SnapshotCodec.Input(channel, outcomesAt);
+      ChecksummedInput in = new ChecksummedInput(channel, outcomesAt);
       SnapshotCodec.Reader r = new SnapshotCodec.Reader(in, size);
       Header h = header(r, namespace, stream);
       restored = body(r, h, outcomes);
