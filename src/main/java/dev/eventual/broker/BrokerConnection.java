@@ -275,11 +275,4 @@ public final class BrokerConnection {
       publisher.failAll(why);
     }
   }
-
-  /** The broker is unreachable or did not take a message: the caller may retry later. */
-  public static final class BrokerUnavailable extends RuntimeException {
-    public BrokerUnavailable(String message) {
-      super(message, null, false, false);
-    }
-  }
 }

@@ -26,13 +26,7 @@ public record Settings(Http http, Amqp amqp, Events events, Stream stream, int p
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
   /** Every key, in the order read: what flags, the environment and a config file may set. */
-  public static final List<Key> KEYS = declared();
-
-  public record Key(String name, String defaultValue, String description) {
-    public String envName() {
-      return "EVENTUAL_" + name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
-    }
-  }
+  public static final List<ConfigKey> KEYS = declared();
 
   public record Http(String host, int port, int instances, int maxBodyBytes, List<String> allowedOrigins,
                      int idleTimeoutSeconds, int requestTimeoutSeconds, int maxConnections, int maxConnectionsPerAddress) {
@@ -168,7 +162,7 @@ public record Settings(Http http, Amqp amqp, Events events, Stream stream, int p
     return settings;
   }
 
-  private static List<Key> declared() {
+  private static List<ConfigKey> declared() {
     KeyReader defaults = new KeyReader(new JsonObject());
     read(defaults);
     return List.copyOf(defaults.declared());

@@ -7,6 +7,7 @@ import dev.eventual.readmodel.CapturedState;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.snapshot.SnapshotFile;
 import dev.eventual.readmodel.State;
+import dev.eventual.snapshot.UnusableSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -121,13 +122,13 @@ final class SnapshotKeeper {
             problem = "the log cannot be read to check it: " + StreamEnvironment.rootMessage(e);
           }
           if (problem != null) {
-            throw new SnapshotFile.Unusable(problem);
+            throw new UnusableSnapshot(problem);
           }
           LOG.info("snapshot {} read in {} ms, checked against the log in {} ms", file.getFileName(),
             TimeUnit.NANOSECONDS.toMillis(read - t), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
           return restored;
-        } catch (SnapshotFile.Unusable | IOException e) {
-          LOG.warn("snapshot {} not used, {}", file, e instanceof SnapshotFile.Unusable ? e.getMessage() : "unreadable: " + e);
+        } catch (UnusableSnapshot | IOException e) {
+          LOG.warn("snapshot {} not used, {}", file, e instanceof UnusableSnapshot ? e.getMessage() : "unreadable: " + e);
         }
       }
       LOG.warn("no usable snapshot in {}: replaying the log from the start", folder);

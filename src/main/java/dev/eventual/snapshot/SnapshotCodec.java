@@ -20,11 +20,14 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * How a {@link SnapshotFile} writes its values: strings as a length and UTF-8 (-1 for null); words, which repeat (user
+ * How a snapshot file writes its values: strings as a length and UTF-8 (-1 for null); words, which repeat (user
  * and list ids, types, statuses), in full the first time and then by number; UUIDs that do not repeat as two longs;
  * times as seconds and nanoseconds.
  */
 final class SnapshotCodec {
+  /** The first and the last eight bytes of a snapshot, and the end of each part: "EVNTSNAP". */
+  static final long MAGIC = 0x45564e54534e4150L;
+
   private SnapshotCodec() {
   }
 
@@ -106,10 +109,10 @@ final class SnapshotCodec {
       this.maxCount = maxCount;
     }
 
-    int count() throws IOException, SnapshotFile.Unusable {
+    int count() throws IOException, UnusableSnapshot {
       int n = in.readInt();
       if (n < 0 || n > maxCount) {
-        throw new SnapshotFile.Unusable("corrupt: a count of " + n);
+        throw new UnusableSnapshot("corrupt: a count of " + n);
       }
       return n;
     }
