@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *
  * <p>A key is declared once, where it is read: a new key is a component of its prefix's record and one line in that
  * record's {@code read}, naming the key, its default, its rule and its meaning. {@link #KEYS} (the flags, the
- * environment names and the README's table) is what reading the defaults declares, so they cannot drift apart.
+ * environment names, the README table's rows that ReadmeTest asks for) is what reading the defaults declares, so
+ * they cannot drift apart.
  * A new prefix is a record here, a component of {@code Settings} and its {@code read} in {@link #read(KeyReader)}.
  * A rule across prefixes goes in {@link #read(KeyReader)} too.
  */
