@@ -7,12 +7,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The layout the README describes, kept true: the domain is a port and rules only, and no file grows a second job. */
+/**
+ * The layout the README describes, kept true: {@code domain/} imports nothing else of Eventual, no source file of the
+ * app is over {@value #APP_LINES} lines and none of the benchmark over {@value #BENCH_LINES}; past that, a
+ * responsibility wants a home of its own.
+ */
 class LayoutTest {
+  private static final int APP_LINES = 300;
+  private static final int BENCH_LINES = 400;
+  /**
+   * Files another change is rewriting right now, each held to its size when that began instead of the limit: the fold
+   * and the table of kinds, which typed events (issue 19.1) reshape. A file leaves this map when that change lands;
+   * one back under the limit must leave it, so the exception cannot outlive its reason.
+   */
+  private static final Map<String, Integer> BEING_REWRITTEN = Map.of(
+    "src/main/java/dev/eventual/readmodel/State.java", 331,
+    "src/main/java/dev/eventual/domain/Kind.java", 307);
 
   @Test
   @DisplayName("domain/ imports no other package of Eventual: it reads what it needs through its own port, Facts")
@@ -24,10 +39,24 @@ class LayoutTest {
   }
 
   @Test
-  @DisplayName("no source file of the app is much over 300 lines: past that, a responsibility wants a home of its own")
-  void smallFiles() throws IOException {
+  @DisplayName("no source file of the app is over 300 lines")
+  void smallAppFiles() throws IOException {
     for (Path p : sources("src/main/java")) {
-      assertThat(Files.readAllLines(p).size()).as(p.toString()).isLessThanOrEqualTo(330);
+      String name = p.toString().replace('\\', '/');
+      int lines = Files.readAllLines(p).size();
+      assertThat(lines).as(name).isLessThanOrEqualTo(BEING_REWRITTEN.getOrDefault(name, APP_LINES));
+      if (BEING_REWRITTEN.containsKey(name)) {
+        assertThat(lines).as(name + " is within " + APP_LINES + " lines again: take it off BEING_REWRITTEN")
+          .isGreaterThan(APP_LINES);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("no source file of the benchmark is over 400 lines")
+  void smallBenchFiles() throws IOException {
+    for (Path p : sources("src/bench/java")) {
+      assertThat(Files.readAllLines(p).size()).as(p.toString()).isLessThanOrEqualTo(BENCH_LINES);
     }
   }
 

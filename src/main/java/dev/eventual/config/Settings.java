@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *
  * <p>A key is declared once, where it is read: a new key is a component of its prefix's record and one line in that
  * record's {@code read}, naming the key, its default, its rule and its meaning. {@link #KEYS} (the flags, the
- * environment names and the README's table) is what reading the defaults declares, so they cannot drift apart.
+ * environment names, the README table's rows that ReadmeTest asks for) is what reading the defaults declares, so
+ * they cannot drift apart.
  * A new prefix is a record here, a component of {@code Settings} and its {@code read} in {@link #read(KeyReader)}.
  * A rule across prefixes goes in {@link #read(KeyReader)} too.
  */
@@ -26,13 +27,7 @@ public record Settings(Http http, Management management, Amqp amqp, Events event
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
   /** Every key, in the order read: what flags, the environment and a config file may set. */
-  public static final List<Key> KEYS = declared();
-
-  public record Key(String name, String defaultValue, String description) {
-    public String envName() {
-      return "EVENTUAL_" + name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
-    }
-  }
+  public static final List<ConfigKey> KEYS = declared();
 
   public record Http(String host, int port, int instances, int maxBodyBytes, List<String> allowedOrigins,
                      int idleTimeoutSeconds, int requestTimeoutSeconds, int maxConnections, int maxConnectionsPerAddress) {
@@ -180,7 +175,7 @@ public record Settings(Http http, Management management, Amqp amqp, Events event
     return settings;
   }
 
-  private static List<Key> declared() {
+  private static List<ConfigKey> declared() {
     KeyReader defaults = new KeyReader(new JsonObject());
     read(defaults);
     return List.copyOf(defaults.declared());

@@ -4,6 +4,7 @@ import com.rabbitmq.stream.ConfirmationStatus;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.Producer;
 import dev.eventual.broker.BrokerConnection;
+import dev.eventual.broker.BrokerUnavailable;
 import dev.eventual.broker.StreamEnvironment;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
@@ -87,7 +88,7 @@ abstract class Appender {
         producer.send(producer.messageBuilder().addData(event.toJson().toBuffer().getBytes()).build(),
           status -> context.runOnContext(v -> settle(confirmed, status)));
       } catch (RuntimeException e) {
-        confirmed.tryFail(new BrokerConnection.BrokerUnavailable("cannot append to the event stream: " + e.getMessage()));
+        confirmed.tryFail(new BrokerUnavailable("cannot append to the event stream: " + e.getMessage()));
       }
       return confirmed.future();
     }
@@ -96,7 +97,7 @@ abstract class Appender {
       if (status.isConfirmed()) {
         confirmed.tryComplete();
       } else {
-        confirmed.tryFail(new BrokerConnection.BrokerUnavailable("the event stream refused an entry (code "
+        confirmed.tryFail(new BrokerUnavailable("the event stream refused an entry (code "
           + status.getCode() + ")"));
       }
     }
