@@ -3,11 +3,11 @@ package dev.eventual.eventlog;
 import com.rabbitmq.client.Delivery;
 import dev.eventual.Addresses;
 import dev.eventual.broker.BrokerConnection;
-import dev.eventual.broker.Consumer;
+import dev.eventual.broker.QueueConsumer;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.metrics.Metrics;
-import dev.eventual.readmodel.Messages;
+import dev.eventual.readmodel.FrontendMessage;
 import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -48,7 +48,7 @@ public class EventLogVerticle extends VerticleBase {
   private SnapshotKeeper snapshots;
   private BrokerConnection broker;
   private StreamTail<Event> tail;
-  private Consumer amqpConsumer;
+  private QueueConsumer amqpConsumer;
   private long unacked;
   private boolean brokerUp;
   private boolean tailUp;
@@ -186,6 +186,6 @@ public class EventLogVerticle extends VerticleBase {
         readModel.accepted().get(commandId).ifPresent(a -> metrics.outcome(a.acceptedAtNanos()));
       }
     }
-    vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(event.audience(), Messages.toFrontend(event, readModel.state())));
+    vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(event.audience(), FrontendMessage.of(event, readModel.state())));
   }
 }

@@ -6,7 +6,7 @@ import dev.eventual.readmodel.User;
 import dev.eventual.auth.Auth;
 import dev.eventual.auth.Passwords;
 import dev.eventual.auth.Sessions;
-import dev.eventual.auth.Signups;
+import dev.eventual.auth.SignupLimiter;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Ids;
@@ -44,7 +44,7 @@ final class AuthApi {
     this.pbkdf2Iterations = settings.auth().pbkdf2Iterations();
     this.maxWaitMs = settings.waiting().maxSeconds() * 1000L;
     this.decoy = Passwords.decoy(pbkdf2Iterations);
-    this.signupHashing = vertx.createSharedWorkerExecutor("eventual-signup-hashing", Signups.HASH_THREADS);
+    this.signupHashing = vertx.createSharedWorkerExecutor("eventual-signup-hashing", SignupLimiter.HASH_THREADS);
   }
 
   void mount(Router router) {
@@ -93,7 +93,7 @@ final class AuthApi {
 
   /** Runs sign-up's hashing on its pool, or fails with 503 when too many already wait for it. */
   private <T> Future<T> hash(Callable<T> work) {
-    Signups signups = auth.signups();
+    SignupLimiter signups = auth.signups();
     if (!signups.enter()) {
       return Future.failedFuture(Problems.unavailable("too many sign-ups at once; try again in a moment", 2));
     }

@@ -1,5 +1,6 @@
 package dev.eventual.web;
 
+import dev.eventual.readmodel.ListView;
 import dev.eventual.readmodel.Outcome;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Command;
@@ -8,7 +9,6 @@ import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
-import dev.eventual.readmodel.Views;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -106,7 +106,7 @@ final class CommandApi {
   private JsonObject listView(Outcome outcome) {
     State state = readModel.state();
     return state.list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
-      .map(l -> Views.view(state, l)).orElseGet(outcome::toJson);
+      .map(l -> ListView.of(state, l)).orElseGet(outcome::toJson);
   }
 
   private Function<Outcome, JsonObject> todoView(String todoId) {

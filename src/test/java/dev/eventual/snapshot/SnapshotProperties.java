@@ -6,8 +6,8 @@ import dev.eventual.domain.Event;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
 import dev.eventual.readmodel.CapturedState;
+import dev.eventual.readmodel.ListView;
 import dev.eventual.readmodel.State;
-import dev.eventual.readmodel.Views;
 import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -85,7 +85,7 @@ class SnapshotProperties {
       s.sessionsEnded()));
     s.allLists().stream().sorted((x, y) -> x.listId().compareTo(y.listId())).forEach(l -> d.add(List.of(l.listId(), l.name(),
       l.owner(), l.members(), l.version(), l.deleted(), l.nameVersion(), String.valueOf(l.nameBy()), l.moves(), l.todos().values(),
-      Views.view(s, l).encode())));
+      ListView.of(s, l).encode())));
     for (Event e : log) {
       d.add(String.valueOf(s.outcome(e.commandId()).orElse(null)));
       d.add(String.valueOf(s.outcome(e.payload().getString("sagaId")).orElse(null)));
