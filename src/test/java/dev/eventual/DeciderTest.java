@@ -40,8 +40,8 @@ class DeciderTest {
 
   String signUp(String name) {
     String commandId = UUID.randomUUID().toString();
-    return decideAndApply(new Command(commandId, Kind.SIGN_UP, Ids.userId(commandId), null, null,
-      new Kind.SignUp(name, "x"))).payload().getString("userId");
+    return ((Kind.UserSignedUp) decideAndApply(new Command(commandId, Kind.SIGN_UP, Ids.userId(commandId), null, null,
+      new Kind.SignUp(name, "x"))).payload()).userId();
   }
 
   Command command(String actor, Kind kind, String list, JsonObject fields) {
@@ -89,7 +89,7 @@ class DeciderTest {
     };
     Event event = Decider.decide(state, command(actor, c.type(), listId, c.fields()), NOW);
     assertThat(event.type()).isEqualTo(c.expectedType());
-    assertThat(event.payload().getString("code")).isEqualTo(c.expectedCode());
+    assertThat(event.payload().code()).isEqualTo(c.expectedCode());
   }
 
   @Test
@@ -116,11 +116,11 @@ class DeciderTest {
     String commandId = UUID.randomUUID().toString();
     Event event = Decider.decide(state, new Command(commandId, Kind.SIGN_UP, Ids.userId(commandId), null, null,
       new Kind.SignUp("ana", "y")), NOW);
-    assertThat(event.payload().getString("code")).isEqualTo("username_taken");
+    assertThat(event.payload().code()).isEqualTo("username_taken");
   }
 
   String addTodo(String actor, String text) {
-    return decideAndApply(command(actor, Kind.ADD_TODO, listId, new JsonObject().put("text", text))).payload().getString("todoId");
+    return ((Kind.TodoAdded) decideAndApply(command(actor, Kind.ADD_TODO, listId, new JsonObject().put("text", text))).payload()).todoId();
   }
 
   long todoVersion(String todoId) {
@@ -163,16 +163,16 @@ class DeciderTest {
     update(bob, tickets, new JsonObject().put("text", "train tickets"), seen);
     Event event = update(ana, tickets, new JsonObject().put("text", "plane tickets"), seen);
     assertThat(event.type()).isEqualTo(Event.REJECTED);
-    assertThat(event.payload().getString("code")).isEqualTo("version_conflict");
-    assertThat(event.payload().getString("reason")).isEqualTo("bob changed the text to 'train tickets' after version "
+    assertThat(event.payload().code()).isEqualTo("version_conflict");
+    assertThat(event.payload().reason()).isEqualTo("bob changed the text to 'train tickets' after version "
       + seen + ", the one you saw");
-    JsonObject conflict = event.payload().getJsonObject("conflict");
-    assertThat(conflict.getString("todoId")).isEqualTo(tickets);
-    assertThat(conflict.getLong("version")).isEqualTo(todoVersion(tickets));
-    JsonObject change = conflict.getJsonArray("changes").getJsonObject(0);
-    assertThat(change.getString("field")).isEqualTo("text");
-    assertThat(change.getString("value")).isEqualTo("train tickets");
-    assertThat(change.getString("byName")).isEqualTo("bob");
+    Event.Conflict conflict = ((Event.CommandRejected) event.payload()).conflict();
+    assertThat(conflict.todoId()).isEqualTo(tickets);
+    assertThat(conflict.version()).isEqualTo(todoVersion(tickets));
+    Event.Conflict.Change change = conflict.changes().get(0);
+    assertThat(change.field()).isEqualTo("text");
+    assertThat(change.value()).isEqualTo("train tickets");
+    assertThat(change.byName()).isEqualTo("bob");
     assertThat(update(ana, tickets, new JsonObject().put("text", "plane tickets"), todoVersion(tickets)).type())
       .as("applied again with the version now").isEqualTo("TodoUpdated");
   }
@@ -184,7 +184,7 @@ class DeciderTest {
     long seen = todoVersion(tickets);
     assertThat(update(ana, tickets, new JsonObject().put("completed", true), seen).type()).isEqualTo("TodoUpdated");
     assertThat(update(bob, tickets, new JsonObject().put("completed", true), seen).type()).isEqualTo("TodoUpdated");
-    assertThat(update(ana, tickets, new JsonObject().put("completed", false), seen).payload().getString("reason"))
+    assertThat(update(ana, tickets, new JsonObject().put("completed", false), seen).payload().reason())
       .as("the last to set it").startsWith("bob ticked it after version");
   }
 
@@ -207,12 +207,12 @@ class DeciderTest {
     Event renamed = decideAndApply(command(bob, Kind.RENAME_LIST, listId, new JsonObject().put("name", "Trip"), seen));
     assertThat(renamed.type()).isEqualTo(Kind.RENAME_LIST.eventType());
     Event again = decideAndApply(command(ana, Kind.RENAME_LIST, listId, new JsonObject().put("name", "Holiday"), seen));
-    assertThat(again.payload().getString("reason")).startsWith("bob renamed the list to 'Trip'");
+    assertThat(again.payload().reason()).startsWith("bob renamed the list to 'Trip'");
 
     long todoSeen = todoVersion(tickets);
     update(bob, tickets, new JsonObject().put("completed", true), todoSeen);
     Event delete = decideAndApply(command(ana, Kind.DELETE_TODO, listId, new JsonObject().put("todoId", tickets), todoSeen));
-    assertThat(delete.payload().getString("code")).isEqualTo("version_conflict");
+    assertThat(delete.payload().code()).isEqualTo("version_conflict");
     Event deleteNow = decideAndApply(command(ana, Kind.DELETE_TODO, listId, new JsonObject().put("todoId", tickets),
       todoVersion(tickets)));
     assertThat(deleteNow.type()).isEqualTo(Kind.DELETE_TODO.eventType());

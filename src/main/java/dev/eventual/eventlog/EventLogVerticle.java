@@ -144,8 +144,8 @@ public class EventLogVerticle extends VerticleBase {
 
   private Future<Void> appendFence(String fenceId) {
     Event fence = new Event(UUID.randomUUID().toString(), Event.FENCE, null, 0, null, null,
-      java.util.List.of(), java.time.Instant.now().toString(), new JsonObject().put("fenceId", fenceId), -1);
-    return broker.publish("", node.settings().eventStream(), fence.toJson().toBuffer());
+      java.util.List.of(), java.time.Instant.now().toString(), new Event.Fence(fenceId, null, null), -1);
+    return broker.publish("", node.settings().eventStream(), new JsonObject(fence.toMap()).toBuffer());
   }
 
   /** The entry as an Event, or null (and a log line) when it cannot be read; on whichever thread received it. */

@@ -11,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 
@@ -60,7 +61,7 @@ abstract class Appender {
 
     @Override
     Future<Void> append(Event event) {
-      return broker.publish("", stream, event.toJson().toBuffer());
+      return broker.publish("", stream, new JsonObject(event.toMap()).toBuffer());
     }
 
     @Override
@@ -84,7 +85,7 @@ abstract class Appender {
     Future<Void> append(Event event) {
       Promise<Void> confirmed = Promise.promise();
       try {
-        producer.send(producer.messageBuilder().addData(event.toJson().toBuffer().getBytes()).build(),
+        producer.send(producer.messageBuilder().addData(new JsonObject(event.toMap()).toBuffer().getBytes()).build(),
           status -> context.runOnContext(v -> settle(confirmed, status)));
       } catch (RuntimeException e) {
         confirmed.tryFail(new BrokerConnection.BrokerUnavailable("cannot append to the event stream: " + e.getMessage()));

@@ -6,6 +6,7 @@ import dev.eventual.broker.Topology;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +43,12 @@ final class Sagas {
       int step = c.kind().saga().step();
       if (node.chaos().haltAfterStep(step)) {
         LOG.error("chaos.haltAfterStep: halting the JVM after step {} of saga {}, before its next step is sent", step,
-          next.get().kind().json(next.get().body()).getString("sagaId"));
+          next.get().kind().map(next.get().body()).get("sagaId"));
         Runtime.getRuntime().halt(137);
       }
       int partition = Command.partition(next.get().partitionKey(), node.settings().partitions());
       sent.add(broker.publish(node.settings().commandsExchange(), Topology.routingKey(partition),
-        next.get().toJson().toBuffer()));
+        new JsonObject(next.get().toMap()).toBuffer()));
     }
     return Future.all(sent).mapEmpty();
   }
