@@ -6,6 +6,7 @@ import dev.eventual.domain.Decider;
 import dev.eventual.domain.Event;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
+import dev.eventual.domain.Rejection;
 import dev.eventual.readmodel.State;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -216,6 +218,33 @@ class DeciderTest {
     Event deleteNow = decideAndApply(command(ana, Kind.DELETE_TODO, listId, new JsonObject().put("todoId", tickets),
       todoVersion(tickets)));
     assertThat(deleteNow.type()).isEqualTo(Kind.DELETE_TODO.eventType());
+  }
+
+  @Test
+  @DisplayName("a deleted todo is put back with its id, text and completion; one that is there is refused 'exists'; a non-member or a deleted list learns nothing")
+  void restore() {
+    String tickets = addTodo(ana, "tickets");
+    update(bob, tickets, new JsonObject().put("completed", true), todoVersion(tickets));
+    JsonObject back = new JsonObject().put("todoId", tickets).put("text", "tickets").put("completed", true);
+    Event there = decideAndApply(command(bob, Kind.RESTORE_TODO, listId, back));
+    assertThat(there.type()).isEqualTo(Event.REJECTED);
+    assertThat(there.payload().code()).isEqualTo("exists");
+    assertThat(Rejection.statusOf("exists")).isEqualTo(409);
+
+    decideAndApply(command(ana, Kind.DELETE_TODO, listId, new JsonObject().put("todoId", tickets)));
+    assertThat(decideAndApply(command(eve, Kind.RESTORE_TODO, listId, back)).payload().reason()).isEqualTo("list not found");
+    Event restored = decideAndApply(command(bob, Kind.RESTORE_TODO, listId, back));
+    assertThat(restored.type()).isEqualTo(Kind.RESTORE_TODO.eventType());
+    assertThat(restored.payload()).isEqualTo(new Kind.TodoRestored(tickets, "tickets", true));
+    assertThat(restored.audience()).containsExactlyInAnyOrder(ana, bob);
+    Todo todo = state.list(listId).orElseThrow().todo(tickets).orElseThrow();
+    assertThat(List.of(todo.text(), todo.completed(), todo.version(), todo.createdBy()))
+      .containsExactly("tickets", true, restored.version(), bob);
+    assertThat(decideAndApply(command(ana, Kind.RESTORE_TODO, listId, back)).payload().code()).as("back already").isEqualTo("exists");
+
+    decideAndApply(command(ana, Kind.DELETE_LIST, listId, new JsonObject()));
+    Event late = decideAndApply(command(ana, Kind.RESTORE_TODO, listId, back.copy().put("todoId", UUID.randomUUID().toString())));
+    assertThat(late.payload().reason()).isEqualTo("list has been deleted");
   }
 
   @Test

@@ -102,6 +102,11 @@ public final class Decider {
         yield !clash.isEmpty() ? conflict(facts, c, now, todoId, todo.get().version(), seen, clash)
           : event(c, list.listId(), next, members, now, new Kind.TodoDeleted(todoId));
       }
+      case RESTORE_TODO -> {
+        Kind.RestoreTodo r = (Kind.RestoreTodo) c.body();
+        yield list.todo(r.todoId()).isPresent() ? reject(facts, c, now, Rejection.EXISTS, "that todo is in the list already")
+          : event(c, list.listId(), next, members, now, new Kind.TodoRestored(r.todoId(), r.text(), r.completed()));
+      }
       case MOVE_TODO -> {
         Kind.MoveTodo m = (Kind.MoveTodo) c.body();
         Optional<? extends Facts.TodoFacts> todo = list.todo(m.todoId());

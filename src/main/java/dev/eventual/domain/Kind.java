@@ -45,6 +45,9 @@ public enum Kind {
     Creates.NOTHING, true, id("todoId"), text("text", 500).orAbsent(), bool("completed").orAbsent()),
   DELETE_TODO(DeleteTodo.class, TodoDeleted.class, "todo-delete", "DELETE /api/lists/:listId/todos/:todoId",
     Creates.NOTHING, true, id("todoId")),
+  // Puts a todo back as it was (the page's "Undo" of a delete): its id, text and completion; refused while it is there.
+  RESTORE_TODO(RestoreTodo.class, TodoRestored.class, "todo-restore", "POST /api/lists/:listId/todos/restore",
+    Creates.NOTHING, false, id("todoId"), text("text", 500), bool("completed")),
   // A move is a saga across two partitions (README, "Sagas"): the user sends its first step, the server the others.
   MOVE_TODO(MoveTodo.class, TodoMoveStarted.class, "todo-move", "POST /api/lists/:listId/todos/:todoId/move",
     Creates.NOTHING, true, Saga.OPENS, id("todoId"), id("toListId")),
@@ -116,6 +119,9 @@ public enum Kind {
 
   public record DeleteTodo(String todoId) implements Body {}
   public record TodoDeleted(String todoId) implements Event.Payload {}
+
+  public record RestoreTodo(String todoId, String text, Boolean completed) implements Body {}
+  public record TodoRestored(String todoId, String text, boolean completed) implements Event.Payload {}
 
   /** Step 1, decided by the source list's partition: the todo is marked as moving; the saga's id is the command's. */
   public record MoveTodo(String todoId, String toListId) implements Body {}

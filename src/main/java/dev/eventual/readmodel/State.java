@@ -218,6 +218,10 @@ public final class State implements Facts {
           event)));
       }
       case DELETE_TODO -> list.withTodos(event.version(), list.todos().remove(((Kind.TodoDeleted) p).todoId()));
+      case RESTORE_TODO -> {
+        Kind.TodoRestored e = (Kind.TodoRestored) p;
+        yield list.adding(event.version(), Todo.added(e.todoId(), e.text(), e.completed(), null, event));
+      }
       case MOVE_TODO -> {
         Kind.TodoMoveStarted e = (Kind.TodoMoveStarted) p;
         yield list.moving(event.version(), e.todoId(),

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A snapshot taken anywhere in a log, written, read back and followed by the rest of the log, folds to exactly what
- * the whole log folds to: lists, todos with their field versions, members, deleted lists, sagas under way, users,
+ * the whole log folds to: lists, todos (restored ones too) with their field versions, members, deleted lists, sagas under way, users,
  * ended sessions, fences, ignored stale decisions, and every command's outcome.
  */
 class SnapshotProperties {
@@ -42,7 +42,7 @@ class SnapshotProperties {
 
   @Provide
   Arbitrary<List<Op>> ops() {
-    return Combinators.combine(Arbitraries.integers().between(0, 11), Arbitraries.integers().between(0, 3),
+    return Combinators.combine(Arbitraries.integers().between(0, 12), Arbitraries.integers().between(0, 3),
         Arbitraries.integers().between(0, 9), Arbitraries.strings().withCharRange(' ', '\u00ff').ofMinLength(1).ofMaxLength(8),
         Arbitraries.of(true, false))
       .as(Op::new).list().ofMinSize(1).ofMaxSize(60);
@@ -172,6 +172,10 @@ class SnapshotProperties {
         case 9 -> {
           kind = Kind.MOVE_TODO;
           body = new Kind.MoveTodo(todoId, other);
+        }
+        case 11 -> { // put back: refused while it is there, as it was once deleted
+          kind = Kind.RESTORE_TODO;
+          body = new Kind.RestoreTodo(todoId, op.text(), op.flag());
         }
         case 10 -> { // a partition changes hands; with the flag, the old decider's next decision lands after it
           String next = "fence-" + i;
