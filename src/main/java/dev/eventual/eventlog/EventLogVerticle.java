@@ -11,7 +11,6 @@ import dev.eventual.readmodel.Messages;
 import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.RabbitMQClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +144,7 @@ public class EventLogVerticle extends VerticleBase {
   private Future<Void> appendFence(String fenceId) {
     Event fence = new Event(UUID.randomUUID().toString(), Event.FENCE, null, 0, null, null,
       java.util.List.of(), java.time.Instant.now().toString(), new Event.Fence(fenceId, null, null), -1);
-    return broker.publish("", node.settings().eventStream(), new JsonObject(fence.toMap()).toBuffer());
+    return broker.publish("", node.settings().eventStream(), EventWriter.json(fence));
   }
 
   /** The entry as an Event, or null (and a log line) when it cannot be read; on whichever thread received it. */

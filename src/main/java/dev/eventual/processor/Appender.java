@@ -6,12 +6,12 @@ import com.rabbitmq.stream.Producer;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
+import dev.eventual.eventlog.EventWriter;
 import dev.eventual.eventlog.Streams;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 
@@ -61,7 +61,7 @@ abstract class Appender {
 
     @Override
     Future<Void> append(Event event) {
-      return broker.publish("", stream, new JsonObject(event.toMap()).toBuffer());
+      return broker.publish("", stream, EventWriter.json(event));
     }
 
     @Override
@@ -85,7 +85,7 @@ abstract class Appender {
     Future<Void> append(Event event) {
       Promise<Void> confirmed = Promise.promise();
       try {
-        producer.send(producer.messageBuilder().addData(new JsonObject(event.toMap()).toBuffer().getBytes()).build(),
+        producer.send(producer.messageBuilder().addData(EventWriter.json(event).getBytes()).build(),
           status -> context.runOnContext(v -> settle(confirmed, status)));
       } catch (RuntimeException e) {
         confirmed.tryFail(new BrokerConnection.BrokerUnavailable("cannot append to the event stream: " + e.getMessage()));

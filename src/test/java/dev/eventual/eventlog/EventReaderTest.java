@@ -34,7 +34,7 @@ class EventReaderTest {
   }
 
   static String encode(Event e) {
-    return new JsonObject(e.toMap()).encode();
+    return EventWriter.json(e).toString();
   }
 
   Event read(String json, long cursor) throws Exception {

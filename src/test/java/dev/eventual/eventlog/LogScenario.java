@@ -6,7 +6,6 @@ import dev.eventual.domain.Event;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
 import dev.eventual.readmodel.State;
-import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -74,7 +73,7 @@ final class LogScenario {
   // The adapters: the only lines that change with the shape of Event and Command.
 
   static byte[] encode(Event e) {
-    return new JsonObject(e.toMap()).toBuffer().getBytes();
+    return EventWriter.json(e).getBytes();
   }
 
   private Event malformedWithoutType(String commandId, String actor, String listId) {
