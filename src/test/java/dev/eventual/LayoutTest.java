@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,11 +31,21 @@ class LayoutTest {
     "src/main/java/dev/eventual/domain/Kind.java", 307);
 
   @Test
-  @DisplayName("domain/ imports no other package of Eventual: it reads what it needs through its own port, Facts")
+  @DisplayName("domain/ names no other package of Eventual, imported or spelt out: it reads what it needs through its own port, Facts")
   void domainImportsNothingOfOurs() throws IOException {
+    Pattern ours = Pattern.compile("\\bdev\\.eventual\\.(?!domain\\b)\\w");
     for (Path p : sources("src/main/java/dev/eventual/domain")) {
-      assertThat(Files.readAllLines(p)).as(p.toString())
-        .noneMatch(line -> line.startsWith("import dev.eventual.") && !line.startsWith("import dev.eventual.domain."));
+      assertThat(Files.readAllLines(p)).as(p.toString()).noneMatch(line -> ours.matcher(line).find());
+    }
+  }
+
+  @Test
+  @DisplayName("domain/ names nothing of Vert.x: commands and events are records, and JSON is made at the edge")
+  void domainKnowsNoVertx() throws IOException {
+    List<Path> domain = sources("src/main/java/dev/eventual/domain");
+    assertThat(domain).hasSizeGreaterThan(5);
+    for (Path p : domain) {
+      assertThat(Files.readAllLines(p)).as(p.toString()).noneMatch(line -> line.contains("io.vertx"));
     }
   }
 

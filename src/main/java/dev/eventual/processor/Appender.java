@@ -8,6 +8,7 @@ import dev.eventual.broker.BrokerUnavailable;
 import dev.eventual.broker.StreamEnvironment;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
+import dev.eventual.eventlog.EventWriter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -61,7 +62,7 @@ abstract class Appender {
 
     @Override
     Future<Void> append(Event event) {
-      return broker.publish("", stream, event.toJson().toBuffer());
+      return broker.publish("", stream, EventWriter.json(event));
     }
 
     @Override
@@ -85,7 +86,7 @@ abstract class Appender {
     Future<Void> append(Event event) {
       Promise<Void> confirmed = Promise.promise();
       try {
-        producer.send(producer.messageBuilder().addData(event.toJson().toBuffer().getBytes()).build(),
+        producer.send(producer.messageBuilder().addData(EventWriter.json(event).getBytes()).build(),
           status -> context.runOnContext(v -> settle(confirmed, status)));
       } catch (RuntimeException e) {
         confirmed.tryFail(new BrokerUnavailable("cannot append to the event stream: " + e.getMessage()));

@@ -6,7 +6,6 @@ import dev.eventual.domain.Kind;
 import dev.eventual.readmodel.storage.At;
 import dev.eventual.readmodel.storage.OutcomeIndex;
 import dev.eventual.readmodel.storage.TodoTrie;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -186,10 +185,10 @@ public final class State implements Facts {
       cursor = event.cursor();
       cursorEventId = event.eventId();
     }
-    JsonObject p = event.payload();
-    if (Event.FENCE.equals(event.type())) {
-      if (p.getValue("partition") instanceof Number partition) {
-        fences.put(partition.intValue(), p.getString("fenceId"));
+    Event.Payload p = event.payload();
+    if (p instanceof Event.Fence fence) {
+      if (fence.partition() != null) {
+        fences.put(fence.partition(), fence.fenceId());
       }
       return true;
     }
@@ -202,40 +201,45 @@ public final class State implements Facts {
     Kind kind = Kind.ofEvent(event.type());
     TodoList next = kind == null ? null : switch (kind) { // CommandRejected, CommandFailed and Fence change no list.
       case SIGN_UP -> {
-        users.add(new User(p.getString("userId"), p.getString("username"), p.getString("credential")));
+        Kind.UserSignedUp e = (Kind.UserSignedUp) p;
+        users.add(new User(e.userId(), e.username(), e.credential()));
         yield null;
       }
       case END_SESSION -> {
-        endSession(p.getString("sessionId"), p.getLong("expiresAt"), event.at());
+        Kind.SessionEnded e = (Kind.SessionEnded) p;
+        endSession(e.sessionId(), e.expiresAt(), event.at());
         yield null;
       }
-      case CREATE_LIST -> new TodoList(event.listId(), p.getString("name"), event.actor(),
-        List.of(event.actor()), TodoTrie.empty(), event.version(), false, event.version(), event.actor(), Map.of());
-      case RENAME_LIST -> list.renamed(p.getString("name"), event);
+      case CREATE_LIST -> TodoList.created(event.listId(), ((Kind.ListCreated) p).name(), event);
+      case RENAME_LIST -> list.renamed(((Kind.ListRenamed) p).name(), event);
       case DELETE_LIST -> list.with(event.version(), list.name(), list.members(), TodoTrie.empty(), true);
-      case ADD_MEMBER -> {
-        List<String> members = new ArrayList<>(list.members());
-        members.add(p.getString("userId"));
-        yield list.with(event.version(), list.name(), members, list.todos(), false);
+      case ADD_MEMBER -> list.withMember(event.version(), ((Kind.MemberAdded) p).userId(), true);
+      case REMOVE_MEMBER -> list.withMember(event.version(), ((Kind.MemberRemoved) p).userId(), false);
+      case ADD_TODO -> {
+        Kind.TodoAdded e = (Kind.TodoAdded) p;
+        yield list.adding(event.version(), Todo.added(e.todoId(), e.text(), false, null, event));
       }
-      case REMOVE_MEMBER -> {
-        List<String> members = new ArrayList<>(list.members());
-        members.remove(p.getString("userId"));
-        yield list.with(event.version(), list.name(), members, list.todos(), false);
+      case UPDATE_TODO -> {
+        Kind.TodoUpdated e = (Kind.TodoUpdated) p;
+        yield list.withTodos(event.version(), list.todos().replace(list.todos().get(e.todoId()).updated(e.text(), e.completed(),
+          event)));
       }
-      case ADD_TODO -> list.with(event.version(), list.name(), list.members(), list.todos().add(event.version(),
-        Todo.added(p.getString("todoId"), p.getString("text"), event)), false);
-      case UPDATE_TODO -> list.with(event.version(), list.name(), list.members(),
-        list.todos().replace(list.todos().get(p.getString("todoId")).updated(p, event)), false);
-      case DELETE_TODO -> list.with(event.version(), list.name(), list.members(),
-        list.todos().remove(p.getString("todoId")), false);
-      case MOVE_TODO -> list.moving(event.version(), p.getString("todoId"), new Move(p.getString("sagaId"),
-        p.getString("todoId"), p.getString("toListId"), event.actor(), p.getString("text"), p.getBoolean("completed")),
-        list.todos());
-      case ACCEPT_MOVE -> list.with(event.version(), list.name(), list.members(),
-        list.todos().add(event.version(), Todo.movedIn(p, event)), false);
-      case FINISH_MOVE -> list.moving(event.version(), p.getString("todoId"), null, list.todos().remove(p.getString("todoId")));
-      case UNDO_MOVE -> list.moving(event.version(), p.getString("todoId"), null, list.todos());
+      case DELETE_TODO -> list.withTodos(event.version(), list.todos().remove(((Kind.TodoDeleted) p).todoId()));
+      case RESTORE_TODO -> {
+        Kind.TodoRestored e = (Kind.TodoRestored) p;
+        yield list.adding(event.version(), Todo.added(e.todoId(), e.text(), e.completed(), null, event));
+      }
+      case MOVE_TODO -> {
+        Kind.TodoMoveStarted e = (Kind.TodoMoveStarted) p;
+        yield list.moving(event.version(), e.todoId(),
+          new Move(e.sagaId(), e.todoId(), e.toListId(), event.actor(), e.text(), e.completed()), list.todos());
+      }
+      case ACCEPT_MOVE -> {
+        Kind.TodoMovedIn e = (Kind.TodoMovedIn) p;
+        yield list.adding(event.version(), Todo.added(e.todoId(), e.text(), e.completed(), e.fromListId(), event));
+      }
+      case FINISH_MOVE -> list.movedOut(event.version(), ((Kind.TodoMovedOut) p).todoId());
+      case UNDO_MOVE -> list.moving(event.version(), ((Kind.TodoMoveUndone) p).todoId(), null, list.todos());
     };
     if (next != null) {
       if (slot != null) {
@@ -249,14 +253,11 @@ public final class State implements Facts {
       String commandType = event.commandType();
       String listId = list != null ? list.listId() : event.listId();
       outcomes.put(new Outcome(event.commandId(), commandType, event.actor(), listId,
-        event.isTerminal() ? event.status() : Outcome.STARTED, event.version(), p.getString("code"), p.getString("reason"),
-        event.cursor()), atSeconds);
-      String saga = event.endsSaga();
-      if (saga != null) { // the saga's last step ends the command that opened it: done, or undone with the reason
+        event.isTerminal() ? event.status() : Outcome.STARTED, event.version(), p.code(), p.reason(), event.cursor()), atSeconds);
+      if (p instanceof Kind.SagaEnd end) { // the saga's last step ends the command that opened it: done, or undone with the reason
         boolean undone = kind.saga() == Kind.Saga.UNDOES;
-        outcomes.put(new Outcome(saga, p.getString("sagaType"), event.actor(), event.listId(),
-          undone ? "rejected" : "succeeded", event.version(), undone ? p.getString("code") : null,
-          undone ? p.getString("reason") : null, event.cursor()), atSeconds);
+        outcomes.put(new Outcome(end.sagaId(), end.sagaType(), event.actor(), event.listId(), undone ? "rejected" : "succeeded",
+          event.version(), undone ? p.code() : null, undone ? p.reason() : null, event.cursor()), atSeconds);
       }
     }
     return true;

@@ -178,18 +178,29 @@ final class SnapshotCodec {
     }
   }
 
-  /** A hash of the state's shape: the fields of every record a snapshot holds, and the kinds the fold knows. */
+  /**
+   * A hash of the state's shape: the fields of every record a snapshot holds, and the kinds the fold knows with the
+   * fields of each one's event (what the fold reads: a change to it may change what the fold makes of the log).
+   */
   static long schema(int format) {
+    CRC32C crc = new CRC32C();
+    crc.update(shape(format).getBytes(StandardCharsets.UTF_8));
+    return crc.getValue();
+  }
+
+  static String shape(int format) {
     StringBuilder shape = new StringBuilder().append(format);
     for (Class<?> c : List.of(Todo.class, TodoList.class, User.class, Outcome.class, Move.class)) {
-      shape.append('|').append(c.getSimpleName());
-      Arrays.stream(c.getRecordComponents()).forEach(rc -> shape.append(',').append(rc.getName()).append(':').append(rc.getType().getSimpleName()));
+      fields(shape.append('|'), c);
     }
     for (Kind k : Kind.values()) {
-      shape.append('|').append(k.name()).append('>').append(k.eventType());
+      fields(shape.append('|').append(k.name()).append('>'), k.event());
     }
-    CRC32C crc = new CRC32C();
-    crc.update(shape.toString().getBytes(StandardCharsets.UTF_8));
-    return crc.getValue();
+    return shape.toString();
+  }
+
+  private static void fields(StringBuilder shape, Class<?> record) {
+    shape.append(record.getSimpleName());
+    Arrays.stream(record.getRecordComponents()).forEach(rc -> shape.append(',').append(rc.getName()).append(':').append(rc.getType().getSimpleName()));
   }
 }
