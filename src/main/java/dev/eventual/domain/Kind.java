@@ -59,8 +59,7 @@ public enum Kind {
     id("sagaId"), id("todoId"), text("code", 40), text("reason", 500));
 
   /** A command's own fields, typed. */
-  public interface Body {}
-
+  public interface Body { }
   /** The fields of a command that is about no list: its commands are decided in order by this key instead. */
   public interface Keyed extends Body {
     String partitionKey();
