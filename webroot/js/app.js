@@ -1,6 +1,6 @@
 import { Api } from './api.js';
 import { Bus } from './bus.js';
-import { Sync } from './sync.js';
+import { Sync } from './sync/sync.js';
 import { listView, listsView, pendingOf } from './logic/view.js';
 import { isFinal, uuid } from './logic/commands.js';
 import { kindOf } from './logic/kinds.js';

@@ -4,7 +4,7 @@ import { listView } from '../../../webroot/js/logic/view.js';
 import { advance, makeCommand } from '../../../webroot/js/logic/commands.js';
 import { applyEvent, emptyModel, withList } from '../../../webroot/js/logic/model.js';
 import { againArgs, conflictWords, openConflicts } from '../../../webroot/js/logic/conflicts.js';
-import { Sync } from '../../../webroot/js/sync.js';
+import { Sync } from '../../../webroot/js/sync/sync.js';
 import { MemoryStorage } from '../../../webroot/js/logic/outbox.js';
 import { CircuitBreaker } from '../../../webroot/js/logic/breaker.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Presence } from '../../../webroot/js/sync/presence.js';
-import { Sync } from '../../../webroot/js/sync.js';
+import { Sync } from '../../../webroot/js/sync/sync.js';
 import { MemoryStorage } from '../../../webroot/js/logic/outbox.js';
 
 const fakeApi = () => {

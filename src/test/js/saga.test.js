@@ -4,7 +4,7 @@ import { outcomeOf } from '../../../webroot/js/logic/commands.js';
 import { applyEvent, emptyModel, withList } from '../../../webroot/js/logic/model.js';
 import { MemoryStorage } from '../../../webroot/js/logic/outbox.js';
 import { CircuitBreaker } from '../../../webroot/js/logic/breaker.js';
-import { Sync } from '../../../webroot/js/sync.js';
+import { Sync } from '../../../webroot/js/sync/sync.js';
 
 /** The messages of one move as the server pushes them (README, "Sagas"); `cursor` and `version` count up. */
 const S = 'saga-1';

@@ -1,17 +1,17 @@
-import { CommandStore } from './logic/outbox.js';
-import { applyEvent, emptyModel, narrate, toneOf } from './logic/model.js';
-import { againArgs } from './logic/conflicts.js';
-import { outcomeOf } from './logic/commands.js';
-import { Follower } from './sync/follower.js';
-import { Presence } from './sync/presence.js';
-import { Sender } from './sync/sender.js';
+import { CommandStore } from '../logic/outbox.js';
+import { applyEvent, emptyModel, narrate, toneOf } from '../logic/model.js';
+import { againArgs } from '../logic/conflicts.js';
+import { outcomeOf } from '../logic/commands.js';
+import { Follower } from './follower.js';
+import { Presence } from './presence.js';
+import { Sender } from './sender.js';
 
 const noLock = (name, fn) => fn();
 
 /**
  * Keeps the read model in step with the server and carries the user's commands there: one outbox, sent
- * in order (sync/sender.js); pushed events folded once; catch-up after every reconnect and reload on 410
- * (sync/follower.js); who else is looking (sync/presence.js). Fires 'change', 'toast' and 'signed-out' events;
+ * in order (sender.js); pushed events folded once; catch-up after every reconnect and reload on 410
+ * (follower.js); who else is looking (presence.js). Fires 'change', 'toast' and 'signed-out' events;
  * the components never see the network.
  *
  * The last-known model is kept in storage, so a page opened offline shows the lists as they were. The outbox
