@@ -2,13 +2,13 @@ package dev.eventual.browser;
 
 import dev.eventual.support.Api;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Two people, two browsers, one shared list: the scenarios of issue 3 against a real node and RabbitMQ. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CollaborationBrowserTest {
+  @RegisterExtension
+  static final Pages pages = new Pages(new JsonObject().put("chaos.enabled", "true").put("admins", "ana"));
   static Backend backend;
   static Browser ana;
   static Browser ben;
@@ -30,20 +32,9 @@ class CollaborationBrowserTest {
   static void start() throws Exception {
     // Chaos on but idle: single tests slow processing down live to make in-between states observable.
     // ana is an admin: she may change chaos live from the panel; ben only sees it.
-    backend = new Backend(new JsonObject().put("chaos.enabled", "true").put("admins", "ana"));
-    ana = new Browser("ana", backend.url());
-    ben = new Browser("ben", backend.url());
-    ana.signUp("ana");
-    ben.signUp("ben");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {ana, ben, backend}) {
-      if (c != null) {
-        c.close();
-      }
-    }
+    backend = pages.backend();
+    ana = pages.signedUp("ana");
+    ben = pages.signedUp("ben");
   }
 
   @Test

@@ -1,13 +1,13 @@
 package dev.eventual.browser;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 
 import java.time.Duration;
@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FeedbackBrowserTest {
+  @RegisterExtension
+  static final Pages pages = new Pages(new JsonObject().put("chaos.enabled", "true"));
   static Backend backend;
   static Browser ana;
   static Browser ben;
@@ -33,10 +35,9 @@ class FeedbackBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    backend = new Backend(new JsonObject().put("chaos.enabled", "true"));
-    ana = new Browser("ana", backend.url());
-    ben = new Browser("ben", backend.url());
-    ben.signUp("ben");
+    backend = pages.backend();
+    ana = pages.browser("ana");
+    ben = pages.signedUp("ben");
     ana.find("#auth-username");
     statusBeforeSignIn = ana.connection();
     ana.find("#auth-username").sendKeys("ana");
@@ -49,15 +50,6 @@ class FeedbackBrowserTest {
     ana.find("#auth-password").sendKeys("correct horse battery");
     ana.find("#signup").click();
     ana.until(d -> "open".equals(ana.js("return document.querySelector('#connection')?.dataset.bus")));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {ana, ben, backend}) {
-      if (c != null) {
-        c.close();
-      }
-    }
   }
 
   @Test

@@ -1,13 +1,13 @@
 package dev.eventual.browser;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 
@@ -22,17 +22,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SagaBrowserTest {
+  @RegisterExtension
+  static final Pages pages = new Pages(new JsonObject().put("chaos.enabled", "true"));
   static Backend backend;
   static Browser ana;
   static Browser ben;
 
   @BeforeAll
   static void start() throws Exception {
-    backend = new Backend(new JsonObject().put("chaos.enabled", "true"));
-    ana = new Browser("ana", backend.url());
-    ben = new Browser("ben", backend.url());
-    ana.signUp("ana");
-    ben.signUp("ben");
+    backend = pages.backend();
+    ana = pages.signedUp("ana");
+    ben = pages.signedUp("ben");
     ben.createList("Work");
     ben.share("ana");
     ana.createList("Groceries");
@@ -41,15 +41,6 @@ class SagaBrowserTest {
     ana.addTodo("bread");
     ana.until(d -> ana.confirmedTodos().equals(List.of("milk", "bread")));
     ben.openList("Work");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {ana, ben, backend}) {
-      if (c != null) {
-        c.close();
-      }
-    }
   }
 
   /** The steps the timeline shows under ana's move of {@code text}: each as class, then text. */
