@@ -47,15 +47,31 @@ function toast(text, kind = 'info', more = {}) {
 }
 
 /**
- * Renders on every change. A change made while rendering (a component's command, a focus move) renders again
- * afterwards instead of inside: the components never see their DOM change under their own feet.
+ * Draws the page once a frame at most, however many changes came in meanwhile (a hundred pushed events are one
+ * drawing, not a hundred). A hidden tab gets no frames, so a timer draws it too. A change made while drawing (a
+ * component's command, a focus move) draws again afterwards instead of inside: the components never see their DOM
+ * change under their own feet.
  */
+let scheduled = false;
 let rendering = false;
 let again = false;
 function render() {
   if (rendering) {
     again = true;
     return;
+  }
+  if (scheduled) return;
+  scheduled = true;
+  const frame = requestAnimationFrame(() => renderNow());
+  const timer = setTimeout(() => renderNow(), 250);
+  scheduled = { frame, timer };
+}
+
+function renderNow() {
+  if (scheduled) {
+    cancelAnimationFrame(scheduled.frame);
+    clearTimeout(scheduled.timer);
+    scheduled = false;
   }
   rendering = true;
   try {
@@ -66,6 +82,15 @@ function render() {
   } finally {
     rendering = false;
   }
+  const after = afterDraw.splice(0);
+  after.forEach((fn) => fn());
+}
+
+/** What waits for the page to be drawn: moving the focus to something that may only now be shown. */
+const afterDraw = [];
+function whenDrawn(fn) {
+  afterDraw.push(fn);
+  render();
 }
 
 function draw() {
@@ -139,7 +164,7 @@ function select(listId, focus = true) {
   page.selected = listId;
   if (listId) localStorage.setItem('eventual.selected', listId);
   else localStorage.removeItem('eventual.selected');
-  if (focus) queueMicrotask(() => $('#list-title')?.focus());
+  if (focus) whenDrawn(() => $('#list-title')?.focus());
   page.session?.sync.presence.update();
 }
 
@@ -174,8 +199,7 @@ function endSession(message, { forget = true } = {}) {
   localStorage.removeItem('eventual.lastUser');
   if (window.caches) caches.delete('eventual-api');
   $('ev-auth').error = message ?? '';
-  render();
-  $('ev-auth').focus();
+  whenDrawn(() => $('ev-auth').focus());
 }
 
 async function onAuth({ action, username, password }) {
@@ -242,8 +266,13 @@ async function boot() {
   document.addEventListener('ev-auth', (e) => onAuth(e.detail));
   document.addEventListener('ev-command', (e) => submit(e.detail));
   document.addEventListener('ev-resolve', (e) => page.session?.sync.resolve(e.detail.commandId, e.detail.choice));
-  window.addEventListener('pagehide', () => page.session?.sync.presence.leave());
+  window.addEventListener('pagehide', () => {
+    page.session?.sync.persist();
+    page.session?.sync.presence.leave();
+  });
   document.addEventListener('ev-select', (e) => { select(e.detail.listId); render(); });
+  // The rows left for the next frame: drawn after this one, not inside it.
+  document.addEventListener('ev-render', () => setTimeout(render, 0));
   document.addEventListener('ev-mode', (e) => setPrefs({ mode: e.detail.mode }));
   document.addEventListener('ev-patience', (e) => setPrefs({ patienceSeconds: e.detail.seconds }));
   document.addEventListener('ev-chaos', (e) => onChaos(e.detail));

@@ -62,6 +62,7 @@ class EvList extends HTMLElement {
     this.degraded.hidden = !reason;
     this.noTodos.hidden = (list.todos ?? []).length > 0 || list.todos === null;
     this.rows.render(list, lists);
+    if (this.rows.left) emit(this, 'ev-render');
     keyed(this.conflicts, conflicts, (c) => c.commandId, (c) => this.conflictRow(c), (li, c) => {
       li.words.textContent = conflictWords(c);
     });

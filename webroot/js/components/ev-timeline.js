@@ -1,4 +1,4 @@
-import { badge, h } from '../dom.js';
+import { badge, emit, h } from '../dom.js';
 import { describe, timings } from '../logic/commands.js';
 
 const two = (n, width = 2) => String(n).padStart(width, '0');
@@ -27,6 +27,10 @@ class EvTimeline extends HTMLElement {
   connectedCallback() {
     if (this.body) return;
     this.body = h('tbody');
+    this.addEventListener('toggle', () => {
+      this.shown = null;
+      emit(this, 'ev-render');
+    }, true);
     this.append(h('details', { class: 'timeline' }, h('summary', { text: 'Command timeline' }),
       h('div', { class: 'scroll' }, h('table', {}, h('caption', { class: 'visually-hidden', text: 'Recent commands' }),
         h('thead', {}, h('tr', {}, ...[['Command'], ['Sent', 'hh:mm:ss.mmm'], ['202 / event', 'from sending: the HTTP 202, then the event'],
@@ -34,6 +38,10 @@ class EvTimeline extends HTMLElement {
   }
 
   set state({ commands, now = Date.now() }) {
+    // Closed, it changes only with the commands; open, its running bars grow with the time too.
+    const open = this.querySelector('details').open;
+    if (!open && commands === this.shown) return;
+    this.shown = commands;
     const shown = [...commands].reverse().slice(0, 30).map((c) => ({ c, t: timings(c),
       live: c.t.sent != null && c.t.done == null ? now - c.t.sent : null }));
     const scale = Math.max(50, ...shown.map(({ t, live }) => Math.max(t.toAccepted ?? 0, t.toDone ?? live ?? 0)));

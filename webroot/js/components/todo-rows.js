@@ -2,6 +2,7 @@ import { command, emit, h, keyed, statusWords } from '../dom.js';
 import { ask } from './ev-dialog.js';
 
 const FOLLOWING = 4; // Node.DOCUMENT_POSITION_FOLLOWING
+const ROWS_PER_FRAME = 150;
 
 /**
  * The todos of one list as rows that survive every re-render: a row keeps its node, so focus and caret stay where
@@ -19,6 +20,9 @@ export class TodoRows {
   /** `lists`: every list of the user (listId, name), for "Move to…" and for the names of where todos go and come from. */
   render(list, lists = []) {
     this.lists = lists;
+    // What a row shows of the other lists (where it can move, where it came from): a row is drawn again when it changes.
+    const context = lists.map((l) => `${l.listId}\t${l.name}\t${l.deleting ? 1 : 0}`).join('\n');
+    this.context = context;
     if (this.listId !== list.listId) {
       this.ul.replaceChildren();
       this.listId = list.listId;
@@ -26,8 +30,9 @@ export class TodoRows {
     this.list = list;
     const focusRow = document.activeElement?.closest?.('li.todo');
     const index = focusRow ? [...this.ul.children].indexOf(focusRow) : -1;
-    keyed(this.ul, list.todos ?? [], (t) => t.todoId ?? `c-${t.commandId}`, () => this.row(), (li, t) => this.fill(li, t),
-      { keep: (li) => this.orphan(li) });
+    // A long list is drawn a batch of rows a frame, so typing and clicking go on meanwhile.
+    this.left = keyed(this.ul, list.todos ?? [], (t) => t.todoId ?? `c-${t.commandId}`, () => this.row(),
+      (li, t) => this.fill(li, t), { keep: (li) => this.orphan(li), budget: ROWS_PER_FRAME });
     // The row with the focus went (someone else deleted it): the focus moves on to the row now in its place.
     if (focusRow && !focusRow.isConnected && (!document.activeElement || document.activeElement === document.body)) {
       this.focusNear(index);
@@ -58,6 +63,8 @@ export class TodoRows {
   }
 
   fill(li, t) {
+    if (li.todo === t && li.context === this.context) return;
+    li.context = this.context;
     li.todo = t;
     li.classList.toggle('done', !!t.completed);
     li.classList.toggle('deleting', !!t.deleting);

@@ -45,13 +45,24 @@ export function listsView(model, commands) {
   return lists.sort((a, b) => String(a.name).localeCompare(String(b.name)));
 }
 
+/**
+ * A todo of the model as the view shows it when no change of the user's is on it: one object per todo of the model,
+ * the same on every call, so a row whose todo did not change is known by identity and left alone.
+ */
+const views = new WeakMap();
+function shown(todo) {
+  let view = views.get(todo);
+  if (!view) views.set(todo, (view = { ...todo, pending: null }));
+  return view;
+}
+
 /** One list with its todos and members, overlaid; null when neither the model nor a command knows it. */
 export function listView(model, commands, listId) {
   const base = model.lists[listId];
   const creating = commands.find((c) => kindOf(c.kind)?.creates && overlaid(c) && idOf(c) === listId);
   if (!base && !creating) return null;
   let list = base
-    ? { ...base, todos: base.todos === null ? null : base.todos.map((t) => ({ ...t, pending: null })),
+    ? { ...base, todos: base.todos === null ? null : base.todos.map(shown),
       members: base.members.map((m) => ({ ...m, pending: null })), pending: null }
     : creation(creating, listId);
   for (const c of commands) {

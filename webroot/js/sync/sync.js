@@ -7,6 +7,7 @@ import { Presence } from './presence.js';
 import { Sender } from './sender.js';
 
 const noLock = (name, fn) => fn();
+const PERSIST_MS = 1000;
 
 /**
  * Keeps the read model in step with the server and carries the user's commands there: one outbox, sent
@@ -47,7 +48,14 @@ export class Sync extends EventTarget {
     this.savedModel = this.model;
   }
 
+  /** The model is written at most once a second: a big list is hundreds of kilobytes of JSON. */
+  persistSoon() {
+    if (!this.persistTimer) this.persistTimer = setTimeout(() => this.persist(), PERSIST_MS);
+  }
+
   persist() {
+    clearTimeout(this.persistTimer);
+    this.persistTimer = null;
     if (this.model === this.savedModel || !this.loaded) return;
     this.savedModel = this.model;
     try {
@@ -59,6 +67,9 @@ export class Sync extends EventTarget {
 
   /** Forgets the stored model (signing out). */
   forget() {
+    clearTimeout(this.persistTimer);
+    this.persistTimer = null;
+    this.savedModel = this.model;
     try {
       this.storage.removeItem(this.modelKey);
     } catch {
@@ -91,6 +102,7 @@ export class Sync extends EventTarget {
 
   stop() {
     this.stopped = true;
+    if (this.persistTimer) this.persist();
     this.offBus?.();
     this.sender.stop();
     this.presence.stop();
@@ -98,7 +110,7 @@ export class Sync extends EventTarget {
   }
 
   changed() {
-    this.persist();
+    this.persistSoon();
     this.dispatchEvent(new Event('change'));
   }
 
