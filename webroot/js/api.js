@@ -23,6 +23,13 @@ export class Api {
     timeoutMs = 10_000, policy = RETRY, wait = sleep, random = Math.random } = {}) {
     Object.assign(this, { base, fetchFn, breaker, timeoutMs, policy, wait, random });
     this.listeners = new Set();
+    this.signedOut = new Set();
+  }
+
+  /** Hears about a 401 on any call but signing in itself: the session is gone. Returns the way to stop. */
+  onSignedOut(listener) {
+    this.signedOut.add(listener);
+    return () => this.signedOut.delete(listener);
   }
 
   /** Hears about every failed attempt ({method, path, attempt, error, key}); returns the way to stop. */
@@ -81,6 +88,7 @@ export class Api {
       signal?.removeEventListener('abort', onOuterAbort);
     }
     const parsed = await readBody(response);
+    if (response.status === 401 && !path.startsWith('/api/auth/')) this.signedOut.forEach((l) => l());
     const retryable = isRetryable({ status: response.status });
     if (retryable) breaker.failure();
     else breaker.success();
@@ -111,10 +119,15 @@ export class Api {
     return this.request('POST', '/api/auth/signup', { body: { username, password }, idempotencyKey: key });
   }
   login(username, password) { return this.request('POST', '/api/auth/login', { body: { username, password }, retry: false }); }
-  logout() { return this.request('POST', '/api/auth/logout', { retry: false }); }
-  /** "I am looking at this list" (here) or "I left it"; best effort, never retried (keepalive: as the page closes). */
-  presence(listId, here, { keepalive = false } = {}) {
-    return this.request(here ? 'PUT' : 'DELETE', `/api/lists/${encodeURIComponent(listId)}/presence`,
+  /** Not held back by the breaker: signing out must work while commands fail. */
+  logout() { return this.request('POST', '/api/auth/logout', { retry: false, useBreaker: false }); }
+  /**
+   * "This tab is looking at this list" (here) or "it left"; best effort, never retried (keepalive: as the page closes).
+   * Each tab of a user is a viewer of its own, so one of two tabs closing does not hide the user.
+   */
+  presence(listId, here, { keepalive = false, tab = '' } = {}) {
+    const q = tab ? `?tab=${encodeURIComponent(tab)}` : '';
+    return this.request(here ? 'PUT' : 'DELETE', `/api/lists/${encodeURIComponent(listId)}/presence${q}`,
       { retry: false, timeoutMs: 5000, keepalive });
   }
   lists() { return this.get('/api/lists'); }

@@ -1,6 +1,7 @@
 import { Api } from './api.js';
 import { Bus } from './bus.js';
 import { Sync } from './sync/sync.js';
+import { CommandStore } from './logic/outbox.js';
 import { listView, listsView, pendingOf } from './logic/view.js';
 import { isFinal, uuid } from './logic/commands.js';
 import { kindOf } from './logic/kinds.js';
@@ -183,7 +184,7 @@ async function startSession(me) {
   page.session = { me, bus, sync };
   sync.addEventListener('change', render);
   sync.addEventListener('toast', (e) => toast(e.detail.text, e.detail.kind, e.detail));
-  sync.addEventListener('signed-out', () => endSession('Your session ended; sign in again.'));
+  sync.addEventListener('signed-out', () => endSession('Your session ended; sign in again.', { ended: true }));
   loadConfig();
   render();
   sync.presence.follow(shownList);
@@ -191,15 +192,23 @@ async function startSession(me) {
   sync.presence.update();
 }
 
-function endSession(message, { forget = true } = {}) {
+/**
+ * Back to sign-in. A session that ended elsewhere (`ended`: signed out in another tab, or on the server) says so at
+ * once, keeps the user's outbox for the next sign-in and says what waits in it; nothing is sent for a dead session.
+ */
+function endSession(message, { ended = false, me = page.session?.me } = {}) {
   const sync = page.session?.sync;
-  if (forget) sync?.forget();
-  sync?.stop();
+  sync?.forget();
+  sync?.stop({ quiet: ended });
   page.session = null;
   localStorage.removeItem('eventual.lastUser');
   if (window.caches) caches.delete('eventual-api');
-  $('ev-auth').error = message ?? '';
-  whenDrawn(() => $('ev-auth').focus());
+  const n = me ? new CommandStore(localStorage, `eventual.commands.${me.userId}`).outbox().length : 0;
+  const waits = n === 1 ? '1 change waits — sign in to send it.' : n ? `${n} changes wait — sign in to send them.` : '';
+  const auth = $('ev-auth');
+  auth.error = [message, waits].filter(Boolean).join(' ');
+  if (me && ended) auth.prefill(me.username);
+  whenDrawn(() => auth.focus());
 }
 
 async function onAuth({ action, username, password }) {
@@ -210,7 +219,7 @@ async function onAuth({ action, username, password }) {
     if (status === 202) {
       auth.error = 'Your account is being created; sign in in a moment.';
     } else {
-      auth.error = '';
+      auth.signedIn();
       await startSession(body);
       toast(action === 'signup' ? `Welcome, ${body.username}!` : `Signed in as ${body.username}`, 'success');
       return;
@@ -277,6 +286,8 @@ async function boot() {
   document.addEventListener('ev-patience', (e) => setPrefs({ patienceSeconds: e.detail.seconds }));
   document.addEventListener('ev-chaos', (e) => onChaos(e.detail));
   $('#sign-out').addEventListener('click', async () => {
+    // Goodbye to presence while the session still holds; and this tab hears nothing of the end it asked for.
+    await page.session?.sync.stop();
     await api.logout().catch(() => {});
     endSession();
   });
@@ -289,6 +300,7 @@ async function boot() {
   } catch (e) {
     const cached = read('eventual.lastUser');
     if (e.status !== 401 && cached.userId) await startSession(cached);
+    else if (cached.userId) endSession('Your session ended; sign in again.', { ended: true, me: cached });
     else endSession();
   }
 }

@@ -37,8 +37,19 @@ class EvAuth extends HTMLElement {
     for (const b of [this.loginButton, this.signupButton]) b.disabled = busy || offline;
   }
 
+  /** Signed in: the password is not kept in the page. */
+  signedIn() {
+    this.pass.value = '';
+    this.error = '';
+  }
+
+  /** The name of whoever was signed in here, so signing in again is only the password. */
+  prefill(username) {
+    if (!this.user.value) this.user.value = username;
+  }
+
   focus() {
-    this.user?.focus();
+    (this.user?.value ? this.pass : this.user)?.focus();
   }
 }
 customElements.define('ev-auth', EvAuth);

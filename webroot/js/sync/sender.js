@@ -110,7 +110,7 @@ export class Sender {
       }
       if (e.status === 401) {
         this.update(cmd.commandId, 'queued', { error: 'signed out' });
-        this.sync.dispatchEvent(new Event('signed-out'));
+        this.sync.signedOut();
         return false;
       }
       const failed = e.status === 422 && e.problem?.type === '/problems/idempotency-key-reused';

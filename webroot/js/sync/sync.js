@@ -8,6 +8,7 @@ import { Sender } from './sender.js';
 
 const noLock = (name, fn) => fn();
 const PERSIST_MS = 1000;
+const SERVER_CLOSED = 3000;
 
 /**
  * Keeps the read model in step with the server and carries the user's commands there: one outbox, sent
@@ -88,6 +89,7 @@ export class Sync extends EventTarget {
 
   async start() {
     this.offBus = this.bus.on((kind, ...args) => this.onBus(kind, ...args));
+    this.offSignedOut = this.api.onSignedOut?.(() => this.signedOut());
     this.sender.start();
     this.bus.register(`user.${this.me.userId}`);
     this.bus.start();
@@ -100,13 +102,25 @@ export class Sync extends EventTarget {
     this.drain();
   }
 
-  stop() {
+  /** Stops everything; resolves once the goodbye to presence is said (unless `quiet`: the session is gone). */
+  stop({ quiet = false } = {}) {
     this.stopped = true;
     if (this.persistTimer) this.persist();
     this.offBus?.();
+    this.offSignedOut?.();
     this.sender.stop();
-    this.presence.stop();
     this.bus.stop();
+    return this.presence.stop({ quiet });
+  }
+
+  /**
+   * The session is gone (the socket was closed for it, or a call answered 401): said once, and nothing more is sent
+   * with it. The outbox stays in storage for the next sign-in.
+   */
+  signedOut() {
+    if (this.stopped || this.told) return;
+    this.told = true;
+    this.dispatchEvent(new Event('signed-out'));
   }
 
   changed() {
@@ -156,6 +170,10 @@ export class Sync extends EventTarget {
   onBus(kind, a, b) {
     if (kind === 'state') {
       this.busState = a;
+      if (b?.signedOut) this.signedOut();
+      // Over SockJS the server's own close code does not reach the page: every close it makes reads 3000. Whether
+      // the session is still there is asked once per such close (reconnects back off); a 401 ends it here too.
+      else if (a === 'closed' && b?.code === SERVER_CLOSED && !this.stopped) this.api.me?.().catch(() => {});
       // Presence pushed while the socket is down is lost: what was known is no longer.
       if (a !== 'open') this.presence.forget();
       this.changed();
