@@ -1,5 +1,6 @@
 package dev.eventual.browser;
 
+import dev.eventual.support.Api;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WindowType;
 
 import java.time.Duration;
 import java.util.List;
@@ -168,5 +170,35 @@ class LayoutBrowserTest {
         ana.driver.manage().window().setSize(new Dimension(1280, 900));
       }
     }
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("closing one of ben's two windows keeps him here for ana: presence is per tab (issue 20.13)")
+  void presencePerTab() {
+    Api http = new Api(backend.port);
+    Api.User dan = http.signup("dan");
+    ana.share("dan");
+    String listId = (String) ana.js("return document.querySelector('#lists button[aria-current=true]').dataset.id");
+    String first = ben.driver.getWindowHandle();
+    // A window, not a tab: both stay visible, as two windows side by side do (a hidden tab says goodbye by itself).
+    ben.driver.switchTo().newWindow(WindowType.WINDOW);
+    ben.driver.get(backend.url());
+    ben.until(d -> "Layout".equals(ben.js("return document.querySelector('#list-title span')?.textContent")));
+    ana.until(d -> presence(ana).contains("Also here: ben"));
+    String second = ben.driver.getWindowHandle();
+
+    ben.driver.switchTo().window(first);
+    assertThat(ben.js("return document.visibilityState")).isEqualTo("visible");
+    // What the closing tab sends as it goes, awaited here so the server surely has it before dan comes.
+    Object left = ben.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+      + "__eventual.api.presence(arguments[0], false, { tab: __eventual.sync.presence.tab }).then(r => done(r.status), e => done(String(e)))",
+      listId);
+    assertThat(((Number) left).intValue()).isEqualTo(204);
+    ben.driver.close();
+    ben.driver.switchTo().window(second);
+    assertThat(http.send("PUT", "/api/lists/" + listId + "/presence", dan.cookie(), null).status()).isEqualTo(204);
+    ana.until(d -> presence(ana).contains("dan"));
+    assertThat(presence(ana)).as("ben's other tab still shows the list").contains("ben");
   }
 }
