@@ -24,6 +24,7 @@ export class Api {
     Object.assign(this, { base, fetchFn, breaker, timeoutMs, policy, wait, random });
     this.listeners = new Set();
     this.signedOut = new Set();
+    this.servedAt = 0;
   }
 
   /** Hears about a 401 on any call but signing in itself: the session is gone. Returns the way to stop. */
@@ -40,11 +41,11 @@ export class Api {
 
   /** One request, retried as the policy allows; resolves {status, body, headers} or throws HttpError. */
   async request(method, path, { body, idempotencyKey, timeoutMs = this.timeoutMs, retry = true, signal, useBreaker = true,
-    keepalive = false } = {}) {
+    keepalive = false, probe = false } = {}) {
     for (let attempt = 1; ; attempt += 1) {
       let error;
       try {
-        return await this.once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker, keepalive });
+        return await this.once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker, keepalive, probe });
       } catch (e) {
         error = e;
       }
@@ -56,7 +57,7 @@ export class Api {
     }
   }
 
-  async once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker = true, keepalive = false }) {
+  async once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker = true, keepalive = false, probe = false }) {
     // An admin request bypasses the breaker: turning chaos off must work while chaos keeps the breaker open.
     const breaker = useBreaker ? this.breaker : { acquire: () => true, release() {}, failure() {}, success() {} };
     if (!breaker.acquire()) {
@@ -91,7 +92,9 @@ export class Api {
     if (response.status === 401 && !path.startsWith('/api/auth/')) this.signedOut.forEach((l) => l());
     const retryable = isRetryable({ status: response.status });
     if (retryable) breaker.failure();
-    else breaker.success();
+    else breaker.success({ probe });
+    // When a command last went through: what ends an outage (logic/outage.js), more than a probe's answer.
+    if (response.ok && idempotencyKey) this.servedAt = Date.now();
     if (response.ok) return { status: response.status, body: parsed, headers: response.headers };
     const error = new HttpError(response.status, parsed, { retryable });
     error.retryAfter = retryAfterMs(response.headers.get('Retry-After'));
@@ -110,7 +113,7 @@ export class Api {
 
   /** Asks whether the server answers at all; used to close the breaker after an outage. */
   probe() {
-    return this.request('GET', '/health', { retry: false, timeoutMs: 3000 });
+    return this.request('GET', '/health', { retry: false, timeoutMs: 3000, probe: true });
   }
 
   // Plain calls for the app; not retried where a repeat would be pointless or unsafe.

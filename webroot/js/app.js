@@ -2,11 +2,10 @@ import { Api } from './api.js';
 import { Bus } from './bus.js';
 import { Sync } from './sync/sync.js';
 import { CommandStore } from './logic/outbox.js';
-import { listView, listsView, pendingOf } from './logic/view.js';
-import { isFinal, uuid } from './logic/commands.js';
+import { uuid } from './logic/commands.js';
 import { kindOf } from './logic/kinds.js';
-import { openConflicts } from './logic/conflicts.js';
-import { net, statusWords } from './dom.js';
+import { frames } from './page/frames.js';
+import { draw } from './page/draw.js';
 import './components/ev-auth.js';
 import './components/ev-lists.js';
 import './components/ev-list.js';
@@ -33,6 +32,7 @@ const page = {
   chaosMessage: '',
   session: null,
   opening: null,
+  conn: null,
 };
 
 function read(key) {
@@ -47,125 +47,19 @@ function toast(text, kind = 'info', more = {}) {
   document.dispatchEvent(new CustomEvent('ev-toast', { detail: { ...more, text, kind } }));
 }
 
-/**
- * Draws the page once a frame at most, however many changes came in meanwhile (a hundred pushed events are one
- * drawing, not a hundred). A hidden tab gets no frames, so a timer draws it too. A change made while drawing (a
- * component's command, a focus move) draws again afterwards instead of inside: the components never see their DOM
- * change under their own feet.
- */
-let scheduled = false;
-let rendering = false;
-let again = false;
-function render() {
-  if (rendering) {
-    again = true;
-    return;
-  }
-  if (scheduled) return;
-  scheduled = true;
-  const frame = requestAnimationFrame(() => renderNow());
-  const timer = setTimeout(() => renderNow(), 250);
-  scheduled = { frame, timer };
-}
-
-function renderNow() {
-  if (scheduled) {
-    cancelAnimationFrame(scheduled.frame);
-    clearTimeout(scheduled.timer);
-    scheduled = false;
-  }
-  rendering = true;
-  try {
-    do {
-      again = false;
-      draw();
-    } while (again);
-  } finally {
-    rendering = false;
-  }
-  const after = afterDraw.splice(0);
-  after.forEach((fn) => fn());
-}
-
-/** What waits for the page to be drawn: moving the focus to something that may only now be shown. */
-const afterDraw = [];
-function whenDrawn(fn) {
-  afterDraw.push(fn);
-  render();
-}
-
-function draw() {
-  const { prefs, online, session } = page;
-  net.online = online;
-  const me = session?.me;
-  $('#auth-view').hidden = !!me;
-  $('#app-view').hidden = !me;
-  $('#who').textContent = me ? me.username : '';
-  $('#sign-out').hidden = !me;
-  // Signing out needs the server (the session cookie is HttpOnly); offline the button waits for the network.
-  $('#sign-out').disabled = !online;
-  $('#sign-out').title = online ? '' : 'Signing out needs the network';
-  const breaker = api.breaker.state;
-  $('ev-auth').state = { offline: !online, busy: false, error: $('ev-auth').error ?? '' };
-  $('ev-mode').state = { mode: prefs.mode, patienceSeconds: prefs.patienceSeconds };
-  $('ev-chaos').state = { chaos: page.chaos, message: page.chaosMessage, disabled: !online };
-  if (!session) {
-    $('ev-status').state = { signedIn: false, online, bus: 'closed', breaker, queued: 0 };
-    return;
-  }
-  const { sync } = session;
-  const commands = sync.store.all();
-  openCreated(sync, commands);
-  const lists = listsView(sync.model, commands);
-  if (!lists.some((l) => l.listId === page.selected) && sync.loaded) select(lists.find((l) => !l.pending)?.listId ?? null, false);
-  const { selected } = page;
-  $('ev-status').state = { signedIn: true, online, bus: sync.busState, breaker, queued: sync.store.outbox().length };
-  $('ev-lists').state = { lists, selected };
-  const list = selected ? listView(sync.model, commands, selected) : null;
-  $('#list-view').hidden = !list;
-  $('#no-list').hidden = !!list;
-  if (list) {
-    const pending = pendingOf(commands.filter((c) => c.listId === selected), Date.now(), prefs.patienceSeconds * 1000);
-    $('ev-list').state = { list, me, pending, conflicts: openConflicts(commands, selected), online, breaker, lists };
-    const reason = !online ? 'Offline: who else is here is not known.'
-      : sync.busState !== 'open' ? 'Live updates down: who else is here is not known.' : '';
-    $('ev-presence').state = { members: list.members, online: sync.presence.of(selected), me, reason };
-  }
-  const orphans = pendingOf(commands.filter((c) => !c.listId), Date.now(), prefs.patienceSeconds * 1000);
-  // A live region: touch it only when its words change, or screen readers hear the same line every second.
-  const lines = orphans.map((c) => `${c.args.name ?? c.kind}: ${statusWords(c.status)}${c.slow ? ' — still processing, it will appear when ready' : ''}`);
-  const box = $('#list-pending');
-  if (box.dataset.lines !== JSON.stringify(lines)) {
-    box.dataset.lines = JSON.stringify(lines);
-    box.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
-  }
-  $('ev-timeline').state = { commands, now: Date.now() };
-}
-
-/** A list the user just created opens once it exists; the focus follows only if it is still on the form. */
-function openCreated(sync, commands) {
-  const cmd = page.opening && commands.find((c) => c.commandId === page.opening);
-  if (!cmd || (isFinal(cmd.status) && cmd.status !== 'confirmed')) {
-    page.opening = null;
-    return;
-  }
-  if (cmd.listId && listView(sync.model, commands, cmd.listId)) {
-    page.opening = null;
-    const active = document.activeElement;
-    select(cmd.listId, !active || active === document.body || !!active.closest('ev-lists'));
-  }
-}
+const { render, whenDrawn } = frames(() => draw(page, { api, select }));
 
 function submit({ kind, args }) {
   const cmd = page.session?.sync.submit(kind, args);
   if (cmd && kindOf(kind)?.creates) page.opening = cmd.commandId;
 }
 
+/** Opens a list; `focus` names where the focus goes once it is drawn (true: its title), or false to leave it. */
 function select(listId, focus = true) {
   page.selected = listId;
   if (listId) localStorage.setItem('eventual.selected', listId);
   else localStorage.removeItem('eventual.selected');
-  if (focus) whenDrawn(() => $('#list-title')?.focus());
+  if (focus) whenDrawn(() => $(focus === true ? '#list-title' : focus)?.focus());
   page.session?.sync.presence.update();
 }
 
@@ -275,6 +169,7 @@ async function boot() {
   document.addEventListener('ev-auth', (e) => onAuth(e.detail));
   document.addEventListener('ev-command', (e) => submit(e.detail));
   document.addEventListener('ev-resolve', (e) => page.session?.sync.resolve(e.detail.commandId, e.detail.choice));
+  document.addEventListener('ev-notice', (e) => page.session?.sync.notice(e.detail.key, e.detail.action));
   window.addEventListener('pagehide', () => {
     page.session?.sync.persist();
     page.session?.sync.presence.leave();

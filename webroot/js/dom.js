@@ -84,8 +84,9 @@ export function statusWords(status) {
   return STATUS_WORDS[status] ?? status;
 }
 
-export function badge(status) {
-  return status ? h('span', { class: `badge badge-${status}`, text: statusWords(status) }) : null;
+/** A status as a small badge; `words` when the phase of a change says more than its status (logic/change.js). */
+export function badge(status, words = statusWords(status)) {
+  return status ? h('span', { class: `badge badge-${status}`, text: words }) : null;
 }
 
 /** replaceChildren that skips null/false/'' children, so optional parts can be written inline. */

@@ -1,5 +1,6 @@
 import { badge, command, emit, fill, h, keyed } from '../dom.js';
 import { describe } from '../logic/commands.js';
+import { phaseWords } from '../logic/change.js';
 import { conflictWords } from '../logic/conflicts.js';
 import { ask } from './ev-dialog.js';
 import { TodoRows } from './todo-rows.js';
@@ -26,6 +27,9 @@ class EvList extends HTMLElement {
     this.text = h('input', { id: 'new-todo', required: true, maxLength: 500, placeholder: 'What needs doing?',
       autocomplete: 'off' });
     this.addButton = h('button', { type: 'submit', id: 'add-todo', text: 'Add' });
+    // What the user added that the list does not show yet (Safe mode, or Optimistic before the 202): under the input,
+    // where they look, each with its one state.
+    this.adding = h('ul', { class: 'adding', id: 'adding', 'aria-label': 'Being added', 'aria-live': 'polite' });
     this.todos = h('ul', { class: 'todos', id: 'todos', 'aria-label': 'Todos' });
     this.rows = new TodoRows(this.todos, this);
     this.noTodos = h('p', { class: 'muted', text: 'Nothing to do yet.' });
@@ -37,17 +41,16 @@ class EvList extends HTMLElement {
       this.degraded, this.conflicts,
       h('form', { class: 'inline add-todo', onsubmit: (e) => this.add(e) },
         h('label', { for: 'new-todo', class: 'visually-hidden', text: 'New todo' }), this.text, this.addButton),
-      this.todos, this.noTodos, this.pendingBox,
+      this.adding, this.todos, this.noTodos, this.pendingBox,
       h('section', { class: 'sharing', 'aria-labelledby': 'members-title' },
         h('h3', { id: 'members-title', text: 'Members' }), this.members,
         h('form', { class: 'inline', onsubmit: (e) => this.share(e) },
           h('label', { for: 'share-username', text: 'Share with' }), this.shareName, this.shareButton)));
   }
 
-  set state({ list, me, pending, conflicts = [], online = true, breaker = 'closed', lists = [] }) {
+  set state({ list, me, pending, conflicts = [], reachable = true, online = true, lists = [], recent = [] }) {
     this.list = list;
     const ready = !list.listId.startsWith('pending-') && !list.deleting;
-    const reachable = online && breaker === 'closed';
     fill(this.heading, h('span', { text: list.name }), badge(list.pending));
     this.renameButton.disabled = !ready;
     this.deleteButton.hidden = list.owner !== me.userId;
@@ -63,24 +66,63 @@ class EvList extends HTMLElement {
     this.noTodos.hidden = (list.todos ?? []).length > 0 || list.todos === null;
     this.rows.render(list, lists);
     if (this.rows.left) emit(this, 'ev-render');
+    this.drawAdding(list, recent, online);
     keyed(this.conflicts, conflicts, (c) => c.commandId, (c) => this.conflictRow(c), (li, c) => {
       li.words.textContent = conflictWords(c);
     });
     keyed(this.members, list.members, (m) => m.userId ?? `u-${m.username}`, () => h('li'), (li, m) => {
       const canRemove = m.userId && m.userId !== list.owner && (list.owner === me.userId || m.userId === me.userId);
+      const leaving = m.userId === me.userId;
       fill(li, h('span', { text: m.username ?? m.userId }), m.userId === list.owner ? h('small', { text: ' (owner)' }) : null,
         badge(m.pending), canRemove && !m.pending ? h('button', { type: 'button', class: 'link danger', disabled: !reachable,
-          'aria-describedby': 'list-degraded',
-          'aria-label': `${m.userId === me.userId ? 'Leave list' : `Remove ${m.username}`}`, text: m.userId === me.userId ? 'leave' : 'remove',
-          onclick: () => command(this, 'member-remove', { listId: list.listId, userId: m.userId, username: m.username }) }) : null);
+          'aria-describedby': 'list-degraded', 'aria-label': leaving ? 'Leave list' : `Remove ${m.username}`,
+          text: leaving ? 'leave' : 'remove', onclick: () => this.removeMember(m, leaving) }) : null);
     });
     this.pendingBox.hidden = pending.length === 0;
     keyed(this.pending, pending, (c) => c.commandId, () => h('li'), (li, c) => {
       li.className = `pending-item status-${c.status}`;
-      fill(li, h('span', { text: describe(c) }), badge(c.status),
-        c.slow ? h('span', { class: 'slow', text: 'still processing — it will appear when ready' }) : null,
-        c.error ? h('small', { class: 'muted', text: ` (${c.error}; retrying)` }) : null);
+      fill(li, h('span', { text: describe(c) }), badge(c.status, phaseWords(c, { online })));
     });
+  }
+
+  /**
+   * The user's todos on their way: those the list does not show yet wait under the input; one that arrives in the
+   * list is brought into view (if it is not) and marked for a moment, once.
+   */
+  drawAdding(list, recent, online) {
+    const creations = recent.filter((c) => c.kind === 'todo-create' && !['rejected', 'failed'].includes(c.status));
+    const rowOf = (c) => this.rows.rowOf((t) => t.commandId === c.commandId || (!!c.todoId && t.todoId === c.todoId));
+    const waiting = creations.filter((c) => c.status !== 'confirmed' && !rowOf(c));
+    keyed(this.adding, waiting, (c) => c.commandId, () => h('li', { class: 'adding-item' },
+      h('span', { class: 'todo-text' }), h('span', { class: 'todo-status' })), (li, c) => {
+      li.firstChild.textContent = c.args.text;
+      const words = phaseWords(c, { online });
+      if (li.lastChild.textContent !== words) li.lastChild.textContent = words;
+      li.dataset.text = c.args.text;
+      li.dataset.status = c.status;
+    });
+    this.adding.hidden = waiting.length === 0;
+    this.shown ??= new Set();
+    for (const c of creations) {
+      const li = !this.shown.has(c.commandId) && rowOf(c);
+      if (!li) continue;
+      this.shown.add(c.commandId);
+      li.classList.remove('arrived');
+      void li.offsetWidth;
+      li.classList.add('arrived');
+      const r = li.getBoundingClientRect();
+      if (r.top < 0 || r.bottom > window.innerHeight) li.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  /** Removing someone asks first: they lose the list (and whatever they were typing in it goes to their kept drafts). */
+  async removeMember(m, leaving) {
+    const { listId, name } = this.list;
+    const sure = await ask(leaving
+      ? { title: 'Leave the list?', message: `You will no longer see '${name}'.`, confirm: 'Leave', danger: true }
+      : { title: `Remove ${m.username}?`, message: `${m.username} will no longer see '${name}' or change it.`,
+        confirm: 'Remove', danger: true });
+    if (sure) command(this, 'member-remove', { listId, userId: m.userId, username: m.username });
   }
 
   conflictRow(c) {

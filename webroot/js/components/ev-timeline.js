@@ -1,4 +1,5 @@
-import { badge, emit, h } from '../dom.js';
+import { badge, emit, h, net } from '../dom.js';
+import { phaseWords } from '../logic/change.js';
 import { describe, timings } from '../logic/commands.js';
 
 const two = (n, width = 2) => String(n).padStart(width, '0');
@@ -48,7 +49,7 @@ class EvTimeline extends HTMLElement {
     const bar = (cls, value, title) => h('span', { class: cls, title,
       style: `width: ${value == null ? 0 : Math.max(2, (100 * value) / scale)}%` });
     this.body.replaceChildren(...shown.flatMap(({ c, t, live }) => [h('tr', { 'data-command': c.commandId },
-      h('td', { title: `${c.mode} mode` }, describe(c), h('br'), badge(c.status)),
+      h('td', { title: `${c.mode} mode` }, describe(c), h('br'), badge(c.status, phaseWords(c, { online: net.online }))),
       h('td', { class: 'sent', text: clock(c.t.sent), title: c.t.sent ? new Date(c.t.sent).toISOString() : 'not sent yet' }),
       h('td', { class: 'flow' }, c.t.sent == null ? h('small', { text: t.waited == null ? 'waiting' : '' }) : [
         h('span', { class: 'waterfall', 'aria-hidden': 'true' }, bar('to-accepted', t.toAccepted, 'sent → 202'),

@@ -92,6 +92,7 @@ export class TodoRows {
     li.del.setAttribute('aria-label', `Delete ${t.text}`);
     li.move.setAttribute('aria-label', `Move ${t.text} to another list`);
     li.label.textContent = t.text;
+    // One state per row: the phase of the change on it (logic/change.js), in a word that fits a row.
     const words = t.moving ? `moving to '${this.nameOf(t.moving.toListId) ?? 'another list'}'…`
       : !t.pending ? '' : t.deleting ? 'deleting…' : t.pending === 'queued' ? statusWords('queued') : 'saving…';
     if (li.status.textContent !== words) li.status.textContent = words;
@@ -195,6 +196,12 @@ export class TodoRows {
     command(this.host, 'todo-delete', { listId: this.list.listId, todoId: li.todo.todoId, previousText: li.todo.text,
       expectedVersion: li.todo.version });
     (after && !after.check.disabled ? after.check : this.host.text).focus();
+  }
+
+  /** The row whose todo matches, if it is drawn. */
+  rowOf(matches) {
+    for (const li of this.ul.children) if (li.todo && matches(li.todo)) return li;
+    return null;
   }
 
   focusNear(index) {

@@ -1,3 +1,5 @@
+import { phaseOf } from './change.js';
+
 /**
  * Every kind of command the client knows, one row each, keyed by the `action` the server pushes with the kind's
  * events (README, "Push"). A row is all that is kind-specific on this side of the wire:
@@ -28,7 +30,7 @@ const todoPath = (a) => `${listPath(a)}/todos/${enc(a.todoId)}`;
 const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 const withVersion = (body, a) => (a.expectedVersion == null ? body : { ...body, expectedVersion: a.expectedVersion });
 
-const mark = (x, c) => ({ ...x, pending: c.status, commandId: c.commandId });
+const mark = (x, c) => ({ ...x, pending: c.status, phase: phaseOf(c), commandId: c.commandId });
 const nameOf = (list) => list?.name ?? 'a list';
 const todoText = (list, todoId) => list?.todos?.find((t) => t.todoId === todoId)?.text;
 const inList = (list) => (list?.name ? ` in '${list.name}'` : '');

@@ -1,4 +1,5 @@
 import { isFinal } from './commands.js';
+import { phaseOf, transition } from './change.js';
 import { blankList, kindOf } from './kinds.js';
 
 /**
@@ -15,10 +16,15 @@ export function overlaid(cmd) {
   return false;
 }
 
-/** Commands not finished yet, flagged `slow` once older than `patienceMs` (Safe mode's "still processing"). */
+/**
+ * Commands not finished yet, each in its phase as of `now` (logic/change.js): a Safe one accepted longer ago than
+ * `patienceMs` is `slow` ("still processing"); nothing else is.
+ */
 export function pendingOf(commands, now, patienceMs) {
-  return commands.filter((c) => !isFinal(c.status))
-    .map((c) => ({ ...c, slow: c.status !== 'queued' && now - (c.t.sent ?? c.t.created) >= patienceMs }));
+  return commands.filter((c) => !isFinal(c.status)).map((c) => {
+    const seen = transition(c, { type: 'patience', patienceMs }, now);
+    return { ...seen, slow: phaseOf(seen) === 'slow' };
+  });
 }
 
 const idOf = (c) => c.listId ?? `pending-${c.commandId}`;

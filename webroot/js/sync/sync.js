@@ -146,6 +146,19 @@ export class Sync extends EventTarget {
     this.changed();
   }
 
+  /** What the user chose on a notice about their own change (logic/notices.js): retry it as it was, or dismiss it. */
+  notice(commandId, action) {
+    const cmd = this.store.get(commandId);
+    if (!cmd) return;
+    if (action === 'retry' && !cmd.resolved) {
+      this.store.update(commandId, (c) => ({ ...c, resolved: 'retried' }));
+      this.submit(cmd.kind, cmd.args);
+    } else if (action === 'dismiss') {
+      this.store.update(commandId, (c) => ({ ...c, dismissed: true }));
+    }
+    this.changed();
+  }
+
   /** Sends what waits in the outbox; a call while it is sending makes it look again afterwards. */
   drain() {
     return this.sender.drain();
@@ -209,12 +222,15 @@ export class Sync extends EventTarget {
         this.sender.finish(mine.commandId, status, { listId: msg.listId ?? mine.listId, version: msg.version, ...patch });
       }
     } else if (msg.actor !== this.me.userId && result.applied) {
+      // '{list}' is the list by its name when the toast is drawn: a rename shows in a toast already up.
+      // A rename is told with the name it had.
       const who = msg.actorName ?? 'someone';
-      const where = (before ?? this.model.lists[msg.listId])?.name;
-      this.toast(narrate(msg, before), toneOf(msg), { group: `${msg.actor}|${msg.listId}`,
-        many: `${who} made {n} changes${where ? ` in '${where}'` : ''}` });
+      const list = before ?? this.model.lists[msg.listId];
+      const renamed = before && this.model.lists[msg.listId] && this.model.lists[msg.listId].name !== before.name;
+      this.toast(narrate(msg, list && (renamed ? list : { ...list, name: '{list}' }), this.me.userId), toneOf(msg),
+        { group: `${msg.actor}|${msg.listId}`, many: `${who} made {n} changes in '{list}'`, listId: msg.listId, name: list?.name });
     } else if (result.reason === 'unknown-list' && result.reload) {
-      this.toast(`${msg.actorName ?? 'someone'} shared a list with you`, 'info');
+      this.toast(`${msg.actorName ?? 'someone'} shared '{list}' with you`, 'info', { listId: msg.listId });
     }
     this.changed();
   }

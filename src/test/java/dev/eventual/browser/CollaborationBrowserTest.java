@@ -132,10 +132,13 @@ class CollaborationBrowserTest {
 
     ben.js("__eventual.bus.resume()");
     ben.until(d -> ben.todos().contains("whole milk") && !ben.todos().contains("oat milk"));
-    ben.until(d -> ben.errors().stream().anyMatch(t -> t.contains("ana changed 'milk' to 'whole milk'")));
+    // Told in one place: the list, with its choice — not a red toast besides (issue 20.5).
     ben.until(d -> ben.conflicts().size() == 1);
+    assertThat(ben.conflicts().get(0)).contains("ana changed 'milk' to 'whole milk'");
+    assertThat(ben.toasts()).noneMatch(t -> t.contains("whole milk"));
     ben.find("#conflicts button.keep-theirs").click();
     ben.until(d -> ben.conflicts().isEmpty());
+    assertThat(ben.errors()).isEmpty();
     ben.mode("safe");
   }
 
