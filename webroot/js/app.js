@@ -3,7 +3,7 @@ import { Bus } from './bus.js';
 import { Sync } from './sync/sync.js';
 import { CommandStore } from './logic/outbox.js';
 import { uuid } from './logic/commands.js';
-import { kindOf } from './logic/kinds.js';
+import { KINDS, kindOf } from './logic/kinds.js';
 import { frames } from './page/frames.js';
 import { draw } from './page/draw.js';
 import './components/ev-auth.js';
@@ -202,6 +202,7 @@ async function boot() {
 
 window.__eventual = {
   api,
+  kinds: new Set(Object.keys(KINDS)),
   get bus() { return page.session?.bus ?? null; },
   get sync() { return page.session?.sync ?? null; },
   get me() { return page.session?.me ?? null; },

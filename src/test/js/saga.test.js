@@ -25,7 +25,7 @@ test('each message of a move speaks of the command that opened it; only the last
     step: { n: 1, at: 5, status: 'succeeded', words: 'marked as moving', undo: false } });
   assert.equal(outcomeOf(refused).step.words, 'refused: you are not a member of that list');
   assert.equal(outcomeOf(refused).end, null);
-  assert.deepEqual(outcomeOf(out).end, { status: 'confirmed' });
+  assert.deepEqual(outcomeOf(out).end, { status: 'confirmed', movedTo: out.payload.toTodoId });
   const back = outcomeOf(undone);
   assert.equal(back.step.undo, true);
   assert.deepEqual(back.end, { status: 'rejected', code: 'not_found',

@@ -53,6 +53,10 @@ class EvToasts extends HTMLElement {
       }
       el.source = notice;
     }
+    // A notice that times out (Undo) goes by itself: the page is drawn again then.
+    clearTimeout(this.expiry);
+    const until = Math.min(...notices.map((n) => n.until ?? Infinity));
+    if (until < Infinity) this.expiry = setTimeout(() => emit(this, 'ev-render'), Math.max(0, until - Date.now()) + 20);
     this.words();
     this.fit();
   }

@@ -90,7 +90,8 @@ export class TodoRows {
     li.check.setAttribute('aria-label', `Done: ${t.text}`);
     li.edit.setAttribute('aria-label', `Edit ${t.text}`);
     li.del.setAttribute('aria-label', `Delete ${t.text}`);
-    li.move.setAttribute('aria-label', `Move ${t.text} to another list`);
+    // The name holds the words on the button (WCAG 2.5.3), then the todo.
+    li.move.setAttribute('aria-label', `Move to another list: ${t.text}`);
     li.label.textContent = t.text;
     // One state per row: the phase of the change on it (logic/change.js), in a word that fits a row.
     const words = t.moving ? `moving to '${this.nameOf(t.moving.toListId) ?? 'another list'}'…`
@@ -168,7 +169,7 @@ export class TodoRows {
       choices: targets.map((l) => ({ value: l.listId, label: l.name })), confirm: 'Move' });
     if (!toListId || li.todo?.todoId !== t.todoId) return;
     command(this.host, 'todo-move', { listId: this.list.listId, todoId: t.todoId, toListId, toName: this.nameOf(toListId),
-      previousText: t.text, expectedVersion: t.version });
+      fromName: this.list.name, previousText: t.text, expectedVersion: t.version });
   }
 
   /** A row whose todo went: kept while its editor is open, saying who deleted it; its text can be added again. */
@@ -194,7 +195,7 @@ export class TodoRows {
     const rows = [...this.ul.children].filter((r) => r !== li && !r.classList.contains('deleting') && !r.classList.contains('orphan'));
     const after = rows.find((r) => li.compareDocumentPosition(r) & FOLLOWING) ?? rows[rows.length - 1];
     command(this.host, 'todo-delete', { listId: this.list.listId, todoId: li.todo.todoId, previousText: li.todo.text,
-      expectedVersion: li.todo.version });
+      completed: !!li.todo.completed, expectedVersion: li.todo.version });
     (after && !after.check.disabled ? after.check : this.host.text).focus();
   }
 

@@ -2,6 +2,7 @@ import { CommandStore } from '../logic/outbox.js';
 import { applyEvent, emptyModel, narrate, toneOf } from '../logic/model.js';
 import { againArgs } from '../logic/conflicts.js';
 import { outcomeOf } from '../logic/commands.js';
+import { undoOf } from '../logic/notices.js';
 import { Follower } from './follower.js';
 import { Presence } from './presence.js';
 import { Sender } from './sender.js';
@@ -155,8 +156,26 @@ export class Sync extends EventTarget {
       this.submit(cmd.kind, cmd.args);
     } else if (action === 'dismiss') {
       this.store.update(commandId, (c) => ({ ...c, dismissed: true }));
+    } else if (action === 'undo') {
+      this.undo(commandId);
     }
     this.changed();
+  }
+
+  /**
+   * Undoes a change (and those made with it in one go) by a command of its own, sent after it: every member sees the
+   * undo, and it waits in the outbox across a reload like any change.
+   */
+  undo(commandId) {
+    const cmd = this.store.get(commandId);
+    if (!cmd) return;
+    const together = cmd.args.batch ? this.store.all().filter((c) => c.args.batch === cmd.args.batch) : [cmd];
+    for (const c of together) {
+      const inverse = !c.undone && undoOf(c);
+      if (!inverse) continue;
+      this.store.update(c.commandId, (x) => ({ ...x, undone: true }));
+      this.submit(...inverse);
+    }
   }
 
   /** Sends what waits in the outbox; a call while it is sending makes it look again afterwards. */

@@ -59,7 +59,7 @@ class SagaBrowserTest {
     ana.driver.manage().window().setSize(new Dimension(390, 844));
     try {
       ana.until(d -> ((Number) ana.js("return window.innerWidth")).intValue() <= 390);
-      ana.js("document.querySelector(\"button[aria-label='Move milk to another list']\").focus()");
+      ana.js("document.querySelector(\"button[aria-label='Move to another list: milk']\").focus()");
       Map<?, ?> box = (Map<?, ?>) ana.js("const r = document.activeElement.getBoundingClientRect();"
         + "return {right: r.right, width: r.width, height: r.height, label: document.activeElement.textContent}");
       assertThat(((Number) box.get("right")).doubleValue()).as("within the phone's width").isLessThanOrEqualTo(390);
@@ -95,7 +95,7 @@ class SagaBrowserTest {
     // Each decision waits 400 ms, so ben's delete of Work is decided before the move's second step.
     backend.node.chaos().update(0, 400, 400, 0);
     try {
-      ana.find("button[aria-label='Move bread to another list']").click();
+      ana.find("button[aria-label='Move to another list: bread']").click();
       ana.find("dialog[open] button.confirm").click();
       ben.js("window.__eventual.sync.submit('list-delete', {listId: arguments[0], name: 'Work'})", work);
       ana.until(d -> "moving".equals(ana.todoStatus("bread")));
