@@ -2,10 +2,12 @@ import { Api } from './api.js';
 import { Bus } from './bus.js';
 import { Sync } from './sync/sync.js';
 import { CommandStore } from './logic/outbox.js';
+import { Drafts } from './logic/drafts.js';
 import { uuid } from './logic/commands.js';
 import { KINDS, kindOf } from './logic/kinds.js';
 import { frames } from './page/frames.js';
 import { draw } from './page/draw.js';
+import { filterOf } from './logic/view.js';
 import './components/ev-auth.js';
 import './components/ev-lists.js';
 import './components/ev-list.js';
@@ -15,6 +17,7 @@ import './components/ev-mode.js';
 import './components/ev-timeline.js';
 import './components/ev-chaos.js';
 import './components/ev-presence.js';
+import './components/ev-drafts.js';
 
 /** Composes the page: session, one Sync per signed-in user, and state handed down to the components. */
 const $ = (selector) => document.querySelector(selector);
@@ -33,6 +36,7 @@ const page = {
   session: null,
   opening: null,
   conn: null,
+  filter: filterOf(new URLSearchParams(location.search).get('filter')),
 };
 
 function read(key) {
@@ -75,8 +79,12 @@ async function startSession(me) {
   const lock = navigator.locks ? (name, fn) => navigator.locks.request(name, fn) : undefined;
   const { prefs, online } = page;
   const sync = new Sync({ api, bus, storage: localStorage, me, mode: prefs.mode, patienceMs: prefs.patienceSeconds * 1000, online, lock });
-  page.session = { me, bus, sync };
+  page.session = { me, bus, sync, drafts: new Drafts(localStorage, `eventual.drafts.${me.userId}`) };
   sync.addEventListener('change', render);
+  sync.addEventListener('gone', (e) => {
+    const { listId, name, by, why } = e.detail;
+    page.session?.drafts.gone(listId, name, by, why);
+  });
   sync.addEventListener('toast', (e) => toast(e.detail.text, e.detail.kind, e.detail));
   sync.addEventListener('signed-out', () => endSession('Your session ended; sign in again.', { ended: true }));
   loadConfig();
@@ -116,6 +124,8 @@ async function onAuth({ action, username, password }) {
       auth.signedIn();
       await startSession(body);
       toast(action === 'signup' ? `Welcome, ${body.username}!` : `Signed in as ${body.username}`, 'success');
+      // In: the focus goes where the next action is — a new todo in the open list, or the first list to make.
+      whenDrawn(() => ($('#list-view').hidden ? $('#new-list-name') : $('#new-todo'))?.focus());
       return;
     }
   } catch (e) {
@@ -170,6 +180,18 @@ async function boot() {
   document.addEventListener('ev-command', (e) => submit(e.detail));
   document.addEventListener('ev-resolve', (e) => page.session?.sync.resolve(e.detail.commandId, e.detail.choice));
   document.addEventListener('ev-notice', (e) => page.session?.sync.notice(e.detail.key, e.detail.action));
+  document.addEventListener('ev-draft', (e) => {
+    const { listId, todoId, was, text } = e.detail;
+    const drafts = page.session?.drafts;
+    const name = page.session?.sync.model.lists[listId]?.name;
+    if (!drafts || listId.startsWith('pending-')) return;
+    if (todoId) drafts.setEdit(listId, name, todoId, was, text);
+    else drafts.setText(listId, name, text);
+  });
+  document.addEventListener('ev-draft-drop', (e) => {
+    page.session?.drafts.drop(e.detail.listId, e.detail.key);
+    render();
+  });
   window.addEventListener('pagehide', () => {
     page.session?.sync.persist();
     page.session?.sync.presence.leave();
@@ -177,6 +199,19 @@ async function boot() {
   document.addEventListener('ev-select', (e) => { select(e.detail.listId); render(); });
   // The rows left for the next frame: drawn after this one, not inside it.
   document.addEventListener('ev-render', () => setTimeout(render, 0));
+  // All / Active / Completed live in the URL (TodoMVC): a link to share, Back to go back.
+  document.addEventListener('ev-filter', (e) => {
+    page.filter = filterOf(e.detail.filter);
+    const url = new URL(location.href);
+    if (page.filter === 'all') url.searchParams.delete('filter');
+    else url.searchParams.set('filter', page.filter);
+    history.pushState(null, '', url);
+    render();
+  });
+  window.addEventListener('popstate', () => {
+    page.filter = filterOf(new URLSearchParams(location.search).get('filter'));
+    render();
+  });
   document.addEventListener('ev-mode', (e) => setPrefs({ mode: e.detail.mode }));
   document.addEventListener('ev-patience', (e) => setPrefs({ patienceSeconds: e.detail.seconds }));
   document.addEventListener('ev-chaos', (e) => onChaos(e.detail));

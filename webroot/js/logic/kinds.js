@@ -9,7 +9,7 @@ import { phaseOf } from './change.js';
  *   describe(args)           the user's own command in words (pending changes, timeline, toasts)
  *   overlay(list, cmd)       the list view while the command is pending (mode permitting): todos, members, name
  *   fold(list, p, msg, me)   the client's list once the event with payload `p` arrived; null when it is gone for `me`
- *   narrate(p, who, list)    someone else's event in words, for a toast ("ana added 'milk'")
+ *   narrate(p, who, list, me) someone else's event in words, for a toast ("ana added 'milk'"; `me` is "you")
  *   tone                     that toast's kind: 'info' or 'warning'
  *
  * and, only where a kind needs it:
@@ -84,7 +84,7 @@ export const KINDS = Object.freeze({
       ? { ...mark(m, c), removing: true } : m)) }),
     fold: (list, p, msg, me) => (p.userId === me ? null
       : { ...list, members: list.members.filter((m) => m.userId !== p.userId) }),
-    narrate: (p, who, list) => `${who} removed ${p.username ?? 'a member'} from '${nameOf(list)}'`,
+    narrate: (p, who, list, me) => `${who} removed ${p.userId === me ? 'you' : p.username ?? 'a member'} from '${nameOf(list)}'`,
     tone: 'warning',
   },
   'todo-create': {

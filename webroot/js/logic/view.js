@@ -36,7 +36,7 @@ const creation = (c, listId = idOf(c)) => kindOf(c.kind).overlay(blankList(listI
  */
 export function listsView(model, commands) {
   const lists = Object.values(model.lists).map((l) => ({ listId: l.listId, name: l.name, version: l.version,
-    owner: l.owner, members: l.members, pending: null }));
+    owner: l.owner, members: l.members, pending: null, left: itemsLeft(l.todos) }));
   for (const c of commands.filter(overlaid)) {
     const row = kindOf(c.kind);
     const i = lists.findIndex((l) => l.listId === c.listId);
@@ -84,3 +84,11 @@ export function listView(model, commands, listId) {
   }
   return list;
 }
+
+/** TodoMVC's filters: All, Active (not done), Completed. */
+export const FILTERS = Object.freeze({ all: () => true, active: (t) => !t.completed, completed: (t) => !!t.completed });
+
+export const filterOf = (name) => (Object.hasOwn(FILTERS, name) ? name : 'all');
+
+/** "N items left": the todos not done yet; null while a list's todos are not loaded. */
+export const itemsLeft = (todos) => (todos ? todos.filter(FILTERS.active).length : null);

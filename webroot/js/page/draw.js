@@ -43,7 +43,16 @@ export function draw(page, { api, select }) {
   const now = Date.now();
   openCreated(page, sync, commands, select);
   const lists = listsView(sync.model, commands);
-  if (!lists.some((l) => l.listId === page.selected) && sync.loaded) select(lists.find((l) => !l.pending)?.listId ?? null, false);
+  const kept = sync.loaded ? session.drafts.kept(new Set(lists.map((l) => l.listId))) : [];
+  $('ev-drafts').state = { kept, lists };
+  if (!lists.some((l) => l.listId === page.selected) && sync.loaded) {
+    // The open list went (deleted, or the user removed from it). Had they been in it, the focus goes to what they
+    // typed there, kept, or else to the list that opens instead.
+    const active = document.activeElement;
+    const inside = !active || active === document.body || !!active.closest('ev-list');
+    const rescued = kept.some((k) => k.listId === page.selected);
+    select(lists.find((l) => !l.pending)?.listId ?? null, inside && page.selected ? (rescued ? 'ev-drafts' : '#list-title') : false);
+  }
   const { selected } = page;
   $('ev-lists').state = { lists, selected };
   $('ev-toasts').state = { notices: noticesOf(commands, now), names: Object.fromEntries(lists.map((l) => [l.listId, l.name])) };
@@ -55,7 +64,7 @@ export function draw(page, { api, select }) {
     const pending = pendingOf(mine, now, prefs.patienceSeconds * 1000);
     const recent = mine.filter((c) => now - c.t.created < JUST_ADDED_MS);
     $('ev-list').state = { list, me, pending, conflicts: openConflicts(commands, selected), reachable: reachable(page.conn), lists,
-      recent, online };
+      recent, online, filter: page.filter, draft: session.drafts.text(selected) };
     const reason = !online ? 'Offline: who else is here is not known.'
       : sync.busState !== 'open' ? 'Live updates down: who else is here is not known.' : '';
     $('ev-presence').state = { members: list.members, online: sync.presence.of(selected), me, reason };

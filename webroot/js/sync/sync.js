@@ -2,6 +2,7 @@ import { CommandStore } from '../logic/outbox.js';
 import { applyEvent, emptyModel, narrate, toneOf } from '../logic/model.js';
 import { againArgs } from '../logic/conflicts.js';
 import { outcomeOf } from '../logic/commands.js';
+import { kindOf } from '../logic/kinds.js';
 import { undoOf } from '../logic/notices.js';
 import { Follower } from './follower.js';
 import { Presence } from './presence.js';
@@ -231,6 +232,12 @@ export class Sync extends EventTarget {
     const before = this.model.lists[msg.listId];
     const result = applyEvent(this.model, msg, this.me.userId);
     this.model = result.model;
+    if (before && result.applied && !this.model.lists[msg.listId]) {
+      // The list is gone for this user: why, and by whom, for what they had typed in it.
+      const by = msg.actor === this.me.userId ? 'You' : msg.actorName;
+      this.dispatchEvent(new CustomEvent('gone', { detail: { listId: msg.listId, name: before.name, by,
+        why: kindOf(msg.action)?.ends ? 'deleted' : 'removed' } }));
+    }
     if (result.reload) this.loadList(result.reload, msg.version);
     const told = outcomeOf(msg);
     const mine = told.commandId && this.store.get(told.commandId);
@@ -246,8 +253,11 @@ export class Sync extends EventTarget {
       const who = msg.actorName ?? 'someone';
       const list = before ?? this.model.lists[msg.listId];
       const renamed = before && this.model.lists[msg.listId] && this.model.lists[msg.listId].name !== before.name;
+      // A list gone for this user is news of its own, not one of "ana made 3 changes".
+      const gone = !this.model.lists[msg.listId];
       this.toast(narrate(msg, list && (renamed ? list : { ...list, name: '{list}' }), this.me.userId), toneOf(msg),
-        { group: `${msg.actor}|${msg.listId}`, many: `${who} made {n} changes in '{list}'`, listId: msg.listId, name: list?.name });
+        { group: gone ? undefined : `${msg.actor}|${msg.listId}`, many: `${who} made {n} changes in '{list}'`, listId: msg.listId,
+          name: list?.name });
     } else if (result.reason === 'unknown-list' && result.reload) {
       this.toast(`${msg.actorName ?? 'someone'} shared '{list}' with you`, 'info', { listId: msg.listId });
     }

@@ -59,19 +59,27 @@ class SagaBrowserTest {
     ana.driver.manage().window().setSize(new Dimension(390, 844));
     try {
       ana.until(d -> ((Number) ana.js("return window.innerWidth")).intValue() <= 390);
-      ana.js("document.querySelector(\"button[aria-label='Move to another list: milk']\").focus()");
-      Map<?, ?> box = (Map<?, ?>) ana.js("const r = document.activeElement.getBoundingClientRect();"
-        + "return {right: r.right, width: r.width, height: r.height, label: document.activeElement.textContent}");
-      assertThat(((Number) box.get("right")).doubleValue()).as("within the phone's width").isLessThanOrEqualTo(390);
-      assertThat(((Number) box.get("height")).doubleValue()).as("a tap target").isGreaterThanOrEqualTo(24);
-      assertThat(box.get("label")).isEqualTo("Move to…");
+      // On a phone a row's actions are behind its "⋯" button: Enter opens them with the focus on the first.
+      ana.js("document.querySelector(\"button[aria-label='Actions: milk']\").focus()");
+      ana.keys(Keys.ENTER);
+      ana.until(d -> "Edit milk".equals(ana.js("return document.activeElement.getAttribute('aria-label')")));
+      ana.keys(Keys.TAB);
+      String box = "const r = document.activeElement.getBoundingClientRect();"
+        + "return {right: r.right, width: r.width, height: r.height, label: document.activeElement.textContent}";
+      Map<?, ?> move = (Map<?, ?>) ana.js(box);
+      assertThat(((Number) move.get("right")).doubleValue()).as("within the phone's width").isLessThanOrEqualTo(390);
+      assertThat(((Number) move.get("height")).doubleValue()).as("a tap target").isGreaterThanOrEqualTo(44);
+      assertThat(move.get("label")).isEqualTo("Move to…");
       ana.keys(Keys.ENTER);
       ana.until(d -> "dialog-input".equals(ana.js("return document.activeElement?.id")));
       assertThat(ana.find("dialog[open]").getText()).contains("Move 'milk' to:");
       assertThat(ana.js("return [...document.querySelectorAll('#dialog-input option')].map(o => o.textContent)"))
         .isEqualTo(List.of("Work"));
-      ana.keys(Keys.TAB, Keys.ENTER);
+      // Enter on the list confirms (issue 20.12), and the focus goes on to the next todo, not to the page.
+      ana.keys(Keys.ENTER);
       ana.until(d -> !ana.todos().contains("milk"));
+      assertThat(ana.js("return document.activeElement.closest('#todos li')?.dataset.text ?? document.activeElement.tagName"))
+        .isEqualTo("bread");
       ben.until(d -> ben.todos().equals(List.of("milk")));
       assertThat(ben.find("#todos li button.origin").getText()).isEqualTo("from 'Groceries'");
       ben.until(d -> ben.toasts().stream().anyMatch(t -> t.contains("ana moved 'milk' into 'Work'")));
