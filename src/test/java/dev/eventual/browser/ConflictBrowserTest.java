@@ -101,6 +101,8 @@ class ConflictBrowserTest {
     ben.screenshot("conflict.png");
 
     ben.find("#conflicts button.apply-mine").click();
+    assertThat(ben.js("return document.activeElement.closest('#todos li')?.dataset.key === document.activeElement.closest('li')?.dataset.key"
+      + " && !!document.activeElement.closest('#todos li')")).as("the focus on the todo, where the next action is (issue 20.12)").isEqualTo(true);
     both("rye bread");
     ben.until(d -> ben.conflicts().isEmpty());
 
@@ -112,6 +114,7 @@ class ConflictBrowserTest {
     ben.until(Duration.ofSeconds(30), d -> ben.conflicts().size() == 1);
     ben.find("#conflicts button.keep-theirs").click();
     ben.until(d -> ben.conflicts().isEmpty());
+    assertThat(ben.js("return document.activeElement.closest('#todos li')?.dataset.text")).isEqualTo("spelt bread");
     assertThat(ben.confirmedTodos()).contains("spelt bread").doesNotContain("brown bread");
     assertThat(ben.js("return __eventual.sync.store.pending().length")).isEqualTo(0L);
   }
