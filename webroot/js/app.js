@@ -130,6 +130,7 @@ async function onAuth({ action, username, password }) {
     }
   } catch (e) {
     auth.error = e.status === 401 ? 'Unknown username or wrong password.' : e.message;
+    auth.nudge = e.status === 401 && action === 'login' ? username : '';
   }
   render();
 }

@@ -27,7 +27,7 @@ export function draw(page, { api, select }) {
   $('#sign-out').disabled = !online;
   $('#sign-out').title = online ? '' : 'Signing out needs the network';
   const breaker = api.breaker.state;
-  $('ev-auth').state = { offline: !online, busy: false, error: $('ev-auth').error ?? '' };
+  $('ev-auth').state = { offline: !online, busy: false, error: $('ev-auth').error ?? '', nudge: $('ev-auth').nudge ?? '' };
   $('ev-mode').state = { mode: prefs.mode, patienceSeconds: prefs.patienceSeconds };
   $('ev-chaos').state = { chaos: page.chaos, message: page.chaosMessage, disabled: !online };
   const sync = session?.sync;
