@@ -167,6 +167,12 @@ class EvToasts extends HTMLElement {
    * Opened, all of them are in a box that scrolls, no taller.
    */
   fit() {
+    // Measured once a frame at most: a hundred events from others are one layout, not a hundred forced ones.
+    if (!this.fitting) this.fitting = requestAnimationFrame(() => this.fitNow());
+  }
+
+  fitNow() {
+    this.fitting = null;
     const all = [...this.urgent.children].reverse().concat([...this.polite.children].reverse());
     const cap = window.innerHeight * SHARE_OF_SCREEN;
     this.box.style.maxHeight = `${Math.floor(cap)}px`;
