@@ -1,14 +1,14 @@
 // App shell and last-known list views, so the app opens and shows data offline. Network first: online the
 // user always gets fresh code and data; the cache is only the fallback.
-const SHELL = 'eventual-shell-v4';
+const SHELL = 'eventual-shell-v5';
 const API = 'eventual-api';
 const SHELL_FILES = ['/', '/index.html', '/css/app.css', '/js/app.js', '/js/api.js', '/js/bus.js', '/js/dom.js',
-  '/js/sync.js', '/js/sync/sender.js', '/js/sync/follower.js', '/js/sync/presence.js',
-  '/js/logic/backoff.js', '/js/logic/breaker.js', '/js/logic/commands.js', '/js/logic/conflicts.js', '/js/logic/flight.js', '/js/logic/kinds.js',
-  '/js/logic/model.js', '/js/logic/outbox.js', '/js/logic/view.js',
-  '/js/components/ev-auth.js', '/js/components/ev-lists.js', '/js/components/ev-list.js', '/js/components/todo-rows.js', '/js/components/ev-dialog.js',
+  '/js/sync/sync.js', '/js/sync/sender.js', '/js/sync/follower.js', '/js/sync/presence.js',
+  '/js/logic/backoff.js', '/js/logic/breaker.js', '/js/logic/change.js', '/js/logic/commands.js', '/js/logic/conflicts.js', '/js/logic/drafts.js', '/js/logic/flight.js', '/js/logic/kinds.js',
+  '/js/logic/model.js', '/js/logic/notices.js', '/js/logic/outage.js', '/js/logic/outbox.js', '/js/logic/view.js',
+  '/js/components/ev-auth.js', '/js/components/ev-lists.js', '/js/components/ev-list.js', '/js/components/todo-rows.js', '/js/components/todo-row.js', '/js/components/ev-dialog.js',
   '/js/components/ev-toasts.js', '/js/components/ev-status.js', '/js/components/ev-mode.js', '/js/components/ev-timeline.js',
-  '/js/components/ev-chaos.js', '/js/components/ev-presence.js', '/webjars/sockjs-client/1.6.1/dist/sockjs.min.js'];
+  '/js/components/ev-chaos.js', '/js/components/ev-presence.js', '/js/components/ev-drafts.js', '/js/page/frames.js', '/js/page/draw.js', '/webjars/sockjs-client/1.6.1/dist/sockjs.min.js'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(SHELL).then((c) => c.addAll(SHELL_FILES)).then(() => self.skipWaiting()));

@@ -23,6 +23,14 @@ export class Api {
     timeoutMs = 10_000, policy = RETRY, wait = sleep, random = Math.random } = {}) {
     Object.assign(this, { base, fetchFn, breaker, timeoutMs, policy, wait, random });
     this.listeners = new Set();
+    this.signedOut = new Set();
+    this.servedAt = 0;
+  }
+
+  /** Hears about a 401 on any call but signing in itself: the session is gone. Returns the way to stop. */
+  onSignedOut(listener) {
+    this.signedOut.add(listener);
+    return () => this.signedOut.delete(listener);
   }
 
   /** Hears about every failed attempt ({method, path, attempt, error, key}); returns the way to stop. */
@@ -33,11 +41,11 @@ export class Api {
 
   /** One request, retried as the policy allows; resolves {status, body, headers} or throws HttpError. */
   async request(method, path, { body, idempotencyKey, timeoutMs = this.timeoutMs, retry = true, signal, useBreaker = true,
-    keepalive = false } = {}) {
+    keepalive = false, probe = false } = {}) {
     for (let attempt = 1; ; attempt += 1) {
       let error;
       try {
-        return await this.once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker, keepalive });
+        return await this.once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker, keepalive, probe });
       } catch (e) {
         error = e;
       }
@@ -49,7 +57,7 @@ export class Api {
     }
   }
 
-  async once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker = true, keepalive = false }) {
+  async once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker = true, keepalive = false, probe = false }) {
     // An admin request bypasses the breaker: turning chaos off must work while chaos keeps the breaker open.
     const breaker = useBreaker ? this.breaker : { acquire: () => true, release() {}, failure() {}, success() {} };
     if (!breaker.acquire()) {
@@ -81,9 +89,12 @@ export class Api {
       signal?.removeEventListener('abort', onOuterAbort);
     }
     const parsed = await readBody(response);
+    if (response.status === 401 && !path.startsWith('/api/auth/')) this.signedOut.forEach((l) => l());
     const retryable = isRetryable({ status: response.status });
     if (retryable) breaker.failure();
-    else breaker.success();
+    else breaker.success({ probe });
+    // When a command last went through: what ends an outage (logic/outage.js), more than a probe's answer.
+    if (response.ok && idempotencyKey) this.servedAt = Date.now();
     if (response.ok) return { status: response.status, body: parsed, headers: response.headers };
     const error = new HttpError(response.status, parsed, { retryable });
     error.retryAfter = retryAfterMs(response.headers.get('Retry-After'));
@@ -102,7 +113,7 @@ export class Api {
 
   /** Asks whether the server answers at all; used to close the breaker after an outage. */
   probe() {
-    return this.request('GET', '/health', { retry: false, timeoutMs: 3000 });
+    return this.request('GET', '/health', { retry: false, timeoutMs: 3000, probe: true });
   }
 
   // Plain calls for the app; not retried where a repeat would be pointless or unsafe.
@@ -111,10 +122,15 @@ export class Api {
     return this.request('POST', '/api/auth/signup', { body: { username, password }, idempotencyKey: key });
   }
   login(username, password) { return this.request('POST', '/api/auth/login', { body: { username, password }, retry: false }); }
-  logout() { return this.request('POST', '/api/auth/logout', { retry: false }); }
-  /** "I am looking at this list" (here) or "I left it"; best effort, never retried (keepalive: as the page closes). */
-  presence(listId, here, { keepalive = false } = {}) {
-    return this.request(here ? 'PUT' : 'DELETE', `/api/lists/${encodeURIComponent(listId)}/presence`,
+  /** Not held back by the breaker: signing out must work while commands fail. */
+  logout() { return this.request('POST', '/api/auth/logout', { retry: false, useBreaker: false }); }
+  /**
+   * "This tab is looking at this list" (here) or "it left"; best effort, never retried (keepalive: as the page closes).
+   * Each tab of a user is a viewer of its own, so one of two tabs closing does not hide the user.
+   */
+  presence(listId, here, { keepalive = false, tab = '' } = {}) {
+    const q = tab ? `?tab=${encodeURIComponent(tab)}` : '';
+    return this.request(here ? 'PUT' : 'DELETE', `/api/lists/${encodeURIComponent(listId)}/presence${q}`,
       { retry: false, timeoutMs: 5000, keepalive });
   }
   lists() { return this.get('/api/lists'); }

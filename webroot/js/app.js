@@ -1,11 +1,13 @@
 import { Api } from './api.js';
 import { Bus } from './bus.js';
-import { Sync } from './sync.js';
-import { listView, listsView, pendingOf } from './logic/view.js';
-import { isFinal, uuid } from './logic/commands.js';
-import { kindOf } from './logic/kinds.js';
-import { openConflicts } from './logic/conflicts.js';
-import { net, statusWords } from './dom.js';
+import { Sync } from './sync/sync.js';
+import { CommandStore } from './logic/outbox.js';
+import { Drafts } from './logic/drafts.js';
+import { uuid } from './logic/commands.js';
+import { KINDS, kindOf } from './logic/kinds.js';
+import { frames } from './page/frames.js';
+import { draw } from './page/draw.js';
+import { filterOf } from './logic/view.js';
 import './components/ev-auth.js';
 import './components/ev-lists.js';
 import './components/ev-list.js';
@@ -15,6 +17,7 @@ import './components/ev-mode.js';
 import './components/ev-timeline.js';
 import './components/ev-chaos.js';
 import './components/ev-presence.js';
+import './components/ev-drafts.js';
 
 /** Composes the page: session, one Sync per signed-in user, and state handed down to the components. */
 const $ = (selector) => document.querySelector(selector);
@@ -32,6 +35,8 @@ const page = {
   chaosMessage: '',
   session: null,
   opening: null,
+  conn: null,
+  filter: filterOf(new URLSearchParams(location.search).get('filter')),
 };
 
 function read(key) {
@@ -46,100 +51,19 @@ function toast(text, kind = 'info', more = {}) {
   document.dispatchEvent(new CustomEvent('ev-toast', { detail: { ...more, text, kind } }));
 }
 
-/**
- * Renders on every change. A change made while rendering (a component's command, a focus move) renders again
- * afterwards instead of inside: the components never see their DOM change under their own feet.
- */
-let rendering = false;
-let again = false;
-function render() {
-  if (rendering) {
-    again = true;
-    return;
-  }
-  rendering = true;
-  try {
-    do {
-      again = false;
-      draw();
-    } while (again);
-  } finally {
-    rendering = false;
-  }
-}
-
-function draw() {
-  const { prefs, online, session } = page;
-  net.online = online;
-  const me = session?.me;
-  $('#auth-view').hidden = !!me;
-  $('#app-view').hidden = !me;
-  $('#who').textContent = me ? me.username : '';
-  $('#sign-out').hidden = !me;
-  // Signing out needs the server (the session cookie is HttpOnly); offline the button waits for the network.
-  $('#sign-out').disabled = !online;
-  $('#sign-out').title = online ? '' : 'Signing out needs the network';
-  const breaker = api.breaker.state;
-  $('ev-auth').state = { offline: !online, busy: false, error: $('ev-auth').error ?? '' };
-  $('ev-mode').state = { mode: prefs.mode, patienceSeconds: prefs.patienceSeconds };
-  $('ev-chaos').state = { chaos: page.chaos, message: page.chaosMessage, disabled: !online };
-  if (!session) {
-    $('ev-status').state = { signedIn: false, online, bus: 'closed', breaker, queued: 0 };
-    return;
-  }
-  const { sync } = session;
-  const commands = sync.store.all();
-  openCreated(sync, commands);
-  const lists = listsView(sync.model, commands);
-  if (!lists.some((l) => l.listId === page.selected) && sync.loaded) select(lists.find((l) => !l.pending)?.listId ?? null, false);
-  const { selected } = page;
-  $('ev-status').state = { signedIn: true, online, bus: sync.busState, breaker, queued: sync.store.outbox().length };
-  $('ev-lists').state = { lists, selected };
-  const list = selected ? listView(sync.model, commands, selected) : null;
-  $('#list-view').hidden = !list;
-  $('#no-list').hidden = !!list;
-  if (list) {
-    const pending = pendingOf(commands.filter((c) => c.listId === selected), Date.now(), prefs.patienceSeconds * 1000);
-    $('ev-list').state = { list, me, pending, conflicts: openConflicts(commands, selected), online, breaker, lists };
-    const reason = !online ? 'Offline: who else is here is not known.'
-      : sync.busState !== 'open' ? 'Live updates down: who else is here is not known.' : '';
-    $('ev-presence').state = { members: list.members, online: sync.presence.of(selected), me, reason };
-  }
-  const orphans = pendingOf(commands.filter((c) => !c.listId), Date.now(), prefs.patienceSeconds * 1000);
-  // A live region: touch it only when its words change, or screen readers hear the same line every second.
-  const lines = orphans.map((c) => `${c.args.name ?? c.kind}: ${statusWords(c.status)}${c.slow ? ' — still processing, it will appear when ready' : ''}`);
-  const box = $('#list-pending');
-  if (box.dataset.lines !== JSON.stringify(lines)) {
-    box.dataset.lines = JSON.stringify(lines);
-    box.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
-  }
-  $('ev-timeline').state = { commands, now: Date.now() };
-}
-
-/** A list the user just created opens once it exists; the focus follows only if it is still on the form. */
-function openCreated(sync, commands) {
-  const cmd = page.opening && commands.find((c) => c.commandId === page.opening);
-  if (!cmd || (isFinal(cmd.status) && cmd.status !== 'confirmed')) {
-    page.opening = null;
-    return;
-  }
-  if (cmd.listId && listView(sync.model, commands, cmd.listId)) {
-    page.opening = null;
-    const active = document.activeElement;
-    select(cmd.listId, !active || active === document.body || !!active.closest('ev-lists'));
-  }
-}
+const { render, whenDrawn } = frames(() => draw(page, { api, select }));
 
 function submit({ kind, args }) {
   const cmd = page.session?.sync.submit(kind, args);
   if (cmd && kindOf(kind)?.creates) page.opening = cmd.commandId;
 }
 
+/** Opens a list; `focus` names where the focus goes once it is drawn (true: its title), or false to leave it. */
 function select(listId, focus = true) {
   page.selected = listId;
   if (listId) localStorage.setItem('eventual.selected', listId);
   else localStorage.removeItem('eventual.selected');
-  if (focus) queueMicrotask(() => $('#list-title')?.focus());
+  if (focus) whenDrawn(() => $(focus === true ? '#list-title' : focus)?.focus());
   page.session?.sync.presence.update();
 }
 
@@ -155,10 +79,14 @@ async function startSession(me) {
   const lock = navigator.locks ? (name, fn) => navigator.locks.request(name, fn) : undefined;
   const { prefs, online } = page;
   const sync = new Sync({ api, bus, storage: localStorage, me, mode: prefs.mode, patienceMs: prefs.patienceSeconds * 1000, online, lock });
-  page.session = { me, bus, sync };
+  page.session = { me, bus, sync, drafts: new Drafts(localStorage, `eventual.drafts.${me.userId}`) };
   sync.addEventListener('change', render);
+  sync.addEventListener('gone', (e) => {
+    const { listId, name, by, why } = e.detail;
+    page.session?.drafts.gone(listId, name, by, why);
+  });
   sync.addEventListener('toast', (e) => toast(e.detail.text, e.detail.kind, e.detail));
-  sync.addEventListener('signed-out', () => endSession('Your session ended; sign in again.'));
+  sync.addEventListener('signed-out', () => endSession('Your session ended; sign in again.', { ended: true }));
   loadConfig();
   render();
   sync.presence.follow(shownList);
@@ -166,16 +94,23 @@ async function startSession(me) {
   sync.presence.update();
 }
 
-function endSession(message, { forget = true } = {}) {
+/**
+ * Back to sign-in. A session that ended elsewhere (`ended`: signed out in another tab, or on the server) says so at
+ * once, keeps the user's outbox for the next sign-in and says what waits in it; nothing is sent for a dead session.
+ */
+function endSession(message, { ended = false, me = page.session?.me } = {}) {
   const sync = page.session?.sync;
-  if (forget) sync?.forget();
-  sync?.stop();
+  sync?.forget();
+  sync?.stop({ quiet: ended });
   page.session = null;
   localStorage.removeItem('eventual.lastUser');
   if (window.caches) caches.delete('eventual-api');
-  $('ev-auth').error = message ?? '';
-  render();
-  $('ev-auth').focus();
+  const n = me ? new CommandStore(localStorage, `eventual.commands.${me.userId}`).outbox().length : 0;
+  const waits = n === 1 ? '1 change waits — sign in to send it.' : n ? `${n} changes wait — sign in to send them.` : '';
+  const auth = $('ev-auth');
+  auth.error = [message, waits].filter(Boolean).join(' ');
+  if (me && ended) auth.prefill(me.username);
+  whenDrawn(() => auth.focus());
 }
 
 async function onAuth({ action, username, password }) {
@@ -186,13 +121,16 @@ async function onAuth({ action, username, password }) {
     if (status === 202) {
       auth.error = 'Your account is being created; sign in in a moment.';
     } else {
-      auth.error = '';
+      auth.signedIn();
       await startSession(body);
       toast(action === 'signup' ? `Welcome, ${body.username}!` : `Signed in as ${body.username}`, 'success');
+      // In: the focus goes where the next action is — a new todo in the open list, or the first list to make.
+      whenDrawn(() => ($('#list-view').hidden ? $('#new-list-name') : $('#new-todo'))?.focus());
       return;
     }
   } catch (e) {
     auth.error = e.status === 401 ? 'Unknown username or wrong password.' : e.message;
+    auth.nudge = e.status === 401 && action === 'login' ? username : '';
   }
   render();
 }
@@ -242,12 +180,45 @@ async function boot() {
   document.addEventListener('ev-auth', (e) => onAuth(e.detail));
   document.addEventListener('ev-command', (e) => submit(e.detail));
   document.addEventListener('ev-resolve', (e) => page.session?.sync.resolve(e.detail.commandId, e.detail.choice));
-  window.addEventListener('pagehide', () => page.session?.sync.presence.leave());
+  document.addEventListener('ev-notice', (e) => page.session?.sync.notice(e.detail.key, e.detail.action));
+  document.addEventListener('ev-draft', (e) => {
+    const { listId, todoId, was, text } = e.detail;
+    const drafts = page.session?.drafts;
+    const name = page.session?.sync.model.lists[listId]?.name;
+    if (!drafts || listId.startsWith('pending-')) return;
+    if (todoId) drafts.setEdit(listId, name, todoId, was, text);
+    else drafts.setText(listId, name, text);
+  });
+  document.addEventListener('ev-draft-drop', (e) => {
+    page.session?.drafts.drop(e.detail.listId, e.detail.key);
+    render();
+  });
+  window.addEventListener('pagehide', () => {
+    page.session?.sync.persist();
+    page.session?.sync.presence.leave();
+  });
   document.addEventListener('ev-select', (e) => { select(e.detail.listId); render(); });
+  // The rows left for the next frame: drawn after this one, not inside it.
+  document.addEventListener('ev-render', () => setTimeout(render, 0));
+  // All / Active / Completed live in the URL (TodoMVC): a link to share, Back to go back.
+  document.addEventListener('ev-filter', (e) => {
+    page.filter = filterOf(e.detail.filter);
+    const url = new URL(location.href);
+    if (page.filter === 'all') url.searchParams.delete('filter');
+    else url.searchParams.set('filter', page.filter);
+    history.pushState(null, '', url);
+    render();
+  });
+  window.addEventListener('popstate', () => {
+    page.filter = filterOf(new URLSearchParams(location.search).get('filter'));
+    render();
+  });
   document.addEventListener('ev-mode', (e) => setPrefs({ mode: e.detail.mode }));
   document.addEventListener('ev-patience', (e) => setPrefs({ patienceSeconds: e.detail.seconds }));
   document.addEventListener('ev-chaos', (e) => onChaos(e.detail));
   $('#sign-out').addEventListener('click', async () => {
+    // Goodbye to presence while the session still holds; and this tab hears nothing of the end it asked for.
+    await page.session?.sync.stop();
     await api.logout().catch(() => {});
     endSession();
   });
@@ -260,12 +231,14 @@ async function boot() {
   } catch (e) {
     const cached = read('eventual.lastUser');
     if (e.status !== 401 && cached.userId) await startSession(cached);
+    else if (cached.userId) endSession('Your session ended; sign in again.', { ended: true, me: cached });
     else endSession();
   }
 }
 
 window.__eventual = {
   api,
+  kinds: new Set(Object.keys(KINDS)),
   get bus() { return page.session?.bus ?? null; },
   get sync() { return page.session?.sync ?? null; },
   get me() { return page.session?.me ?? null; },

@@ -3,14 +3,20 @@ import { fullJitter } from './logic/backoff.js';
 /** A register that asks Eventual to answer {type: 'registered'} once the address is live (the stock client does not ask). */
 const registerFrame = (address) => ({ type: 'register', address, headers: { ack: 'true' } });
 
+/** Close codes that mean the session is gone (ended: 4001; none at all: 1008): reconnecting cannot help. */
+const SIGNED_OUT = new Set([4001, 1008]);
+
 /**
  * A small client for the Vert.x event-bus bridge over SockJS: register addresses, ping so the server keeps
- * the socket, reconnect with jittered backoff and register again. States: connecting, open, closed.
- * Listeners get ('state', state, info) and ('message', address, body).
+ * the socket, reconnect with backoff and full jitter and register again. A socket that closes soon after opening
+ * failed as much as one that never opened, so a server that refuses at once is not asked twice a second; a close that
+ * says the session is gone stops it for good. States: connecting, open, closed.
+ * Listeners get ('state', state, info) and ('message', address, body); info.signedOut on a close for good.
  */
 export class Bus {
-  constructor(url, { SockJSImpl = globalThis.SockJS, pingMs = 10_000, baseMs = 500, capMs = 10_000 } = {}) {
-    Object.assign(this, { url, SockJSImpl, pingMs, baseMs, capMs });
+  constructor(url, { SockJSImpl = globalThis.SockJS, pingMs = 10_000, baseMs = 500, capMs = 30_000, stableMs = 10_000,
+    timers = globalThis, now = () => Date.now(), random = Math.random } = {}) {
+    Object.assign(this, { url, SockJSImpl, pingMs, baseMs, capMs, stableMs, timers, now, random });
     this.addresses = new Set();
     this.handlers = new Set();
     this.state = 'closed';
@@ -47,7 +53,7 @@ export class Bus {
 
   stop() {
     this.stopped = true;
-    clearTimeout(this.retryTimer);
+    this.timers.clearTimeout(this.retryTimer);
     this.close();
     this.setState('closed');
   }
@@ -59,40 +65,45 @@ export class Bus {
 
   connect() {
     if (this.stopped || this.suspended || !this.SockJSImpl) return;
-    clearTimeout(this.retryTimer);
+    this.timers.clearTimeout(this.retryTimer);
     this.setState('connecting', { attempt: this.failures + 1 });
     const sock = new this.SockJSImpl(this.url, null, { transports: ['websocket', 'xhr-streaming', 'xhr-polling'] });
     this.sock = sock;
-    let opened = false;
+    let openedAt = null;
     sock.onopen = () => {
-      opened = true;
+      openedAt = this.now();
       const again = this.everOpened;
       this.everOpened = true;
-      this.failures = 0;
       for (const address of this.addresses) this.send(registerFrame(address));
-      this.pinger = setInterval(() => this.send({ type: 'ping' }), this.pingMs);
+      this.pinger = this.timers.setInterval(() => this.send({ type: 'ping' }), this.pingMs);
       if (again) this.reconnects += 1;
       this.setState('open', { reconnected: again });
     };
     sock.onmessage = (e) => this.receive(e.data);
-    sock.onclose = () => {
+    sock.onclose = (e) => {
       if (this.sock !== sock) return;
-      clearInterval(this.pinger);
+      this.timers.clearInterval(this.pinger);
       this.sock = null;
-      if (!opened) this.failures += 1;
-      this.scheduleReconnect();
+      if (SIGNED_OUT.has(e?.code)) {
+        this.stopped = true;
+        this.setState('closed', { signedOut: true, code: e.code });
+        return;
+      }
+      const lived = openedAt === null ? 0 : this.now() - openedAt;
+      this.failures = lived >= this.stableMs ? 0 : this.failures + 1;
+      this.scheduleReconnect(e?.code);
     };
   }
 
-  scheduleReconnect() {
+  scheduleReconnect(code) {
     if (this.stopped) return;
     if (this.suspended) {
-      this.setState('closed', { suspended: true });
+      this.setState('closed', { suspended: true, code });
       return;
     }
-    const delay = this.baseMs / 2 + fullJitter(this.failures + 1, { baseMs: this.baseMs, capMs: this.capMs });
-    this.setState('closed', { retryInMs: delay });
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    const delay = fullJitter(Math.max(1, this.failures), { baseMs: this.baseMs, capMs: this.capMs }, this.random);
+    this.setState('closed', { retryInMs: delay, code });
+    this.retryTimer = this.timers.setTimeout(() => this.connect(), delay);
   }
 
   receive(data) {
@@ -112,7 +123,7 @@ export class Bus {
   }
 
   close() {
-    clearInterval(this.pinger);
+    this.timers.clearInterval(this.pinger);
     const sock = this.sock;
     this.sock = null;
     if (sock) {
@@ -133,7 +144,7 @@ export class Bus {
   /** Debug/test hook: close and stay closed until resume(), so events can be missed on purpose. */
   suspend() {
     this.suspended = true;
-    clearTimeout(this.retryTimer);
+    this.timers.clearTimeout(this.retryTimer);
     if (this.sock) this.sock.close();
     else this.setState('closed', { suspended: true });
   }

@@ -27,13 +27,14 @@ export function command(el, kind, args) {
  * Updates `container` to hold one child per item, in order, reusing children with the same key. Children that go are
  * removed first and survivors are never moved for a removal, so a row being typed in keeps its node, focus and caret;
  * `keep(el)` may hold on to a child whose item went (it stays where it is). Should a real reorder move the focused
- * element, its focus and selection are put back.
+ * element, its focus and selection are put back. At most `budget` new children are made in one call: the items
+ * after are left out, and the number left out comes back, so a caller can draw a long list a frame at a time.
  */
-export function keyed(container, items, keyOf, create, update, { keep } = {}) {
+export function keyed(container, items, keyOf, create, update, { keep, budget = Infinity } = {}) {
   const focused = document.activeElement;
   const inside = focused && focused !== document.body && container.contains(focused);
   const selection = inside && typeof focused.selectionStart === 'number' ? [focused.selectionStart, focused.selectionEnd] : null;
-  const existing = new Map([...container.children].map((c) => [c.dataset.key, c]));
+  const existing = new Map([...container.children].map((c) => [c.key ?? c.dataset.key, c]));
   const wanted = new Set(items.map((item) => String(keyOf(item))));
   const kept = new Set();
   for (const [key, el] of existing) {
@@ -43,12 +44,20 @@ export function keyed(container, items, keyOf, create, update, { keep } = {}) {
     else el.remove();
   }
   let next = container.firstChild;
+  let made = 0;
+  let left = 0;
   for (const item of items) {
     const key = String(keyOf(item));
     let el = existing.get(key);
     if (!el) {
+      if (made >= budget) {
+        left += 1;
+        continue;
+      }
+      made += 1;
       el = create(item);
       el.dataset.key = key;
+      el.key = key;
     }
     update(el, item);
     while (next && next !== el && kept.has(next)) next = next.nextSibling;
@@ -59,6 +68,7 @@ export function keyed(container, items, keyOf, create, update, { keep } = {}) {
     focused.focus({ preventScroll: true });
     if (selection) focused.setSelectionRange(...selection);
   }
+  return left;
 }
 
 /** What the page knows of the network, for the words of a waiting command ("queued (offline)" only when offline). */
@@ -74,8 +84,9 @@ export function statusWords(status) {
   return STATUS_WORDS[status] ?? status;
 }
 
-export function badge(status) {
-  return status ? h('span', { class: `badge badge-${status}`, text: statusWords(status) }) : null;
+/** A status as a small badge; `words` when the phase of a change says more than its status (logic/change.js). */
+export function badge(status, words = statusWords(status)) {
+  return status ? h('span', { class: `badge badge-${status}`, text: words }) : null;
 }
 
 /** replaceChildren that skips null/false/'' children, so optional parts can be written inline. */

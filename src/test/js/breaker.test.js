@@ -58,3 +58,28 @@ test('a failed probe opens it again for longer', () => {
   b.success();
   assert.deepEqual(states, ['open', 'open', 'closed']);
 });
+
+test('a probe that answers closes the breaker but keeps the cool-down: failing again soon opens it for twice as long', () => {
+  let now = 0;
+  const b = new CircuitBreaker({ threshold: 2, cooldownMs: 1000, now: () => now });
+  const fail = (n) => { for (let i = 0; i < n; i++) b.failure(); };
+  fail(2);
+  assert.equal(b.retryAt, 1000);
+  now = 1000;
+  assert.equal(b.acquire(), true, 'the probe');
+  b.success({ probe: true });
+  assert.equal(b.state, 'closed');
+  fail(2);
+  assert.equal(b.retryAt - now, 2000, 'the server answered probes, not commands');
+  now += 2000;
+  b.acquire();
+  b.success({ probe: true });
+  fail(2);
+  assert.equal(b.retryAt - now, 4000);
+  now += 4000;
+  b.acquire();
+  b.success({ probe: true });
+  b.success();
+  fail(2);
+  assert.equal(b.retryAt - now, 1000, 'a real success starts over');
+});

@@ -4,7 +4,7 @@ import { listView } from '../../../webroot/js/logic/view.js';
 import { advance, makeCommand } from '../../../webroot/js/logic/commands.js';
 import { applyEvent, emptyModel, withList } from '../../../webroot/js/logic/model.js';
 import { againArgs, conflictWords, openConflicts } from '../../../webroot/js/logic/conflicts.js';
-import { Sync } from '../../../webroot/js/sync.js';
+import { Sync } from '../../../webroot/js/sync/sync.js';
 import { MemoryStorage } from '../../../webroot/js/logic/outbox.js';
 import { CircuitBreaker } from '../../../webroot/js/logic/breaker.js';
 
@@ -91,7 +91,9 @@ test('others\' changes in one list are one toast that counts them; my own succes
   s.onMessage(ev('todo-create', 8, { todoId: 'V', text: 'eggs' }));
   s.onMessage(ev('todo-create', 9, { todoId: 'W', text: 'jam' }));
   assert.deepEqual(toasts.map((t) => t.group), ['u-ana|L', 'u-ana|L']);
-  assert.equal(toasts[1].many.replace('{n}', 2), "ana made 2 changes in 'Trip'");
+  // The list is named when the toast is drawn, by its name then: '{list}', with the name it had as a fallback.
+  assert.deepEqual([toasts[1].text, toasts[1].many, toasts[1].listId, toasts[1].name],
+    ["ana added 'jam' in '{list}'", "ana made {n} changes in '{list}'", 'L', 'Trip']);
   const mine = s.store.add(advance(makeCommand('todo-create', { listId: 'L', text: 'x' }), 'accepted'));
   s.onMessage({ ...ev('todo-create', 10, { todoId: 'X', text: 'x' }), actor: ME, commandId: mine.commandId });
   assert.equal(toasts[2].kind, 'quiet');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Presence } from '../../../webroot/js/sync/presence.js';
-import { Sync } from '../../../webroot/js/sync.js';
+import { Sync } from '../../../webroot/js/sync/sync.js';
 import { MemoryStorage } from '../../../webroot/js/logic/outbox.js';
 
 const fakeApi = () => {
@@ -63,4 +63,22 @@ test('offline, the page stops claiming who is here', () => {
   sync.onMessage({ action: 'presence', listId: 'L', payload: { userIds: ['u1', 'u2'] } });
   sync.setOnline(false);
   assert.equal(sync.presence.of('L'), undefined);
+});
+
+test('each call names this tab, and a beat that fails is tried again later and later (full jitter), not every 15 s', async () => {
+  const calls = [];
+  const due = [];
+  const timers = { setTimeout: (fn, ms) => { due.push(ms); return due.length; }, clearTimeout() {} };
+  const api = { async presence(listId, here, { tab }) { calls.push(tab); throw new Error('unreachable'); } };
+  const presence = new Presence(api, { tab: 'tab-1', timers, random: () => 0.999 });
+  presence.heard({ listId: 'L', payload: { userIds: [] } });
+  presence.follow(() => 'L');
+  for (let i = 0; i < 4; i++) {
+    presence.update({ beat: true });
+    await new Promise((r) => setImmediate(r));
+  }
+  assert.ok(calls.every((t) => t === 'tab-1'));
+  assert.deepEqual(due, [15_000, 29_970, 59_940, 119_880, 239_760]);
+  presence.stop({ quiet: true });
+  assert.equal(calls.length, 4, 'a quiet stop sends nothing');
 });

@@ -4,7 +4,8 @@ import { outcomeOf } from '../../../webroot/js/logic/commands.js';
 import { applyEvent, emptyModel, withList } from '../../../webroot/js/logic/model.js';
 import { MemoryStorage } from '../../../webroot/js/logic/outbox.js';
 import { CircuitBreaker } from '../../../webroot/js/logic/breaker.js';
-import { Sync } from '../../../webroot/js/sync.js';
+import { Sync } from '../../../webroot/js/sync/sync.js';
+import { noticesOf } from '../../../webroot/js/logic/notices.js';
 
 /** The messages of one move as the server pushes them (README, "Sagas"); `cursor` and `version` count up. */
 const S = 'saga-1';
@@ -24,7 +25,7 @@ test('each message of a move speaks of the command that opened it; only the last
     step: { n: 1, at: 5, status: 'succeeded', words: 'marked as moving', undo: false } });
   assert.equal(outcomeOf(refused).step.words, 'refused: you are not a member of that list');
   assert.equal(outcomeOf(refused).end, null);
-  assert.deepEqual(outcomeOf(out).end, { status: 'confirmed' });
+  assert.deepEqual(outcomeOf(out).end, { status: 'confirmed', movedTo: out.payload.toTodoId });
   const back = outcomeOf(undone);
   assert.equal(back.step.undo, true);
   assert.deepEqual(back.end, { status: 'rejected', code: 'not_found',
@@ -70,6 +71,7 @@ test('the author\'s move keeps its steps and ends refused, with the reason and t
   assert.equal(done.reason, 'you are not a member of that list — it is back where it was');
   assert.deepEqual(done.steps.map((s) => [s.n, s.status, s.undo]), [[1, 'succeeded', false], [2, 'rejected', false],
     [3, 'succeeded', true]]);
-  assert.deepEqual(toasts.filter((t) => t.kind === 'error').map((t) => t.text),
+  assert.deepEqual(toasts.filter((t) => t.kind === 'error'), [], 'told as a notice drawn from the command, not a toast');
+  assert.deepEqual(noticesOf(sync.store.all()).map((n) => n.text),
     ["Could not move 'milk' to 'Work': you are not a member of that list — it is back where it was"]);
 });

@@ -1,6 +1,6 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sync } from '../../../webroot/js/sync.js';
+import { Sync } from '../../../webroot/js/sync/sync.js';
 import { MemoryStorage } from '../../../webroot/js/logic/outbox.js';
 import { CircuitBreaker } from '../../../webroot/js/logic/breaker.js';
 

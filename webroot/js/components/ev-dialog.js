@@ -23,6 +23,14 @@ export function ask({ title, message = '', value = null, choices = null, label =
     choices.map((c) => h('option', { value: c.value, text: c.label })))
     : value === null ? null : h('input', { id: 'dialog-input', value, required: true, maxLength: 200 });
   const ok = h('button', { type: 'submit', class: danger ? 'danger confirm' : 'confirm', text: confirm, value: 'ok' });
+  // Enter on the select confirms, as it does in a text field (Chromium would open the select's list instead).
+  if (choices) {
+    input.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      form.requestSubmit(ok);
+    });
+  }
   const cancel = h('button', { type: 'button', class: 'secondary cancel', text: 'Cancel', onclick: () => d.close('cancel') });
   form.replaceChildren(h('h2', { id: 'dialog-title', text: title }), message ? h('p', { text: message }) : '',
     input ? h('label', { for: 'dialog-input', text: label }) : '', input ?? '', h('div', { class: 'row' }, ok, cancel));

@@ -31,7 +31,12 @@ class EvLists extends HTMLElement {
       const button = li.firstChild;
       button.dataset.id = l.listId;
       button.disabled = l.listId.startsWith('pending-');
-      fill(button, h('span', { class: 'list-name', text: l.name }), badge(l.pending));
+      const key = `${l.name}\t${l.pending}\t${l.left}`;
+      if (button.key !== key) {
+        button.key = key;
+        fill(button, h('span', { class: 'list-name', text: l.name }), badge(l.pending),
+          l.left == null ? null : h('span', { class: 'count' }, String(l.left), h('span', { class: 'visually-hidden', text: ' left' })));
+      }
       button.setAttribute('aria-current', l.listId === selected ? 'true' : 'false');
       li.classList.toggle('deleting', !!l.deleting);
     });

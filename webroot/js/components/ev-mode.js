@@ -22,7 +22,11 @@ class EvMode extends HTMLElement {
 
   set state({ mode, patienceSeconds }) {
     this.querySelector(`#mode-${mode}`).checked = true;
-    if (document.activeElement !== this.patience) this.patience.value = patienceSeconds;
+    // Written only when the setting changed: what the user is typing (or has just cleared) stays as it is.
+    if (this.patienceShown !== patienceSeconds && document.activeElement !== this.patience) {
+      this.patience.value = patienceSeconds;
+      this.patienceShown = patienceSeconds;
+    }
   }
 }
 customElements.define('ev-mode', EvMode);

@@ -1,4 +1,5 @@
-import { badge, h } from '../dom.js';
+import { badge, emit, h, net } from '../dom.js';
+import { phaseWords } from '../logic/change.js';
 import { describe, timings } from '../logic/commands.js';
 
 const two = (n, width = 2) => String(n).padStart(width, '0');
@@ -27,6 +28,10 @@ class EvTimeline extends HTMLElement {
   connectedCallback() {
     if (this.body) return;
     this.body = h('tbody');
+    this.addEventListener('toggle', () => {
+      this.shown = null;
+      emit(this, 'ev-render');
+    }, true);
     this.append(h('details', { class: 'timeline' }, h('summary', { text: 'Command timeline' }),
       h('div', { class: 'scroll' }, h('table', {}, h('caption', { class: 'visually-hidden', text: 'Recent commands' }),
         h('thead', {}, h('tr', {}, ...[['Command'], ['Sent', 'hh:mm:ss.mmm'], ['202 / event', 'from sending: the HTTP 202, then the event'],
@@ -34,13 +39,17 @@ class EvTimeline extends HTMLElement {
   }
 
   set state({ commands, now = Date.now() }) {
+    // Closed, it changes only with the commands; open, its running bars grow with the time too.
+    const open = this.querySelector('details').open;
+    if (!open && commands === this.shown) return;
+    this.shown = commands;
     const shown = [...commands].reverse().slice(0, 30).map((c) => ({ c, t: timings(c),
       live: c.t.sent != null && c.t.done == null ? now - c.t.sent : null }));
     const scale = Math.max(50, ...shown.map(({ t, live }) => Math.max(t.toAccepted ?? 0, t.toDone ?? live ?? 0)));
     const bar = (cls, value, title) => h('span', { class: cls, title,
       style: `width: ${value == null ? 0 : Math.max(2, (100 * value) / scale)}%` });
     this.body.replaceChildren(...shown.flatMap(({ c, t, live }) => [h('tr', { 'data-command': c.commandId },
-      h('td', { title: `${c.mode} mode` }, describe(c), h('br'), badge(c.status)),
+      h('td', { title: `${c.mode} mode` }, describe(c), h('br'), badge(c.status, phaseWords(c, { online: net.online }))),
       h('td', { class: 'sent', text: clock(c.t.sent), title: c.t.sent ? new Date(c.t.sent).toISOString() : 'not sent yet' }),
       h('td', { class: 'flow' }, c.t.sent == null ? h('small', { text: t.waited == null ? 'waiting' : '' }) : [
         h('span', { class: 'waterfall', 'aria-hidden': 'true' }, bar('to-accepted', t.toAccepted, 'sent → 202'),

@@ -1,7 +1,11 @@
-import { command, emit, h, keyed, statusWords } from '../dom.js';
+import { command, emit, h, keyed } from '../dom.js';
 import { ask } from './ev-dialog.js';
+import { fillRow, openMenu, todoRow } from './todo-row.js';
 
 const FOLLOWING = 4; // Node.DOCUMENT_POSITION_FOLLOWING
+const ROWS_PER_FRAME = 150;
+const keyOf = (t) => t.todoId ?? `c-${t.commandId}`;
+const visible = (el) => el.checkVisibility?.() ?? el.getClientRects().length > 0;
 
 /**
  * The todos of one list as rows that survive every re-render: a row keeps its node, so focus and caret stay where
@@ -16,36 +20,31 @@ export class TodoRows {
     this.host = host;
   }
 
-  /** `lists`: every list of the user (listId, name), for "Move to…" and for the names of where todos go and come from. */
-  render(list, lists = []) {
+  /**
+   * `lists`: every list of the user (listId, name), for "Move to…" and for the names of where todos go and come from.
+   * `shown`: the todos the filter lets through (All / Active / Completed); a row filtered out while its editor is open
+   * stays until its owner closes it.
+   */
+  render(list, lists = [], shown = list.todos ?? []) {
     this.lists = lists;
+    // What a row shows of the other lists (where it can move, where it came from): a row is drawn again when it changes.
+    this.context = lists.map((l) => `${l.listId}\t${l.name}\t${l.deleting ? 1 : 0}`).join('\n');
     if (this.listId !== list.listId) {
       this.ul.replaceChildren();
       this.listId = list.listId;
     }
     this.list = list;
+    const ids = new Set((list.todos ?? []).map((t) => t.todoId));
     const focusRow = document.activeElement?.closest?.('li.todo');
     const index = focusRow ? [...this.ul.children].indexOf(focusRow) : -1;
-    keyed(this.ul, list.todos ?? [], (t) => t.todoId ?? `c-${t.commandId}`, () => this.row(), (li, t) => this.fill(li, t),
-      { keep: (li) => this.orphan(li) });
+    const shape = { context: this.context, targets: this.targets().length, nameOf: (id) => this.nameOf(id) };
+    // A long list is drawn a batch of rows a frame, so typing and clicking go on meanwhile.
+    this.left = keyed(this.ul, shown, keyOf, (t) => todoRow(this, keyOf(t)), (li, t) => fillRow(li, t, shape),
+      { keep: (li) => (ids.has(li.todo?.todoId) ? !!li.editing : this.orphan(li)), budget: ROWS_PER_FRAME });
     // The row with the focus went (someone else deleted it): the focus moves on to the row now in its place.
     if (focusRow && !focusRow.isConnected && (!document.activeElement || document.activeElement === document.body)) {
       this.focusNear(index);
     }
-  }
-
-  row() {
-    const li = h('li', { class: 'todo' });
-    li.check = h('input', { type: 'checkbox', onclick: (e) => this.toggle(li, e) });
-    li.label = h('span', { class: 'todo-text' });
-    li.status = h('span', { class: 'todo-status' });
-    li.edit = h('button', { type: 'button', class: 'link', text: 'Edit', onclick: () => this.startEdit(li) });
-    li.del = h('button', { type: 'button', class: 'link danger', text: 'Delete', onclick: () => this.del(li) });
-    li.move = h('button', { type: 'button', class: 'link move', text: 'Move to…', onclick: () => this.move(li) });
-    li.origin = h('button', { type: 'button', class: 'link origin', onclick: () => emit(this.host, 'ev-select',
-      { listId: li.todo.movedFrom }) });
-    li.append(li.check, li.label, li.origin, li.status, li.edit, li.move, li.del);
-    return li;
   }
 
   /** The lists a todo of this list can move to: the user's others that exist already. */
@@ -55,39 +54,6 @@ export class TodoRows {
 
   nameOf(listId) {
     return this.lists.find((l) => l.listId === listId)?.name ?? null;
-  }
-
-  fill(li, t) {
-    li.todo = t;
-    li.classList.toggle('done', !!t.completed);
-    li.classList.toggle('deleting', !!t.deleting);
-    li.classList.toggle('is-pending', !!t.pending);
-    li.classList.toggle('moving', !!t.moving);
-    li.dataset.text = t.text;
-    li.dataset.status = t.moving ? 'moving' : t.pending ?? 'confirmed';
-    li.check.checked = !!t.completed;
-    const usable = !!t.todoId && !t.deleting && !t.moving;
-    li.check.disabled = !usable;
-    li.edit.disabled = !usable;
-    li.del.disabled = !usable;
-    li.move.disabled = !usable || this.targets().length === 0;
-    li.move.title = this.targets().length === 0 ? 'Make another list to move todos to' : '';
-    const from = t.movedFrom ? this.nameOf(t.movedFrom) : null;
-    li.origin.hidden = !t.movedFrom;
-    li.origin.disabled = !from;
-    li.origin.textContent = from ? `from '${from}'` : 'moved from another list';
-    li.origin.setAttribute('aria-label', from ? `Open '${from}', where ${t.text} came from` : 'Moved from another list');
-    // Busy, not disabled: a disabled element loses the keyboard focus.
-    li.check.setAttribute('aria-disabled', String(!!t.pending));
-    li.setAttribute('aria-busy', String(!!t.pending));
-    li.check.setAttribute('aria-label', `Done: ${t.text}`);
-    li.edit.setAttribute('aria-label', `Edit ${t.text}`);
-    li.del.setAttribute('aria-label', `Delete ${t.text}`);
-    li.move.setAttribute('aria-label', `Move ${t.text} to another list`);
-    li.label.textContent = t.text;
-    const words = t.moving ? `moving to '${this.nameOf(t.moving.toListId) ?? 'another list'}'…`
-      : !t.pending ? '' : t.deleting ? 'deleting…' : t.pending === 'queued' ? statusWords('queued') : 'saving…';
-    if (li.status.textContent !== words) li.status.textContent = words;
   }
 
   toggle(li, e) {
@@ -116,8 +82,12 @@ export class TodoRows {
     });
     // What the user saw when starting to edit: a change by someone else since is a conflict, not overwritten.
     li.editing = { input, form, save, cancel, seen: { text: t.text, version: t.version } };
+    // What is typed belongs to this list: kept as a draft, so it outlives the list for this user (removed, deleted).
+    input.addEventListener('input', () => emit(this.host, 'ev-draft', { listId: this.list.listId, todoId: t.todoId,
+      was: t.text, text: input.value }));
     li.classList.add('editing');
-    for (const el of [li.label, li.edit, li.move, li.del]) el.hidden = true;
+    openMenu(li, false);
+    for (const el of [li.label, li.menu, li.actions]) el.hidden = true;
     li.insertBefore(form, li.status);
     input.focus();
     input.select();
@@ -138,6 +108,7 @@ export class TodoRows {
 
   close(li) {
     if (!li.editing) return;
+    emit(this.host, 'ev-draft', { listId: this.list.listId, todoId: li.todo?.todoId, text: null });
     li.editing.form.remove();
     li.editing = null;
     li.classList.remove('editing');
@@ -147,8 +118,8 @@ export class TodoRows {
       this.focusNear(index);
       return;
     }
-    for (const el of [li.label, li.edit, li.move, li.del]) el.hidden = false;
-    li.edit.focus();
+    for (const el of [li.label, li.menu, li.actions]) el.hidden = false;
+    (visible(li.edit) ? li.edit : li.menu).focus();
   }
 
   /** "Move to…": the user picks one of their other lists in the page's dialog; the focus comes back to the row. */
@@ -160,7 +131,9 @@ export class TodoRows {
       choices: targets.map((l) => ({ value: l.listId, label: l.name })), confirm: 'Move' });
     if (!toListId || li.todo?.todoId !== t.todoId) return;
     command(this.host, 'todo-move', { listId: this.list.listId, todoId: t.todoId, toListId, toName: this.nameOf(toListId),
-      previousText: t.text, expectedVersion: t.version });
+      fromName: this.list.name, previousText: t.text, expectedVersion: t.version });
+    // The row takes no change while it moves: the focus goes on to the next, where the next action is.
+    this.focusAfter(li);
   }
 
   /** A row whose todo went: kept while its editor is open, saying who deleted it; its text can be added again. */
@@ -182,12 +155,22 @@ export class TodoRows {
   }
 
   del(li) {
-    // The row is about to go (or be disabled): keep keyboard focus in the list, on the next todo or the input.
-    const rows = [...this.ul.children].filter((r) => r !== li && !r.classList.contains('deleting') && !r.classList.contains('orphan'));
-    const after = rows.find((r) => li.compareDocumentPosition(r) & FOLLOWING) ?? rows[rows.length - 1];
     command(this.host, 'todo-delete', { listId: this.list.listId, todoId: li.todo.todoId, previousText: li.todo.text,
-      expectedVersion: li.todo.version });
-    (after && !after.check.disabled ? after.check : this.host.text).focus();
+      completed: !!li.todo.completed, expectedVersion: li.todo.version });
+    this.focusAfter(li);
+  }
+
+  /** The row is about to go (or be disabled): keyboard focus stays in the list, on the next todo or the input. */
+  focusAfter(li) {
+    const rows = [...this.ul.children].filter((r) => r !== li && !r.check.disabled && !r.classList.contains('orphan'));
+    const after = rows.find((r) => li.compareDocumentPosition(r) & FOLLOWING) ?? rows[rows.length - 1];
+    (after ? after.check : this.host.text).focus();
+  }
+
+  /** The row whose todo matches, if it is drawn. */
+  rowOf(matches) {
+    for (const li of this.ul.children) if (li.todo && matches(li.todo)) return li;
+    return null;
   }
 
   focusNear(index) {

@@ -1,7 +1,10 @@
 /**
  * Client circuit breaker. Closed: requests flow. After `threshold` consecutive failures it opens for a
  * cool-down; then it is half-open and lets exactly one probe through. A success closes it; a failed probe
- * opens it again with a longer cool-down (doubling up to `maxCooldownMs`).
+ * opens it again with a longer cool-down (doubling up to `maxCooldownMs`). A success that proves only that the server
+ * answers (`{probe: true}`: a health check) closes it without forgetting the cool-down: should it open again before a
+ * real request succeeded, the cool-down doubles, so a server that answers probes but fails commands is asked less and
+ * less often instead of every few seconds.
  */
 export class CircuitBreaker {
   constructor({ threshold = 5, cooldownMs = 5000, maxCooldownMs = 60_000, now = () => Date.now() } = {}) {
@@ -34,12 +37,13 @@ export class CircuitBreaker {
     return false;
   }
 
-  success() {
+  success({ probe = false } = {}) {
     const was = this.state;
     this.failures = 0;
     this.openedAt = null;
     this.probing = false;
-    this.cooldownMs = this.baseCooldownMs;
+    this.unproven = probe && (this.unproven || was !== 'closed');
+    if (!this.unproven) this.cooldownMs = this.baseCooldownMs;
     if (was !== 'closed') this.emit();
   }
 
@@ -51,6 +55,7 @@ export class CircuitBreaker {
       this.openedAt = this.now();
       this.emit();
     } else if (this.openedAt === null && this.failures >= this.threshold) {
+      if (this.unproven) this.cooldownMs = Math.min(this.maxCooldownMs, this.cooldownMs * 2);
       this.openedAt = this.now();
       this.emit();
     }

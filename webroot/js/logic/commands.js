@@ -1,9 +1,10 @@
 import { kindOf } from './kinds.js';
+import { transition } from './change.js';
 
 /** Command records: what the user asked for, how it travels (method, path, body) and where it is now. */
 export const STATUSES = ['queued', 'sending', 'accepted', 'confirmed', 'rejected', 'failed'];
-const RANK = { queued: 0, sending: 1, accepted: 2, confirmed: 3, rejected: 3, failed: 3 };
-export const isFinal = (status) => RANK[status] === 3;
+const FINAL = new Set(['confirmed', 'rejected', 'failed']);
+export const isFinal = (status) => FINAL.has(status);
 
 export function uuid(cryptoObj = globalThis.crypto) {
   if (typeof cryptoObj.randomUUID === 'function') return cryptoObj.randomUUID();
@@ -24,14 +25,11 @@ export function makeCommand(kind, args, { mode = 'safe', now = Date.now(), comma
   };
 }
 
-/** Moves a command forward; a status never goes back (the event may beat the HTTP answer). */
+const EVENT_OF = { queued: 'wait', sending: 'send', accepted: 'accept', confirmed: 'confirm', rejected: 'reject', failed: 'fail' };
+
+/** Moves a command on by the status it reached, through the one state machine (logic/change.js). */
 export function advance(cmd, status, patch = {}, now = Date.now()) {
-  const t = { ...cmd.t };
-  if (status === 'sending' && t.sent == null) t.sent = now;
-  if (status === 'accepted' && t.accepted == null) t.accepted = now;
-  if (isFinal(status) && t.done == null) t.done = now;
-  const forward = RANK[status] > RANK[cmd.status];
-  return { ...cmd, ...patch, t, status: forward ? status : cmd.status };
+  return transition(cmd, { ...patch, type: EVENT_OF[status] }, now);
 }
 
 export function describe(cmd) {

@@ -1,10 +1,11 @@
 import { describe } from './commands.js';
+import { CONFLICT } from './change.js';
 
 /**
  * A command refused because someone changed the same field first (README, "Conflicts"): told in words, and kept
  * until its author chooses — keep theirs, or apply mine again as a new command against the version now.
  */
-export const CONFLICT = 'version_conflict';
+export { CONFLICT };
 
 export const isConflict = (c) => c.status === 'rejected' && c.code === CONFLICT;
 

@@ -1,3 +1,5 @@
+import { phaseOf } from './change.js';
+
 /**
  * Every kind of command the client knows, one row each, keyed by the `action` the server pushes with the kind's
  * events (README, "Push"). A row is all that is kind-specific on this side of the wire:
@@ -7,7 +9,7 @@
  *   describe(args)           the user's own command in words (pending changes, timeline, toasts)
  *   overlay(list, cmd)       the list view while the command is pending (mode permitting): todos, members, name
  *   fold(list, p, msg, me)   the client's list once the event with payload `p` arrived; null when it is gone for `me`
- *   narrate(p, who, list)    someone else's event in words, for a toast ("ana added 'milk'")
+ *   narrate(p, who, list, me) someone else's event in words, for a toast ("ana added 'milk'"; `me` is "you")
  *   tone                     that toast's kind: 'info' or 'warning'
  *
  * and, only where a kind needs it:
@@ -15,6 +17,9 @@
  *   creates                  it makes a new list: overlay and fold start from a blank list
  *   joins(p, me)             its event, for a list this client does not hold, gives that list to `me`: load it
  *   ends                     the list is gone once it succeeded: nothing to load afterwards
+ *   undo                     it can be undone by a command of its own (so the undo is shared and survives a reload):
+ *                            {of(args, cmd): [kind, args] or null, said(args): what was done, in words; afterDone: offered only
+ *                            once the command succeeded — a move is undone by moving back, which needs it to be there}
  *   step                     it is step `n` of a saga (README, "Sagas"), whose events name it in `payload.sagaId`:
  *                            {n, words} for the author's timeline, and on the last step `settles(p)`, the outcome of
  *                            the command that opened the saga. Only the first step is sent by the client; the rows
@@ -28,7 +33,7 @@ const todoPath = (a) => `${listPath(a)}/todos/${enc(a.todoId)}`;
 const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 const withVersion = (body, a) => (a.expectedVersion == null ? body : { ...body, expectedVersion: a.expectedVersion });
 
-const mark = (x, c) => ({ ...x, pending: c.status, commandId: c.commandId });
+const mark = (x, c) => ({ ...x, pending: c.status, phase: phaseOf(c), commandId: c.commandId });
 const nameOf = (list) => list?.name ?? 'a list';
 const todoText = (list, todoId) => list?.todos?.find((t) => t.todoId === todoId)?.text;
 const inList = (list) => (list?.name ? ` in '${list.name}'` : '');
@@ -79,7 +84,7 @@ export const KINDS = Object.freeze({
       ? { ...mark(m, c), removing: true } : m)) }),
     fold: (list, p, msg, me) => (p.userId === me ? null
       : { ...list, members: list.members.filter((m) => m.userId !== p.userId) }),
-    narrate: (p, who, list) => `${who} removed ${p.username ?? 'a member'} from '${nameOf(list)}'`,
+    narrate: (p, who, list, me) => `${who} removed ${p.userId === me ? 'you' : p.username ?? 'a member'} from '${nameOf(list)}'`,
     tone: 'warning',
   },
   'todo-create': {
@@ -104,6 +109,10 @@ export const KINDS = Object.freeze({
       : mark({ ...t, text: c.args.text ?? t.text, completed: c.args.completed ?? t.completed }, c))) }),
     fold: (list, p, msg) => ({ ...list, todos: list.todos && list.todos.map((t) => (t.todoId !== p.todoId ? t
       : { ...t, text: p.text ?? t.text, completed: p.completed ?? t.completed, updatedAt: msg.at, version: msg.version })) }),
+    // Ticking is undone by unticking (an edit of the text is not offered: the editor is the way back).
+    undo: { of: (a) => (a.completed === undefined || a.text !== undefined ? null
+      : ['todo-update', { listId: a.listId, todoId: a.todoId, completed: !a.completed, previousText: a.previousText }]),
+    said: (a) => `${a.completed ? 'Ticked' : 'Unticked'} '${a.previousText ?? ''}'` },
     narrate: (p, who, list) => (p.text !== undefined
       ? `${who} changed '${todoText(list, p.todoId) ?? '…'}' to '${p.text}'`
       : `${who} ${p.completed ? 'ticked' : 'unticked'} '${todoText(list, p.todoId) ?? '…'}'`),
@@ -117,6 +126,9 @@ export const KINDS = Object.freeze({
     // Who deleted it stays known for a while: an editor left open on it says so.
     fold: (list, p, msg) => ({ ...list, todos: list.todos && list.todos.filter((t) => t.todoId !== p.todoId),
       gone: [...(list.gone ?? []).slice(-19), { todoId: p.todoId, by: msg.actorName, text: todoText(list, p.todoId) }] }),
+    // Undone by restoring it as it was, same id (the server's RestoreTodo; offered only where this table has its row).
+    undo: { of: (a) => ['todo-restore', { listId: a.listId, todoId: a.todoId, text: a.previousText, completed: !!a.completed }],
+      said: (a) => `Deleted '${a.previousText ?? ''}'` },
     narrate: (p, who, list) => `${who} deleted '${todoText(list, p.todoId) ?? 'a todo'}'${inList(list)}`,
     tone: 'warning',
   },
@@ -144,6 +156,9 @@ export const KINDS = Object.freeze({
       ? { ...mark(t, c), moving: { toListId: c.args.toListId } } : t)) }),
     fold: (list, p) => ({ ...list, todos: list.todos && list.todos.map((t) => (t.todoId === p.todoId
       ? { ...t, moving: { sagaId: p.sagaId, toListId: p.toListId } } : t)) }),
+    undo: { afterDone: true, said: (a) => `Moved '${a.previousText ?? ''}' to '${a.toName ?? 'another list'}'`,
+      of: (a, c) => (c?.movedTo ? ['todo-move', { listId: a.toListId, todoId: c.movedTo, toListId: a.listId, toName: a.fromName,
+        fromName: a.toName, previousText: a.previousText }] : null) },
     narrate: (p, who, list) => `${who} is moving '${p.text}' out of '${nameOf(list)}'`,
     tone: 'info',
   },
@@ -156,7 +171,8 @@ export const KINDS = Object.freeze({
     tone: 'info',
   },
   'todo-move-out': {
-    step: { n: 3, words: 'removed from this list', settles: () => ({ status: 'confirmed' }) },
+    // Done: the todo lives on in the target under a new id, which moving it back (Undo) names.
+    step: { n: 3, words: 'removed from this list', settles: (p) => ({ status: 'confirmed', movedTo: p.toTodoId }) },
     fold: (list, p, msg) => ({ ...list, todos: list.todos && list.todos.filter((t) => t.todoId !== p.todoId),
       gone: [...(list.gone ?? []).slice(-19), { todoId: p.todoId, by: msg.actorName, text: todoText(list, p.todoId), moved: true }] }),
     narrate: (p, who, list) => `${who} moved '${todoText(list, p.todoId) ?? 'a todo'}' out of '${nameOf(list)}'`,

@@ -82,10 +82,10 @@ function put(model, list) {
   return { ...model, lists: { ...model.lists, [list.listId]: list } };
 }
 
-/** Words for a toast about someone else's change ("ana added 'milk'"). */
-export function narrate(msg, list) {
+/** Words for a toast about someone else's change ("ana added 'milk'"); `me` is said as "you". */
+export function narrate(msg, list, me) {
   const who = msg.actorName ?? 'someone';
-  return kindOf(msg.action)?.narrate(msg.payload ?? {}, who, list) ?? `${who}: ${msg.action}`;
+  return kindOf(msg.action)?.narrate(msg.payload ?? {}, who, list, me) ?? `${who}: ${msg.action}`;
 }
 
 /** That toast's kind: a warning when something went away. */

@@ -1,4 +1,5 @@
 import { isFinal } from './commands.js';
+import { phaseOf, transition } from './change.js';
 import { blankList, kindOf } from './kinds.js';
 
 /**
@@ -15,10 +16,15 @@ export function overlaid(cmd) {
   return false;
 }
 
-/** Commands not finished yet, flagged `slow` once older than `patienceMs` (Safe mode's "still processing"). */
+/**
+ * Commands not finished yet, each in its phase as of `now` (logic/change.js): a Safe one accepted longer ago than
+ * `patienceMs` is `slow` ("still processing"); nothing else is.
+ */
 export function pendingOf(commands, now, patienceMs) {
-  return commands.filter((c) => !isFinal(c.status))
-    .map((c) => ({ ...c, slow: c.status !== 'queued' && now - (c.t.sent ?? c.t.created) >= patienceMs }));
+  return commands.filter((c) => !isFinal(c.status)).map((c) => {
+    const seen = transition(c, { type: 'patience', patienceMs }, now);
+    return { ...seen, slow: phaseOf(seen) === 'slow' };
+  });
 }
 
 const idOf = (c) => c.listId ?? `pending-${c.commandId}`;
@@ -30,7 +36,7 @@ const creation = (c, listId = idOf(c)) => kindOf(c.kind).overlay(blankList(listI
  */
 export function listsView(model, commands) {
   const lists = Object.values(model.lists).map((l) => ({ listId: l.listId, name: l.name, version: l.version,
-    owner: l.owner, members: l.members, pending: null }));
+    owner: l.owner, members: l.members, pending: null, left: itemsLeft(l.todos) }));
   for (const c of commands.filter(overlaid)) {
     const row = kindOf(c.kind);
     const i = lists.findIndex((l) => l.listId === c.listId);
@@ -45,13 +51,24 @@ export function listsView(model, commands) {
   return lists.sort((a, b) => String(a.name).localeCompare(String(b.name)));
 }
 
+/**
+ * A todo of the model as the view shows it when no change of the user's is on it: one object per todo of the model,
+ * the same on every call, so a row whose todo did not change is known by identity and left alone.
+ */
+const views = new WeakMap();
+function shown(todo) {
+  let view = views.get(todo);
+  if (!view) views.set(todo, (view = { ...todo, pending: null }));
+  return view;
+}
+
 /** One list with its todos and members, overlaid; null when neither the model nor a command knows it. */
 export function listView(model, commands, listId) {
   const base = model.lists[listId];
   const creating = commands.find((c) => kindOf(c.kind)?.creates && overlaid(c) && idOf(c) === listId);
   if (!base && !creating) return null;
   let list = base
-    ? { ...base, todos: base.todos === null ? null : base.todos.map((t) => ({ ...t, pending: null })),
+    ? { ...base, todos: base.todos === null ? null : base.todos.map(shown),
       members: base.members.map((m) => ({ ...m, pending: null })), pending: null }
     : creation(creating, listId);
   for (const c of commands) {
@@ -67,3 +84,11 @@ export function listView(model, commands, listId) {
   }
   return list;
 }
+
+/** TodoMVC's filters: All, Active (not done), Completed. */
+export const FILTERS = Object.freeze({ all: () => true, active: (t) => !t.completed, completed: (t) => !!t.completed });
+
+export const filterOf = (name) => (Object.hasOwn(FILTERS, name) ? name : 'all');
+
+/** "N items left": the todos not done yet; null while a list's todos are not loaded. */
+export const itemsLeft = (todos) => (todos ? todos.filter(FILTERS.active).length : null);

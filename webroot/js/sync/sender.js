@@ -1,14 +1,15 @@
-import { advance, describe, isFinal, makeCommand } from '../logic/commands.js';
+import { describe, isFinal, makeCommand } from '../logic/commands.js';
+import { phaseOf, transition } from '../logic/change.js';
 import { singleFlight } from '../logic/flight.js';
 import { kindOf } from '../logic/kinds.js';
-import { conflictWords, isConflict } from '../logic/conflicts.js';
 
 const POLL_MS = 4000;
+const FINISH = { confirmed: 'confirm', rejected: 'reject', failed: 'fail' };
 
 /**
  * The outbox's way to the server, for one Sync: commands sent one at a time, oldest first, by whichever tab holds
  * the outbox lock; their answers, retries and outcomes (from the push, or asked for when it does not come); the
- * pause while the breaker is open.
+ * pause while the breaker is open. Every change of a command is an event of its state machine (logic/change.js).
  */
 export class Sender {
   constructor(sync) {
@@ -21,10 +22,7 @@ export class Sender {
     const { api, store } = this.sync;
     this.offBreaker = api.breaker.onChange((state) => this.onBreaker(state));
     this.offAttempt = api.onAttempt(({ key, error }) => {
-      if (key && store.get(key)) {
-        store.update(key, (c) => ({ ...c, tries: (c.tries ?? 1) + 1, error: error.message }));
-        this.sync.changed();
-      }
+      if (key && store.get(key)) this.update(key, { type: 'retry', error: error.message });
     });
     // Outcomes whose event did not come, and Safe mode's patience.
     this.poller = setInterval(() => this.poll(false), POLL_MS);
@@ -60,22 +58,22 @@ export class Sender {
     return cmd;
   }
 
-  /** Safe mode keeps listening, but says so once a command takes longer than the patience. */
+  /** Safe mode keeps listening, but a change not shown yet turns slow once it takes longer than the patience. */
   tick() {
     const { sync } = this;
-    const pending = sync.store.pending();
-    if (!pending.length) return;
-    for (const c of pending) {
-      if (c.mode === 'safe' && !c.slowTold && c.status === 'accepted' && Date.now() - c.t.sent >= sync.patienceMs) {
-        sync.store.update(c.commandId, (x) => ({ ...x, slowTold: true }));
-        sync.toast(`Still processing: ${describe(c)} — it will appear when ready`, 'info');
+    const now = Date.now();
+    for (const c of sync.store.awaiting()) {
+      if (phaseOf(c) === 'accepted' && phaseOf(transition(c, { type: 'patience', patienceMs: sync.patienceMs }, now)) === 'slow') {
+        this.update(c.commandId, { type: 'patience', patienceMs: sync.patienceMs });
       }
     }
-    sync.changed();
+    // The timeline's bars of what is on its way grow with the time.
+    if (sync.store.pending().length) sync.changed();
   }
 
-  update(commandId, status, patch = {}) {
-    const cmd = this.sync.store.update(commandId, (c) => advance(c, status, patch));
+  /** One event of a command's state machine, stored (every tab sees it) and drawn. */
+  update(commandId, event) {
+    const cmd = this.sync.store.update(commandId, (c) => transition(c, event));
     this.sync.changed();
     return cmd;
   }
@@ -96,21 +94,21 @@ export class Sender {
 
   /** True to go on with the next command; false when the head must wait (outage, offline, signed out). */
   async sendOne(cmd) {
-    this.update(cmd.commandId, 'sending', { attempts: (cmd.attempts ?? 0) + 1, error: null });
+    this.update(cmd.commandId, { type: 'send' });
     try {
       const answer = await this.sync.api.command(cmd);
       this.onAnswer(cmd, answer);
       return true;
     } catch (e) {
       if (e.retryable) {
-        this.update(cmd.commandId, 'sending', { error: e.message });
+        this.update(cmd.commandId, { type: 'wait', why: e.breakerOpen ? 'the server is not answering' : e.message });
         const wait = e.breakerOpen ? Math.max(500, e.retryAt - Date.now()) : 2000 + Math.random() * 2000;
         this.later(wait, () => this.drain());
         return false;
       }
       if (e.status === 401) {
-        this.update(cmd.commandId, 'queued', { error: 'signed out' });
-        this.sync.dispatchEvent(new Event('signed-out'));
+        this.update(cmd.commandId, { type: 'wait', why: 'signed out' });
+        this.sync.signedOut();
         return false;
       }
       const failed = e.status === 422 && e.problem?.type === '/problems/idempotency-key-reused';
@@ -121,12 +119,9 @@ export class Sender {
 
   onAnswer(cmd, { status, body }) {
     const ids = { listId: body?.listId ?? cmd.listId, todoId: body?.todoId ?? cmd.todoId };
-    if (status === 202) {
-      this.update(cmd.commandId, 'accepted', ids);
-      return;
-    }
+    this.update(cmd.commandId, { type: 'accept', ...ids });
+    if (status === 202) return;
     // 200/201: the outcome was there before the answer (a retry); its event may have gone by unseen.
-    this.update(cmd.commandId, 'accepted', ids);
     this.finish(cmd.commandId, 'confirmed', { version: body?.version });
     if (ids.listId && !kindOf(cmd.kind)?.ends) this.sync.loadList(ids.listId, body?.version);
   }
@@ -138,14 +133,16 @@ export class Sender {
     this.sync.changed();
   }
 
+  /**
+   * The outcome. Your own success is quiet (the row says it; a screen reader hears it). A refusal is not a toast
+   * of its own: a conflict is shown in its list, any other refusal or failure is a notice the page keeps until it is
+   * dismissed, retried or undone (it is drawn from the command, so it goes when its cause does).
+   */
   finish(commandId, status, patch) {
     const before = this.sync.store.get(commandId);
     if (!before || isFinal(before.status)) return;
-    const cmd = this.update(commandId, status, patch);
-    // Your own success is quiet (the row says it; a screen reader hears it); a refusal stays until dismissed.
+    const cmd = this.update(commandId, { type: FINISH[status], ...patch });
     if (status === 'confirmed') this.sync.toast(`Saved: ${describe(cmd)}`, 'quiet');
-    else if (isConflict(cmd)) this.sync.toast(`${conflictWords(cmd)} Choose in the list what stays.`, 'error');
-    else this.sync.toast(`Could not ${describe(cmd)}: ${cmd.reason ?? status}`, 'error');
   }
 
   /** Outcomes of accepted commands whose event has not come: after a reload, or while the socket is down. */
@@ -165,7 +162,7 @@ export class Sender {
           this.finish(cmd.commandId, body.status, { code: body.code, reason: body.reason });
         }
       } catch (e) {
-        if (e.status === 404) sync.store.update(cmd.commandId, (c) => ({ ...c, status: 'queued' }));
+        if (e.status === 404) this.update(cmd.commandId, { type: 'wait', why: 'the server lost it; sending again' });
       }
     }
     if (due.length) this.drain();
@@ -174,11 +171,10 @@ export class Sender {
   onBreaker(state) {
     const { sync } = this;
     sync.changed();
+    // The status line says it (one place per message): no toast of its own.
     if (state === 'open') {
-      sync.toast('The server is not answering; sending paused, will retry by itself', 'warning');
       this.later(Math.max(0, sync.api.breaker.retryAt - Date.now()) + 50, () => this.probe());
     } else if (state === 'closed') {
-      sync.toast('The server answers again', 'success');
       this.drain();
       sync.catchUp();
     }

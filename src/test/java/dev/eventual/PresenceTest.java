@@ -52,4 +52,30 @@ class PresenceTest {
       assertThat(gone.getJsonObject("payload").getJsonArray("userIds")).isEmpty();
     }
   }
+
+  @Test
+  @DisplayName("each tab is a viewer: one of ana's two tabs leaving keeps her here, a tab coming in is told who is there")
+  void tabs() throws Exception {
+    User ana = api.signup(Api.uniqueName("ana"));
+    User bob = api.signup(Api.uniqueName("bob"));
+    String listId = api.createList(ana, "tabs");
+    api.share(ana, listId, bob);
+    String path = "/api/lists/" + listId + "/presence?tab=";
+    try (Socket bobs = app.socket(bob.cookie())) {
+      assertThat(bobs.register("user." + bob.userId()).getString("type")).isEqualTo("registered");
+      assertThat(api.send("PUT", path + "one", ana.cookie(), null).status()).isEqualTo(204);
+      assertThat(bobs.nextMessage(10).getJsonObject("payload").getJsonArray("userIds").getList()).containsExactly(ana.userId());
+      assertThat(api.send("PUT", path + "two", ana.cookie(), null).status()).isEqualTo(204);
+      assertThat(bobs.nextMessage(10).getJsonObject("payload").getJsonArray("userIds").getList()).containsExactly(ana.userId());
+      assertThat(api.send("DELETE", path + "one", ana.cookie(), null).status()).isEqualTo(204);
+      // Had tab one's leaving hidden ana, bob's next message would be an empty set, not tab three's arrival.
+      assertThat(api.send("PUT", path + "three", ana.cookie(), null).status()).isEqualTo(204);
+      assertThat(bobs.nextMessage(10).getJsonObject("payload").getJsonArray("userIds").getList()).containsExactly(ana.userId());
+      for (String tab : new String[] {"two", "three"}) {
+        assertThat(api.send("DELETE", path + tab, ana.cookie(), null).status()).isEqualTo(204);
+      }
+      assertThat(bobs.nextMessage(10).getJsonObject("payload").getJsonArray("userIds")).isEmpty();
+      assertThat(api.send("PUT", path + "not%20a%20tab", ana.cookie(), null).status()).isEqualTo(400);
+    }
+  }
 }

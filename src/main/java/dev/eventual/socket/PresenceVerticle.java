@@ -13,12 +13,15 @@ import io.vertx.rabbitmq.RabbitMQClient;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Who is looking at which list, across all nodes. Beats (a member's page says "I am here" every
  * {@link #BEAT_SECONDS} s, or "I left") reach every node through the presence fanout; each node keeps the same map
- * and tells the list's members on its own sockets whenever the set of viewers changes. A viewer whose beats stop is
- * gone after {@link #EXPIRY_MS}. Presence is ephemeral: not in the log, not durable.
+ * and tells the list's members on its own sockets whenever the set of users looking changes, and when a tab comes in
+ * (so that it learns who is there). A viewer is a user's tab: one of two tabs leaving leaves the user here. A viewer
+ * whose beats stop is gone after {@link #EXPIRY_MS}. Presence is ephemeral: not in the log, not durable.
  */
 public class PresenceVerticle extends VerticleBase {
   public static final int BEAT_SECONDS = 15;
@@ -69,10 +72,15 @@ public class PresenceVerticle extends VerticleBase {
       return;
     }
     Map<String, Long> here = viewers.computeIfAbsent(listId, k -> new HashMap<>());
-    boolean changed = beat.getBoolean("here", false)
-      ? here.put(userId, System.currentTimeMillis() + EXPIRY_MS) == null
-      : here.remove(userId) != null;
-    if (changed) {
+    Set<String> before = users(here);
+    String viewer = userId + " " + beat.getString("tab", "");
+    boolean came = false;
+    if (beat.getBoolean("here", false)) {
+      came = here.put(viewer, System.currentTimeMillis() + EXPIRY_MS) == null;
+    } else {
+      here.remove(viewer);
+    }
+    if (came || !before.equals(users(here))) {
       announce(listId, here);
     }
     if (here.isEmpty()) {
@@ -84,7 +92,8 @@ public class PresenceVerticle extends VerticleBase {
     long now = System.currentTimeMillis();
     for (var it = viewers.entrySet().iterator(); it.hasNext(); ) {
       var entry = it.next();
-      if (entry.getValue().values().removeIf(until -> until < now)) {
+      Set<String> before = users(entry.getValue());
+      if (entry.getValue().values().removeIf(until -> until < now) && !before.equals(users(entry.getValue()))) {
         announce(entry.getKey(), entry.getValue());
       }
       if (entry.getValue().isEmpty()) {
@@ -93,10 +102,17 @@ public class PresenceVerticle extends VerticleBase {
     }
   }
 
+  /** The users behind a list's viewers ("userId tab"). */
+  private static Set<String> users(Map<String, Long> here) {
+    Set<String> users = new TreeSet<>();
+    here.keySet().forEach(viewer -> users.add(viewer.substring(0, viewer.indexOf(' '))));
+    return users;
+  }
+
   /** Tells every current member of the list who is looking at it now; a non-member's beat counts for nothing. */
   private void announce(String listId, Map<String, Long> here) {
     readModel.state().list(listId).ifPresent(list -> {
-      JsonArray ids = new JsonArray(here.keySet().stream().filter(list::isMember).sorted().toList());
+      JsonArray ids = new JsonArray(users(here).stream().filter(list::isMember).toList());
       JsonObject message = new JsonObject().put("action", "presence").put("listId", listId)
         .put("payload", new JsonObject().put("userIds", ids)).put("at", java.time.Instant.now().toString());
       vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(list.members(), message));

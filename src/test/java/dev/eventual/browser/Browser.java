@@ -223,6 +223,27 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  /** axe-core as npm installed it for the frontend's tests (src/test/js/package.json): served to the page by the test. */
+  static final Path AXE = Path.of("src", "test", "js", "node_modules", "axe-core", "axe.min.js");
+
+  /**
+   * axe-core's serious and critical violations on the page as it is now, each as "rule (impact): target …"; the
+   * rules of WCAG 2.x A and AA and the best practices, and label-content-name-mismatch (a name that holds what the
+   * control says).
+   */
+  @SuppressWarnings("unchecked")
+  List<String> axe() throws IOException {
+    if (!Boolean.TRUE.equals(js("return !!window.axe"))) {
+      js(Files.readString(AXE));
+    }
+    Object found = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+      + "axe.run(document, { resultTypes: ['violations'], rules: { 'label-content-name-mismatch': { enabled: true } } })"
+      + ".then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+      + ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ') + ' ' + (n.failureSummary ?? '')"
+      + ".replace(/\\s+/g, ' ').slice(0, 160)).join(' | '))), e => done(['axe failed: ' + e]))");
+    return (List<String>) found;
+  }
+
   void screenshot(String file) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);

@@ -1,10 +1,10 @@
 package dev.eventual.browser;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,24 +14,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Half of all commands answered 500 before they are enqueued: retries with the same key must add each todo once. */
 class ChaosBrowserTest {
+  @RegisterExtension
+  static final Pages pages = new Pages(new JsonObject().put("chaos.enabled", "true").put("chaos.http500Rate", "0.5"));
   static Backend backend;
   static Browser ana;
 
   @BeforeAll
   static void start() throws Exception {
-    backend = new Backend(new JsonObject().put("chaos.enabled", "true").put("chaos.http500Rate", "0.5"));
-    ana = new Browser("ana", backend.url());
-    ana.signUp("ana");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (ana != null) {
-      ana.close();
-    }
-    if (backend != null) {
-      backend.close();
-    }
+    backend = pages.backend();
+    ana = pages.signedUp("ana");
   }
 
   @Test

@@ -3,13 +3,13 @@ package dev.eventual.browser;
 import dev.eventual.domain.Ids;
 import dev.eventual.support.Api;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -24,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Two people, two browsers, one shared list: the scenarios of issue 3 against a real node and RabbitMQ. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CollaborationBrowserTest {
+  static final String ANAS_KEY = UUID.randomUUID().toString();
+  @RegisterExtension
+  static final Pages pages = new Pages(new JsonObject().put("chaos.enabled", "true").put("admins", Ids.userId(ANAS_KEY)));
   static Backend backend;
   static Browser ana;
   static Browser ben;
@@ -33,23 +36,12 @@ class CollaborationBrowserTest {
     // Chaos on but idle: single tests slow processing down live to make in-between states observable.
     // ana is an admin: she may change chaos live from the panel; ben only sees it. An admin is a user id, so the
     // operator makes ana's account with a key of its own first, and she signs in.
-    String anasKey = UUID.randomUUID().toString();
-    backend = new Backend(new JsonObject().put("chaos.enabled", "true").put("admins", Ids.userId(anasKey)));
+    backend = pages.backend();
     assertThat(new Api(backend.port).send("POST", "/api/auth/signup", null, new JsonObject().put("username", "ana")
-      .put("password", "correct horse battery").encode(), "Idempotency-Key", anasKey).status()).isEqualTo(201);
-    ana = new Browser("ana", backend.url());
-    ben = new Browser("ben", backend.url());
+      .put("password", "correct horse battery").encode(), "Idempotency-Key", ANAS_KEY).status()).isEqualTo(201);
+    ana = pages.browser("ana");
     ana.signIn("ana");
-    ben.signUp("ben");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {ana, ben, backend}) {
-      if (c != null) {
-        c.close();
-      }
-    }
+    ben = pages.signedUp("ben");
   }
 
   @Test
@@ -147,10 +139,13 @@ class CollaborationBrowserTest {
 
     ben.js("__eventual.bus.resume()");
     ben.until(d -> ben.todos().contains("whole milk") && !ben.todos().contains("oat milk"));
-    ben.until(d -> ben.errors().stream().anyMatch(t -> t.contains("ana changed 'milk' to 'whole milk'")));
+    // Told in one place: the list, with its choice — not a red toast besides (issue 20.5).
     ben.until(d -> ben.conflicts().size() == 1);
+    assertThat(ben.conflicts().get(0)).contains("ana changed 'milk' to 'whole milk'");
+    assertThat(ben.toasts()).noneMatch(t -> t.contains("whole milk"));
     ben.find("#conflicts button.keep-theirs").click();
     ben.until(d -> ben.conflicts().isEmpty());
+    assertThat(ben.errors()).isEmpty();
     ben.mode("safe");
   }
 

@@ -1,13 +1,12 @@
 package dev.eventual.browser;
 
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 
 import java.time.Duration;
@@ -21,29 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConflictBrowserTest {
+  @RegisterExtension
+  static final Pages pages = new Pages();
   static Backend backend;
   static Browser ana;
   static Browser ben;
 
   @BeforeAll
   static void start() throws Exception {
-    backend = new Backend(new JsonObject());
-    ana = new Browser("ana", backend.url());
-    ben = new Browser("ben", backend.url());
-    ana.signUp("ana");
-    ben.signUp("ben");
+    backend = pages.backend();
+    ana = pages.signedUp("ana");
+    ben = pages.signedUp("ben");
     ana.createList("Trip");
     ana.share("ben");
     ben.openList("Trip");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {ana, ben, backend}) {
-      if (c != null) {
-        c.close();
-      }
-    }
   }
 
   private static void both(String text) {
@@ -111,6 +101,8 @@ class ConflictBrowserTest {
     ben.screenshot("conflict.png");
 
     ben.find("#conflicts button.apply-mine").click();
+    assertThat(ben.js("return document.activeElement.closest('#todos li')?.dataset.key === document.activeElement.closest('li')?.dataset.key"
+      + " && !!document.activeElement.closest('#todos li')")).as("the focus on the todo, where the next action is (issue 20.12)").isEqualTo(true);
     both("rye bread");
     ben.until(d -> ben.conflicts().isEmpty());
 
@@ -122,6 +114,7 @@ class ConflictBrowserTest {
     ben.until(Duration.ofSeconds(30), d -> ben.conflicts().size() == 1);
     ben.find("#conflicts button.keep-theirs").click();
     ben.until(d -> ben.conflicts().isEmpty());
+    assertThat(ben.js("return document.activeElement.closest('#todos li')?.dataset.text")).isEqualTo("spelt bread");
     assertThat(ben.confirmedTodos()).contains("spelt bread").doesNotContain("brown bread");
     assertThat(ben.js("return __eventual.sync.store.pending().length")).isEqualTo(0L);
   }

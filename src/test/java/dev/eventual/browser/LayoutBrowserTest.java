@@ -1,14 +1,15 @@
 package dev.eventual.browser;
 
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import dev.eventual.support.Api;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WindowType;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,15 +22,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LayoutBrowserTest {
+  @RegisterExtension
+  static final Pages pages = new Pages();
   static Backend backend;
   static Browser ana;
   static Browser ben;
 
-  /** Every visible control on the page that is smaller than 24×24 CSS pixels, as "tag#id.class WxH". */
-  static final String SMALL_TARGETS = "return [...document.querySelectorAll('button, input, summary, select, a[href]')]"
-    + ".filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')"
-    + ".map(el => [el, el.getBoundingClientRect()]).filter(([el, r]) => r.width < 24 || r.height < 24)"
-    + ".map(([el, r]) => el.tagName + '#' + el.id + '.' + el.className + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))";
+  /**
+   * Every visible control on the page whose tap target is smaller than the given CSS pixels each way, as
+   * "tag#id.class WxH". A control inside its label is tapped through the label as well: the target is the larger.
+   */
+  static String smallTargets(int px) {
+    return "return [...document.querySelectorAll('button, input, summary, select, a[href]')]"
+      + ".filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')"
+      + ".map(el => { const r = el.getBoundingClientRect(); const l = el.closest('label')?.getBoundingClientRect();"
+      + " return [el, { width: Math.max(r.width, l?.width ?? 0), height: Math.max(r.height, l?.height ?? 0) }]; })"
+      + ".filter(([el, r]) => r.width < " + px + " || r.height < " + px + ")"
+      + ".map(([el, r]) => el.tagName + '#' + el.id + '.' + el.className + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))";
+  }
 
   /**
    * Every visible, enabled button whose text has less than 4.5:1 contrast (WCAG) against what is behind it: the
@@ -55,11 +65,9 @@ class LayoutBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    backend = new Backend(new JsonObject());
-    ana = new Browser("ana", backend.url());
-    ben = new Browser("ben", backend.url());
-    ana.signUp("ana");
-    ben.signUp("ben");
+    backend = pages.backend();
+    ana = pages.signedUp("ana");
+    ben = pages.signedUp("ben");
     ana.createList("Layout");
     ana.share("ben");
     ben.openList("Layout");
@@ -67,15 +75,6 @@ class LayoutBrowserTest {
       ana.addTodo(text);
     }
     ana.until(d -> ana.confirmedTodos().size() == 3);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {ana, ben, backend}) {
-      if (c != null) {
-        c.close();
-      }
-    }
   }
 
   private static String presence(Browser b) {
@@ -100,15 +99,27 @@ class LayoutBrowserTest {
 
   @Test
   @Order(2)
-  @DisplayName("on a 390 px phone the open list comes first, the offline banner is one line and every tap target is at least 24×24")
+  @DisplayName("on a 390 px phone the list switcher is at the top, a row's actions are in its menu and its text has the width,"
+    + " the offline banner is one line and every tap target is at least 44×44")
   void phone() throws Exception {
     ana.driver.manage().window().setSize(new Dimension(390, 844));
     try {
       ana.until(d -> ((Number) ana.js("return window.innerWidth")).intValue() <= 390);
       assertThat(((Number) ana.js("return document.documentElement.scrollWidth - window.innerWidth")).intValue()).isLessThanOrEqualTo(0);
       assertThat(ana.js("const list = document.querySelector('section.main').getBoundingClientRect();"
-        + "const side = document.querySelector('aside.side').getBoundingClientRect(); return list.top < side.top")).isEqualTo(true);
-      assertThat((List<?>) ana.js(SMALL_TARGETS)).isEmpty();
+        + "const lists = document.querySelector('#lists').getBoundingClientRect(); return lists.bottom <= list.top && lists.top < 200"))
+        .as("the lists above the open list, near the top").isEqualTo(true);
+      assertThat(ana.js("return [...document.querySelectorAll('#todos li .actions button')].every(b => !b.getClientRects().length)"))
+        .as("row actions wait in the menu").isEqualTo(true);
+      assertThat(((Number) ana.js("const li = document.querySelector('#todos li'); return"
+        + " li.querySelector('.todo-text').getBoundingClientRect().width / li.getBoundingClientRect().width")).doubleValue())
+        .as("the text has most of the row's width").isGreaterThan(0.6);
+      assertThat((List<?>) ana.js(smallTargets(44))).isEmpty();
+      ana.js("document.querySelector('#todos li .menu-toggle').click()");
+      assertThat((List<?>) ana.js(smallTargets(44))).as("with a row's menu open").isEmpty();
+      assertThat(ana.js("return [...document.querySelectorAll('#todos li .actions button')].filter(b => b.getClientRects().length)"
+        + ".map(b => b.textContent)")).as("one row's actions, opened").isEqualTo(List.of("Edit", "Move to…", "Delete"));
+      ana.js("document.querySelector('#todos li .menu-toggle').click()");
       ana.offline(true);
       assertThat(ana.js("const line = document.querySelector('#connection');"
         + "return line.getBoundingClientRect().height <= 1.6 * parseFloat(getComputedStyle(line).lineHeight)")).isEqualTo(true);
@@ -178,5 +189,35 @@ class LayoutBrowserTest {
         ana.driver.manage().window().setSize(new Dimension(1280, 900));
       }
     }
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("closing one of ben's two windows keeps him here for ana: presence is per tab (issue 20.13)")
+  void presencePerTab() {
+    Api http = new Api(backend.port);
+    Api.User dan = http.signup("dan");
+    ana.share("dan");
+    String listId = (String) ana.js("return document.querySelector('#lists button[aria-current=true]').dataset.id");
+    String first = ben.driver.getWindowHandle();
+    // A window, not a tab: both stay visible, as two windows side by side do (a hidden tab says goodbye by itself).
+    ben.driver.switchTo().newWindow(WindowType.WINDOW);
+    ben.driver.get(backend.url());
+    ben.until(d -> "Layout".equals(ben.js("return document.querySelector('#list-title span')?.textContent")));
+    ana.until(d -> presence(ana).contains("Also here: ben"));
+    String second = ben.driver.getWindowHandle();
+
+    ben.driver.switchTo().window(first);
+    assertThat(ben.js("return document.visibilityState")).isEqualTo("visible");
+    // What the closing tab sends as it goes, awaited here so the server surely has it before dan comes.
+    Object left = ben.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+      + "__eventual.api.presence(arguments[0], false, { tab: __eventual.sync.presence.tab }).then(r => done(r.status), e => done(String(e)))",
+      listId);
+    assertThat(((Number) left).intValue()).isEqualTo(204);
+    ben.driver.close();
+    ben.driver.switchTo().window(second);
+    assertThat(http.send("PUT", "/api/lists/" + listId + "/presence", dan.cookie(), null).status()).isEqualTo(204);
+    ana.until(d -> presence(ana).contains("dan"));
+    assertThat(presence(ana)).as("ben's other tab still shows the list").contains("ben");
   }
 }

@@ -3,13 +3,13 @@ package dev.eventual.browser;
 import dev.eventual.support.Api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResilienceBrowserTest {
+  @RegisterExtension
+  static final Pages pages = new Pages(new JsonObject().put("events.window", "100"));
   static Backend backend;
   static Browser cat;
   static Cable cable;
@@ -37,21 +39,12 @@ class ResilienceBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    backend = new Backend(new JsonObject().put("events.window", "100"));
+    backend = pages.backend();
     http = new Api(backend.port);
     dan = http.signup("dan");
-    cable = new Cable(backend.port);
-    cat = new Browser("cat", cable.url());
+    cable = pages.cable();
+    cat = pages.browser("cat", cable.url());
     cat.signUp("cat");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {cat, cable, backend}) {
-      if (c != null) {
-        c.close();
-      }
-    }
   }
 
   @Test

@@ -1,13 +1,13 @@
 package dev.eventual.browser;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 
@@ -22,17 +22,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SagaBrowserTest {
+  @RegisterExtension
+  static final Pages pages = new Pages(new JsonObject().put("chaos.enabled", "true"));
   static Backend backend;
   static Browser ana;
   static Browser ben;
 
   @BeforeAll
   static void start() throws Exception {
-    backend = new Backend(new JsonObject().put("chaos.enabled", "true"));
-    ana = new Browser("ana", backend.url());
-    ben = new Browser("ben", backend.url());
-    ana.signUp("ana");
-    ben.signUp("ben");
+    backend = pages.backend();
+    ana = pages.signedUp("ana");
+    ben = pages.signedUp("ben");
     ben.createList("Work");
     ben.share("ana");
     ana.createList("Groceries");
@@ -41,15 +41,6 @@ class SagaBrowserTest {
     ana.addTodo("bread");
     ana.until(d -> ana.confirmedTodos().equals(List.of("milk", "bread")));
     ben.openList("Work");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {ana, ben, backend}) {
-      if (c != null) {
-        c.close();
-      }
-    }
   }
 
   /** The steps the timeline shows under ana's move of {@code text}: each as class, then text. */
@@ -68,19 +59,27 @@ class SagaBrowserTest {
     ana.driver.manage().window().setSize(new Dimension(390, 844));
     try {
       ana.until(d -> ((Number) ana.js("return window.innerWidth")).intValue() <= 390);
-      ana.js("document.querySelector(\"button[aria-label='Move milk to another list']\").focus()");
-      Map<?, ?> box = (Map<?, ?>) ana.js("const r = document.activeElement.getBoundingClientRect();"
-        + "return {right: r.right, width: r.width, height: r.height, label: document.activeElement.textContent}");
-      assertThat(((Number) box.get("right")).doubleValue()).as("within the phone's width").isLessThanOrEqualTo(390);
-      assertThat(((Number) box.get("height")).doubleValue()).as("a tap target").isGreaterThanOrEqualTo(24);
-      assertThat(box.get("label")).isEqualTo("Move to…");
+      // On a phone a row's actions are behind its "⋯" button: Enter opens them with the focus on the first.
+      ana.js("document.querySelector(\"button[aria-label='Actions: milk']\").focus()");
+      ana.keys(Keys.ENTER);
+      ana.until(d -> "Edit milk".equals(ana.js("return document.activeElement.getAttribute('aria-label')")));
+      ana.keys(Keys.TAB);
+      String box = "const r = document.activeElement.getBoundingClientRect();"
+        + "return {right: r.right, width: r.width, height: r.height, label: document.activeElement.textContent}";
+      Map<?, ?> move = (Map<?, ?>) ana.js(box);
+      assertThat(((Number) move.get("right")).doubleValue()).as("within the phone's width").isLessThanOrEqualTo(390);
+      assertThat(((Number) move.get("height")).doubleValue()).as("a tap target").isGreaterThanOrEqualTo(44);
+      assertThat(move.get("label")).isEqualTo("Move to…");
       ana.keys(Keys.ENTER);
       ana.until(d -> "dialog-input".equals(ana.js("return document.activeElement?.id")));
       assertThat(ana.find("dialog[open]").getText()).contains("Move 'milk' to:");
       assertThat(ana.js("return [...document.querySelectorAll('#dialog-input option')].map(o => o.textContent)"))
         .isEqualTo(List.of("Work"));
-      ana.keys(Keys.TAB, Keys.ENTER);
+      // Enter on the list confirms (issue 20.12), and the focus goes on to the next todo, not to the page.
+      ana.keys(Keys.ENTER);
       ana.until(d -> !ana.todos().contains("milk"));
+      assertThat(ana.js("return document.activeElement.closest('#todos li')?.dataset.text ?? document.activeElement.tagName"))
+        .isEqualTo("bread");
       ben.until(d -> ben.todos().equals(List.of("milk")));
       assertThat(ben.find("#todos li button.origin").getText()).isEqualTo("from 'Groceries'");
       ben.until(d -> ben.toasts().stream().anyMatch(t -> t.contains("ana moved 'milk' into 'Work'")));
@@ -104,7 +103,7 @@ class SagaBrowserTest {
     // Each decision waits 400 ms, so ben's delete of Work is decided before the move's second step.
     backend.node.chaos().update(0, 400, 400, 0);
     try {
-      ana.find("button[aria-label='Move bread to another list']").click();
+      ana.find("button[aria-label='Move to another list: bread']").click();
       ana.find("dialog[open] button.confirm").click();
       ben.js("window.__eventual.sync.submit('list-delete', {listId: arguments[0], name: 'Work'})", work);
       ana.until(d -> "moving".equals(ana.todoStatus("bread")));

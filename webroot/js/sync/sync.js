@@ -1,17 +1,21 @@
-import { CommandStore } from './logic/outbox.js';
-import { applyEvent, emptyModel, narrate, toneOf } from './logic/model.js';
-import { againArgs } from './logic/conflicts.js';
-import { outcomeOf } from './logic/commands.js';
-import { Follower } from './sync/follower.js';
-import { Presence } from './sync/presence.js';
-import { Sender } from './sync/sender.js';
+import { CommandStore } from '../logic/outbox.js';
+import { applyEvent, emptyModel, narrate, toneOf } from '../logic/model.js';
+import { againArgs } from '../logic/conflicts.js';
+import { outcomeOf } from '../logic/commands.js';
+import { kindOf } from '../logic/kinds.js';
+import { undoOf } from '../logic/notices.js';
+import { Follower } from './follower.js';
+import { Presence } from './presence.js';
+import { Sender } from './sender.js';
 
 const noLock = (name, fn) => fn();
+const PERSIST_MS = 1000;
+const SERVER_CLOSED = 3000;
 
 /**
  * Keeps the read model in step with the server and carries the user's commands there: one outbox, sent
- * in order (sync/sender.js); pushed events folded once; catch-up after every reconnect and reload on 410
- * (sync/follower.js); who else is looking (sync/presence.js). Fires 'change', 'toast' and 'signed-out' events;
+ * in order (sender.js); pushed events folded once; catch-up after every reconnect and reload on 410
+ * (follower.js); who else is looking (presence.js). Fires 'change', 'toast' and 'signed-out' events;
  * the components never see the network.
  *
  * The last-known model is kept in storage, so a page opened offline shows the lists as they were. The outbox
@@ -47,7 +51,14 @@ export class Sync extends EventTarget {
     this.savedModel = this.model;
   }
 
+  /** The model is written at most once a second: a big list is hundreds of kilobytes of JSON. */
+  persistSoon() {
+    if (!this.persistTimer) this.persistTimer = setTimeout(() => this.persist(), PERSIST_MS);
+  }
+
   persist() {
+    clearTimeout(this.persistTimer);
+    this.persistTimer = null;
     if (this.model === this.savedModel || !this.loaded) return;
     this.savedModel = this.model;
     try {
@@ -59,6 +70,9 @@ export class Sync extends EventTarget {
 
   /** Forgets the stored model (signing out). */
   forget() {
+    clearTimeout(this.persistTimer);
+    this.persistTimer = null;
+    this.savedModel = this.model;
     try {
       this.storage.removeItem(this.modelKey);
     } catch {
@@ -77,6 +91,7 @@ export class Sync extends EventTarget {
 
   async start() {
     this.offBus = this.bus.on((kind, ...args) => this.onBus(kind, ...args));
+    this.offSignedOut = this.api.onSignedOut?.(() => this.signedOut());
     this.sender.start();
     this.bus.register(`user.${this.me.userId}`);
     this.bus.start();
@@ -89,16 +104,29 @@ export class Sync extends EventTarget {
     this.drain();
   }
 
-  stop() {
+  /** Stops everything; resolves once the goodbye to presence is said (unless `quiet`: the session is gone). */
+  stop({ quiet = false } = {}) {
     this.stopped = true;
+    if (this.persistTimer) this.persist();
     this.offBus?.();
+    this.offSignedOut?.();
     this.sender.stop();
-    this.presence.stop();
     this.bus.stop();
+    return this.presence.stop({ quiet });
+  }
+
+  /**
+   * The session is gone (the socket was closed for it, or a call answered 401): said once, and nothing more is sent
+   * with it. The outbox stays in storage for the next sign-in.
+   */
+  signedOut() {
+    if (this.stopped || this.told) return;
+    this.told = true;
+    this.dispatchEvent(new Event('signed-out'));
   }
 
   changed() {
-    this.persist();
+    this.persistSoon();
     this.dispatchEvent(new Event('change'));
   }
 
@@ -118,6 +146,37 @@ export class Sync extends EventTarget {
     this.store.update(commandId, (c) => ({ ...c, resolved: choice }));
     if (choice === 'mine') this.submit(cmd.kind, againArgs(cmd, this.model.lists[cmd.listId]));
     this.changed();
+  }
+
+  /** What the user chose on a notice about their own change (logic/notices.js): retry it as it was, or dismiss it. */
+  notice(commandId, action) {
+    const cmd = this.store.get(commandId);
+    if (!cmd) return;
+    if (action === 'retry' && !cmd.resolved) {
+      this.store.update(commandId, (c) => ({ ...c, resolved: 'retried' }));
+      this.submit(cmd.kind, cmd.args);
+    } else if (action === 'dismiss') {
+      this.store.update(commandId, (c) => ({ ...c, dismissed: true }));
+    } else if (action === 'undo') {
+      this.undo(commandId);
+    }
+    this.changed();
+  }
+
+  /**
+   * Undoes a change (and those made with it in one go) by a command of its own, sent after it: every member sees the
+   * undo, and it waits in the outbox across a reload like any change.
+   */
+  undo(commandId) {
+    const cmd = this.store.get(commandId);
+    if (!cmd) return;
+    const together = cmd.args.batch ? this.store.all().filter((c) => c.args.batch === cmd.args.batch) : [cmd];
+    for (const c of together) {
+      const inverse = !c.undone && undoOf(c);
+      if (!inverse) continue;
+      this.store.update(c.commandId, (x) => ({ ...x, undone: true }));
+      this.submit(...inverse);
+    }
   }
 
   /** Sends what waits in the outbox; a call while it is sending makes it look again afterwards. */
@@ -144,6 +203,10 @@ export class Sync extends EventTarget {
   onBus(kind, a, b) {
     if (kind === 'state') {
       this.busState = a;
+      if (b?.signedOut) this.signedOut();
+      // Over SockJS the server's own close code does not reach the page: every close it makes reads 3000. Whether
+      // the session is still there is asked once per such close (reconnects back off); a 401 ends it here too.
+      else if (a === 'closed' && b?.code === SERVER_CLOSED && !this.stopped) this.api.me?.().catch(() => {});
       // Presence pushed while the socket is down is lost: what was known is no longer.
       if (a !== 'open') this.presence.forget();
       this.changed();
@@ -169,6 +232,12 @@ export class Sync extends EventTarget {
     const before = this.model.lists[msg.listId];
     const result = applyEvent(this.model, msg, this.me.userId);
     this.model = result.model;
+    if (before && result.applied && !this.model.lists[msg.listId]) {
+      // The list is gone for this user: why, and by whom, for what they had typed in it.
+      const by = msg.actor === this.me.userId ? 'You' : msg.actorName;
+      this.dispatchEvent(new CustomEvent('gone', { detail: { listId: msg.listId, name: before.name, by,
+        why: kindOf(msg.action)?.ends ? 'deleted' : 'removed' } }));
+    }
     if (result.reload) this.loadList(result.reload, msg.version);
     const told = outcomeOf(msg);
     const mine = told.commandId && this.store.get(told.commandId);
@@ -179,12 +248,18 @@ export class Sync extends EventTarget {
         this.sender.finish(mine.commandId, status, { listId: msg.listId ?? mine.listId, version: msg.version, ...patch });
       }
     } else if (msg.actor !== this.me.userId && result.applied) {
+      // '{list}' is the list by its name when the toast is drawn: a rename shows in a toast already up.
+      // A rename is told with the name it had.
       const who = msg.actorName ?? 'someone';
-      const where = (before ?? this.model.lists[msg.listId])?.name;
-      this.toast(narrate(msg, before), toneOf(msg), { group: `${msg.actor}|${msg.listId}`,
-        many: `${who} made {n} changes${where ? ` in '${where}'` : ''}` });
+      const list = before ?? this.model.lists[msg.listId];
+      const renamed = before && this.model.lists[msg.listId] && this.model.lists[msg.listId].name !== before.name;
+      // A list gone for this user is news of its own, not one of "ana made 3 changes".
+      const gone = !this.model.lists[msg.listId];
+      this.toast(narrate(msg, list && (renamed ? list : { ...list, name: '{list}' }), this.me.userId), toneOf(msg),
+        { group: gone ? undefined : `${msg.actor}|${msg.listId}`, many: `${who} made {n} changes in '{list}'`, listId: msg.listId,
+          name: list?.name });
     } else if (result.reason === 'unknown-list' && result.reload) {
-      this.toast(`${msg.actorName ?? 'someone'} shared a list with you`, 'info');
+      this.toast(`${msg.actorName ?? 'someone'} shared '{list}' with you`, 'info', { listId: msg.listId });
     }
     this.changed();
   }
