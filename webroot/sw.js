@@ -20,18 +20,25 @@ self.addEventListener('activate', (event) => {
     .then(() => self.clients.claim()));
 });
 
+// The API cache is one person's: whenever anyone signs in, up or out (in any tab), it is dropped, and an answer
+// fetched before that is not kept, so the next person on this browser never finds the last one's lists offline.
+let generation = 0;
+const forgetApi = () => { generation += 1; return caches.delete(API); };
+
 const cachedApi = (path) => path === '/api/me' || path === '/api/config' || path === '/api/lists' || /^\/api\/lists\/[^/]+$/.test(path);
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
+  if (url.origin === self.location.origin && url.pathname.startsWith('/api/auth/')) event.waitUntil(forgetApi());
   if (event.request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/eventbus')) return;
   const api = url.pathname.startsWith('/api/');
   if (api && !cachedApi(url.pathname)) return;
   const key = api ? url.pathname : event.request;
+  const fetchedIn = generation;
   event.respondWith(fetch(event.request).then((response) => {
-    if (response.ok) {
+    if (response.ok && (!api || fetchedIn === generation)) {
       const copy = response.clone();
-      caches.open(api ? API : SHELL).then((c) => c.put(key, copy));
+      caches.open(api ? API : SHELL).then((c) => (!api || fetchedIn === generation) && c.put(key, copy));
     }
     return response;
   }).catch(async () => {

@@ -28,8 +28,10 @@ public final class Main {
 
   public static void main(String[] args) {
     Settings settings;
+    Node node;
     try {
       settings = Settings.from(ConfigLoader.load(args, System.getenv()));
+      node = Node.of(settings);
       awaitBroker(settings);
     } catch (ConfigException e) {
       System.err.println("eventual: " + e.getMessage());
@@ -41,10 +43,10 @@ public final class Main {
       return;
     }
     if (settings.auth().secret().isEmpty()) {
-      LOG.warn("auth.secret is not set: using a random one, so sessions end on restart and other nodes will not accept them");
+      LOG.info("auth.secret is not set: sessions are signed with the secret kept in {}; nodes on other machines accept"
+        + " them only with its content as their auth.secret", settings.auth().secretFile());
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops(settings)));
-    Node node = Node.of(settings);
     int port;
     try {
       port = deploy(vertx, node).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);

@@ -123,7 +123,7 @@ public final class BrokerConnection {
    * {@code onConnect}: the channel belongs to the current connection, and a lost or cancelled consumer makes
    * the whole connection reconnect, which runs {@code onConnect} again.
    */
-  public Future<Consumer> consume(String queue, int prefetch, Map<String, Object> arguments, Handler<Delivery> handler) {
+  public Future<QueueConsumer> consume(String queue, int prefetch, Map<String, Object> arguments, Handler<Delivery> handler) {
     Connection amqp = connection.get();
     if (amqp == null) {
       return Future.failedFuture(new BrokerUnavailable("not connected to RabbitMQ"));
@@ -146,7 +146,7 @@ public final class BrokerConnection {
         }
       });
       return channel;
-    }).map(channel -> new Consumer(vertx, channel, name, () -> broken = true));
+    }).map(channel -> new QueueConsumer(vertx, channel, name, () -> broken = true));
   }
 
   public Future<Void> stop() {

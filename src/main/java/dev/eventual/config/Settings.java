@@ -84,12 +84,13 @@ public record Settings(Http http, Amqp amqp, Events events, Stream stream, int p
     }
   }
 
-  public record Auth(String secret, int pbkdf2Iterations, int sessionHours, int loginFailuresPerUserAndAddress,
+  public record Auth(String secret, String secretFile, int pbkdf2Iterations, int sessionHours, int loginFailuresPerUserAndAddress,
                      int loginFailuresPerAddress, int loginFailuresPerUser, int loginFailureWindowMinutes,
                      int signupsPerAddressPerHour) {
     static Auth read(KeyReader k) {
       return new Auth(
-        k.string("auth.secret", "", "HMAC secret for session tokens, at least 32 chars; shared by all nodes (random if unset)"),
+        k.string("auth.secret", "", "HMAC secret for session tokens, at least 32 chars; the same on every node of a deployment (unset: the one in `auth.secretFile`)"),
+        k.string("auth.secretFile", "data/auth-secret", "without `auth.secret`, the node makes a secret once and keeps it here (owner-only: 0600 in a 0700 folder), so a restart signs nobody out; nodes reading one file share sessions, nodes elsewhere need its content as `auth.secret`"),
         k.integer("auth.pbkdf2Iterations", "210000", 1000, 10_000_000, "PBKDF2-HMAC-SHA256 iterations for new passwords"),
         k.integer("auth.sessionHours", "168", 1, 24 * 365, "session lifetime"),
         k.integer("auth.loginFailuresPerUserAndAddress", "5", 1, 1000, "failed logins for one username from one address before that pair waits 1 s, 2 s, 4 s, … after each further failure (429 + Retry-After)"),
@@ -163,7 +164,7 @@ public record Settings(Http http, Amqp amqp, Events events, Stream stream, int p
       throw new ConfigException("http.idleTimeoutSeconds must be more than socket.pingTimeoutSeconds, or it would cut sockets that ping");
     }
     if (!settings.auth.secret.isEmpty() && settings.auth.secret.length() < 32) {
-      throw new ConfigException("auth.secret must be at least 32 characters (or unset for a random one)");
+      throw new ConfigException("auth.secret must be at least 32 characters (or unset, for the one in auth.secretFile)");
     }
     return settings;
   }

@@ -21,6 +21,11 @@ public final class Decider {
       if (facts.userByName(s.username()).isPresent()) {
         return reject(facts, c, now, Rejection.USERNAME_TAKEN, "username '" + s.username() + "' is taken");
       }
+      Optional<String> twin = facts.userLookingLike(s.username()).map(Facts.UserFacts::username);
+      if (twin.isPresent()) {
+        return reject(facts, c, now, Rejection.USERNAME_TAKEN, "username '" + s.username() + "' looks like '" + twin.get()
+          + "', which is taken");
+      }
       String userId = Ids.userId(c.commandId());
       return event(c, null, 0, List.of(userId), now,
         new JsonObject().put("userId", userId).put("username", s.username()).put("credential", s.credential()));

@@ -12,6 +12,9 @@ public interface Facts {
 
   Optional<? extends UserFacts> userByName(String username);
 
+  /** A user whose name has the same {@link Visible#look} as {@code username}: its twin to a reader. */
+  Optional<? extends UserFacts> userLookingLike(String username);
+
   /** The name of a user, or null when there is none. */
   String usernameOf(String userId);
 

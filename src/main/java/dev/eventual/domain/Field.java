@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 public record Field(String name, Type type, int max, boolean optional) {
   public enum Type { TEXT, USERNAME, ID, BOOLEAN, SECRET, WHOLE }
 
-  private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
+  private static final Pattern USERNAME = Pattern.compile("(?=.*[a-z0-9])[a-z0-9_.-]{3,32}");
+  /** The code of a text that shows nothing ({@link Visible#nothing}): well-formed, and still no text to a person. */
+  public static final String INVISIBLE = "invisible-text";
 
   /** A field that breaks its rule: {@code code} is the problem type the HTTP layer answers with. */
   public static final class Invalid extends RuntimeException {
@@ -76,7 +78,7 @@ public record Field(String name, Type type, int max, boolean optional) {
       case USERNAME -> {
         String s = string(raw);
         if (!USERNAME.matcher(s).matches()) {
-          throw new Invalid("invalid-field", "'" + name + "' must be 3 to 32 of a-z 0-9 _ . -");
+          throw new Invalid("invalid-field", "'" + name + "' must be 3 to 32 of a-z 0-9 _ . -, at least one a letter or digit");
         }
         yield s;
       }
@@ -118,6 +120,10 @@ public record Field(String name, Type type, int max, boolean optional) {
     }
     if (trimmed.codePoints().anyMatch(Field::forbidden)) {
       throw new Invalid("invalid-field", "'" + name + "' contains control or invalid characters");
+    }
+    if (Visible.nothing(trimmed)) {
+      throw new Invalid(INVISIBLE, "'" + name + "' shows nothing a person can see: it is only blank, zero-width,"
+        + " filler or format characters");
     }
     return trimmed;
   }

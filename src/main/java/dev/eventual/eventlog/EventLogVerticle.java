@@ -3,11 +3,11 @@ package dev.eventual.eventlog;
 import com.rabbitmq.client.Delivery;
 import dev.eventual.Addresses;
 import dev.eventual.broker.BrokerConnection;
-import dev.eventual.broker.Consumer;
+import dev.eventual.broker.QueueConsumer;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.metrics.Metrics;
-import dev.eventual.readmodel.Messages;
+import dev.eventual.readmodel.FrontendMessage;
 import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,7 +22,7 @@ import java.util.UUID;
 
 /**
  * Tails the event stream and folds every event into the node's read model (which wakes whoever waits for it), then
- * pushes it to the sockets of its audience: from the cursor of the newest usable snapshot ({@link Snapshots}), or
+ * pushes it to the sockets of its audience: from the cursor of the newest usable snapshot ({@link SnapshotKeeper}), or
  * from the first offset. Start-up completes once the node has read back a marker it appended, i.e. once it has caught
  * up with the log; from then on it writes snapshots and forgets outcomes past their retention.
  *
@@ -45,10 +45,10 @@ public class EventLogVerticle extends VerticleBase {
   private final ReadModel readModel;
   private final Metrics metrics;
   private final EventReader reader = new EventReader();
-  private Snapshots snapshots;
+  private SnapshotKeeper snapshots;
   private BrokerConnection broker;
   private StreamTail<Event> tail;
-  private Consumer amqpConsumer;
+  private QueueConsumer amqpConsumer;
   private long unacked;
   private boolean brokerUp;
   private boolean tailUp;
@@ -66,7 +66,7 @@ public class EventLogVerticle extends VerticleBase {
     boolean streamProtocol = settings.readsStreamProtocol();
     broker = new BrokerConnection(vertx, settings, name, streamProtocol ? client -> Future.succeededFuture() : this::consumeOverAmqp)
       .stateHandler(up -> connected(up, tailUp || !streamProtocol));
-    snapshots = new Snapshots(vertx, settings, readModel, nodeId, metrics);
+    snapshots = new SnapshotKeeper(vertx, settings, readModel, nodeId, metrics);
     Future<Void> reading = snapshots.restore().compose(restored -> broker.start());
     if (streamProtocol) {
       reading = reading.compose(v -> {
@@ -187,6 +187,6 @@ public class EventLogVerticle extends VerticleBase {
         readModel.accepted().get(commandId).ifPresent(a -> metrics.outcome(commandId, a.type(), a.acceptedAtNanos()));
       }
     }
-    vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(event.audience(), Messages.toFrontend(event, readModel.state())));
+    vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(event.audience(), FrontendMessage.of(event, readModel.state())));
   }
 }

@@ -20,11 +20,11 @@ public final class ReadModel {
   private final State state = new State();
   private final EventWindow window;
   private final Accepted accepted = new Accepted(100_000);
-  private final Waits<String> outcomes = new Waits<>();
-  private final Waits<String> lists = new Waits<>();
-  private final Waits<String> fences = new Waits<>();
-  private final Waits<String> users = new Waits<>();
-  private final Waits<Integer> partitions = new Waits<>();
+  private final FoldWatch<String> outcomes = new FoldWatch<>();
+  private final FoldWatch<String> lists = new FoldWatch<>();
+  private final FoldWatch<String> fences = new FoldWatch<>();
+  private final FoldWatch<String> users = new FoldWatch<>();
+  private final FoldWatch<Integer> partitions = new FoldWatch<>();
   private volatile boolean caughtUp;
   private volatile boolean logConnected;
   private boolean forgetting;
@@ -146,7 +146,7 @@ public final class ReadModel {
    */
   public Future<Optional<Outcome>> outcome(String commandId, long timeoutMs) {
     return outcomes.await(commandId, () -> state.outcome(commandId).filter(Outcome::settled).orElse(null), timeoutMs)
-      .map(Optional::of).otherwise(err -> err instanceof Waits.NotYet ? Optional.empty() : rethrow(err));
+      .map(Optional::of).otherwise(err -> err instanceof FoldWatch.NotYet ? Optional.empty() : rethrow(err));
   }
 
   /** Completes once list {@code listId} is at {@code version} or later here (or gone); fails when the time passes. */
@@ -182,7 +182,7 @@ public final class ReadModel {
     partitions.await(partition, () -> !fence.equals(state.fence(partition)) && state.outcome(commandId).isEmpty()
         ? Boolean.TRUE : null, timeoutMs, done.future())
       .onSuccess(v -> done.tryFail(new FenceLost(partition)));
-    Vertx.currentContext().owner().setTimer(timeoutMs, id -> done.tryFail(new Waits.NotYet(timeoutMs)));
+    Vertx.currentContext().owner().setTimer(timeoutMs, id -> done.tryFail(new FoldWatch.NotYet(timeoutMs)));
     return done.future();
   }
 

@@ -34,8 +34,7 @@ public final class State implements Facts {
 
   private final State base;
   private final Map<String, Slot> lists = new ConcurrentHashMap<>();
-  private final Map<String, User> users = new ConcurrentHashMap<>();
-  private final Map<String, String> userIdsByName = new ConcurrentHashMap<>();
+  private final Users users;
   private volatile OutcomeIndex outcomes = new OutcomeIndex();
   /** Ended sessions still to refuse: sessionId → when the session would have expired anyway (epoch seconds). */
   private final Map<String, Long> endedSessions = new ConcurrentHashMap<>();
@@ -55,6 +54,7 @@ public final class State implements Facts {
 
   private State(State base) {
     this.base = base;
+    this.users = new Users(base == null ? null : base.users);
   }
 
   /**
@@ -84,12 +84,17 @@ public final class State implements Facts {
   }
 
   public Optional<User> user(String userId) {
-    return Optional.ofNullable(lookup(userId, users, base, s -> s.users));
+    return users.byId(userId);
   }
 
   @Override
   public Optional<User> userByName(String username) {
-    return Optional.ofNullable(lookup(username, userIdsByName, base, s -> s.userIdsByName)).flatMap(this::user);
+    return users.byName(username);
+  }
+
+  @Override
+  public Optional<User> userLookingLike(String username) {
+    return users.byLook(username);
   }
 
   /** Whether the session was ended (logged out); forgotten only once it has expired anyway. */
@@ -197,9 +202,7 @@ public final class State implements Facts {
     Kind kind = Kind.ofEvent(event.type());
     TodoList next = kind == null ? null : switch (kind) { // CommandRejected, CommandFailed and Fence change no list.
       case SIGN_UP -> {
-        User user = new User(p.getString("userId"), p.getString("username"), p.getString("credential"));
-        users.put(user.userId(), user);
-        userIdsByName.put(user.username(), user.userId());
+        users.add(new User(p.getString("userId"), p.getString("username"), p.getString("credential")));
         yield null;
       }
       case END_SESSION -> {
@@ -283,12 +286,12 @@ public final class State implements Facts {
    * to be written from on another thread while the fold goes on.
    */
   public CapturedState capture() {
-    return new CapturedState(cursor, cursorEventId, eventCount, staleDecisions, sessionsEnded, Map.copyOf(fences), List.copyOf(users.values()),
+    return new CapturedState(cursor, cursorEventId, eventCount, staleDecisions, sessionsEnded, Map.copyOf(fences), users.all(),
       Map.copyOf(endedSessions), allLists(), outcomes.view());
   }
 
   /** Fills a new root state (nothing folded yet) from a snapshot; the fold goes on from its cursor. */
-  void restore(CapturedState from, OutcomeIndex restoredOutcomes) {
+  public void restore(CapturedState from, OutcomeIndex restoredOutcomes) {
     if (base != null || eventCount != 0) {
       throw new IllegalStateException("a snapshot is restored into a new state only");
     }
@@ -298,10 +301,7 @@ public final class State implements Facts {
     staleDecisions = from.staleDecisions();
     sessionsEnded = from.sessionsEnded();
     fences.putAll(from.fences());
-    from.users().forEach(u -> {
-      users.put(u.userId(), u);
-      userIdsByName.put(u.username(), u.userId());
-    });
+    from.users().forEach(users::add);
     endedSessions.putAll(from.endedSessions());
     purgeEndedAt = Math.max(PURGE_FLOOR, 2 * endedSessions.size());
     from.lists().forEach(l -> lists.put(l.listId(), new Slot(l)));

@@ -42,6 +42,8 @@ public final class SocketBridge {
   public static final int MAX_MESSAGE_BYTES = 64 * 1024;
   private static final short TOO_BIG = 1009;
   private static final String TOO_BIG_REASON = "message over " + MAX_MESSAGE_BYTES / 1024 + " KB";
+  /** The pinned sockjs-client the page loads, from its webjar; SockJS's iframe page loads it too (not a CDN's latest 1.x). */
+  public static final String SOCKJS_CLIENT = "/webjars/sockjs-client/1.6.1/dist/sockjs.min.js";
   /** How often the bridge looks whether a session was ended (a volatile read; the sockets are walked only then). */
   private static final long ENDED_SESSIONS_CHECK_MS = 500;
 
@@ -51,7 +53,7 @@ public final class SocketBridge {
   private final long pingTimeoutMs;
   private final int maxBodyBytes;
   private final Map<String, Peer> registered = new HashMap<>();
-  private final XhrSessions xhr;
+  private final XhrGuard xhr;
   private Peer first;
   private long sessionsEndedSeen;
 
@@ -61,12 +63,12 @@ public final class SocketBridge {
     this.metrics = metrics;
     this.pingTimeoutMs = settings.socket().pingTimeoutSeconds() * 1000L;
     this.maxBodyBytes = settings.http().maxBodyBytes();
-    this.xhr = new XhrSessions(vertx);
+    this.xhr = new XhrGuard(vertx);
   }
 
   /** Tells the bridge whose request this is (the HTTP layer calls it with the session of the cookie). */
   public static void identify(RoutingContext ctx, Sessions.Session session) {
-    SocketUsers.attach(ctx, session);
+    SocketOwner.attach(ctx, session);
   }
 
   /**
@@ -83,7 +85,7 @@ public final class SocketBridge {
   /** Mounts {@code /eventbus} and starts taking pushes; silent sockets are swept twice per ping timeout. */
   public Future<Void> mount(Router router) {
     router.get("/eventbus/websocket").handler(this::upgrade);
-    SockJSHandlerOptions options = new SockJSHandlerOptions().setRegisterWriteHandler(false)
+    SockJSHandlerOptions options = new SockJSHandlerOptions().setRegisterWriteHandler(false).setLibraryURL(SOCKJS_CLIENT)
       .addDisabledTransport(Transport.EVENT_SOURCE.name()).addDisabledTransport(Transport.HTML_FILE.name())
       .addDisabledTransport(Transport.JSON_P.name());
     // sockjs-client's XHR fallbacks send frames in POST bodies, which SockJS reads only once a body handler has.
@@ -91,7 +93,7 @@ public final class SocketBridge {
     xhr.mount(router);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, options)
       .socketHandler(socket -> {
-        Peer peer = new Peer.Session(socket, SocketUsers.userId(socket.webUser()), SocketUsers.sessionId(socket.webUser()));
+        Peer peer = new Peer.Session(socket, SocketOwner.userId(socket.webUser()), SocketOwner.sessionId(socket.webUser()));
         Runnable forget = xhr.opened(socket, peer.userId);
         socket.handler(data -> receive(peer, data.toString()));
         socket.endHandler(v -> {
@@ -99,8 +101,8 @@ public final class SocketBridge {
           closed(peer);
         });
         socket.exceptionHandler(err -> {
-          if (Upgrades.overLimit(err)) {
-            Upgrades.refuse(socket.routingContext().request().connection(), TOO_BIG, TOO_BIG_REASON);
+          if (WebSocketInternals.overLimit(err)) {
+            WebSocketInternals.refuse(socket.routingContext().request().connection(), TOO_BIG, TOO_BIG_REASON);
           }
           broke(socket.remoteAddress(), err);
         });
@@ -118,8 +120,8 @@ public final class SocketBridge {
       ctx.fail(400);
       return;
     }
-    String userId = SocketUsers.userId(ctx.user());
-    String sessionId = SocketUsers.sessionId(ctx.user());
+    String userId = SocketOwner.userId(ctx.user());
+    String sessionId = SocketOwner.sessionId(ctx.user());
     HttpConnection http = ctx.request().connection();
     ctx.request().toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
@@ -127,13 +129,13 @@ public final class SocketBridge {
         return;
       }
       ServerWebSocket ws = ar.result();
-      Upgrades.release(http, ws);
+      WebSocketInternals.release(http, ws);
       Peer peer = new Peer.Raw(ws, userId, sessionId);
       ws.textMessageHandler(text -> receive(peer, text));
       ws.binaryMessageHandler(data -> receive(peer, data.toString()));
       ws.closeHandler(v -> closed(peer));
       ws.exceptionHandler(err -> {
-        if (Upgrades.overLimit(err)) {
+        if (WebSocketInternals.overLimit(err)) {
           ws.close(TOO_BIG, TOO_BIG_REASON);
         }
         broke(ws.remoteAddress(), err);
@@ -145,7 +147,7 @@ public final class SocketBridge {
 
   /** A client that went away is routine; one that broke the protocol (a message over 64 KB) is told in one line. */
   private static void broke(Object from, Throwable err) {
-    if (err instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException || Upgrades.overLimit(err)) {
+    if (err instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException || WebSocketInternals.overLimit(err)) {
       LOG.info("closing a socket of {}: {}", from, err.getMessage());
     } else {
       LOG.debug("socket of {}: {}", from, err.toString());
@@ -195,39 +197,39 @@ public final class SocketBridge {
     try {
       frame = new JsonObject(text);
     } catch (RuntimeException notJson) {
-      refuse(peer, Frames.INVALID_JSON);
+      refuse(peer, BridgeFrame.INVALID_JSON);
       return;
     }
     if (!(frame.getValue("type") instanceof String type)) {
-      refuse(peer, Frames.MISSING_TYPE);
+      refuse(peer, BridgeFrame.MISSING_TYPE);
       return;
     }
     switch (type) {
       case "ping" -> peer.lastPing = System.currentTimeMillis();
       case "register", "unregister" -> {
         if (!(frame.getValue("address") instanceof String address)) {
-          refuse(peer, Frames.MISSING_ADDRESS);
+          refuse(peer, BridgeFrame.MISSING_ADDRESS);
         } else if (!address.equals(Addresses.user(peer.userId))) {
-          refuse(peer, Frames.ACCESS_DENIED);
+          refuse(peer, BridgeFrame.ACCESS_DENIED);
         } else if (type.equals("register")) {
           // Registering again changes nothing and is not answered again: a flood of them cannot pile up answers.
           if (!peer.registered) {
             register(peer);
-            if (Frames.asksAck(frame)) {
-              write(peer, Frames.registered(address));
+            if (BridgeFrame.asksAck(frame)) {
+              write(peer, BridgeFrame.registered(address));
             }
           }
         } else {
           unregister(peer);
         }
       }
-      case "send", "publish" -> refuse(peer, Frames.ACCESS_DENIED);
-      default -> refuse(peer, Frames.INVALID_TYPE);
+      case "send", "publish" -> refuse(peer, BridgeFrame.ACCESS_DENIED);
+      default -> refuse(peer, BridgeFrame.INVALID_TYPE);
     }
   }
 
   private void refuse(Peer peer, String code) {
-    write(peer, Frames.err(code));
+    write(peer, BridgeFrame.err(code));
   }
 
   private void register(Peer peer) {
@@ -263,7 +265,7 @@ public final class SocketBridge {
       if (peer == null) {
         continue;
       }
-      Buffer frame = Frames.rec(userId, push.body());
+      Buffer frame = BridgeFrame.rec(userId, push.body());
       while (peer != null) {
         Peer next = peer.nextOfUser;
         write(peer, frame);

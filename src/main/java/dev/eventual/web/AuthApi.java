@@ -1,11 +1,12 @@
 package dev.eventual.web;
 
 import dev.eventual.readmodel.Outcome;
+import dev.eventual.readmodel.State;
 import dev.eventual.readmodel.User;
 import dev.eventual.auth.Auth;
 import dev.eventual.auth.Passwords;
 import dev.eventual.auth.Sessions;
-import dev.eventual.auth.Signups;
+import dev.eventual.auth.SignupLimiter;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Ids;
@@ -43,7 +44,7 @@ final class AuthApi {
     this.pbkdf2Iterations = settings.auth().pbkdf2Iterations();
     this.maxWaitMs = settings.waiting().maxSeconds() * 1000L;
     this.decoy = Passwords.decoy(pbkdf2Iterations);
-    this.signupHashing = vertx.createSharedWorkerExecutor("eventual-signup-hashing", Signups.HASH_THREADS);
+    this.signupHashing = vertx.createSharedWorkerExecutor("eventual-signup-hashing", SignupLimiter.HASH_THREADS);
   }
 
   void mount(Router router) {
@@ -78,9 +79,11 @@ final class AuthApi {
     }
     hash(() -> Passwords.hash(password, pbkdf2Iterations))
       .compose(credential -> {
-        if (readModel.state().userByName(username).isPresent()) {
-          return Future.failedFuture(new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken",
-            "username '" + username + "' is taken"));
+        State state = readModel.state();
+        Optional<String> twin = state.userLookingLike(username).map(User::username).filter(name -> !name.equals(username));
+        if (state.userByName(username).isPresent() || twin.isPresent()) {
+          return Future.failedFuture(new Problems.Problem(409, Rejection.USERNAME_TAKEN.code(), "Username taken", "username '"
+            + username + "' " + twin.map(name -> "looks like '" + name + "', which is taken").orElse("is taken")));
         }
         return dispatcher.submit(new Command(commandId, Kind.SIGN_UP, userId, null, null, new Kind.SignUp(username, credential)),
           maxWaitMs).onSuccess(outcome -> signedUp(ctx, commandId, username, password, credential, outcome));
@@ -90,7 +93,7 @@ final class AuthApi {
 
   /** Runs sign-up's hashing on its pool, or fails with 503 when too many already wait for it. */
   private <T> Future<T> hash(Callable<T> work) {
-    Signups signups = auth.signups();
+    SignupLimiter signups = auth.signups();
     if (!signups.enter()) {
       return Future.failedFuture(Problems.unavailable("too many sign-ups at once; try again in a moment", 2));
     }

@@ -1,5 +1,6 @@
 package dev.eventual.web;
 
+import dev.eventual.readmodel.ListView;
 import dev.eventual.readmodel.Outcome;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Command;
@@ -8,7 +9,6 @@ import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
-import dev.eventual.readmodel.Views;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -81,7 +81,7 @@ final class CommandApi {
     try {
       body = kind.body(values);
     } catch (Field.Invalid e) {
-      throw Problems.badRequest(e.code(), e.getMessage());
+      throw Problems.invalid(e);
     }
     JsonObject fields = kind.json(body);
     kind.fields().stream().filter(f -> f.type() == Field.Type.ID).forEach(f -> ids.put(f.name(), fields.getValue(f.name())));
@@ -106,7 +106,7 @@ final class CommandApi {
   private JsonObject listView(Outcome outcome) {
     State state = readModel.state();
     return state.list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
-      .map(l -> Views.view(state, l)).orElseGet(outcome::toJson);
+      .map(l -> ListView.of(state, l)).orElseGet(outcome::toJson);
   }
 
   private Function<Outcome, JsonObject> todoView(String todoId) {

@@ -14,7 +14,6 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.Set;
 import org.slf4j.Logger;
@@ -25,6 +24,9 @@ import java.util.function.Consumer;
 public class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+  /** The page's own scripts, styles, sockets and service worker; a data: icon; nothing framed, nothing inline. */
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    + " connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private final Node node;
   private final Consumer<Integer> listening;
@@ -61,6 +63,7 @@ public class HttpVerticle extends VerticleBase {
       () -> connections.toJson().getLong("refused"));
 
     Router router = Router.router(vertx);
+    router.route().handler(Uris::check);
     // Every GET answers HEAD too (Vert.x leaves out the body of a HEAD's answer by itself).
     router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
     router.route().handler(ctx -> {
@@ -84,11 +87,14 @@ public class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
       .end(node.metrics().scrape()));
     Future<Void> bridge = new SocketBridge(vertx, node.settings(), node.readModel(), node.metrics()).mount(router);
-    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
-    router.get().handler(StaticHandler.create("webroot"));
+    router.get("/webjars/*").handler(StaticFiles.versioned("META-INF/resources/webjars"));
+    router.get().handler(new StaticFiles("webroot"));
     router.route().failureHandler(ctx -> Problems.send(ctx,
       ctx.failure() != null ? ctx.failure() : Problems.statusProblem(ctx.statusCode())));
     router.errorHandler(404, ctx -> Problems.send(ctx, 404));
+    // What fails outside a handler (Vert.x matching routes, a failure handler failing) is a problem too, never text.
+    router.errorHandler(400, ctx -> Problems.send(ctx, ctx.failure() != null ? ctx.failure() : Problems.statusProblem(400)));
+    router.errorHandler(500, ctx -> Problems.send(ctx, ctx.failure() != null ? ctx.failure() : Problems.statusProblem(500)));
     Allowed allowed = new Allowed(router);
     router.errorHandler(405, ctx -> {
       ctx.response().putHeader("Allow", allowed.of(ctx.request().path()));
@@ -111,10 +117,15 @@ public class HttpVerticle extends VerticleBase {
     return broker.stop();
   }
 
-  /** Sessions from the cookie; and no state change or socket from a foreign origin. */
+  /**
+   * Sessions from the cookie; no state change or socket from a foreign origin; and the headers of every answer: what
+   * the page may load (its own files only: it has no inline script or style), and no cache keeps an answer unless the
+   * static files say otherwise ({@link StaticFiles}).
+   */
   private void secure(RoutingContext ctx) {
     ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY")
-      .putHeader("Referrer-Policy", "same-origin");
+      .putHeader("Referrer-Policy", "same-origin").putHeader("Content-Security-Policy", CSP)
+      .putHeader("Cache-Control", "no-store");
     String origin = ctx.request().getHeader("Origin");
     boolean guarded = !SAFE.contains(ctx.request().method()) || ctx.request().path().startsWith("/eventbus");
     // authority() is the Host header in HTTP/1.x and the :authority pseudo-header in HTTP/2, which has no Host.

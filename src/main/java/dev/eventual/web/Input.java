@@ -106,7 +106,7 @@ final class Input {
     try {
       return rule.read(json.getValue(rule.name()));
     } catch (Field.Invalid e) {
-      throw Problems.badRequest(e.code(), e.getMessage());
+      throw Problems.invalid(e);
     }
   }
 }

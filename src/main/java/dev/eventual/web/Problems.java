@@ -37,6 +37,12 @@ public final class Problems {
     return new Problem(400, code, "Bad request", detail);
   }
 
+  /** A field that breaks its rule: a 400; a text that is well-formed but shows nothing is a 422. */
+  public static Problem invalid(dev.eventual.domain.Field.Invalid e) {
+    return e.code().equals(dev.eventual.domain.Field.INVISIBLE) ? new Problem(422, e.code(), "Invisible text", e.getMessage())
+      : badRequest(e.code(), e.getMessage());
+  }
+
   public static Problem notFound(String detail) {
     return new Problem(404, "not-found", "Not found", detail);
   }

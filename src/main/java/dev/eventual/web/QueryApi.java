@@ -1,5 +1,6 @@
 package dev.eventual.web;
 
+import dev.eventual.readmodel.ListView;
 import dev.eventual.readmodel.Outcome;
 import dev.eventual.readmodel.TodoList;
 import dev.eventual.auth.Sessions;
@@ -8,7 +9,6 @@ import dev.eventual.readmodel.Accepted;
 import dev.eventual.readmodel.EventWindow;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
-import dev.eventual.readmodel.Views;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -47,7 +47,7 @@ final class QueryApi {
     Sessions.Session session = Http.session(ctx);
     JsonArray result = new JsonArray();
     State state = readModel.state();
-    state.listsOf(session.userId()).forEach(list -> result.add(Views.summary(state, list)));
+    state.listsOf(session.userId()).forEach(list -> result.add(ListView.summary(state, list)));
     Http.json(ctx, 200, result);
   }
 
@@ -77,7 +77,7 @@ final class QueryApi {
     TodoList current = list.get();
     Encoded encoded = views.get(listId);
     if (encoded == null || encoded.version() != current.version()) {
-      encoded = new Encoded(current.version(), Views.view(readModel.state(), current).toBuffer());
+      encoded = new Encoded(current.version(), ListView.of(readModel.state(), current).toBuffer());
       views.put(listId, encoded);
     }
     ctx.response().putHeader("Content-Type", "application/json").end(encoded.body());

@@ -71,7 +71,7 @@ class BrokerConnectionTest {
         });
       }
 
-      Consumer consumer;
+      QueueConsumer consumer;
 
       void publish(int chain, int n) {
         broker.publish(settings.commandsExchange(), Topology.routingKey(0), Buffer.buffer(chain + ":" + n))

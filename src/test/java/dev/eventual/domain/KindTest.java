@@ -37,11 +37,13 @@ class KindTest {
   }
 
   @Test
-  @DisplayName("the processor refuses what the HTTP layer refuses: a control character, a blank or too long text, no field to update")
+  @DisplayName("the processor refuses what the HTTP layer refuses: a control character, a blank, invisible or too long text, a name of punctuation, no field to update")
   void sameRules() {
     assertThat(malformed(Kind.ADD_TODO, new JsonObject().put("text", "a\u0007b"))).contains("control");
     assertThat(malformed(Kind.CREATE_LIST, new JsonObject().put("name", "invoice\u202Efdp.exe"))).contains("control");
     assertThat(malformed(Kind.ADD_TODO, new JsonObject().put("text", "   "))).contains("1 to 500");
+    assertThat(malformed(Kind.ADD_TODO, new JsonObject().put("text", "\u200B\u3164\uFEFF"))).contains("nothing a person can see");
+    assertThat(malformed(Kind.SIGN_UP, new JsonObject().put("username", "...").put("credential", "x"))).contains("letter or digit");
     assertThat(malformed(Kind.CREATE_LIST, new JsonObject().put("name", "x".repeat(201)))).contains("1 to 200");
     assertThat(malformed(Kind.ADD_MEMBER, new JsonObject().put("username", "No Such"))).contains("a-z");
     assertThat(malformed(Kind.UPDATE_TODO, new JsonObject().put("todoId", UUID.randomUUID().toString()))).contains("text");

@@ -1,5 +1,6 @@
 package dev.eventual.processor;
 
+import dev.eventual.readmodel.ListView;
 import dev.eventual.readmodel.Outcome;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
@@ -7,7 +8,6 @@ import dev.eventual.domain.Event;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
 import dev.eventual.readmodel.State;
-import dev.eventual.readmodel.Views;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -112,7 +112,7 @@ class TwoDecidersProperties {
   private static List<String> views(State state) {
     List<String> views = new ArrayList<>();
     state.allLists().stream().sorted((x, y) -> x.listId().compareTo(y.listId()))
-      .forEach(l -> views.add(Views.view(state, l).encode()));
+      .forEach(l -> views.add(ListView.of(state, l).encode()));
     return views;
   }
 

@@ -63,7 +63,18 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Starts a node with the tests' settings ({@link TestNode#config}) on a free port; {@code flags} come after them. */
   public static NodeProcess start(Launch launch, String namespace, String... flags) throws Exception {
-    int port = freePort();
+    return start(launch, null, freePort(), namespace, flags);
+  }
+
+  /**
+   * A node in a working directory of its own ({@code webroot/}, {@code data/} and the other relative paths resolve
+   * there, as for an operator who starts the jar in its folder), on a given port (a redeploy keeps it), not yet ready.
+   */
+  public static NodeProcess startIn(Path dir, int port, String namespace, String... flags) throws Exception {
+    return start(Launch.forTests(), dir, port, namespace, flags);
+  }
+
+  private static NodeProcess start(Launch launch, Path dir, int port, String namespace, String... flags) throws Exception {
     List<String> command = new ArrayList<>(List.of(javaBin("java")));
     command.addAll(launch.jvmFlags());
     command.addAll(List.of("-cp", launch.classpath(), "dev.eventual.Main"));
@@ -73,7 +84,7 @@ public final class NodeProcess implements AutoCloseable {
     Files.createDirectories(launch.logDir());
     Path log = launch.logDir().resolve("node-" + namespace + "-" + port + ".log");
     long t0 = System.nanoTime();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process process = new ProcessBuilder(command).directory(dir == null ? null : dir.toFile()).redirectErrorStream(true).start();
     return new NodeProcess(process, port, log, t0);
   }
 

@@ -1,5 +1,9 @@
-package dev.eventual.readmodel;
+package dev.eventual.snapshot;
 
+import dev.eventual.readmodel.CapturedState;
+import dev.eventual.readmodel.State;
+import dev.eventual.readmodel.TodoList;
+import dev.eventual.readmodel.User;
 import dev.eventual.readmodel.storage.OutcomeIndex;
 
 import java.io.BufferedOutputStream;
@@ -22,13 +26,13 @@ import java.util.Map;
  * CRC-32C of all of it. Ids that are UUIDs take two longs; names that repeat (actors, types, statuses) are written
  * once and referred to by number, so a restored state shares them as the fold's does.
  */
-public final class Snapshot {
+public final class SnapshotFile {
   static final long MAGIC = 0x45564e54534e4150L; // "EVNTSNAP"
   static final int FORMAT = 3;
   /** The state's shape: a change to any record a snapshot holds, or to the kinds the fold knows, makes older ones unusable. */
   public static final long SCHEMA = SnapshotCodec.schema(FORMAT);
 
-  private Snapshot() {
+  private SnapshotFile() {
   }
 
   /** Who a snapshot is of and where in the log it stands. */
@@ -80,7 +84,7 @@ public final class Snapshot {
     }
     w.out.writeInt(state.lists().size());
     for (TodoList l : state.lists()) {
-      SnapshotSections.writeList(w, l);
+      SectionCodec.writeList(w, l);
     }
     w.out.writeLong(MAGIC);
     // The outcomes are a part of their own (own words, own checksum), so that a reader parses both parts at once.
@@ -93,7 +97,7 @@ public final class Snapshot {
     w.out.writeInt(kept[0]);
     state.outcomes().forEach((id, o, at) -> {
       if (OutcomeIndex.keeps(o, at, keepFrom)) {
-        SnapshotSections.writeOutcome(w, id, o, at);
+        SectionCodec.writeOutcome(w, id, o, at);
       }
     });
     w.out.writeLong(MAGIC);
@@ -164,7 +168,7 @@ public final class Snapshot {
       try (FileChannel channel = FileChannel.open(file)) {
         channel.position(end);
         SnapshotCodec.Input in = new SnapshotCodec.Input(channel, size - TRAILER - end);
-        OutcomeIndex read = SnapshotSections.outcomes(new SnapshotCodec.Reader(in, size));
+        OutcomeIndex read = SectionCodec.outcomes(new SnapshotCodec.Reader(in, size));
         if (!in.atEnd() || in.checksum() != outcomesCrc) {
           throw new IllegalStateException("checksum mismatch");
         }
@@ -233,7 +237,7 @@ public final class Snapshot {
     int listCount = r.count();
     List<TodoList> lists = new ArrayList<>(listCount);
     for (int i = listCount; i > 0; i--) {
-      lists.add(SnapshotSections.readList(r));
+      lists.add(SectionCodec.readList(r));
     }
     if (r.in.readLong() != MAGIC) {
       throw new Unusable("does not end where its sections do");

@@ -13,8 +13,8 @@ import io.vertx.ext.web.impl.UserContextInternal;
  * of Vert.x moves it, every request with a session fails, which {@code SocketBridgeTest} (xhr transport) and every
  * other HTTP test notice at once.
  */
-final class SocketUsers {
-  private SocketUsers() {
+final class SocketOwner {
+  private SocketOwner() {
   }
 
   static void attach(RoutingContext ctx, Sessions.Session session) {

@@ -4,11 +4,11 @@ import dev.eventual.domain.Event;
 import io.vertx.core.json.JsonObject;
 
 /** The one builder of the frontend message pushed to {@code user.<id>} and returned by the catch-up query. */
-public final class Messages {
-  private Messages() {
+public final class FrontendMessage {
+  private FrontendMessage() {
   }
 
-  public static JsonObject toFrontend(Event event, State state) {
+  public static JsonObject of(Event event, State state) {
     JsonObject payload = event.payload().copy();
     payload.remove("credential");
     return new JsonObject()

@@ -1,5 +1,8 @@
-package dev.eventual.readmodel;
+package dev.eventual.snapshot;
 
+import dev.eventual.readmodel.Move;
+import dev.eventual.readmodel.Outcome;
+import dev.eventual.readmodel.TodoList;
 import dev.eventual.readmodel.storage.Id;
 import dev.eventual.readmodel.storage.OutcomeIndex;
 import dev.eventual.readmodel.storage.TodoTrie;
@@ -9,9 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link Snapshot}'s larger sections: a list with its todos and moves, and the outcomes. */
-final class SnapshotSections {
-  private SnapshotSections() {
+/** A {@link SnapshotFile}'s larger sections: a list with its todos and moves, and the outcomes. */
+final class SectionCodec {
+  private SectionCodec() {
   }
 
   static void writeList(SnapshotCodec.Writer w, TodoList l) throws IOException {
@@ -65,7 +68,7 @@ final class SnapshotSections {
     w.out.writeLong(atSeconds);
   }
 
-  static TodoList readList(SnapshotCodec.Reader r) throws IOException, Snapshot.Unusable {
+  static TodoList readList(SnapshotCodec.Reader r) throws IOException, SnapshotFile.Unusable {
     String listId = r.id();
     String name = r.text();
     String owner = r.word();
@@ -87,7 +90,7 @@ final class SnapshotSections {
       long position = r.in.readLong();
       Id id = r.rawId();
       if (id == null) {
-        throw new Snapshot.Unusable("corrupt: a todo without an id");
+        throw new SnapshotFile.Unusable("corrupt: a todo without an id");
       }
       todos = todos.addRestored(position, id, r.text(), r.in.readBoolean(), r.word(), r.rawAt(), r.in.readLong(), r.word(),
         r.in.readLong(), r.word(), r.id());
@@ -95,19 +98,19 @@ final class SnapshotSections {
     return new TodoList(listId, name, owner, List.of(members), todos, version, deleted, nameVersion, nameBy, Map.copyOf(moves));
   }
 
-  static OutcomeIndex outcomes(SnapshotCodec.Reader r) throws IOException, Snapshot.Unusable {
+  static OutcomeIndex outcomes(SnapshotCodec.Reader r) throws IOException, SnapshotFile.Unusable {
     OutcomeIndex outcomes = new OutcomeIndex();
     outcomes.defer();
     for (int i = r.count(); i > 0; i--) {
       Id id = r.rawId();
       if (id == null) {
-        throw new Snapshot.Unusable("corrupt: an outcome without a commandId");
+        throw new SnapshotFile.Unusable("corrupt: an outcome without a commandId");
       }
       Outcome o = new Outcome(null, r.word(), r.word(), r.word(), r.word(), r.in.readLong(), r.word(), r.text(), r.in.readLong());
       outcomes.put(id, o, r.in.readLong());
     }
-    if (r.in.readLong() != Snapshot.MAGIC) {
-      throw new Snapshot.Unusable("the outcomes do not end where they should");
+    if (r.in.readLong() != SnapshotFile.MAGIC) {
+      throw new SnapshotFile.Unusable("the outcomes do not end where they should");
     }
     return outcomes;
   }

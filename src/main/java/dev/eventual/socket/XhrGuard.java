@@ -16,14 +16,14 @@ import java.util.regex.Pattern;
  * the session of the user who opened it, or it is refused (403) before SockJS sees it. The owners are kept for the
  * open XHR sockets of all of the node's HTTP instances, which share SockJS's sessions.
  */
-final class XhrSessions {
+final class XhrGuard {
   private static final String RECEIVE = "/eventbus/[^/.]+/([^/.]+)/xhr(?:_streaming)?";
   private static final String ANY = "/eventbus/[^/.]+/([^/.]+)/xhr(?:_send|_streaming)?";
   private static final Pattern SOCKET_URI = Pattern.compile("/([^/.]+)/xhr(?:_streaming)?(?:\\?.*)?$");
 
   private final LocalMap<String, String> owners;
 
-  XhrSessions(Vertx vertx) {
+  XhrGuard(Vertx vertx) {
     this.owners = vertx.sharedData().getLocalMap("eventual.sockjs.xhr-owners");
   }
 
@@ -54,7 +54,7 @@ final class XhrSessions {
 
   private void sameUser(RoutingContext ctx) {
     String owner = owners.get(ctx.pathParam("param0"));
-    if (owner != null && !owner.equals(SocketUsers.userId(ctx.user()))) {
+    if (owner != null && !owner.equals(SocketOwner.userId(ctx.user()))) {
       ctx.fail(403);
       return;
     }

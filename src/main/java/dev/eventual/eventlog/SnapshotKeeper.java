@@ -3,12 +3,13 @@ package dev.eventual.eventlog;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.OffsetSpecification;
 import dev.eventual.broker.StreamEnvironment;
+import dev.eventual.config.OwnerOnly;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.metrics.Metrics;
 import dev.eventual.readmodel.CapturedState;
 import dev.eventual.readmodel.ReadModel;
-import dev.eventual.readmodel.Snapshot;
+import dev.eventual.snapshot.SnapshotFile;
 import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,8 +45,8 @@ import java.util.stream.Stream;
  * the eventId it recorded (a stream deleted and declared again, or cut from the front, has another or none there).
  * Anything wrong is one line in the log and a full replay, never a silent use.
  */
-final class Snapshots {
-  private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
+final class SnapshotKeeper {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotKeeper.class);
   private static final Pattern FILE = Pattern.compile("snapshot-(\\d{20})\\.bin");
   private static final int KEEP = 2;
   /** How long start-up waits for the entry at a snapshot's cursor before taking the stream to be another one. */
@@ -65,7 +67,7 @@ final class Snapshots {
   private volatile int written;
   private long timer = -1;
 
-  Snapshots(Vertx vertx, Settings settings, ReadModel readModel, String nodeId, Metrics metrics) {
+  SnapshotKeeper(Vertx vertx, Settings settings, ReadModel readModel, String nodeId, Metrics metrics) {
     this.vertx = vertx;
     this.metrics = metrics;
     metrics.watchSnapshots(this::unsavedSeconds);
@@ -104,7 +106,7 @@ final class Snapshots {
     });
   }
 
-  private Snapshot.Restored newestUsable() throws InterruptedException {
+  private SnapshotFile.Restored newestUsable() throws InterruptedException {
     removeHalfWritten();
     List<Path> files = files();
     if (files.isEmpty()) {
@@ -123,9 +125,9 @@ final class Snapshots {
       for (Path file : files) {
         try {
           long t = System.nanoTime();
-          Snapshot.Header header = Snapshot.header(file, settings.namespace(), settings.eventStream());
+          SnapshotFile.Header header = SnapshotFile.header(file, settings.namespace(), settings.eventStream());
           CompletableFuture<String> checked = environment.thenApplyAsync(e -> checkAgainstLog(e, header));
-          Snapshot.Restored restored = Snapshot.read(file, settings.namespace(), settings.eventStream());
+          SnapshotFile.Restored restored = SnapshotFile.read(file, settings.namespace(), settings.eventStream());
           long read = System.nanoTime();
           String problem;
           try {
@@ -134,13 +136,13 @@ final class Snapshots {
             problem = "the log cannot be read to check it: " + StreamEnvironment.rootMessage(e);
           }
           if (problem != null) {
-            throw new Snapshot.Unusable(problem);
+            throw new SnapshotFile.Unusable(problem);
           }
           LOG.info("snapshot {} read in {} ms, checked against the log in {} ms", file.getFileName(),
             TimeUnit.NANOSECONDS.toMillis(read - t), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
           return restored;
-        } catch (Snapshot.Unusable | IOException e) {
-          LOG.warn("snapshot {} not used, {}", file, e instanceof Snapshot.Unusable ? e.getMessage() : "unreadable: " + e);
+        } catch (SnapshotFile.Unusable | IOException e) {
+          LOG.warn("snapshot {} not used, {}", file, e instanceof SnapshotFile.Unusable ? e.getMessage() : "unreadable: " + e);
         }
       }
       LOG.warn("no usable snapshot in {}: replaying the log from the start", folder);
@@ -151,7 +153,7 @@ final class Snapshots {
   }
 
   /** Null when the log has, at the header's cursor, the event the snapshot recorded; else what is wrong. */
-  private String checkAgainstLog(Environment environment, Snapshot.Header header) {
+  private String checkAgainstLog(Environment environment, SnapshotFile.Header header) {
     CompletableFuture<Object[]> first = new CompletableFuture<>();
     com.rabbitmq.stream.Consumer consumer = null;
     try {
@@ -275,7 +277,7 @@ final class Snapshots {
     long unsaved = unsavedSince;
     unsavedSince = NONE;
     long pauseMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t);
-    Snapshot.Header header = Snapshot.Header.of(settings.namespace(), settings.eventStream(), captured, Instant.now().toString());
+    SnapshotFile.Header header = SnapshotFile.Header.of(settings.namespace(), settings.eventStream(), captured, Instant.now().toString());
     long keepFrom = Instant.now().getEpochSecond() - settings.idempotency().retentionHours() * 3600L;
     vertx.executeBlocking(() -> writeFile(header, captured, keepFrom), false).onComplete(ar -> {
       writing = false;
@@ -292,16 +294,17 @@ final class Snapshots {
     });
   }
 
-  private long writeFile(Snapshot.Header header, CapturedState captured, long keepFrom) throws IOException {
-    Files.createDirectories(folder);
+  private long writeFile(SnapshotFile.Header header, CapturedState captured, long keepFrom) throws IOException {
+    OwnerOnly.folder(folder);
     Path target = folder.resolve(String.format("snapshot-%020d.bin", header.cursor()));
     // Nodes of one namespace on one machine share the folder; their snapshots are interchangeable (each is the fold
     // of the same log up to its cursor), but each writes its own temporary file.
     Path temporary = folder.resolve(target.getFileName() + "." + nodeId + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-      StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+      StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.newFile())) {
+      OwnerOnly.file(temporary);
       OutputStream out = Channels.newOutputStream(channel);
-      Snapshot.write(out, header, captured, keepFrom);
+      SnapshotFile.write(out, header, captured, keepFrom);
       if (settings.chaos().enabled() && settings.chaos().haltInSnapshot() == written + 1) {
         channel.truncate(channel.size() / 2);
         channel.force(true);

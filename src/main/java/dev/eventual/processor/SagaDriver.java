@@ -23,15 +23,15 @@ import java.util.Optional;
  * its partition by then, who sends the next step again; derived from the saga's id, its command id is the same, so
  * it has one effect however often it is sent.
  */
-final class Sagas {
-  private static final Logger LOG = LoggerFactory.getLogger(Sagas.class);
+final class SagaDriver {
+  private static final Logger LOG = LoggerFactory.getLogger(SagaDriver.class);
 
   private final Settings settings;
   private final ReadModel readModel;
   private final Chaos chaos;
   private final BrokerConnection broker;
 
-  Sagas(Settings settings, ReadModel readModel, Chaos chaos, BrokerConnection broker) {
+  SagaDriver(Settings settings, ReadModel readModel, Chaos chaos, BrokerConnection broker) {
     this.settings = settings;
     this.readModel = readModel;
     this.chaos = chaos;

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * each event it applies about a key; each waiter on that key looks again on its own context, so no waiter runs on
  * the fold's event loop, and none misses a fold that happened while it was registering (it looks once more after).
  */
-final class Waits<K> {
+final class FoldWatch<K> {
   private record Waiter(Context context, Consumer<Event> check) {
   }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (it must say a name is taken; it says so at the price of a sign-up). A bounded number may wait for the hashing pool
  * at once; beyond it the answer is 503, at once, rather than a queue that grows with the load.
  */
-public final class Signups {
+public final class SignupLimiter {
   /** Threads of sign-up's own hashing pool: a quarter of the cores, so sign-in and the rest of the node keep theirs. */
   public static final int HASH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 4);
   /** Sign-ups that may wait for that pool at once: with 210,000 iterations, a few seconds of hashing per thread. */
@@ -19,7 +19,7 @@ public final class Signups {
   private final Recent attempts;
   private final AtomicInteger waiting = new AtomicInteger();
 
-  public Signups(int perAddressPerHour) {
+  public SignupLimiter(int perAddressPerHour) {
     this.perAddress = perAddressPerHour;
     this.attempts = new Recent(HOUR_MS, perAddressPerHour);
   }

@@ -1,10 +1,13 @@
-package dev.eventual.readmodel;
+package dev.eventual.snapshot;
 
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
 import dev.eventual.domain.Event;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
+import dev.eventual.readmodel.CapturedState;
+import dev.eventual.readmodel.ListView;
+import dev.eventual.readmodel.State;
 import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -59,9 +62,9 @@ class SnapshotProperties {
     try {
       CapturedState captured = before.capture();
       try (OutputStream out = Files.newOutputStream(file)) {
-        Snapshot.write(out, Snapshot.Header.of(NS, STREAM, captured, NOW), captured, Long.MIN_VALUE);
+        SnapshotFile.write(out, SnapshotFile.Header.of(NS, STREAM, captured, NOW), captured, Long.MIN_VALUE);
       }
-      Snapshot.Restored restored = Snapshot.read(file, NS, STREAM);
+      SnapshotFile.Restored restored = SnapshotFile.read(file, NS, STREAM);
       assertThat(restored.header().cursor()).isEqualTo(at - 1);
       assertThat(restored.header().eventId()).isEqualTo(log.get(at - 1).eventId());
       State resumed = new State();
@@ -82,7 +85,7 @@ class SnapshotProperties {
       s.sessionsEnded()));
     s.allLists().stream().sorted((x, y) -> x.listId().compareTo(y.listId())).forEach(l -> d.add(List.of(l.listId(), l.name(),
       l.owner(), l.members(), l.version(), l.deleted(), l.nameVersion(), String.valueOf(l.nameBy()), l.moves(), l.todos().values(),
-      Views.view(s, l).encode())));
+      ListView.of(s, l).encode())));
     for (Event e : log) {
       d.add(String.valueOf(s.outcome(e.commandId()).orElse(null)));
       d.add(String.valueOf(s.outcome(e.payload().getString("sagaId")).orElse(null)));

@@ -21,12 +21,12 @@ import java.lang.reflect.Field;
  * are emptied once the session has been read from them. If a later Vert.x changes these internals, this logs once
  * and sockets just cost more memory.
  */
-final class Upgrades {
-  private static final Logger LOG = LoggerFactory.getLogger(Upgrades.class);
+final class WebSocketInternals {
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketInternals.class);
   private static final String CHUNKED_WRITER = "chunkedWriter";
   private static volatile boolean warned;
 
-  private Upgrades() {
+  private WebSocketInternals() {
   }
 
   /**

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * (the address is live), sent only to a register frame that asks for it with {@code "headers":{"ack":"true"}}: the
  * stock Vert.x client would hand that frame to its handler as a message without a body.
  */
-final class Frames {
+final class BridgeFrame {
   static final String ACCESS_DENIED = "access_denied";
   static final String INVALID_JSON = "invalid_json";
   static final String MISSING_TYPE = "missing_type";
@@ -22,7 +22,7 @@ final class Frames {
   private static final byte[] REC_HEAD = ("{\"type\":\"rec\",\"address\":\"" + Addresses.USER_PREFIX).getBytes(StandardCharsets.UTF_8);
   private static final byte[] REC_BODY = "\",\"body\":".getBytes(StandardCharsets.UTF_8);
 
-  private Frames() {
+  private BridgeFrame() {
   }
 
   /** {@code {"type":"rec","address":"user.<id>","body":<body>}} around a body encoded once for everyone. */

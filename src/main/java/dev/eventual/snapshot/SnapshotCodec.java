@@ -1,6 +1,11 @@
-package dev.eventual.readmodel;
+package dev.eventual.snapshot;
 
 import dev.eventual.domain.Kind;
+import dev.eventual.readmodel.Move;
+import dev.eventual.readmodel.Outcome;
+import dev.eventual.readmodel.Todo;
+import dev.eventual.readmodel.TodoList;
+import dev.eventual.readmodel.User;
 import dev.eventual.readmodel.storage.At;
 import dev.eventual.readmodel.storage.Id;
 
@@ -18,7 +23,7 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * How a {@link Snapshot} writes its values: strings as a length and UTF-8 (-1 for null); words, which repeat (user
+ * How a {@link SnapshotFile} writes its values: strings as a length and UTF-8 (-1 for null); words, which repeat (user
  * and list ids, types, statuses), in full the first time and then by number; UUIDs that do not repeat as two longs;
  * times as seconds and nanoseconds.
  */
@@ -226,10 +231,10 @@ final class SnapshotCodec {
       this.maxCount = maxCount;
     }
 
-    int count() throws IOException, Snapshot.Unusable {
+    int count() throws IOException, SnapshotFile.Unusable {
       int n = in.readInt();
       if (n < 0 || n > maxCount) {
-        throw new Snapshot.Unusable("corrupt: a count of " + n);
+        throw new SnapshotFile.Unusable("corrupt: a count of " + n);
       }
       return n;
     }

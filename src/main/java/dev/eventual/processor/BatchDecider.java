@@ -26,8 +26,8 @@ import java.util.List;
  * folded: every command of the batch is then in the read model, and can be acked. It fails at once if another
  * decider fences the partition first: the batch then goes back to the queue, for that decider.
  */
-final class Decisions {
-  private static final Logger LOG = LoggerFactory.getLogger(Decisions.class);
+final class BatchDecider {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchDecider.class);
   static final long FOLD_TIMEOUT_MS = 15_000;
 
   private final Vertx vertx;
@@ -38,7 +38,7 @@ final class Decisions {
   private final int maxAttempts;
   private final Appender appender;
 
-  Decisions(Vertx vertx, String nodeId, ReadModel readModel, Chaos chaos, Metrics metrics, int maxAttempts,
+  BatchDecider(Vertx vertx, String nodeId, ReadModel readModel, Chaos chaos, Metrics metrics, int maxAttempts,
             Appender appender) {
     this.vertx = vertx;
     this.nodeId = nodeId;

@@ -12,15 +12,15 @@ import java.io.IOException;
  * A consumer on a channel of its own (see {@link BrokerConnection#consume}): its deliveries are its own, so one
  * multiple ack settles a batch. A failed ack or nack marks the connection broken, and it reconnects.
  */
-public final class Consumer {
-  private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+public final class QueueConsumer {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueConsumer.class);
 
   private final Vertx vertx;
   private final Channel channel;
   private final String name;
   private final Runnable broken;
 
-  Consumer(Vertx vertx, Channel channel, String name, Runnable broken) {
+  QueueConsumer(Vertx vertx, Channel channel, String name, Runnable broken) {
     this.vertx = vertx;
     this.channel = channel;
     this.name = name;

@@ -4,8 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** The JSON a query answers with: a list's summary, and its whole view with the todos. */
-public final class Views {
-  private Views() {
+public final class ListView {
+  private ListView() {
   }
 
   public static JsonObject summary(State state, TodoList list) {
@@ -17,7 +17,7 @@ public final class Views {
       .put("owner", list.owner()).put("members", members);
   }
 
-  public static JsonObject view(State state, TodoList list) {
+  public static JsonObject of(State state, TodoList list) {
     JsonArray todos = new JsonArray();
     list.todos().values().forEach(todo -> {
       Move move = list.moves().get(todo.todoId());
