@@ -47,9 +47,9 @@ public final class Main {
         + " them only with its content as their auth.secret", settings.auth().secretFile());
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops(settings)));
-    int port;
+    HttpVerticle.Ports ports;
     try {
-      port = deploy(vertx, node).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      ports = deploy(vertx, node).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       System.err.println("eventual: start-up failed: " + (cause.getMessage() != null ? cause.getMessage() : cause));
@@ -59,7 +59,8 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> CompletableFuture.runAsync(
       () -> vertx.close().toCompletionStage().toCompletableFuture().join()).orTimeout(10, TimeUnit.SECONDS).join()));
-    LOG.info("Eventual is up on http://localhost:{} (node {}, namespace '{}')", port, node.nodeId(), settings.namespace());
+    LOG.info("Eventual is up on http://localhost:{} (node {}, namespace '{}'; /health and /metrics on {}:{})", ports.http(),
+      node.nodeId(), settings.namespace(), settings.management().host(), ports.management());
   }
 
   /**
@@ -74,12 +75,12 @@ public final class Main {
   /**
    * Deploys a node's verticles in the order they depend on each other: the event log first (it completes once the
    * read model has caught up with the log, which the others check), then presence, processors and HTTP last.
-   * Completes with the HTTP port.
+   * Completes with the ports it listens on.
    */
-  public static Future<Integer> deploy(Vertx vertx, Node node) {
+  public static Future<HttpVerticle.Ports> deploy(Vertx vertx, Node node) {
     Settings s = node.settings();
     vertx.eventBus().registerDefaultCodec(Addresses.Push.class, new Addresses.Push.Codec());
-    Promise<Integer> port = Promise.promise();
+    Promise<HttpVerticle.Ports> port = Promise.promise();
     // Presence and the processors need only the caught-up read model, not each other: they start side by side.
     return vertx.deployVerticle(new EventLogVerticle(s, node.nodeId(), node.readModel(), node.metrics()))
       .compose(id -> Future.all(vertx.deployVerticle(new PresenceVerticle(s, node.nodeId(), node.readModel())),

@@ -41,7 +41,7 @@ class BadInputTest {
 
   @AfterAll
   static void stop() throws Exception {
-    assertThat(api.get(null, "/health").status()).as("still up after all of it").isEqualTo(200);
+    assertThat(app.management.get(null, "/health").status()).as("still up after all of it").isEqualTo(200);
     app.close();
     Namespace.delete(ns);
   }
@@ -208,7 +208,7 @@ class BadInputTest {
       }
       assertThat(copies).isEqualTo(1);
     }
-    assertThat(api.get(null, "/health").status()).isEqualTo(200);
+    assertThat(app.management.get(null, "/health").status()).isEqualTo(200);
   }
 
   private String rawGet(String path) throws Exception {

@@ -67,7 +67,7 @@ class BatchTest {
       assertThat(s.get()).isEqualTo(202);
     }
     awaitTexts(200, "load ");
-    String metrics = api.get(null, "/metrics").body();
+    String metrics = app.management.get(null, "/metrics").body();
     double messages = metric(metrics, "eventual_command_messages_count");
     double commands = metric(metrics, "eventual_command_messages_sum");
     System.out.printf("%.0f commands in %.0f queue messages%n", commands, messages);

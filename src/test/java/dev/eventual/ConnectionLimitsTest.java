@@ -193,7 +193,7 @@ class ConnectionLimitsTest {
 
   /** A slowloris from {@code from}: a header byte every 500 ms; seconds until the server closed it, -1 if never. */
   private static double trickle(String from, int limitSeconds) {
-    byte[] head = "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+    byte[] head = "GET /ready HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
     long start = System.nanoTime();
     try (java.net.Socket s = connectFrom(from)) {
       s.setSoTimeout(500);
@@ -223,10 +223,10 @@ class ConnectionLimitsTest {
     return s;
   }
 
-  /** A keep-alive GET /health; its status line. */
+  /** A keep-alive GET /ready; its status line. */
   private static String get(java.net.Socket s) throws Exception {
     s.setSoTimeout(10_000);
-    s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().write("GET /ready HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     StringBuilder line = new StringBuilder();
     for (int c; (c = s.getInputStream().read()) != -1 && c != '\n'; ) {
       line.append((char) c);
@@ -265,7 +265,7 @@ class ConnectionLimitsTest {
     List<Long> ms = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
       long start = System.nanoTime();
-      Api.Response r = i % 2 == 0 ? api.get(null, "/health") : api.get(ana, "/api/lists");
+      Api.Response r = i % 2 == 0 ? api.get(null, "/ready") : api.get(ana, "/api/lists");
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       ms.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
@@ -273,7 +273,7 @@ class ConnectionLimitsTest {
   }
 
   private static JsonObject health() {
-    return api.get(null, "/health").json().getJsonObject("connections");
+    return app.management.get(null, "/health").json().getJsonObject("connections");
   }
 
   private static long percentile(List<Long> values, int p) {

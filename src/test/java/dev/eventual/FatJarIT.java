@@ -30,7 +30,7 @@ class FatJarIT {
     }
     Path log = Files.createTempFile("eventual-jar-", ".log");
     Process app = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar", System.getProperty("eventual.jar"),
-      "--namespace", ns, "--http.port", String.valueOf(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      "--namespace", ns, "--http.port", String.valueOf(port), "--management.port", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
     HttpClient http = HttpClient.newHttpClient();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -43,6 +43,7 @@ class FatJarIT {
       assertThat(get(http, port, "/").body()).contains("<!doctype html>");
       assertThat(get(http, port, "/webjars/sockjs-client/1.6.1/dist/sockjs.min.js").statusCode()).isEqualTo(200);
       assertThat(get(http, port, "/ready").statusCode()).isEqualTo(200);
+      assertThat(get(http, port, "/health").statusCode()).as("on the management port only").isEqualTo(404);
       assertThat(get(http, port, "/api/me").statusCode()).isEqualTo(401);
     } finally {
       app.destroy();

@@ -119,6 +119,6 @@ class GenerativeTest {
         assertThat(frame.encode()).doesNotContain("secret").doesNotContain(evesList);
       }
     }
-    assertThat(api.get(null, "/health").status()).isEqualTo(200);
+    assertThat(app.management.get(null, "/health").status()).isEqualTo(200);
   }
 }

@@ -52,7 +52,7 @@ class MetricsTest {
   @Test
   @DisplayName("eventual_identity_info names the node's namespace and id, the one series that does")
   void identity() {
-    String nodeId = api.get(null, "/health").json().getString("node");
+    String nodeId = app.management.get(null, "/health").json().getString("node");
     Scrape scrape = Scrape.of(app);
     assertThat(scrape.value("eventual_identity_info", "eventual_namespace", ns, "eventual_node", nodeId)).isEqualTo(1);
     assertThat(scrape.all("eventual_read_model_cursor").get(0).labels()).isEmpty();

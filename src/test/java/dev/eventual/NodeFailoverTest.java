@@ -36,7 +36,7 @@ class NodeFailoverTest {
     try (NodeProcess a = NodeProcess.start(ns); NodeProcess b = NodeProcess.start(ns)) {
       User ana = a.api.signup(Api.uniqueName("ana"));
       String listId = a.api.createList(ana, "failover");
-      assertThat(a.api.get(null, "/health").json().getJsonArray("activePartitions")).isNotEmpty();
+      assertThat(a.management.get(null, "/health").json().getJsonArray("activePartitions")).isNotEmpty();
       Socket onA = Socket.connect(vertx, a.port, ana.cookie(), null);
       assertThat(onA.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
 
@@ -102,7 +102,7 @@ class NodeFailoverTest {
         assertThat(cursorsByCommand.get(key)).as("events the client holds for " + key).hasSize(1);
       }
       b.api.createListsInEveryPartition(ana, 4);
-      assertThat(b.api.get(null, "/health").json().getJsonArray("activePartitions").getList())
+      assertThat(b.management.get(null, "/health").json().getJsonArray("activePartitions").getList())
         .as("every partition is active on the survivor").containsExactlyInAnyOrder(0, 1, 2, 3);
       System.out.printf("node failover: %d accepted, %d seen before the kill, 0 lost, 0 duplicated%n", accepted.size(),
         seen.stream().filter(e -> e.getLong("cursor") <= lastCursor).count());

@@ -233,7 +233,7 @@ class PartitionChaosTest {
   static JsonObject awaitCursor(NodeProcess node, long cursor) throws InterruptedException {
     JsonObject health = new JsonObject();
     for (int i = 0; i < 300; i++) {
-      health = node.api.get(null, "/health").json();
+      health = node.management.get(null, "/health").json();
       if (health.getLong("cursor") >= cursor) {
         return health;
       }

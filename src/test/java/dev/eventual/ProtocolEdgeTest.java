@@ -56,7 +56,7 @@ class ProtocolEdgeTest {
   void h2c() throws Exception {
     HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
     String origin = "http://localhost:" + app.port();
-    HttpResponse<String> health = h2.send(request("/health").GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health = h2.send(request("/ready").GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(health.version()).as("the client upgraded to h2c").isEqualTo(HttpClient.Version.HTTP_2);
     String body = new JsonObject().put("username", Api.uniqueName("h2")).put("password", "password-1").encode();
     HttpResponse<String> signup = h2.send(request("/api/auth/signup").header("Origin", origin).header("Content-Type", "application/json")
@@ -74,9 +74,9 @@ class ProtocolEdgeTest {
   }
 
   @Test
-  @DisplayName("HEAD answers what GET would, without a body: /health, the app, a query")
+  @DisplayName("HEAD answers what GET would, without a body: /ready, the app, a query")
   void head() {
-    for (String path : new String[] {"/health", "/", "/index.html", "/api/lists", "/api/me", "/metrics"}) {
+    for (String path : new String[] {"/ready", "/", "/index.html", "/api/lists", "/api/me"}) {
       Api.Response r = api.send("HEAD", path, ana.cookie(), null);
       assertThat(r.status()).as(path).isEqualTo(200);
       assertThat(r.body()).as(path).isEmpty();
@@ -90,7 +90,7 @@ class ProtocolEdgeTest {
   void allow() {
     String listId = api.createList(ana, "allow");
     assertAllows(api.send("PUT", "/api/lists", ana.cookie(), "{}"), "GET", "HEAD", "POST");
-    assertAllows(api.send("DELETE", "/health", null, null), "GET", "HEAD");
+    assertAllows(api.send("DELETE", "/ready", null, null), "GET", "HEAD");
     assertAllows(api.send("POST", "/api/lists/" + listId + "/presence", ana.cookie(), null), "PUT", "DELETE");
     assertAllows(api.send("PUT", "/api/lists/" + listId, ana.cookie(), "{}"), "GET", "HEAD", "PATCH", "DELETE");
   }
@@ -118,7 +118,7 @@ class ProtocolEdgeTest {
         oversizedFrame("/eventbus/websocket");
         oversizedFrame("/eventbus/000/" + UUID.randomUUID().toString().replace("-", "") + "/websocket");
       }
-      assertThat(api.get(null, "/health").status()).isEqualTo(200);
+      assertThat(app.management.get(null, "/health").status()).isEqualTo(200);
     } finally {
       System.setErr(err);
     }

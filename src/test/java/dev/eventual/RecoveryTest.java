@@ -110,8 +110,8 @@ class RecoveryTest {
         assertThat(b.api.command(ana, "POST", "/api/lists/" + listId + "/todos",
           new JsonObject().put("text", "touch").encode(), "Prefer", "wait=15").status()).isEqualTo(201);
       }
-      Set<Object> onA = new HashSet<>(a.api.get(null, "/health").json().getJsonArray("activePartitions").getList());
-      Set<Object> onB = new HashSet<>(b.api.get(null, "/health").json().getJsonArray("activePartitions").getList());
+      Set<Object> onA = new HashSet<>(a.management.get(null, "/health").json().getJsonArray("activePartitions").getList());
+      Set<Object> onB = new HashSet<>(b.management.get(null, "/health").json().getJsonArray("activePartitions").getList());
       Set<Object> all = new HashSet<>(onA);
       all.addAll(onB);
       assertThat(all).containsExactlyInAnyOrder(0, 1, 2, 3);

@@ -134,7 +134,7 @@ class SagaCrashTest {
 
   static Set<Integer> active(NodeProcess node) {
     Set<Integer> partitions = new HashSet<>();
-    node.api.get(null, "/health").json().getJsonArray("activePartitions").forEach(p -> partitions.add((Integer) p));
+    node.management.get(null, "/health").json().getJsonArray("activePartitions").forEach(p -> partitions.add((Integer) p));
     return partitions;
   }
 

@@ -119,7 +119,7 @@ class ScaleOutTest {
   static Map<String, List<Object>> instances(List<NodeProcess> nodes) {
     Map<String, List<Object>> all = new HashMap<>();
     for (NodeProcess node : nodes) {
-      JsonArray instances = node.api.get(null, "/health").json().getJsonArray("instances");
+      JsonArray instances = node.management.get(null, "/health").json().getJsonArray("instances");
       for (Object o : instances) {
         JsonObject i = (JsonObject) o;
         all.put(i.getString("instance"), i.getJsonArray("activePartitions").getList());

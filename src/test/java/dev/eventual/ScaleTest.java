@@ -45,7 +45,7 @@ class ScaleTest {
         assertThat(texts).hasSize(25);
       }
       api.createListsInEveryPartition(ana, 4);
-      assertThat(api.get(null, "/health").json().getJsonArray("activePartitions").getList()).containsExactlyInAnyOrder(0, 1, 2, 3);
+      assertThat(app.management.get(null, "/health").json().getJsonArray("activePartitions").getList()).containsExactlyInAnyOrder(0, 1, 2, 3);
     } finally {
       Namespace.delete(ns);
     }

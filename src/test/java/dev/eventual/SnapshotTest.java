@@ -88,7 +88,7 @@ class SnapshotTest {
 
       try (NodeProcess b = NodeProcess.start(ns, "--snapshot.everyEvents", "0")) {
         assertThat(b.lines()).anyMatch(l -> l.text().contains("read model restored from snapshot at cursor " + cursor));
-        assertThat(b.api.send("GET", "/health", null, null).json().getJsonObject("snapshot").getLong("restoredFrom")).isEqualTo(cursor);
+        assertThat(b.management.send("GET", "/health", null, null).json().getJsonObject("snapshot").getLong("restoredFrom")).isEqualTo(cursor);
         List<JsonObject> now = new ArrayList<>();
         for (JsonObject list : seen.subList(0, 3)) {
           now.add(b.api.get(ana, "/api/lists/" + list.getString("listId")).json());
@@ -257,7 +257,7 @@ class SnapshotTest {
         assertThat(b.lines()).as("the log names the snapshot and why")
           .anyMatch(l -> l.text().contains("not used") && l.text().contains(expected))
           .anyMatch(l -> l.text().contains("replaying the log from the start"));
-        assertThat(b.api.send("GET", "/health", null, null).json().getJsonObject("snapshot").getLong("restoredFrom")).isEqualTo(-1L);
+        assertThat(b.management.send("GET", "/health", null, null).json().getJsonObject("snapshot").getLong("restoredFrom")).isEqualTo(-1L);
         if (startIn.equals(ns)) {
           JsonObject list = b.api.get(ana, "/api/lists/" + listId).json();
           assertThat(list.getJsonArray("todos")).as("all of the log, replayed").hasSize(how.equals("stream declared again") ? 8 : 5);
@@ -275,7 +275,7 @@ class SnapshotTest {
    */
   private static long settled(NodeProcess node) throws Exception {
     for (int i = 0; i < 60; i++) {
-      JsonObject health = node.api.send("GET", "/health", null, null).json();
+      JsonObject health = node.management.send("GET", "/health", null, null).json();
       long cursor = health.getLong("cursor");
       if (health.getJsonObject("snapshot").getLong("lastAt") == cursor) {
         return cursor;

@@ -89,19 +89,19 @@ class SocketBridgeTest {
       }
       assertThat(socket.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
     }
-    assertThat(api.get(null, "/health").status()).isEqualTo(200);
+    assertThat(app.management.get(null, "/health").status()).isEqualTo(200);
   }
 
   @Test
   @DisplayName("a socket that sends frames but stops reading the answers is closed once they pile up, like a slow reader")
   void answersPileUp() throws Exception {
     User ana = api.signup(Api.uniqueName("ana"));
-    long closedBefore = api.get(null, "/health").json().getLong("slowSocketsClosed");
+    long closedBefore = app.management.get(null, "/health").json().getLong("slowSocketsClosed");
     Socket socket = Socket.connect(app.vertx, new WebSocketClientOptions().setReceiveBufferSize(8192), app.port(), ana.cookie(), null);
     try {
       socket.pause();
       int sent = 0;
-      while (api.get(null, "/health").json().getLong("slowSocketsClosed") == closedBefore) {
+      while (app.management.get(null, "/health").json().getLong("slowSocketsClosed") == closedBefore) {
         assertThat(sent).as("frames sent before the socket was closed").isLessThan(2_000_000);
         for (int i = 0; i < 20_000; i++) {
           socket.sendRaw("{\"type\":\"x\"}");
@@ -111,7 +111,7 @@ class SocketBridgeTest {
       socket.resume();
       assertThat(socket.awaitClosed(30)).isTrue();
       assertThat(Scrape.of(app).value("eventual_sockets_slow_closed_total")).as("counted in /metrics as in /health")
-        .isEqualTo(api.get(null, "/health").json().getLong("slowSocketsClosed").doubleValue()).isGreaterThan(closedBefore);
+        .isEqualTo(app.management.get(null, "/health").json().getLong("slowSocketsClosed").doubleValue()).isGreaterThan(closedBefore);
     } finally {
       socket.close();
     }
@@ -245,7 +245,7 @@ class SocketBridgeTest {
   }
 
   private static long socketsOpen() {
-    Matcher m = Pattern.compile("(?m)^eventual_sockets_open (\\S+)").matcher(api.get(null, "/metrics").body());
+    Matcher m = Pattern.compile("(?m)^eventual_sockets_open (\\S+)").matcher(app.management.get(null, "/metrics").body());
     assertThat(m.find()).isTrue();
     return (long) Double.parseDouble(m.group(1));
   }

@@ -41,7 +41,7 @@ class SocketFaultTest {
       ExecutorService senders = Executors.newFixedThreadPool(4);
       int sent = 0;
       try {
-        while (api.get(null, "/health").json().getLong("slowSocketsClosed") == 0) {
+        while (app.management.get(null, "/health").json().getLong("slowSocketsClosed") == 0) {
           assertThat(sent).as("commands sent before the slow socket was closed").isLessThan(40_000);
           List<java.util.concurrent.Future<?>> batch = new ArrayList<>();
           for (int i = 0; i < 200; i++) {
@@ -101,7 +101,7 @@ class SocketFaultTest {
         rounds, seconds, baseline / 1024, after / 1024);
       assertThat(rounds).isPositive();
       assertThat(after).isLessThanOrEqualTo((long) (baseline * 1.10));
-      assertThat(app.api.get(null, "/health").status()).isEqualTo(200);
+      assertThat(app.management.get(null, "/health").status()).isEqualTo(200);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       Namespace.delete(ns);

@@ -248,7 +248,7 @@ class SpineTest {
     String listId = api.createList(ana, "measured");
     try (Socket socket = socketOf(ana)) {
       api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo("counted"), "Prefer", "wait=10");
-      var scrape = api.get(null, "/metrics");
+      var scrape = app.management.get(null, "/metrics");
       assertThat(scrape.status()).isEqualTo(200);
       assertThat(scrape.body()).containsPattern("eventual_commands_accepted_total\\{type=\"AddTodo\"} [1-9]")
         .containsPattern("eventual_sockets_open [1-9]")

@@ -45,7 +45,7 @@ class StrictInputTest {
 
   @AfterAll
   static void stop() throws Exception {
-    assertThat(app.api.get(null, "/health").status()).as("still up after all of it").isEqualTo(200);
+    assertThat(app.management.get(null, "/health").status()).as("still up after all of it").isEqualTo(200);
     app.close();
     Namespace.delete(ns);
   }
@@ -82,7 +82,7 @@ class StrictInputTest {
   void formPostsElsewhere() throws Exception {
     byte[] form = "a".repeat(1500).getBytes();
     String session = "/eventbus/000/" + UUID.randomUUID().toString().replace("-", "") + "/";
-    for (String path : new String[] {"/", "/health", "/index.html", "/eventbus/info", session + "xhr_send", session + "xhr"}) {
+    for (String path : new String[] {"/", "/ready", "/index.html", "/eventbus/info", session + "xhr_send", session + "xhr"}) {
       int status = send("POST", path, null, "application/x-www-form-urlencoded", form).status();
       assertThat(status).as(path).isBetween(200, 499);
     }

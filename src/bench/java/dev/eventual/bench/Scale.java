@@ -129,7 +129,7 @@ final class Scale {
   private static Map<String, List<Object>> instances(List<NodeProcess> nodes) {
     Map<String, List<Object>> all = new HashMap<>();
     for (NodeProcess node : nodes) {
-      for (Object o : node.api.get(null, "/health").json().getJsonArray("instances")) {
+      for (Object o : node.management.get(null, "/health").json().getJsonArray("instances")) {
         JsonObject i = (JsonObject) o;
         all.put(i.getString("instance"), i.getJsonArray("activePartitions").getList());
       }
@@ -156,7 +156,7 @@ final class Scale {
   private static long fences(List<NodeProcess> nodes) {
     long sum = 0;
     for (NodeProcess node : nodes) {
-      String metrics = node.api.get(null, "/metrics").body();
+      String metrics = node.management.get(null, "/metrics").body();
       for (String line : metrics.split("\n")) {
         if (line.startsWith("eventual_processor_fences_total")) {
           sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

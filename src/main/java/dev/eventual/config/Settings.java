@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * A new prefix is a record here, a component of {@code Settings} and its {@code read} in {@link #read(KeyReader)}.
  * A rule across prefixes goes in {@link #read(KeyReader)} too.
  */
-public record Settings(Http http, Amqp amqp, Events events, Stream stream, int partitions, Processor processor,
+public record Settings(Http http, Management management, Amqp amqp, Events events, Stream stream, int partitions, Processor processor,
                        String namespace, Auth auth, Snapshot snapshot, Idempotency idempotency, Waiting waiting,
                        Socket socket, Chaos chaos, List<String> admins) {
 
@@ -47,6 +47,14 @@ public record Settings(Http http, Amqp amqp, Events events, Stream stream, int p
         k.integer("http.requestTimeoutSeconds", "10", 1, 600, "a request must arrive whole (line, headers, body) within this many seconds of its first byte, and a new connection must start one within it; else it is closed"),
         k.integer("http.maxConnections", "0", 0, 10_000_000, "open HTTP connections this node accepts; past it a connection gets 503 and is closed (0 = the process's open-file limit less 512)"),
         k.integer("http.maxConnectionsPerAddress", "1000", 0, 10_000_000, "open HTTP connections from one client address; past it, 503 and closed (0 = no limit, e.g. behind a proxy)"));
+    }
+  }
+
+  public record Management(String host, int port) {
+    static Management read(KeyReader k) {
+      return new Management(
+        k.string("management.host", "127.0.0.1", "interface the management server binds (`/health`, `/metrics`, `/ready`): loopback unless the operator opens it"),
+        k.integer("management.port", "8558", 0, 65535, "port of the management server, apart from the public one (0 = any free port)"));
     }
   }
 
@@ -148,7 +156,7 @@ public record Settings(Http http, Amqp amqp, Events events, Stream stream, int p
   }
 
   private static Settings read(KeyReader k) {
-    var settings = new Settings(Http.read(k), Amqp.read(k), Events.read(k), Stream.read(k),
+    var settings = new Settings(Http.read(k), Management.read(k), Amqp.read(k), Events.read(k), Stream.read(k),
       k.integer("partitions", "4", 1, 256, "command partitions (queues); every node of a deployment must agree"),
       Processor.read(k),
       k.matching("namespace", "eventual", NAMESPACE, "lowercase letters, digits, '_', '.', '-', at most 64", "prefix of every exchange, queue and stream name"),
@@ -156,6 +164,9 @@ public record Settings(Http http, Amqp amqp, Events events, Stream stream, int p
       k.list("admins", "", "comma-separated usernames allowed to change chaos live"));
     if (settings.readsStreamProtocol() && settings.amqp.uri.startsWith("amqps:")) {
       throw new ConfigException("events.transport=stream reads over plain TCP; with an amqps:// uri set events.transport=amqp");
+    }
+    if (settings.management.port != 0 && settings.management.port == settings.http.port) {
+      throw new ConfigException("management.port must differ from http.port (both " + settings.http.port + ")");
     }
     if (settings.snapshot.dir.isBlank()) {
       throw new ConfigException("snapshot.dir must name a folder (set snapshot.everyEvents=0 to write no snapshots)");

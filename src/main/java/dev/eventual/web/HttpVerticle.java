@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.function.Consumer;
 
-/** The REST API, the static web app and the socket bridge at {@code /eventbus}. */
+/** The REST API, the static web app and the socket bridge at {@code /eventbus}; and the management port's server. */
 public class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
@@ -29,13 +29,17 @@ public class HttpVerticle extends VerticleBase {
     + " connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private final Node node;
-  private final Consumer<Integer> listening;
+  private final Consumer<Ports> listening;
   private BrokerConnection broker;
   private CircuitBreaker breaker;
   private ConnectionGuard connections;
 
-  /** {@code listening} is told the port once the server listens. */
-  public HttpVerticle(Node node, Consumer<Integer> listening) {
+  /** Where a node listens: the public port, and the management port ({@link Management}). */
+  public record Ports(int http, int management) {
+  }
+
+  /** {@code listening} is told the ports once both servers listen. */
+  public HttpVerticle(Node node, Consumer<Ports> listening) {
     this.node = node;
     this.listening = listening;
   }
@@ -82,10 +86,8 @@ public class HttpVerticle extends VerticleBase {
     new QueryApi(node.readModel()).mount(router);
     new PresenceApi(node.readModel(), broker, node.settings().presenceExchange()).mount(router);
     new AdminApi(node.chaos(), node.settings().admins()).mount(router);
-    router.get("/health").handler(this::health);
-    router.get("/ready").handler(this::ready);
-    router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-      .end(node.metrics().scrape()));
+    Management management = new Management(node, broker, breaker, connections);
+    router.get("/ready").handler(management::ready);
     Future<Void> bridge = new SocketBridge(vertx, node.settings(), node.readModel(), node.metrics()).mount(router);
     router.get("/webjars/*").handler(StaticFiles.versioned("META-INF/resources/webjars"));
     router.get().handler(new StaticFiles("webroot"));
@@ -105,9 +107,9 @@ public class HttpVerticle extends VerticleBase {
       .compose(v -> vertx.createHttpServer(connections.options(SocketBridge.limits(new HttpServerOptions()).setHost(node.settings().http().host())
           .setPort(node.settings().http().port()).setCompressionSupported(true)))
         .connectionHandler(connections::connected).requestHandler(router).listen())
-      .onSuccess(server -> {
+      .compose(server -> {
         connections.watch(vertx, server);
-        listening.accept(server.actualPort());
+        return management.listen(vertx).onSuccess(managed -> listening.accept(new Ports(server.actualPort(), managed.actualPort())));
       });
   }
 
@@ -139,30 +141,5 @@ public class HttpVerticle extends VerticleBase {
   private boolean allowed(String origin, String host) {
     return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host))
       || node.settings().http().allowedOrigins().contains(origin);
-  }
-
-  private void health(RoutingContext ctx) {
-    Http.json(ctx, 200, new JsonObject().put("status", "up").put("node", node.nodeId())
-      .put("activePartitions", new io.vertx.core.json.JsonArray(node.partitions().active()))
-      .put("instances", instances())
-      .put("cursor", node.readModel().state().cursor()).put("slowSocketsClosed", node.metrics().slowSocketsClosed())
-      .put("staleDecisionsIgnored", node.readModel().state().staleDecisions())
-      .put("snapshot", new JsonObject().put("restoredFrom", node.readModel().restoredFrom()).put("lastAt", node.readModel().snapshotAt()))
-      .put("connections", connections.toJson()));
-  }
-
-  private io.vertx.core.json.JsonArray instances() {
-    io.vertx.core.json.JsonArray result = new io.vertx.core.json.JsonArray();
-    node.partitions().byInstance().forEach((instance, active) -> result.add(new JsonObject().put("instance", instance)
-      .put("activePartitions", new io.vertx.core.json.JsonArray(active))));
-    return result;
-  }
-
-  private void ready(RoutingContext ctx) {
-    boolean brokerUp = broker.isConnected() && node.readModel().logConnected();
-    boolean caughtUp = node.readModel().caughtUp();
-    boolean ready = brokerUp && caughtUp && breaker.state() != io.vertx.circuitbreaker.CircuitBreakerState.OPEN;
-    Http.json(ctx, ready ? 200 : 503, new JsonObject().put("ready", ready).put("broker", brokerUp)
-      .put("caughtUp", caughtUp).put("breaker", breaker.state().name()).put("cursor", node.readModel().state().cursor()));
   }
 }

@@ -18,10 +18,10 @@ final class Backend implements AutoCloseable {
   final int port;
 
   Backend(JsonObject extra) throws Exception {
-    JsonObject config = new JsonObject().put("namespace", namespace).put("http.port", "0")
+    JsonObject config = new JsonObject().put("namespace", namespace).put("http.port", "0").put("management.port", "0")
       .put("auth.pbkdf2Iterations", "1000").put("auth.signupsPerAddressPerHour", "1000000").mergeIn(extra);
     node = Node.of(Settings.from(config));
-    port = Main.deploy(vertx, node).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    port = Main.deploy(vertx, node).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).http();
   }
 
   String url() {

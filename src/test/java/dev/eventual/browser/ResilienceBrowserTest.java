@@ -158,7 +158,7 @@ class ResilienceBrowserTest {
     cat.until(d -> cat.todos().equals(known));
     assertThat(cat.connection()).contains("Offline");
     Object probe = cat.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-      + "fetch('/health', {cache: 'no-store'}).then(r => done('answered ' + r.status), e => done('failed'))");
+      + "fetch('/ready', {cache: 'no-store'}).then(r => done('answered ' + r.status), e => done('failed'))");
     assertThat(probe).as("the network (through the service worker too) is really off").isEqualTo("failed");
     assertThat(cat.js("return !!navigator.serviceWorker.controller")).as("the page came from the service worker").isEqualTo(true);
     assertThat(cat.find("#sign-out").isEnabled()).as("signing out needs the network").isFalse();

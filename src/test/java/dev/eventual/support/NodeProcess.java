@@ -40,15 +40,20 @@ public final class NodeProcess implements AutoCloseable {
   public final int port;
   public final Path log;
   public final Api api;
+  /** The management port's answers: /health, /metrics, /ready. */
+  public final Api management;
+  public final int managementPort;
   public final long startedNanos;
   private final List<Line> lines = new CopyOnWriteArrayList<>();
 
-  private NodeProcess(Process process, int port, Path log, long startedNanos) {
+  private NodeProcess(Process process, int port, int managementPort, Path log, long startedNanos) {
     this.process = process;
     this.port = port;
     this.log = log;
     this.startedNanos = startedNanos;
     this.api = new Api(port);
+    this.managementPort = managementPort;
+    this.management = new Api(managementPort);
     Thread reader = new Thread(this::keepLog, "node-log-" + port);
     reader.setDaemon(true);
     reader.start();
@@ -78,14 +83,15 @@ public final class NodeProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(javaBin("java")));
     command.addAll(launch.jvmFlags());
     command.addAll(List.of("-cp", launch.classpath(), "dev.eventual.Main"));
-    JsonObject settings = TestNode.config(namespace, "http.port", String.valueOf(port));
+    int managementPort = freePort();
+    JsonObject settings = TestNode.config(namespace, "http.port", String.valueOf(port), "management.port", String.valueOf(managementPort));
     settings.forEach(e -> command.addAll(List.of("--" + e.getKey(), String.valueOf(e.getValue()))));
     command.addAll(List.of(flags));
     Files.createDirectories(launch.logDir());
     Path log = launch.logDir().resolve("node-" + namespace + "-" + port + ".log");
     long t0 = System.nanoTime();
     Process process = new ProcessBuilder(command).directory(dir == null ? null : dir.toFile()).redirectErrorStream(true).start();
-    return new NodeProcess(process, port, log, t0);
+    return new NodeProcess(process, port, managementPort, log, t0);
   }
 
   /** Runs Main to completion (for start-up errors) and returns its exit code and output. */

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A node's Prometheus metrics as a test reads them, parsed. The one place that knows where a node serves them: when
- * they move to a management port (issue 18.10), {@link #port} and {@link #PATH} are what change.
+ * A node's Prometheus metrics as a test reads them, parsed. The one place that knows where a node serves them: at
+ * {@link #PATH} on its management port.
  */
 public final class Scrape {
   public static final String PATH = "/metrics";
@@ -27,11 +27,11 @@ public final class Scrape {
   }
 
   public static int port(TestNode node) {
-    return node.port();
+    return node.managementPort();
   }
 
   public static int port(NodeProcess node) {
-    return node.port;
+    return node.managementPort;
   }
 
   /** What Prometheus scrapes: {@code host:port}, with {@link #PATH} as its metrics path. */

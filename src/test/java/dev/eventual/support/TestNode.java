@@ -3,6 +3,7 @@ package dev.eventual.support;
 import dev.eventual.Main;
 import dev.eventual.Node;
 import dev.eventual.config.Settings;
+import dev.eventual.web.HttpVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -14,12 +15,15 @@ public final class TestNode implements AutoCloseable {
   public final Vertx vertx = Vertx.vertx();
   public final Node node;
   public final Api api;
-  private final int port;
+  /** The management port's answers: /health, /metrics, /ready. */
+  public final Api management;
+  private final HttpVerticle.Ports ports;
 
   private TestNode(Settings settings) throws Exception {
     node = Node.of(settings);
-    port = Main.deploy(vertx, node).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    api = new Api(port);
+    ports = Main.deploy(vertx, node).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    api = new Api(ports.http());
+    management = new Api(ports.management());
   }
 
   public static String namespace() {
@@ -28,7 +32,7 @@ public final class TestNode implements AutoCloseable {
 
   /** Settings for tests: fast password hashing, any free port, the given overrides. */
   public static JsonObject config(String namespace, String... keyValues) {
-    JsonObject config = new JsonObject().put("namespace", namespace).put("http.port", "0")
+    JsonObject config = new JsonObject().put("namespace", namespace).put("http.port", "0").put("management.port", "0")
       .put("auth.pbkdf2Iterations", "1000").put("auth.secret", "test-secret-test-secret-test-secret-0123")
       // Every test signs up its users from 127.0.0.1; the tests of the limits set their own.
       .put("auth.signupsPerAddressPerHour", "1000000")
@@ -45,7 +49,11 @@ public final class TestNode implements AutoCloseable {
   }
 
   public int port() {
-    return port;
+    return ports.http();
+  }
+
+  public int managementPort() {
+    return ports.management();
   }
 
   public Socket socket(String cookie) throws Exception {
