@@ -120,6 +120,22 @@ export const KINDS = Object.freeze({
     narrate: (p, who, list) => `${who} deleted '${todoText(list, p.todoId) ?? 'a todo'}'${inList(list)}`,
     tone: 'warning',
   },
+  'todo-restore': {
+    // Puts a deleted todo back, with its id, text and completion (the page's Undo).
+    request: (a) => ['POST', `${listPath(a)}/todos/restore`, { todoId: a.todoId, text: a.text, completed: a.completed ?? false }],
+    describe: (a) => `restore '${a.text}'`,
+    overlay: (list, c) => {
+      const todos = list.todos ?? [];
+      if (todos.some((t) => t.todoId === c.args.todoId)) return list;
+      return { ...list, todos: [...todos, mark({ todoId: c.args.todoId, text: c.args.text, completed: !!c.args.completed }, c)] };
+    },
+    fold: (list, p, msg) => (list.todos === null || list.todos.some((t) => t.todoId === p.todoId) ? list
+      : { ...list, todos: [...list.todos, { todoId: p.todoId, text: p.text, completed: p.completed,
+        createdBy: msg.actor, updatedAt: msg.at, version: msg.version }],
+        ...(list.gone ? { gone: list.gone.filter((g) => g.todoId !== p.todoId) } : {}) }),
+    narrate: (p, who, list) => `${who} restored '${p.text}'${inList(list)}`,
+    tone: 'info',
+  },
   'todo-move': {
     step: { n: 1, words: 'marked as moving' },
     request: (a) => ['POST', `${todoPath(a)}/move`, withVersion({ toListId: a.toListId }, a)],

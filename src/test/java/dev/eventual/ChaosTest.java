@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.eventual.broker.Topology;
 import dev.eventual.domain.Command;
+import dev.eventual.domain.Ids;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
 import dev.eventual.support.Namespace;
@@ -26,12 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChaosTest {
   static String ns = TestNode.namespace();
   static String admin = Api.uniqueName("admin");
+  /** The admin's sign-up key: its user id is what the operator puts in {@code admins}. */
+  static String adminKey = UUID.randomUUID().toString();
   static TestNode app;
   static Api api;
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestNode.start(ns, "chaos.enabled", "true", "admins", admin, "processor.maxAttempts", "3");
+    app = TestNode.start(ns, "chaos.enabled", "true", "admins", Ids.userId(adminKey), "processor.maxAttempts", "3");
     api = app.api;
   }
 
@@ -48,7 +51,9 @@ class ChaosTest {
   @Test
   @DisplayName("only an admin changes chaos live; others get 403, strangers 401")
   void adminOnly() {
-    User boss = api.signup(admin);
+    Api.Response signup = api.send("POST", "/api/auth/signup", null, new JsonObject().put("username", admin)
+      .put("password", "password-1").encode(), "Idempotency-Key", adminKey);
+    User boss = new User(signup.json().getString("userId"), admin, signup.cookie());
     User ana = api.signup(Api.uniqueName("ana"));
     assertThat(api.send("POST", "/api/admin/chaos", ana.cookie(), chaos(0.5, 0)).status()).isEqualTo(403);
     assertThat(api.send("POST", "/api/admin/chaos", null, chaos(0.5, 0)).status()).isEqualTo(401);

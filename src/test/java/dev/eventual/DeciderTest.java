@@ -6,6 +6,7 @@ import dev.eventual.domain.Decider;
 import dev.eventual.domain.Event;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
+import dev.eventual.domain.Rejection;
 import dev.eventual.readmodel.State;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -40,8 +42,8 @@ class DeciderTest {
 
   String signUp(String name) {
     String commandId = UUID.randomUUID().toString();
-    return decideAndApply(new Command(commandId, Kind.SIGN_UP, Ids.userId(commandId), null, null,
-      new Kind.SignUp(name, "x"))).payload().getString("userId");
+    return ((Kind.UserSignedUp) decideAndApply(new Command(commandId, Kind.SIGN_UP, Ids.userId(commandId), null, null,
+      new Kind.SignUp(name, "x"))).payload()).userId();
   }
 
   Command command(String actor, Kind kind, String list, JsonObject fields) {
@@ -89,7 +91,7 @@ class DeciderTest {
     };
     Event event = Decider.decide(state, command(actor, c.type(), listId, c.fields()), NOW);
     assertThat(event.type()).isEqualTo(c.expectedType());
-    assertThat(event.payload().getString("code")).isEqualTo(c.expectedCode());
+    assertThat(event.payload().code()).isEqualTo(c.expectedCode());
   }
 
   @Test
@@ -116,11 +118,11 @@ class DeciderTest {
     String commandId = UUID.randomUUID().toString();
     Event event = Decider.decide(state, new Command(commandId, Kind.SIGN_UP, Ids.userId(commandId), null, null,
       new Kind.SignUp("ana", "y")), NOW);
-    assertThat(event.payload().getString("code")).isEqualTo("username_taken");
+    assertThat(event.payload().code()).isEqualTo("username_taken");
   }
 
   String addTodo(String actor, String text) {
-    return decideAndApply(command(actor, Kind.ADD_TODO, listId, new JsonObject().put("text", text))).payload().getString("todoId");
+    return ((Kind.TodoAdded) decideAndApply(command(actor, Kind.ADD_TODO, listId, new JsonObject().put("text", text))).payload()).todoId();
   }
 
   long todoVersion(String todoId) {
@@ -163,16 +165,16 @@ class DeciderTest {
     update(bob, tickets, new JsonObject().put("text", "train tickets"), seen);
     Event event = update(ana, tickets, new JsonObject().put("text", "plane tickets"), seen);
     assertThat(event.type()).isEqualTo(Event.REJECTED);
-    assertThat(event.payload().getString("code")).isEqualTo("version_conflict");
-    assertThat(event.payload().getString("reason")).isEqualTo("bob changed the text to 'train tickets' after version "
+    assertThat(event.payload().code()).isEqualTo("version_conflict");
+    assertThat(event.payload().reason()).isEqualTo("bob changed the text to 'train tickets' after version "
       + seen + ", the one you saw");
-    JsonObject conflict = event.payload().getJsonObject("conflict");
-    assertThat(conflict.getString("todoId")).isEqualTo(tickets);
-    assertThat(conflict.getLong("version")).isEqualTo(todoVersion(tickets));
-    JsonObject change = conflict.getJsonArray("changes").getJsonObject(0);
-    assertThat(change.getString("field")).isEqualTo("text");
-    assertThat(change.getString("value")).isEqualTo("train tickets");
-    assertThat(change.getString("byName")).isEqualTo("bob");
+    Event.Conflict conflict = ((Event.CommandRejected) event.payload()).conflict();
+    assertThat(conflict.todoId()).isEqualTo(tickets);
+    assertThat(conflict.version()).isEqualTo(todoVersion(tickets));
+    Event.Conflict.Change change = conflict.changes().get(0);
+    assertThat(change.field()).isEqualTo("text");
+    assertThat(change.value()).isEqualTo("train tickets");
+    assertThat(change.byName()).isEqualTo("bob");
     assertThat(update(ana, tickets, new JsonObject().put("text", "plane tickets"), todoVersion(tickets)).type())
       .as("applied again with the version now").isEqualTo("TodoUpdated");
   }
@@ -184,7 +186,7 @@ class DeciderTest {
     long seen = todoVersion(tickets);
     assertThat(update(ana, tickets, new JsonObject().put("completed", true), seen).type()).isEqualTo("TodoUpdated");
     assertThat(update(bob, tickets, new JsonObject().put("completed", true), seen).type()).isEqualTo("TodoUpdated");
-    assertThat(update(ana, tickets, new JsonObject().put("completed", false), seen).payload().getString("reason"))
+    assertThat(update(ana, tickets, new JsonObject().put("completed", false), seen).payload().reason())
       .as("the last to set it").startsWith("bob ticked it after version");
   }
 
@@ -207,15 +209,42 @@ class DeciderTest {
     Event renamed = decideAndApply(command(bob, Kind.RENAME_LIST, listId, new JsonObject().put("name", "Trip"), seen));
     assertThat(renamed.type()).isEqualTo(Kind.RENAME_LIST.eventType());
     Event again = decideAndApply(command(ana, Kind.RENAME_LIST, listId, new JsonObject().put("name", "Holiday"), seen));
-    assertThat(again.payload().getString("reason")).startsWith("bob renamed the list to 'Trip'");
+    assertThat(again.payload().reason()).startsWith("bob renamed the list to 'Trip'");
 
     long todoSeen = todoVersion(tickets);
     update(bob, tickets, new JsonObject().put("completed", true), todoSeen);
     Event delete = decideAndApply(command(ana, Kind.DELETE_TODO, listId, new JsonObject().put("todoId", tickets), todoSeen));
-    assertThat(delete.payload().getString("code")).isEqualTo("version_conflict");
+    assertThat(delete.payload().code()).isEqualTo("version_conflict");
     Event deleteNow = decideAndApply(command(ana, Kind.DELETE_TODO, listId, new JsonObject().put("todoId", tickets),
       todoVersion(tickets)));
     assertThat(deleteNow.type()).isEqualTo(Kind.DELETE_TODO.eventType());
+  }
+
+  @Test
+  @DisplayName("a deleted todo is put back with its id, text and completion; one that is there is refused 'exists'; a non-member or a deleted list learns nothing")
+  void restore() {
+    String tickets = addTodo(ana, "tickets");
+    update(bob, tickets, new JsonObject().put("completed", true), todoVersion(tickets));
+    JsonObject back = new JsonObject().put("todoId", tickets).put("text", "tickets").put("completed", true);
+    Event there = decideAndApply(command(bob, Kind.RESTORE_TODO, listId, back));
+    assertThat(there.type()).isEqualTo(Event.REJECTED);
+    assertThat(there.payload().code()).isEqualTo("exists");
+    assertThat(Rejection.statusOf("exists")).isEqualTo(409);
+
+    decideAndApply(command(ana, Kind.DELETE_TODO, listId, new JsonObject().put("todoId", tickets)));
+    assertThat(decideAndApply(command(eve, Kind.RESTORE_TODO, listId, back)).payload().reason()).isEqualTo("list not found");
+    Event restored = decideAndApply(command(bob, Kind.RESTORE_TODO, listId, back));
+    assertThat(restored.type()).isEqualTo(Kind.RESTORE_TODO.eventType());
+    assertThat(restored.payload()).isEqualTo(new Kind.TodoRestored(tickets, "tickets", true));
+    assertThat(restored.audience()).containsExactlyInAnyOrder(ana, bob);
+    Todo todo = state.list(listId).orElseThrow().todo(tickets).orElseThrow();
+    assertThat(List.of(todo.text(), todo.completed(), todo.version(), todo.createdBy()))
+      .containsExactly("tickets", true, restored.version(), bob);
+    assertThat(decideAndApply(command(ana, Kind.RESTORE_TODO, listId, back)).payload().code()).as("back already").isEqualTo("exists");
+
+    decideAndApply(command(ana, Kind.DELETE_LIST, listId, new JsonObject()));
+    Event late = decideAndApply(command(ana, Kind.RESTORE_TODO, listId, back.copy().put("todoId", UUID.randomUUID().toString())));
+    assertThat(late.payload().reason()).isEqualTo("list has been deleted");
   }
 
   @Test

@@ -4,13 +4,13 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Event;
+import dev.eventual.eventlog.EventWriter;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
 import dev.eventual.support.Namespace;
 import dev.eventual.support.NodeProcess;
 import dev.eventual.support.Scrape;
 import dev.eventual.support.TestNode;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -187,8 +187,8 @@ class MetricsTest {
       channel.confirmSelect();
       for (int i = 0; i < count; i++) {
         Event fence = new Event(UUID.randomUUID().toString(), Event.FENCE, null, 0, null, null, List.of(), Instant.now().toString(),
-          new JsonObject().put("fenceId", "metrics-test-" + i), -1);
-        channel.basicPublish("", stream, null, fence.toJson().toBuffer().getBytes());
+          new Event.Fence("metrics-test-" + i, null, null), -1);
+        channel.basicPublish("", stream, null, EventWriter.json(fence).getBytes());
       }
       channel.waitForConfirmsOrDie(120_000);
     }

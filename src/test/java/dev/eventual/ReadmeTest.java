@@ -1,5 +1,6 @@
 package dev.eventual;
 
+import dev.eventual.config.ConfigKey;
 import dev.eventual.config.Settings;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class ReadmeTest {
   @DisplayName("the README's configuration table lists every key with its environment name and default")
   void configTableMatchesSettings() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
-    for (Settings.Key key : Settings.KEYS) {
+    for (ConfigKey key : Settings.KEYS) {
       String defaultCell = key.defaultValue().isEmpty() ? "—" : "`" + key.defaultValue() + "`";
       assertThat(readme).contains("| `" + key.name() + "` | `" + key.envName() + "` | " + defaultCell + " |");
     }

@@ -39,14 +39,14 @@ class SagaDeciderTest {
     groceries = createList(ana, "Groceries");
     work = createList(ana, "Work");
     bobs = createList(bob, "Bob's");
-    milk = apply(command(ana, Kind.ADD_TODO, groceries, new JsonObject().put("text", "milk"))).payload().getString("todoId");
+    milk = ((Kind.TodoAdded) apply(command(ana, Kind.ADD_TODO, groceries, new JsonObject().put("text", "milk"))).payload()).todoId();
     apply(command(ana, Kind.UPDATE_TODO, groceries, new JsonObject().put("todoId", milk).put("completed", true)));
   }
 
   String signUp(String name) {
     String id = UUID.randomUUID().toString();
-    return apply(new Command(id, Kind.SIGN_UP, Ids.userId(id), null, null, new Kind.SignUp(name, "x")))
-      .payload().getString("userId");
+    return ((Kind.UserSignedUp) apply(new Command(id, Kind.SIGN_UP, Ids.userId(id), null, null, new Kind.SignUp(name, "x")))
+      .payload()).userId();
   }
 
   String createList(String owner, String name) {
@@ -85,7 +85,7 @@ class SagaDeciderTest {
     Command start = move(work);
     Event started = apply(start);
     assertThat(started.type()).isEqualTo("TodoMoveStarted");
-    assertThat(started.payload().getString("sagaId")).isEqualTo(start.commandId());
+    assertThat(((Kind.TodoMoveStarted) started.payload()).sagaId()).isEqualTo(start.commandId());
     assertThat(state.outcome(start.commandId()).orElseThrow().status()).as("ended only by the last step").isEqualTo("started");
     assertThat(todo(groceries, milk)).as("still there, unchanged, while it moves").isEqualTo(before);
 
@@ -95,7 +95,7 @@ class SagaDeciderTest {
     assertThat(accept.listId()).isEqualTo(work);
     Event in = apply(accept);
     assertThat(in.type()).isEqualTo("TodoMovedIn");
-    Todo moved = todo(work, in.payload().getString("todoId"));
+    Todo moved = todo(work, ((Kind.TodoMovedIn) in.payload()).todoId());
     assertThat(moved.text()).isEqualTo("milk");
     assertThat(moved.completed()).isTrue();
     assertThat(moved.movedFrom()).isEqualTo(groceries);
@@ -124,8 +124,8 @@ class SagaDeciderTest {
     Command accept = next(start);
     Event refused = apply(accept);
     assertThat(refused.type()).isEqualTo(Event.REJECTED);
-    assertThat(refused.payload().getString("reason")).isEqualTo("you are not a member of that list");
-    assertThat(refused.payload().getString("sagaId")).isEqualTo(start.commandId());
+    assertThat(refused.payload().reason()).isEqualTo("you are not a member of that list");
+    assertThat(((Event.CommandRejected) refused.payload()).sagaId()).isEqualTo(start.commandId());
     assertThat(refused.audience()).containsExactly(ana);
 
     Command undo = next(accept);
@@ -150,7 +150,7 @@ class SagaDeciderTest {
     apply(start);
     apply(command(ana, Kind.DELETE_LIST, work, new JsonObject()));
     Command accept = next(start);
-    assertThat(apply(accept).payload().getString("reason")).isEqualTo("'Work' has been deleted");
+    assertThat(apply(accept).payload().reason()).isEqualTo("'Work' has been deleted");
     apply(command(ana, Kind.DELETE_LIST, groceries, new JsonObject()));
     Event undone = apply(next(accept));
     assertThat(undone.type()).isEqualTo("TodoMoveUndone");
@@ -161,19 +161,19 @@ class SagaDeciderTest {
   @DisplayName("while a todo moves, an edit, a delete and a second move of it are refused 'moving'; other todos are not")
   void moving() {
     apply(move(work));
-    String eggs = apply(command(ana, Kind.ADD_TODO, groceries, new JsonObject().put("text", "eggs"))).payload().getString("todoId");
+    String eggs = ((Kind.TodoAdded) apply(command(ana, Kind.ADD_TODO, groceries, new JsonObject().put("text", "eggs"))).payload()).todoId();
     List<Command> refused = List.of(
       command(ana, Kind.UPDATE_TODO, groceries, new JsonObject().put("todoId", milk).put("text", "oat milk")),
       command(ana, Kind.DELETE_TODO, groceries, new JsonObject().put("todoId", milk)),
       move(work));
     for (Command c : refused) {
       Event e = apply(c);
-      assertThat(e.payload().getString("code")).as(c.kind().toString()).isEqualTo("moving");
-      assertThat(e.payload().getString("reason")).isEqualTo("'milk' is being moved to another list");
+      assertThat(e.payload().code()).as(c.kind().toString()).isEqualTo("moving");
+      assertThat(e.payload().reason()).isEqualTo("'milk' is being moved to another list");
     }
     assertThat(Rejection.statusOf("moving")).isEqualTo(409);
     assertThat(apply(command(ana, Kind.MOVE_TODO, groceries, new JsonObject().put("todoId", eggs).put("toListId", groceries)))
-      .payload().getString("code")).as("a move to where it is").isEqualTo("invalid");
+      .payload().code()).as("a move to where it is").isEqualTo("invalid");
     assertThat(apply(command(ana, Kind.DELETE_TODO, groceries, new JsonObject().put("todoId", eggs))).type())
       .isEqualTo("TodoDeleted");
   }

@@ -51,11 +51,16 @@ class WireTest {
 
   /** Sends {@code request} as written, with {@code Connection: close}, and reads the whole answer. */
   static Raw raw(int port, String method, String target, String... headerLines) throws IOException {
+    return rawWithBody(port, method, target, "", headerLines);
+  }
+
+  /** The same with a body (ISO-8859-1 characters, one per byte), which the header lines must describe. */
+  static Raw rawWithBody(int port, String method, String target, String body, String... headerLines) throws IOException {
     StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n");
     for (String h : headerLines) {
       request.append(h).append("\r\n");
     }
-    request.append("Connection: close\r\n\r\n");
+    request.append("Connection: close\r\n\r\n").append(body);
     try (Socket s = new Socket("localhost", port)) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));

@@ -18,9 +18,22 @@ import java.util.UUID;
  * Signed sessions: {@code base64url(userId|username|expiresAt|sessionId|knownAt).base64url(HMAC-SHA256)} in an
  * HttpOnly, SameSite=Strict cookie. Any node with the same secret can verify it; whether it still holds (its user
  * known, the session not ended) is the read model's to say ({@code web.Identity}).
+ *
+ * <p>Over HTTPS the cookie is {@link #HOST_COOKIE}: a browser keeps a {@code __Host-} cookie only if it is Secure,
+ * has Path=/ and no Domain, so no sibling domain and no insecure page can plant one, and only that name is read
+ * there. Over plain HTTP (a node on localhost, no TLS in front) it is {@link #COOKIE}, without Secure, which a browser
+ * off localhost would not keep. Two cookies of the name read are no session at all: which is the caller's cannot be
+ * told, and "the first wins" let a planted cookie act for its victim.
  */
 public final class Sessions {
   public static final String COOKIE = "eventual_session";
+  public static final String HOST_COOKIE = "__Host-" + COOKIE;
+
+  /** What a request's cookies say of its session: the one session cookie's, if it verifies, or that there were two. */
+  public record Presented(Optional<Session> session, boolean ambiguous) {
+    static final Presented NONE = new Presented(Optional.empty(), false);
+    static final Presented AMBIGUOUS = new Presented(Optional.empty(), true);
+  }
 
   /**
    * A signed-in session: whose it is, its own id (what logging out ends), when it expires (epoch seconds), and the
@@ -47,15 +60,21 @@ public final class Sessions {
       knownAt);
   }
 
+  /** The name of the session cookie over HTTPS ({@code secure}) or plain HTTP. */
+  public static String cookieName(boolean secure) {
+    return secure ? HOST_COOKIE : COOKIE;
+  }
+
   public Cookie cookie(Session s, boolean secure) {
     String body = enc((s.userId() + "|" + s.username() + "|" + s.expiresAt() + "|" + s.sessionId() + "|" + s.knownAt())
       .getBytes(StandardCharsets.UTF_8));
-    return Cookie.cookie(COOKIE, body + "." + enc(mac(body))).setHttpOnly(true).setSecure(secure)
+    return Cookie.cookie(cookieName(secure), body + "." + enc(mac(body))).setHttpOnly(true).setSecure(secure)
       .setSameSite(CookieSameSite.STRICT).setPath("/").setMaxAge(Math.max(0, s.expiresAt() - clock.instant().getEpochSecond()));
   }
 
-  public static Cookie expired() {
-    return Cookie.cookie(COOKIE, "").setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setPath("/").setMaxAge(0);
+  public static Cookie expired(boolean secure) {
+    return Cookie.cookie(cookieName(secure), "").setHttpOnly(true).setSecure(secure).setSameSite(CookieSameSite.STRICT)
+      .setPath("/").setMaxAge(0);
   }
 
   public Optional<Session> verify(String token) {
@@ -86,19 +105,25 @@ public final class Sessions {
     }
   }
 
-  /** The session of a request or socket, from its {@code Cookie} header. */
-  public Optional<Session> fromHeaders(MultiMap headers) {
-    String header = headers.get("Cookie");
-    if (header == null) {
-      return Optional.empty();
-    }
-    for (String part : header.split(";")) {
-      String p = part.trim();
-      if (p.startsWith(COOKIE + "=")) {
-        return verify(p.substring(COOKIE.length() + 1));
+  /**
+   * The session of a request or socket, from its {@code Cookie} fields (HTTP/2 may send one field per cookie): the
+   * cookie of the name {@code secure} asks for, verified; {@link Presented#AMBIGUOUS} when there are two of them.
+   */
+  public Presented fromHeaders(MultiMap headers, boolean secure) {
+    String prefix = cookieName(secure) + "=";
+    String token = null;
+    for (String header : headers.getAll("Cookie")) {
+      for (String part : header.split(";")) {
+        String p = part.trim();
+        if (p.startsWith(prefix)) {
+          if (token != null) {
+            return Presented.AMBIGUOUS;
+          }
+          token = p.substring(prefix.length());
+        }
       }
     }
-    return Optional.empty();
+    return token == null ? Presented.NONE : new Presented(verify(token), false);
   }
 
   private byte[] mac(String body) {

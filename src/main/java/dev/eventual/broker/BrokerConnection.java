@@ -1,12 +1,9 @@
 package dev.eventual.broker;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Delivery;
-import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.NoOpMetricsCollector;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.eventual.config.Settings;
@@ -129,24 +126,10 @@ public final class BrokerConnection {
       return Future.failedFuture(new BrokerUnavailable("not connected to RabbitMQ"));
     }
     return vertx.executeBlocking(() -> {
-      Channel channel = amqp.createChannel();
-      channel.basicQos(prefetch, false);
-      watchChannel(channel);
-      channel.basicConsume(queue, false, arguments == null ? Map.of() : arguments, new DefaultConsumer(channel) {
-        @Override
-        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-          Delivery delivery = new Delivery(envelope, properties, body);
-          context.runOnContext(v -> handler.handle(delivery));
-        }
-
-        @Override
-        public void handleCancel(String tag) {
-          LOG.warn("{}: RabbitMQ cancelled the consumer of {}; reconnecting", name, queue);
-          broken = true;
-        }
-      });
-      return channel;
-    }).map(channel -> new QueueConsumer(vertx, channel, name, () -> broken = true));
+      QueueConsumer consumer = new QueueConsumer(vertx, amqp.createChannel(), name, () -> broken = true);
+      consumer.start(queue, prefetch, arguments, delivery -> context.runOnContext(v -> handler.handle(delivery)));
+      return consumer;
+    });
   }
 
   public Future<Void> stop() {
@@ -290,13 +273,6 @@ public final class BrokerConnection {
   private void failUnconfirmed(String why) {
     if (publisher != null) {
       publisher.failAll(why);
-    }
-  }
-
-  /** The broker is unreachable or did not take a message: the caller may retry later. */
-  public static final class BrokerUnavailable extends RuntimeException {
-    public BrokerUnavailable(String message) {
-      super(message, null, false, false);
     }
   }
 }

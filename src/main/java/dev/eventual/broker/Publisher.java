@@ -66,7 +66,7 @@ final class Publisher {
   void failAll(String why) {
     List<Promise<Void>> waiting = new ArrayList<>(unconfirmed.values());
     unconfirmed.clear();
-    waiting.forEach(p -> p.tryFail(new BrokerConnection.BrokerUnavailable(why)));
+    waiting.forEach(p -> p.tryFail(new BrokerUnavailable(why)));
   }
 
   private void confirm(long tag, boolean multiple, boolean ok) {
@@ -90,7 +90,7 @@ final class Publisher {
     if (ok) {
       p.tryComplete();
     } else {
-      p.tryFail(new BrokerConnection.BrokerUnavailable("RabbitMQ refused the message (nack)"));
+      p.tryFail(new BrokerUnavailable("RabbitMQ refused the message (nack)"));
     }
   }
 }

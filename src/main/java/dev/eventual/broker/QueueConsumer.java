@@ -1,12 +1,19 @@
 package dev.eventual.broker;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * A consumer on a channel of its own (see {@link BrokerConnection#consume}): its deliveries are its own, so one
@@ -25,6 +32,31 @@ public final class QueueConsumer {
     this.channel = channel;
     this.name = name;
     this.broken = broken;
+  }
+
+  /**
+   * Consumes {@code queue} with manual acks and {@code prefetch}, each delivery handed to {@code deliveries} on the
+   * client's thread. The broker closing the channel, or cancelling the consumer, breaks the connection. Blocking.
+   */
+  void start(String queue, int prefetch, Map<String, Object> arguments, Handler<Delivery> deliveries) throws IOException {
+    channel.basicQos(prefetch, false);
+    channel.addShutdownListener((ShutdownSignalException cause) -> {
+      if (!cause.isInitiatedByApplication()) {
+        broken.run();
+      }
+    });
+    channel.basicConsume(queue, false, arguments == null ? Map.of() : arguments, new DefaultConsumer(channel) {
+      @Override
+      public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        deliveries.handle(new Delivery(envelope, properties, body));
+      }
+
+      @Override
+      public void handleCancel(String tag) {
+        LOG.warn("{}: RabbitMQ cancelled the consumer of {}; reconnecting", name, queue);
+        broken.run();
+      }
+    });
   }
 
   /** Acks {@code tag}, and with {@code multiple} every earlier unacked delivery of this consumer too. */

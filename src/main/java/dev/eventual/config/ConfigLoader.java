@@ -16,7 +16,7 @@ public final class ConfigLoader {
   }
 
   public static JsonObject load(String[] args, Map<String, String> env) {
-    Set<String> known = Settings.KEYS.stream().map(Settings.Key::name).collect(Collectors.toSet());
+    Set<String> known = Settings.KEYS.stream().map(ConfigKey::name).collect(Collectors.toSet());
     JsonObject flags = parseFlags(args, known);
     JsonObject merged = new JsonObject();
     String file = flags.containsKey("config") ? flags.getString("config") : env.get("EVENTUAL_CONFIG");
@@ -29,7 +29,7 @@ public final class ConfigLoader {
         merged.put(key, String.valueOf(fromFile.getValue(key)));
       }
     }
-    for (Settings.Key key : Settings.KEYS) {
+    for (ConfigKey key : Settings.KEYS) {
       String value = env.get(key.envName());
       if (value != null) {
         merged.put(key.name(), value);

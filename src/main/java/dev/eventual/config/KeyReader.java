@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  */
 final class KeyReader {
   private final JsonObject raw;
-  private final List<Settings.Key> declared = new ArrayList<>();
+  private final List<ConfigKey> declared = new ArrayList<>();
 
   KeyReader(JsonObject raw) {
     this.raw = raw;
   }
 
-  List<Settings.Key> declared() {
+  List<ConfigKey> declared() {
     return declared;
   }
 
@@ -28,7 +28,7 @@ final class KeyReader {
     if (declared.stream().anyMatch(k -> k.name().equals(key))) {
       throw new IllegalStateException("config key " + key + " is declared twice");
     }
-    declared.add(new Settings.Key(key, defaultValue, meaning));
+    declared.add(new ConfigKey(key, defaultValue, meaning));
     Object value = raw.getValue(key);
     return value == null ? defaultValue : String.valueOf(value).trim();
   }

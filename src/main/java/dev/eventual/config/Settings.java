@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *
  * <p>A key is declared once, where it is read: a new key is a component of its prefix's record and one line in that
  * record's {@code read}, naming the key, its default, its rule and its meaning. {@link #KEYS} (the flags, the
- * environment names and the README's table) is what reading the defaults declares, so they cannot drift apart.
+ * environment names, the README table's rows that ReadmeTest asks for) is what reading the defaults declares, so
+ * they cannot drift apart.
  * A new prefix is a record here, a component of {@code Settings} and its {@code read} in {@link #read(KeyReader)}.
  * A rule across prefixes goes in {@link #read(KeyReader)} too.
  */
@@ -24,15 +25,10 @@ public record Settings(Http http, Management management, Amqp amqp, Events event
   public static final String TRANSPORT_STREAM = "stream";
   public static final String TRANSPORT_AMQP = "amqp";
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+  private static final Pattern USER_ID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
 
   /** Every key, in the order read: what flags, the environment and a config file may set. */
-  public static final List<Key> KEYS = declared();
-
-  public record Key(String name, String defaultValue, String description) {
-    public String envName() {
-      return "EVENTUAL_" + name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
-    }
-  }
+  public static final List<ConfigKey> KEYS = declared();
 
   public record Http(String host, int port, int instances, int maxBodyBytes, List<String> allowedOrigins,
                      int idleTimeoutSeconds, int requestTimeoutSeconds, int maxConnections, int maxConnectionsPerAddress) {
@@ -161,7 +157,7 @@ public record Settings(Http http, Management management, Amqp amqp, Events event
       Processor.read(k),
       k.matching("namespace", "eventual", NAMESPACE, "lowercase letters, digits, '_', '.', '-', at most 64", "prefix of every exchange, queue and stream name"),
       Auth.read(k), Snapshot.read(k), Idempotency.read(k), Waiting.read(k), Socket.read(k), Chaos.read(k),
-      k.list("admins", "", "comma-separated usernames allowed to change chaos live"));
+      admins(k.list("admins", "", "comma-separated user ids (as `GET /api/me` shows them) allowed to change chaos live; not names, which anyone may sign up with first")));
     if (settings.readsStreamProtocol() && settings.amqp.uri.startsWith("amqps:")) {
       throw new ConfigException("events.transport=stream reads over plain TCP; with an amqps:// uri set events.transport=amqp");
     }
@@ -180,7 +176,18 @@ public record Settings(Http http, Management management, Amqp amqp, Events event
     return settings;
   }
 
-  private static List<Key> declared() {
+  /** User ids in their canonical form; a name is refused, for a stranger could take it before the operator does. */
+  private static List<String> admins(List<String> given) {
+    for (String admin : given) {
+      if (!USER_ID.matcher(admin).matches()) {
+        throw new ConfigException("admins takes user ids, as GET /api/me shows them, not names (anyone may sign up with"
+          + " a name first): got '" + admin + "'");
+      }
+    }
+    return given.stream().map(id -> id.toLowerCase(java.util.Locale.ROOT)).toList();
+  }
+
+  private static List<ConfigKey> declared() {
     KeyReader defaults = new KeyReader(new JsonObject());
     read(defaults);
     return List.copyOf(defaults.declared());

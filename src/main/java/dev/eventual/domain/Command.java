@@ -1,6 +1,7 @@
 package dev.eventual.domain;
 
-import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A command as it travels through the queue: {@code {commandId, type, actor, listId, fields, expectedVersion}}.
@@ -17,33 +18,42 @@ public record Command(String commandId, Kind kind, String actor, String listId, 
     return Math.floorMod(key.hashCode(), partitions);
   }
 
-  public JsonObject toJson() {
-    return new JsonObject().put("commandId", commandId).put("type", kind.type()).put("actor", actor)
-      .put("listId", listId).put("fields", kind.json(body)).put("expectedVersion", expectedVersion);
+  /** The queue message, as plain maps: the edge writes it as JSON. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>(12);
+    map.put("commandId", commandId);
+    map.put("type", kind.type());
+    map.put("actor", actor);
+    map.put("listId", listId);
+    map.put("fields", kind.map(body));
+    map.put("expectedVersion", expectedVersion);
+    return map;
   }
 
   /**
-   * The command a queue message holds, checked field by field against its kind's rules. Anything can sit in a
-   * queue: what is not a command of a known kind with valid fields is {@link Malformed}, still naming what it can.
+   * The command a queue message holds (as the plain maps a JSON reader makes), checked field by field against its
+   * kind's rules. Anything can sit in a queue: what is not a command of a known kind with valid fields is
+   * {@link Malformed}, still naming what it can.
    */
-  public static Command fromJson(JsonObject json) {
-    String commandId = json.getValue("commandId") instanceof String s ? s : null;
-    String type = json.getValue("type") instanceof String s ? s : null;
-    String actor = json.getValue("actor") instanceof String s ? s : null;
-    String listId = json.getValue("listId") instanceof String s ? s : null;
+  public static Command fromMap(Map<String, ?> json) {
+    String commandId = json.get("commandId") instanceof String s ? s : null;
+    String type = json.get("type") instanceof String s ? s : null;
+    String actor = json.get("actor") instanceof String s ? s : null;
+    String listId = json.get("listId") instanceof String s ? s : null;
     Kind kind = Kind.ofType(type);
     String problem = commandId == null ? "no commandId" : kind == null ? "unknown command type " + type
       : actor == null ? "no actor" : listId == null && !kind.keyed() ? "no listId" : null;
     if (problem != null) {
       throw new Malformed(commandId, type, actor, listId, problem);
     }
-    Object expected = json.getValue("expectedVersion");
+    Object expected = json.get("expectedVersion");
     if (expected != null && !(kind.versioned() && (expected instanceof Integer || expected instanceof Long))) {
       throw new Malformed(commandId, type, actor, listId, "expectedVersion must be a whole number");
     }
-    Object fields = json.getValue("fields");
+    Object fields = json.get("fields");
     try {
-      Kind.Body body = kind.body(fields instanceof JsonObject f ? f.getMap() : java.util.Map.of());
+      @SuppressWarnings("unchecked")
+      Kind.Body body = kind.body(fields instanceof Map<?, ?> f ? (Map<String, ?>) f : Map.of());
       return new Command(commandId, kind, actor, listId, expected == null ? null : ((Number) expected).longValue(), body);
     } catch (Field.Invalid e) {
       throw new Malformed(commandId, type, actor, listId, e.getMessage());

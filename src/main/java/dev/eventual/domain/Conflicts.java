@@ -1,8 +1,5 @@
 package dev.eventual.domain;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,14 +49,12 @@ final class Conflicts {
   }
 
   /** The rejection's details: the record's version now and each colliding change, with its author's name. */
-  static JsonObject details(Facts facts, String todoId, long version, List<Change> changes) {
-    JsonArray list = new JsonArray();
+  static Event.Conflict details(Facts facts, String todoId, long version, List<Change> changes) {
+    List<Event.Conflict.Change> list = new ArrayList<>();
     for (Change c : changes) {
-      list.add(new JsonObject().put("field", c.field()).put("value", c.value()).put("version", c.version())
-        .put("by", c.by()).put("byName", facts.usernameOf(c.by())));
+      list.add(new Event.Conflict.Change(c.field(), c.value(), c.version(), c.by(), facts.usernameOf(c.by())));
     }
-    JsonObject details = new JsonObject().put("version", version).put("changes", list);
-    return todoId == null ? details : details.put("todoId", todoId);
+    return new Event.Conflict(version, List.copyOf(list), todoId);
   }
 
   /** The same in words: "ben changed the text to 'train tickets' after version 4, the one you saw". */

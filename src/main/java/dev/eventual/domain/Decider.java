@@ -1,7 +1,5 @@
 package dev.eventual.domain;
 
-import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +25,27 @@ public final class Decider {
           + "', which is taken");
       }
       String userId = Ids.userId(c.commandId());
-      return event(c, null, 0, List.of(userId), now,
-        new JsonObject().put("userId", userId).put("username", s.username()).put("credential", s.credential()));
+      return event(c, null, 0, List.of(userId), now, new Kind.UserSignedUp(userId, s.username(), s.credential()));
     }
     if (c.kind() == Kind.END_SESSION) {
       Kind.EndSession e = (Kind.EndSession) c.body();
-      return event(c, null, 0, List.of(), now, c.kind().json(e));
+      return event(c, null, 0, List.of(), now, new Kind.SessionEnded(e.sessionId(), e.expiresAt()));
     }
     if (c.kind() == Kind.CREATE_LIST) {
-      return event(c, c.listId(), 1, List.of(c.actor()), now, new JsonObject().put("name", ((Kind.CreateList) c.body()).name()));
+      return event(c, c.listId(), 1, List.of(c.actor()), now, new Kind.ListCreated(((Kind.CreateList) c.body()).name()));
     }
     Event step = switch (c.kind()) { // the server's own steps of a saga, each on its own terms
       case ACCEPT_MOVE -> acceptMove(facts, c, now);
-      case FINISH_MOVE, UNDO_MOVE -> endMove(facts, c, now);
+      case FINISH_MOVE -> {
+        Kind.FinishMove f = (Kind.FinishMove) c.body();
+        yield endMove(facts, c, now, f.todoId(), new Kind.TodoMovedOut(f.sagaId(), f.todoId(), f.toListId(),
+          c.kind().saga().step(), Kind.MOVE_TODO.type(), Ids.todoId(Ids.step(f.sagaId(), ACCEPT))));
+      }
+      case UNDO_MOVE -> {
+        Kind.UndoMove u = (Kind.UndoMove) c.body();
+        yield endMove(facts, c, now, u.todoId(), new Kind.TodoMoveUndone(u.sagaId(), u.todoId(), u.code(), u.reason(),
+          c.kind().saga().step(), Kind.MOVE_TODO.type()));
+      }
       default -> null;
     };
     if (step != null) {
@@ -66,15 +72,15 @@ public final class Decider {
         String name = ((Kind.RenameList) c.body()).name();
         List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), List.of(Conflicts.name(list)), Map.of("name", name));
         yield !clash.isEmpty() ? conflict(facts, c, now, null, list.nameVersion(), seen, clash)
-          : event(c, list.listId(), next, members, now, new JsonObject().put("name", name));
+          : event(c, list.listId(), next, members, now, new Kind.ListRenamed(name));
       }
       case DELETE_LIST -> staleList != null ? staleList : !list.owner().equals(c.actor())
         ? reject(facts, c, now, Rejection.FORBIDDEN, "only the owner can delete a list")
-        : event(c, list.listId(), next, members, now, new JsonObject());
+        : event(c, list.listId(), next, members, now, new Kind.ListDeleted());
       case ADD_MEMBER -> staleList != null ? staleList : addMember(facts, c, list, now);
       case REMOVE_MEMBER -> staleList != null ? staleList : removeMember(facts, c, list, now);
       case ADD_TODO -> event(c, list.listId(), next, members, now,
-        new JsonObject().put("todoId", Ids.todoId(c.commandId())).put("text", ((Kind.AddTodo) c.body()).text()));
+        new Kind.TodoAdded(Ids.todoId(c.commandId()), ((Kind.AddTodo) c.body()).text()));
       case UPDATE_TODO -> {
         Kind.UpdateTodo u = (Kind.UpdateTodo) c.body();
         Optional<? extends Facts.TodoFacts> todo = list.todo(u.todoId());
@@ -84,10 +90,9 @@ public final class Decider {
         if (list.move(u.todoId()).isPresent()) {
           yield moving(facts, c, now, todo.get());
         }
-        JsonObject fields = c.kind().json(u);
-        List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), Conflicts.of(todo.get()), fields.getMap());
+        List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), Conflicts.of(todo.get()), c.kind().map(u));
         yield !clash.isEmpty() ? conflict(facts, c, now, u.todoId(), todo.get().version(), seen, clash)
-          : event(c, list.listId(), next, members, now, fields);
+          : event(c, list.listId(), next, members, now, new Kind.TodoUpdated(u.todoId(), u.text(), u.completed()));
       }
       case DELETE_TODO -> {
         String todoId = ((Kind.DeleteTodo) c.body()).todoId();
@@ -100,7 +105,12 @@ public final class Decider {
         }
         List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), Conflicts.of(todo.get()), null);
         yield !clash.isEmpty() ? conflict(facts, c, now, todoId, todo.get().version(), seen, clash)
-          : event(c, list.listId(), next, members, now, new JsonObject().put("todoId", todoId));
+          : event(c, list.listId(), next, members, now, new Kind.TodoDeleted(todoId));
+      }
+      case RESTORE_TODO -> {
+        Kind.RestoreTodo r = (Kind.RestoreTodo) c.body();
+        yield list.todo(r.todoId()).isPresent() ? reject(facts, c, now, Rejection.EXISTS, "that todo is in the list already")
+          : event(c, list.listId(), next, members, now, new Kind.TodoRestored(r.todoId(), r.text(), r.completed()));
       }
       case MOVE_TODO -> {
         Kind.MoveTodo m = (Kind.MoveTodo) c.body();
@@ -116,9 +126,8 @@ public final class Decider {
         }
         List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), Conflicts.of(todo.get()), null);
         yield !clash.isEmpty() ? conflict(facts, c, now, m.todoId(), todo.get().version(), seen, clash)
-          : event(c, list.listId(), next, members, now, new JsonObject().put("sagaId", c.commandId()).put("step", 1)
-            .put("todoId", m.todoId()).put("toListId", m.toListId()).put("text", todo.get().text())
-            .put("completed", todo.get().completed()));
+          : event(c, list.listId(), next, members, now, new Kind.TodoMoveStarted(c.commandId(), c.kind().saga().step(),
+            m.todoId(), m.toListId(), todo.get().text(), todo.get().completed()));
       }
     };
   }
@@ -134,28 +143,21 @@ public final class Decider {
     // A list the mover does not belong to is not named: membership does not leak, as elsewhere.
     String refused = target.isEmpty() || !target.get().members().contains(c.actor()) ? "you are not a member of that list"
       : target.get().deleted() ? "'" + target.get().name() + "' has been deleted" : null;
+    int step = c.kind().saga().step();
     if (refused != null) {
-      Event rejected = reject(facts, c, now, Rejection.NOT_FOUND, refused);
-      rejected.payload().put("sagaId", a.sagaId()).put("step", 2);
-      return rejected;
+      return refusal(facts, c.commandId(), c.actor(), c.listId(), now,
+        new Event.CommandRejected(c.kind().type(), Rejection.NOT_FOUND.code(), refused, null, a.sagaId(), step));
     }
     Facts.ListFacts list = target.get();
-    return event(c, list.listId(), list.version() + 1, list.members(), now, new JsonObject().put("sagaId", a.sagaId())
-      .put("step", 2).put("todoId", Ids.todoId(c.commandId())).put("text", a.text()).put("completed", a.completed())
-      .put("fromListId", a.fromListId()).put("fromTodoId", a.todoId()));
+    return event(c, list.listId(), list.version() + 1, list.members(), now, new Kind.TodoMovedIn(a.sagaId(), step,
+      Ids.todoId(c.commandId()), a.text(), a.completed(), a.fromListId(), a.todoId()));
   }
 
   /** Step 3 ends the saga whatever became of the source list meanwhile (deleted, the mover gone from it). */
-  private static Event endMove(Facts facts, Command c, String now) {
-    JsonObject payload = c.kind().json(c.body()).put("step", 3).put("sagaType", Kind.MOVE_TODO.type());
-    String sagaId = payload.getString("sagaId");
-    String todoId = payload.getString("todoId");
+  private static Event endMove(Facts facts, Command c, String now, String todoId, Kind.SagaEnd payload) {
     Optional<? extends Facts.ListFacts> source = facts.list(c.listId());
-    if (source.flatMap(l -> l.move(todoId)).filter(m -> m.sagaId().equals(sagaId)).isEmpty()) {
+    if (source.flatMap(l -> l.move(todoId)).filter(m -> m.sagaId().equals(payload.sagaId())).isEmpty()) {
       return reject(facts, c, now, Rejection.INVALID, "no such move under way");
-    }
-    if (c.kind() == Kind.FINISH_MOVE) {
-      payload.put("toTodoId", Ids.todoId(Ids.step(sagaId, ACCEPT)));
     }
     Facts.ListFacts list = source.get();
     List<String> audience = new ArrayList<>(list.members());
@@ -202,9 +204,9 @@ public final class Decider {
   /** A version conflict, told in words and in parts: who changed which field to what, and the version now. */
   private static Event conflict(Facts facts, Command c, String now, String todoId, long version, long seen,
                                 List<Conflicts.Change> changes) {
-    return refusal(facts, Event.REJECTED, c.commandId(), c.kind().type(), c.actor(), c.listId(), now,
-      new JsonObject().put("code", Rejection.VERSION_CONFLICT.code()).put("reason", Conflicts.reason(facts, seen, changes))
-        .put("conflict", Conflicts.details(facts, todoId, version, changes)));
+    return refusal(facts, c.commandId(), c.actor(), c.listId(), now,
+      new Event.CommandRejected(c.kind().type(), Rejection.VERSION_CONFLICT.code(), Conflicts.reason(facts, seen, changes),
+        Conflicts.details(facts, todoId, version, changes), null, null));
   }
 
   private static Event addMember(Facts facts, Command c, Facts.ListFacts list, String now) {
@@ -218,8 +220,7 @@ public final class Decider {
     }
     List<String> audience = new ArrayList<>(list.members());
     audience.add(user.get().userId());
-    return event(c, list.listId(), list.version() + 1, audience, now,
-      new JsonObject().put("userId", user.get().userId()).put("username", username));
+    return event(c, list.listId(), list.version() + 1, audience, now, new Kind.MemberAdded(user.get().userId(), username));
   }
 
   private static Event removeMember(Facts facts, Command c, Facts.ListFacts list, String now) {
@@ -233,36 +234,37 @@ public final class Decider {
     if (!list.owner().equals(c.actor()) && !c.actor().equals(userId)) {
       return reject(facts, c, now, Rejection.FORBIDDEN, "only the owner can remove other members");
     }
-    return event(c, list.listId(), list.version() + 1, list.members(), now,
-      new JsonObject().put("userId", userId).put("username", facts.usernameOf(userId)));
+    return event(c, list.listId(), list.version() + 1, list.members(), now, new Kind.MemberRemoved(userId, facts.usernameOf(userId)));
   }
 
   public static Event reject(Facts facts, Command c, String now, Rejection rejection, String reason) {
-    return refusal(facts, Event.REJECTED, c.commandId(), c.kind().type(), c.actor(), c.listId(), now,
-      new JsonObject().put("code", rejection.code()).put("reason", reason));
+    return refusal(facts, c.commandId(), c.actor(), c.listId(), now,
+      new Event.CommandRejected(c.kind().type(), rejection.code(), reason));
   }
 
   /** A queue message that is no valid command still ends, as a rejection ({@code invalid}) to whoever sent it. */
   public static Event malformed(Facts facts, Command.Malformed m, String now) {
-    return refusal(facts, Event.REJECTED, m.commandId, m.type, m.actor, m.listId, now,
-      new JsonObject().put("code", Rejection.INVALID.code()).put("reason", "malformed command: " + m.getMessage()));
+    return refusal(facts, m.commandId, m.actor, m.listId, now,
+      new Event.CommandRejected(m.type, Rejection.INVALID.code(), "malformed command: " + m.getMessage()));
   }
 
   public static Event fail(Facts facts, Command c, String now, String reason, int attempts) {
-    return refusal(facts, Event.FAILED, c.commandId(), c.kind().type(), c.actor(), c.listId(), now,
-      new JsonObject().put("code", "failed").put("reason", reason).put("attempts", attempts));
+    return refusal(facts, c.commandId(), c.actor(), c.listId(), now,
+      new Event.CommandFailed(c.kind().type(), "failed", reason, attempts));
   }
 
-  private static Event refusal(Facts facts, String type, String commandId, String commandType, String actor,
-                               String listId, String now, JsonObject details) {
+  private static Event refusal(Facts facts, String commandId, String actor, String listId, String now, Event.Refusal payload) {
     long version = facts.list(listId).map(Facts.ListFacts::version).orElse(0L);
-    JsonObject payload = new JsonObject().put("commandType", commandType).mergeIn(details);
+    String type = payload instanceof Event.CommandFailed ? Event.FAILED : Event.REJECTED;
     return new Event(Ids.eventId(commandId), type, listId, version, commandId, actor,
       actor == null ? List.of() : List.of(actor), now, payload, -1);
   }
 
   private static Event event(Command c, String listId, long version, List<String> audience, String now,
-                             JsonObject payload) {
+                             Event.Payload payload) {
+    if (payload.getClass() != c.kind().event()) {
+      throw new IllegalStateException(c.kind() + " decided a " + payload.getClass().getSimpleName());
+    }
     return new Event(Ids.eventId(c.commandId()), c.kind().eventType(), listId, version, c.commandId(), c.actor(),
       List.copyOf(audience), now, payload, -1);
   }

@@ -7,6 +7,8 @@ public enum Rejection {
   VERSION_CONFLICT("version_conflict", 409),
   USERNAME_TAKEN("username_taken", 409),
   ALREADY_MEMBER("already_member", 409),
+  /** A todo put back under an id that a todo of the list has now. */
+  EXISTS("exists", 409),
   /** The todo is being moved to another list: nothing else may change it until the move ends. */
   MOVING("moving", 409),
   UNKNOWN_USER("unknown_user", 422),

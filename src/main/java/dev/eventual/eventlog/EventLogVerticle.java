@@ -11,7 +11,6 @@ import dev.eventual.readmodel.FrontendMessage;
 import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.RabbitMQClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,8 +147,8 @@ public class EventLogVerticle extends VerticleBase {
 
   private Future<Void> appendFence(String fenceId) {
     Event fence = new Event(UUID.randomUUID().toString(), Event.FENCE, null, 0, null, null,
-      java.util.List.of(), java.time.Instant.now().toString(), new JsonObject().put("fenceId", fenceId), -1);
-    return broker.publish("", settings.eventStream(), fence.toJson().toBuffer());
+      java.util.List.of(), java.time.Instant.now().toString(), new Event.Fence(fenceId, null, null), -1);
+    return broker.publish("", settings.eventStream(), EventWriter.json(fence));
   }
 
   /** The entry as an Event, or null (and a log line) when it cannot be read; on whichever thread received it. */

@@ -1,16 +1,15 @@
 package dev.eventual.eventlog;
 
 import com.rabbitmq.stream.Environment;
-import com.rabbitmq.stream.OffsetSpecification;
 import dev.eventual.broker.StreamEnvironment;
 import dev.eventual.config.OwnerOnly;
 import dev.eventual.config.Settings;
-import dev.eventual.domain.Event;
 import dev.eventual.metrics.Metrics;
 import dev.eventual.readmodel.CapturedState;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.snapshot.SnapshotFile;
 import dev.eventual.readmodel.State;
+import dev.eventual.snapshot.UnusableSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -41,16 +39,13 @@ import java.util.stream.Stream;
  * {@code snapshot.everySeconds}, whichever comes first, and the last two are kept. On the event log verticle's
  * context, like the fold; files are read and written on workers.
  *
- * <p>A snapshot is used only if the log is the one it was taken of: the entry at its cursor must be there and carry
- * the eventId it recorded (a stream deleted and declared again, or cut from the front, has another or none there).
- * Anything wrong is one line in the log and a full replay, never a silent use.
+ * <p>A snapshot is used only if the log is the one it was taken of ({@link SnapshotCheck}). Anything wrong is one
+ * line in the log and a full replay, never a silent use.
  */
 final class SnapshotKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotKeeper.class);
   private static final Pattern FILE = Pattern.compile("snapshot-(\\d{20})\\.bin");
   private static final int KEEP = 2;
-  /** How long start-up waits for the entry at a snapshot's cursor before taking the stream to be another one. */
-  private static final long CHECK_MS = 10_000;
   private static final long NONE = Long.MIN_VALUE;
 
   private final Vertx vertx;
@@ -126,7 +121,7 @@ final class SnapshotKeeper {
         try {
           long t = System.nanoTime();
           SnapshotFile.Header header = SnapshotFile.header(file, settings.namespace(), settings.eventStream());
-          CompletableFuture<String> checked = environment.thenApplyAsync(e -> checkAgainstLog(e, header));
+          CompletableFuture<String> checked = environment.thenApplyAsync(e -> SnapshotCheck.againstLog(e, settings.eventStream(), header));
           SnapshotFile.Restored restored = SnapshotFile.read(file, settings.namespace(), settings.eventStream());
           long read = System.nanoTime();
           String problem;
@@ -136,54 +131,19 @@ final class SnapshotKeeper {
             problem = "the log cannot be read to check it: " + StreamEnvironment.rootMessage(e);
           }
           if (problem != null) {
-            throw new SnapshotFile.Unusable(problem);
+            throw new UnusableSnapshot(problem);
           }
           LOG.info("snapshot {} read in {} ms, checked against the log in {} ms", file.getFileName(),
             TimeUnit.NANOSECONDS.toMillis(read - t), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
           return restored;
-        } catch (SnapshotFile.Unusable | IOException e) {
-          LOG.warn("snapshot {} not used, {}", file, e instanceof SnapshotFile.Unusable ? e.getMessage() : "unreadable: " + e);
+        } catch (UnusableSnapshot | IOException e) {
+          LOG.warn("snapshot {} not used, {}", file, e instanceof UnusableSnapshot ? e.getMessage() : "unreadable: " + e);
         }
       }
       LOG.warn("no usable snapshot in {}: replaying the log from the start", folder);
       return null;
     } finally { // closing takes a second: not on the way to start-up
       environment.thenAcceptAsync(Environment::close);
-    }
-  }
-
-  /** Null when the log has, at the header's cursor, the event the snapshot recorded; else what is wrong. */
-  private String checkAgainstLog(Environment environment, SnapshotFile.Header header) {
-    CompletableFuture<Object[]> first = new CompletableFuture<>();
-    com.rabbitmq.stream.Consumer consumer = null;
-    try {
-      consumer = environment.consumerBuilder().stream(settings.eventStream())
-        .offset(OffsetSpecification.offset(header.cursor())).noTrackingStrategy()
-        .messageHandler((context, message) -> first.complete(new Object[] {context.offset(), message.getBodyAsBinary()}))
-        .build();
-      Object[] entry = first.get(CHECK_MS, TimeUnit.MILLISECONDS);
-      long offset = (Long) entry[0];
-      if (offset != header.cursor()) {
-        return "the log starts at offset " + offset + ", after the snapshot's cursor " + header.cursor();
-      }
-      byte[] body = (byte[]) entry[1];
-      Event event = new EventReader().read(body, 0, body.length, offset);
-      if (!header.eventId().equals(event.eventId())) {
-        return "the event at offset " + offset + " is " + event.eventId() + ", not " + header.eventId()
-          + " as when the snapshot was taken (the stream was deleted and declared again?)";
-      }
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted while checking it against the log";
-    } catch (TimeoutException e) {
-      return "the log has no entry at the snapshot's cursor " + header.cursor() + " (it is shorter: deleted and declared again?)";
-    } catch (java.util.concurrent.ExecutionException | IOException | RuntimeException e) {
-      return "the log cannot be read at its cursor " + header.cursor() + ": " + StreamEnvironment.rootMessage(e);
-    } finally {
-      if (consumer != null) {
-        consumer.close();
-      }
     }
   }
 

@@ -4,9 +4,11 @@ import com.rabbitmq.stream.ConfirmationStatus;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.Producer;
 import dev.eventual.broker.BrokerConnection;
+import dev.eventual.broker.BrokerUnavailable;
 import dev.eventual.broker.StreamEnvironment;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
+import dev.eventual.eventlog.EventWriter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -60,7 +62,7 @@ abstract class Appender {
 
     @Override
     Future<Void> append(Event event) {
-      return broker.publish("", stream, event.toJson().toBuffer());
+      return broker.publish("", stream, EventWriter.json(event));
     }
 
     @Override
@@ -84,10 +86,10 @@ abstract class Appender {
     Future<Void> append(Event event) {
       Promise<Void> confirmed = Promise.promise();
       try {
-        producer.send(producer.messageBuilder().addData(event.toJson().toBuffer().getBytes()).build(),
+        producer.send(producer.messageBuilder().addData(EventWriter.json(event).getBytes()).build(),
           status -> context.runOnContext(v -> settle(confirmed, status)));
       } catch (RuntimeException e) {
-        confirmed.tryFail(new BrokerConnection.BrokerUnavailable("cannot append to the event stream: " + e.getMessage()));
+        confirmed.tryFail(new BrokerUnavailable("cannot append to the event stream: " + e.getMessage()));
       }
       return confirmed.future();
     }
@@ -96,7 +98,7 @@ abstract class Appender {
       if (status.isConfirmed()) {
         confirmed.tryComplete();
       } else {
-        confirmed.tryFail(new BrokerConnection.BrokerUnavailable("the event stream refused an entry (code "
+        confirmed.tryFail(new BrokerUnavailable("the event stream refused an entry (code "
           + status.getCode() + ")"));
       }
     }

@@ -130,7 +130,7 @@ final class BatchDecider {
   private Future<Event> decision(JsonObject json, State ahead, List<Command> commands) {
     Command command;
     try {
-      command = Command.fromJson(json);
+      command = Command.fromMap(json.getMap());
     } catch (Command.Malformed m) {
       if (m.commandId == null || ahead.outcome(m.commandId).isPresent()) {
         LOG.error("dropping a command without a commandId: {}", m.getMessage());

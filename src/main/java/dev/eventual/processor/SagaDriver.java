@@ -8,6 +8,7 @@ import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
 import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +49,12 @@ final class SagaDriver {
       int step = c.kind().saga().step();
       if (chaos.haltAfterStep(step)) {
         LOG.error("chaos.haltAfterStep: halting the JVM after step {} of saga {}, before its next step is sent", step,
-          next.get().kind().json(next.get().body()).getString("sagaId"));
+          next.get().kind().map(next.get().body()).get("sagaId"));
         Runtime.getRuntime().halt(137);
       }
       int partition = Command.partition(next.get().partitionKey(), settings.partitions());
       sent.add(broker.publish(settings.commandsExchange(), Topology.routingKey(partition),
-        next.get().toJson().toBuffer()));
+        new JsonObject(next.get().toMap()).toBuffer()));
     }
     return Future.all(sent).mapEmpty();
   }

@@ -9,7 +9,7 @@ public final class FrontendMessage {
   }
 
   public static JsonObject of(Event event, State state) {
-    JsonObject payload = event.payload().copy();
+    JsonObject payload = new JsonObject(event.payloadMap());
     payload.remove("credential");
     return new JsonObject()
       .put("action", event.action())

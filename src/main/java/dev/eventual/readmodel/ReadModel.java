@@ -56,10 +56,10 @@ public final class ReadModel {
     if (!state.apply(event)) {
       return false;
     }
-    if (Event.FENCE.equals(event.type())) {
-      fences.folded(event.payload().getString("fenceId"), event);
-      if (event.payload().getValue("partition") instanceof Number partition) {
-        partitions.folded(partition.intValue(), event);
+    if (event.payload() instanceof Event.Fence fence) {
+      fences.folded(fence.fenceId(), event);
+      if (fence.partition() != null) {
+        partitions.folded(fence.partition(), event);
       }
       return true;
     }

@@ -6,9 +6,7 @@ import dev.eventual.domain.Kind;
 import dev.eventual.readmodel.storage.At;
 import dev.eventual.readmodel.storage.OutcomeIndex;
 import dev.eventual.readmodel.storage.TodoTrie;
-import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,27 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * routing share. One thread applies; any thread may read, because every value it hands out is immutable.
  */
 public final class State implements Facts {
-  private static final int PURGE_FLOOR = 1024;
-  /** An ended session is kept this long past its expiry, for nodes whose clocks run behind the log's. */
-  private static final long CLOCK_GRACE_SECONDS = 3600;
-
-  /** A list's current value: one map lookup finds it and a fold replaces it in place, with no second map write. */
-  private static final class Slot {
-    volatile TodoList list;
-
-    Slot(TodoList list) {
-      this.list = list;
-    }
-  }
 
   private final State base;
-  private final Map<String, Slot> lists = new ConcurrentHashMap<>();
+  private final ListTable lists;
   private final Users users;
   private volatile OutcomeIndex outcomes = new OutcomeIndex();
-  /** Ended sessions still to refuse: sessionId → when the session would have expired anyway (epoch seconds). */
-  private final Map<String, Long> endedSessions = new ConcurrentHashMap<>();
-  private volatile long sessionsEnded;
-  private int purgeEndedAt = PURGE_FLOOR;
+  private final EndedSessions endedSessions;
   private volatile long cursor = -1;
   /** The eventId of the event at {@link #cursor}: a snapshot records it, to know the log it was taken of. */
   private volatile String cursorEventId;
@@ -54,7 +37,9 @@ public final class State implements Facts {
 
   private State(State base) {
     this.base = base;
+    this.lists = new ListTable(base == null ? null : base.lists);
     this.users = new Users(base == null ? null : base.users);
+    this.endedSessions = new EndedSessions(base == null ? null : base.endedSessions);
   }
 
   /**
@@ -65,22 +50,9 @@ public final class State implements Facts {
     return new State(this);
   }
 
-  private static <V> V lookup(String key, Map<String, V> own, State base, java.util.function.Function<State, Map<String, V>> of) {
-    if (key == null) {
-      return null;
-    }
-    V value = own.get(key);
-    return value != null || base == null ? value : lookup(key, of.apply(base), base.base, of);
-  }
-
   @Override
   public Optional<TodoList> list(String listId) {
-    return Optional.ofNullable(findList(listId));
-  }
-
-  private TodoList findList(String listId) {
-    Slot slot = lookup(listId, lists, base, s -> s.lists);
-    return slot == null ? null : slot.list;
+    return Optional.ofNullable(lists.find(listId));
   }
 
   public Optional<User> user(String userId) {
@@ -99,12 +71,12 @@ public final class State implements Facts {
 
   /** Whether the session was ended (logged out); forgotten only once it has expired anyway. */
   public boolean sessionEnded(String sessionId) {
-    return lookup(sessionId, endedSessions, base, s -> s.endedSessions) != null;
+    return endedSessions.contains(sessionId);
   }
 
   /** How many sessions were ever ended here: whoever holds sessions looks again when it changes. */
   public long sessionsEnded() {
-    return sessionsEnded;
+    return endedSessions.count();
   }
 
   public Optional<Outcome> outcome(String commandId) {
@@ -158,15 +130,7 @@ public final class State implements Facts {
 
   /** The lists a user belongs to; on the root state only (a fork does not list its base). */
   public List<TodoList> listsOf(String userId) {
-    List<TodoList> result = new ArrayList<>();
-    for (Slot slot : lists.values()) {
-      TodoList list = slot.list;
-      if (list.isMember(userId)) {
-        result.add(list);
-      }
-    }
-    result.sort((a, b) -> a.listId().compareTo(b.listId()));
-    return result;
+    return lists.of(userId);
   }
 
   @Override
@@ -186,10 +150,10 @@ public final class State implements Facts {
       cursor = event.cursor();
       cursorEventId = event.eventId();
     }
-    JsonObject p = event.payload();
-    if (Event.FENCE.equals(event.type())) {
-      if (p.getValue("partition") instanceof Number partition) {
-        fences.put(partition.intValue(), p.getString("fenceId"));
+    Event.Payload p = event.payload();
+    if (p instanceof Event.Fence fence) {
+      if (fence.partition() != null) {
+        fences.put(fence.partition(), fence.fenceId());
       }
       return true;
     }
@@ -197,87 +161,67 @@ public final class State implements Facts {
       staleDecisions++;
       return false;
     }
-    Slot slot = event.listId() == null ? null : lists.get(event.listId());
-    TodoList list = slot != null ? slot.list : base == null ? null : base.findList(event.listId());
+    ListTable.Slot slot = lists.own(event.listId());
+    TodoList list = slot != null ? slot.list : lists.find(event.listId());
     Kind kind = Kind.ofEvent(event.type());
     TodoList next = kind == null ? null : switch (kind) { // CommandRejected, CommandFailed and Fence change no list.
       case SIGN_UP -> {
-        users.add(new User(p.getString("userId"), p.getString("username"), p.getString("credential")));
+        Kind.UserSignedUp e = (Kind.UserSignedUp) p;
+        users.add(new User(e.userId(), e.username(), e.credential()));
         yield null;
       }
       case END_SESSION -> {
-        endSession(p.getString("sessionId"), p.getLong("expiresAt"), event.at());
+        Kind.SessionEnded e = (Kind.SessionEnded) p;
+        endedSessions.end(e.sessionId(), e.expiresAt(), event.at());
         yield null;
       }
-      case CREATE_LIST -> new TodoList(event.listId(), p.getString("name"), event.actor(),
-        List.of(event.actor()), TodoTrie.empty(), event.version(), false, event.version(), event.actor(), Map.of());
-      case RENAME_LIST -> list.renamed(p.getString("name"), event);
+      case CREATE_LIST -> TodoList.created(event.listId(), ((Kind.ListCreated) p).name(), event);
+      case RENAME_LIST -> list.renamed(((Kind.ListRenamed) p).name(), event);
       case DELETE_LIST -> list.with(event.version(), list.name(), list.members(), TodoTrie.empty(), true);
-      case ADD_MEMBER -> {
-        List<String> members = new ArrayList<>(list.members());
-        members.add(p.getString("userId"));
-        yield list.with(event.version(), list.name(), members, list.todos(), false);
+      case ADD_MEMBER -> list.withMember(event.version(), ((Kind.MemberAdded) p).userId(), true);
+      case REMOVE_MEMBER -> list.withMember(event.version(), ((Kind.MemberRemoved) p).userId(), false);
+      case ADD_TODO -> {
+        Kind.TodoAdded e = (Kind.TodoAdded) p;
+        yield list.adding(event.version(), Todo.added(e.todoId(), e.text(), false, null, event));
       }
-      case REMOVE_MEMBER -> {
-        List<String> members = new ArrayList<>(list.members());
-        members.remove(p.getString("userId"));
-        yield list.with(event.version(), list.name(), members, list.todos(), false);
+      case UPDATE_TODO -> {
+        Kind.TodoUpdated e = (Kind.TodoUpdated) p;
+        yield list.withTodos(event.version(), list.todos().replace(list.todos().get(e.todoId()).updated(e.text(), e.completed(),
+          event)));
       }
-      case ADD_TODO -> list.with(event.version(), list.name(), list.members(), list.todos().add(event.version(),
-        Todo.added(p.getString("todoId"), p.getString("text"), event)), false);
-      case UPDATE_TODO -> list.with(event.version(), list.name(), list.members(),
-        list.todos().replace(list.todos().get(p.getString("todoId")).updated(p, event)), false);
-      case DELETE_TODO -> list.with(event.version(), list.name(), list.members(),
-        list.todos().remove(p.getString("todoId")), false);
-      case MOVE_TODO -> list.moving(event.version(), p.getString("todoId"), new Move(p.getString("sagaId"),
-        p.getString("todoId"), p.getString("toListId"), event.actor(), p.getString("text"), p.getBoolean("completed")),
-        list.todos());
-      case ACCEPT_MOVE -> list.with(event.version(), list.name(), list.members(),
-        list.todos().add(event.version(), Todo.movedIn(p, event)), false);
-      case FINISH_MOVE -> list.moving(event.version(), p.getString("todoId"), null, list.todos().remove(p.getString("todoId")));
-      case UNDO_MOVE -> list.moving(event.version(), p.getString("todoId"), null, list.todos());
+      case DELETE_TODO -> list.withTodos(event.version(), list.todos().remove(((Kind.TodoDeleted) p).todoId()));
+      case RESTORE_TODO -> {
+        Kind.TodoRestored e = (Kind.TodoRestored) p;
+        yield list.adding(event.version(), Todo.added(e.todoId(), e.text(), e.completed(), null, event));
+      }
+      case MOVE_TODO -> {
+        Kind.TodoMoveStarted e = (Kind.TodoMoveStarted) p;
+        yield list.moving(event.version(), e.todoId(),
+          new Move(e.sagaId(), e.todoId(), e.toListId(), event.actor(), e.text(), e.completed()), list.todos());
+      }
+      case ACCEPT_MOVE -> {
+        Kind.TodoMovedIn e = (Kind.TodoMovedIn) p;
+        yield list.adding(event.version(), Todo.added(e.todoId(), e.text(), e.completed(), e.fromListId(), event));
+      }
+      case FINISH_MOVE -> list.movedOut(event.version(), ((Kind.TodoMovedOut) p).todoId());
+      case UNDO_MOVE -> list.moving(event.version(), ((Kind.TodoMoveUndone) p).todoId(), null, list.todos());
     };
     if (next != null) {
-      if (slot != null) {
-        slot.list = next;
-      } else {
-        lists.put(next.listId(), new Slot(next));
-      }
+      lists.put(slot, next);
     }
     if (event.isDecision()) {
       long atSeconds = At.secondsOr(event.at(), Long.MAX_VALUE);
       String commandType = event.commandType();
       String listId = list != null ? list.listId() : event.listId();
       outcomes.put(new Outcome(event.commandId(), commandType, event.actor(), listId,
-        event.isTerminal() ? event.status() : Outcome.STARTED, event.version(), p.getString("code"), p.getString("reason"),
-        event.cursor()), atSeconds);
-      String saga = event.endsSaga();
-      if (saga != null) { // the saga's last step ends the command that opened it: done, or undone with the reason
+        event.isTerminal() ? event.status() : Outcome.STARTED, event.version(), p.code(), p.reason(), event.cursor()), atSeconds);
+      if (p instanceof Kind.SagaEnd end) { // the saga's last step ends the command that opened it: done, or undone with the reason
         boolean undone = kind.saga() == Kind.Saga.UNDOES;
-        outcomes.put(new Outcome(saga, p.getString("sagaType"), event.actor(), event.listId(),
-          undone ? "rejected" : "succeeded", event.version(), undone ? p.getString("code") : null,
-          undone ? p.getString("reason") : null, event.cursor()), atSeconds);
+        outcomes.put(new Outcome(end.sagaId(), end.sagaType(), event.actor(), event.listId(), undone ? "rejected" : "succeeded",
+          event.version(), undone ? p.code() : null, undone ? p.reason() : null, event.cursor()), atSeconds);
       }
     }
     return true;
-  }
-
-  /**
-   * Memory follows the sessions that could still be used, not every logout ever: whenever the set has doubled since
-   * it was last pruned, the sessions expired by the time of this event (so every node prunes the same) are dropped.
-   */
-  private void endSession(String sessionId, long expiresAt, String at) {
-    endedSessions.put(sessionId, expiresAt);
-    sessionsEnded++;
-    if (endedSessions.size() >= purgeEndedAt) {
-      try {
-        long expired = java.time.Instant.parse(at).getEpochSecond() - CLOCK_GRACE_SECONDS;
-        endedSessions.values().removeIf(e -> e < expired);
-      } catch (java.time.format.DateTimeParseException unreadable) {
-        // an event without a usable time prunes nothing; the next one will
-      }
-      purgeEndedAt = Math.max(PURGE_FLOOR, 2 * endedSessions.size());
-    }
   }
 
   /**
@@ -286,8 +230,8 @@ public final class State implements Facts {
    * to be written from on another thread while the fold goes on.
    */
   public CapturedState capture() {
-    return new CapturedState(cursor, cursorEventId, eventCount, staleDecisions, sessionsEnded, Map.copyOf(fences), users.all(),
-      Map.copyOf(endedSessions), allLists(), outcomes.view());
+    return new CapturedState(cursor, cursorEventId, eventCount, staleDecisions, endedSessions.count(), Map.copyOf(fences), users.all(),
+      endedSessions.all(), allLists(), outcomes.view());
   }
 
   /** Fills a new root state (nothing folded yet) from a snapshot; the fold goes on from its cursor. */
@@ -299,12 +243,10 @@ public final class State implements Facts {
     cursorEventId = from.cursorEventId();
     eventCount = from.eventCount();
     staleDecisions = from.staleDecisions();
-    sessionsEnded = from.sessionsEnded();
     fences.putAll(from.fences());
     from.users().forEach(users::add);
-    endedSessions.putAll(from.endedSessions());
-    purgeEndedAt = Math.max(PURGE_FLOOR, 2 * endedSessions.size());
-    from.lists().forEach(l -> lists.put(l.listId(), new Slot(l)));
+    endedSessions.restore(from.sessionsEnded(), from.endedSessions());
+    from.lists().forEach(l -> lists.put(null, l));
     outcomes = restoredOutcomes;
   }
 
@@ -324,8 +266,6 @@ public final class State implements Facts {
 
   /** Every list of the root state (a fork does not list its base). */
   public List<TodoList> allLists() {
-    List<TodoList> result = new ArrayList<>(lists.size());
-    lists.values().forEach(slot -> result.add(slot.list));
-    return result;
+    return lists.all();
   }
 }

@@ -11,23 +11,17 @@ import io.vertx.core.json.JsonObject;
 public record Todo(String todoId, String text, boolean completed, String createdBy, String updatedAt,
                    long textVersion, String textBy, long completedVersion, String completedBy, String movedFrom)
   implements Facts.TodoFacts {
-  static Todo added(String todoId, String text, Event event) {
-    return new Todo(todoId, text, false, event.actor(), event.at(), event.version(), event.actor(), event.version(),
-      event.actor(), null);
+  /** A new todo here: added, put back (restored) or moved in from another list ({@code movedFrom}, else null). */
+  static Todo added(String todoId, String text, boolean completed, String movedFrom, Event event) {
+    return new Todo(todoId, text, completed, event.actor(), event.at(), event.version(), event.actor(), event.version(),
+      event.actor(), movedFrom);
   }
 
-  /** A todo moved here from another list: its text and completion, and the list it came from. */
-  static Todo movedIn(JsonObject p, Event event) {
-    return new Todo(p.getString("todoId"), p.getString("text"), p.getBoolean("completed"), event.actor(), event.at(),
-      event.version(), event.actor(), event.version(), event.actor(), p.getString("fromListId"));
-  }
-
-  /** The todo after an update that sets the fields the payload names (each field's version moves with it). */
-  Todo updated(JsonObject p, Event event) {
-    boolean text = p.containsKey("text");
-    boolean completed = p.containsKey("completed");
-    return new Todo(todoId, text ? p.getString("text") : this.text,
-      completed ? p.getBoolean("completed") : this.completed, createdBy, event.at(),
+  /** The todo after an update that sets the fields it names, the others null (each field's version moves with it). */
+  Todo updated(String newText, Boolean newCompleted, Event event) {
+    boolean text = newText != null;
+    boolean completed = newCompleted != null;
+    return new Todo(todoId, text ? newText : this.text, completed ? newCompleted : this.completed, createdBy, event.at(),
       text ? event.version() : textVersion, text ? event.actor() : textBy,
       completed ? event.version() : completedVersion, completed ? event.actor() : completedBy, movedFrom);
   }

@@ -31,9 +31,39 @@ public record TodoList(String listId, String name, String owner, List<String> me
       newVersion, gone, nameVersion, nameBy, moves);
   }
 
+  static TodoList created(String listId, String name, Event event) {
+    return new TodoList(listId, name, event.actor(), List.of(event.actor()), TodoTrie.empty(), event.version(), false,
+      event.version(), event.actor(), Map.of());
+  }
+
+  /** With {@code userId} added as a member, or removed. */
+  TodoList withMember(long newVersion, String userId, boolean added) {
+    List<String> next = new java.util.ArrayList<>(members);
+    if (added) {
+      next.add(userId);
+    } else {
+      next.remove(userId);
+    }
+    return with(newVersion, name, next, todos, false);
+  }
+
+  TodoList withTodos(long newVersion, TodoTrie newTodos) {
+    return with(newVersion, name, members, newTodos, false);
+  }
+
+  /** With a new todo, after the others. */
+  TodoList adding(long newVersion, Todo todo) {
+    return withTodos(newVersion, todos.add(newVersion, todo));
+  }
+
   TodoList renamed(String newName, Event event) {
     return new TodoList(listId, newName, owner, members, todos, event.version(), false, event.version(), event.actor(),
       moves);
+  }
+
+  /** With the todo gone to another list, and its move over. */
+  TodoList movedOut(long newVersion, String todoId) {
+    return moving(newVersion, todoId, null, todos.remove(todoId));
   }
 
   /** With a move started ({@code move} given) or ended (null) for {@code todoId}; the list may have been deleted since. */

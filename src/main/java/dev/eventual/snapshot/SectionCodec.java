@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link SnapshotFile}'s larger sections: a list with its todos and moves, and the outcomes. */
+/** A snapshot file's larger sections: a list with its todos and moves, and the outcomes. */
 final class SectionCodec {
   private SectionCodec() {
   }
@@ -68,7 +68,7 @@ final class SectionCodec {
     w.out.writeLong(atSeconds);
   }
 
-  static TodoList readList(SnapshotCodec.Reader r) throws IOException, SnapshotFile.Unusable {
+  static TodoList readList(SnapshotCodec.Reader r) throws IOException, UnusableSnapshot {
     String listId = r.id();
     String name = r.text();
     String owner = r.word();
@@ -90,7 +90,7 @@ final class SectionCodec {
       long position = r.in.readLong();
       Id id = r.rawId();
       if (id == null) {
-        throw new SnapshotFile.Unusable("corrupt: a todo without an id");
+        throw new UnusableSnapshot("corrupt: a todo without an id");
       }
       todos = todos.addRestored(position, id, r.text(), r.in.readBoolean(), r.word(), r.rawAt(), r.in.readLong(), r.word(),
         r.in.readLong(), r.word(), r.id());
@@ -98,19 +98,19 @@ final class SectionCodec {
     return new TodoList(listId, name, owner, List.of(members), todos, version, deleted, nameVersion, nameBy, Map.copyOf(moves));
   }
 
-  static OutcomeIndex outcomes(SnapshotCodec.Reader r) throws IOException, SnapshotFile.Unusable {
+  static OutcomeIndex outcomes(SnapshotCodec.Reader r) throws IOException, UnusableSnapshot {
     OutcomeIndex outcomes = new OutcomeIndex();
     outcomes.defer();
     for (int i = r.count(); i > 0; i--) {
       Id id = r.rawId();
       if (id == null) {
-        throw new SnapshotFile.Unusable("corrupt: an outcome without a commandId");
+        throw new UnusableSnapshot("corrupt: an outcome without a commandId");
       }
       Outcome o = new Outcome(null, r.word(), r.word(), r.word(), r.word(), r.in.readLong(), r.word(), r.text(), r.in.readLong());
       outcomes.put(id, o, r.in.readLong());
     }
-    if (r.in.readLong() != SnapshotFile.MAGIC) {
-      throw new SnapshotFile.Unusable("the outcomes do not end where they should");
+    if (r.in.readLong() != SnapshotCodec.MAGIC) {
+      throw new UnusableSnapshot("the outcomes do not end where they should");
     }
     return outcomes;
   }

@@ -10,10 +10,7 @@ import dev.eventual.readmodel.storage.At;
 import dev.eventual.readmodel.storage.Id;
 
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,134 +20,15 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * How a {@link SnapshotFile} writes its values: strings as a length and UTF-8 (-1 for null); words, which repeat (user
+ * How a snapshot file writes its values: strings as a length and UTF-8 (-1 for null); words, which repeat (user
  * and list ids, types, statuses), in full the first time and then by number; UUIDs that do not repeat as two longs;
  * times as seconds and nanoseconds.
  */
 final class SnapshotCodec {
+  /** The first and the last eight bytes of a snapshot, and the end of each part: "EVNTSNAP". */
+  static final long MAGIC = 0x45564e54534e4150L;
+
   private SnapshotCodec() {
-  }
-
-  /**
-   * A file's bytes up to a limit (all but its trailer), read a megabyte at a time into a buffer the parser takes
-   * numbers from directly (a {@code DataInputStream} over a buffered stream takes a lock per byte), with the CRC-32C
-   * of everything read.
-   */
-  static final class Input {
-    private final ReadableByteChannel channel;
-    private final ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-    private final CRC32C crc = new CRC32C();
-    private long left;
-
-    Input(ReadableByteChannel channel, long limit) {
-      this.channel = channel;
-      this.left = limit;
-      buf.flip();
-    }
-
-    /** At least {@code n} (at most the buffer's size) bytes buffered, or EOFException. */
-    private void need(int n) throws IOException {
-      if (buf.remaining() >= n) {
-        return;
-      }
-      buf.compact();
-      while (buf.position() < n) {
-        if (left == 0) {
-          throw new EOFException("the file ends early");
-        }
-        int start = buf.position();
-        ByteBuffer into = buf.duplicate();
-        into.limit(start + (int) Math.min(buf.remaining(), left));
-        int read = channel.read(into);
-        if (read < 0) {
-          throw new EOFException("the file ends early");
-        }
-        crc.update(buf.array(), start, read);
-        buf.position(start + read);
-        left -= read;
-      }
-      buf.flip();
-    }
-
-    long readLong() throws IOException {
-      need(8);
-      return buf.getLong();
-    }
-
-    int readInt() throws IOException {
-      need(4);
-      return buf.getInt();
-    }
-
-    byte readByte() throws IOException {
-      need(1);
-      return buf.get();
-    }
-
-    boolean readBoolean() throws IOException {
-      return readByte() != 0;
-    }
-
-    byte[] readNBytes(int n) throws IOException {
-      byte[] out = new byte[n];
-      for (int off = 0; off < n; ) {
-        need(1);
-        int take = Math.min(n - off, buf.remaining());
-        buf.get(out, off, take);
-        off += take;
-      }
-      return out;
-    }
-
-    /** Whether every byte up to the limit has been read. */
-    boolean atEnd() {
-      return buf.remaining() == 0 && left == 0;
-    }
-
-    /** The CRC-32C of what was read. */
-    long checksum() {
-      return crc.getValue();
-    }
-  }
-
-  /** Counts what goes through it and keeps its CRC-32C, which {@link #restart()} hands over and starts again. */
-  static final class Sink extends java.io.OutputStream {
-    private final java.io.OutputStream out;
-    private CRC32C crc = new CRC32C();
-    private long count;
-
-    Sink(java.io.OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      crc.update(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      crc.update(b, off, len);
-      count += len;
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out.flush();
-    }
-
-    long count() {
-      return count;
-    }
-
-    long restart() {
-      long value = crc.getValue();
-      crc = new CRC32C();
-      return value;
-    }
   }
 
   static final class Writer {
@@ -220,21 +98,21 @@ final class SnapshotCodec {
   }
 
   static final class Reader {
-    final Input in;
+    final ChecksummedInput in;
     final List<String> words = new ArrayList<>();
 
     /** No count can be larger than the file is long: a corrupt one must not allocate the heap away. */
     final long maxCount;
 
-    Reader(Input in, long maxCount) {
+    Reader(ChecksummedInput in, long maxCount) {
       this.in = in;
       this.maxCount = maxCount;
     }
 
-    int count() throws IOException, SnapshotFile.Unusable {
+    int count() throws IOException, UnusableSnapshot {
       int n = in.readInt();
       if (n < 0 || n > maxCount) {
-        throw new SnapshotFile.Unusable("corrupt: a count of " + n);
+        throw new UnusableSnapshot("corrupt: a count of " + n);
       }
       return n;
     }
@@ -300,18 +178,29 @@ final class SnapshotCodec {
     }
   }
 
-  /** A hash of the state's shape: the fields of every record a snapshot holds, and the kinds the fold knows. */
+  /**
+   * A hash of the state's shape: the fields of every record a snapshot holds, and the kinds the fold knows with the
+   * fields of each one's event (what the fold reads: a change to it may change what the fold makes of the log).
+   */
   static long schema(int format) {
+    CRC32C crc = new CRC32C();
+    crc.update(shape(format).getBytes(StandardCharsets.UTF_8));
+    return crc.getValue();
+  }
+
+  static String shape(int format) {
     StringBuilder shape = new StringBuilder().append(format);
     for (Class<?> c : List.of(Todo.class, TodoList.class, User.class, Outcome.class, Move.class)) {
-      shape.append('|').append(c.getSimpleName());
-      Arrays.stream(c.getRecordComponents()).forEach(rc -> shape.append(',').append(rc.getName()).append(':').append(rc.getType().getSimpleName()));
+      fields(shape.append('|'), c);
     }
     for (Kind k : Kind.values()) {
-      shape.append('|').append(k.name()).append('>').append(k.eventType());
+      fields(shape.append('|').append(k.name()).append('>'), k.event());
     }
-    CRC32C crc = new CRC32C();
-    crc.update(shape.toString().getBytes(StandardCharsets.UTF_8));
-    return crc.getValue();
+    return shape.toString();
+  }
+
+  private static void fields(StringBuilder shape, Class<?> record) {
+    shape.append(record.getSimpleName());
+    Arrays.stream(record.getRecordComponents()).forEach(rc -> shape.append(',').append(rc.getName()).append(':').append(rc.getType().getSimpleName()));
   }
 }

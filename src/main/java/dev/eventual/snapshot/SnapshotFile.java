@@ -27,7 +27,6 @@ import java.util.Map;
  * once and referred to by number, so a restored state shares them as the fold's does.
  */
 public final class SnapshotFile {
-  static final long MAGIC = 0x45564e54534e4150L; // "EVNTSNAP"
   static final int FORMAT = 3;
   /** The state's shape: a change to any record a snapshot holds, or to the kinds the fold knows, makes older ones unusable. */
   public static final long SCHEMA = SnapshotCodec.schema(FORMAT);
@@ -44,18 +43,11 @@ public final class SnapshotFile {
     }
   }
 
-  /** A snapshot that must not be used: corrupt, truncated, of another format, schema, namespace or stream. */
-  public static final class Unusable extends Exception {
-    public Unusable(String reason) {
-      super(reason, null, false, false);
-    }
-  }
-
   /** Writes {@code state} (taken at {@code header}'s cursor) to {@code out}, keeping outcomes decided at or after {@code keepFrom}. */
   public static void write(OutputStream out, Header header, CapturedState state, long keepFrom) throws IOException {
-    SnapshotCodec.Sink sink = new SnapshotCodec.Sink(new BufferedOutputStream(out, 1 << 16));
+    ChecksummedOutput sink = new ChecksummedOutput(new BufferedOutputStream(out, 1 << 16));
     SnapshotCodec.Writer w = new SnapshotCodec.Writer(new DataOutputStream(new BufferedOutputStream(sink, 1 << 16)));
-    w.out.writeLong(MAGIC);
+    w.out.writeLong(SnapshotCodec.MAGIC);
     w.out.writeInt(header.format());
     w.out.writeLong(header.schema());
     w.text(header.namespace());
@@ -86,7 +78,7 @@ public final class SnapshotFile {
     for (TodoList l : state.lists()) {
       SectionCodec.writeList(w, l);
     }
-    w.out.writeLong(MAGIC);
+    w.out.writeLong(SnapshotCodec.MAGIC);
     // The outcomes are a part of their own (own words, own checksum), so that a reader parses both parts at once.
     w.out.flush();
     long outcomesAt = sink.count();
@@ -100,39 +92,39 @@ public final class SnapshotFile {
         SectionCodec.writeOutcome(w, id, o, at);
       }
     });
-    w.out.writeLong(MAGIC);
+    w.out.writeLong(SnapshotCodec.MAGIC);
     w.out.flush();
     long outcomesCrc = sink.restart();
     w.out.writeLong(outcomesAt);
     w.out.writeLong(listsCrc);
     w.out.writeLong(outcomesCrc);
-    w.out.writeLong(MAGIC);
+    w.out.writeLong(SnapshotCodec.MAGIC);
     w.out.flush();
   }
 
   /** The header of {@code file}, checked against what this node expects; reads no further. */
-  public static Header header(Path file, String namespace, String stream) throws IOException, Unusable {
+  public static Header header(Path file, String namespace, String stream) throws IOException, UnusableSnapshot {
     try (FileChannel in = FileChannel.open(file)) {
-      return header(new SnapshotCodec.Reader(new SnapshotCodec.Input(in, Math.max(0, in.size() - TRAILER)), 0), namespace, stream);
+      return header(new SnapshotCodec.Reader(new ChecksummedInput(in, Math.max(0, in.size() - TRAILER)), 0), namespace, stream);
     }
   }
 
-  private static Header header(SnapshotCodec.Reader r, String namespace, String stream) throws IOException, Unusable {
-    if (r.in.readLong() != MAGIC) {
-      throw new Unusable("not a snapshot");
+  private static Header header(SnapshotCodec.Reader r, String namespace, String stream) throws IOException, UnusableSnapshot {
+    if (r.in.readLong() != SnapshotCodec.MAGIC) {
+      throw new UnusableSnapshot("not a snapshot");
     }
     int format = r.in.readInt();
     if (format != FORMAT) {
-      throw new Unusable("format " + format + ", this node reads " + FORMAT);
+      throw new UnusableSnapshot("format " + format + ", this node reads " + FORMAT);
     }
     long schema = r.in.readLong();
     if (schema != SCHEMA) {
-      throw new Unusable("written for another shape of the read model (schema " + Long.toHexString(schema) + ", this node's is "
+      throw new UnusableSnapshot("written for another shape of the read model (schema " + Long.toHexString(schema) + ", this node's is "
         + Long.toHexString(SCHEMA) + ")");
     }
     Header h = new Header(format, schema, r.text(), r.text(), r.in.readLong(), r.text(), r.in.readLong(), r.text());
     if (!namespace.equals(h.namespace()) || !stream.equals(h.stream())) {
-      throw new Unusable("of namespace " + h.namespace() + " and stream " + h.stream() + ", not " + namespace + " and " + stream);
+      throw new UnusableSnapshot("of namespace " + h.namespace() + " and stream " + h.stream() + ", not " + namespace + " and " + stream);
     }
     return h;
   }
@@ -142,12 +134,12 @@ public final class SnapshotFile {
 
   /**
    * Reads {@code file} whole, its two parts (everything up to the outcomes, and the outcomes) side by side, each
-   * checksummed as it is parsed; nothing is used unless both match. {@link Unusable} for anything wrong with it.
+   * checksummed as it is parsed; nothing is used unless both match. {@link UnusableSnapshot} for anything wrong with it.
    */
-  public static Restored read(Path file, String namespace, String stream) throws IOException, Unusable {
+  public static Restored read(Path file, String namespace, String stream) throws IOException, UnusableSnapshot {
     long size = Files.size(file);
     if (size < 64) {
-      throw new Unusable("corrupt or truncated: " + size + " bytes");
+      throw new UnusableSnapshot("corrupt or truncated: " + size + " bytes");
     }
     long outcomesAt;
     long listsCrc;
@@ -159,37 +151,37 @@ public final class SnapshotFile {
       outcomesAt = trailer.getLong();
       listsCrc = trailer.getLong();
       outcomesCrc = trailer.getLong();
-      if (trailer.getLong() != MAGIC || outcomesAt < 16 || outcomesAt > size - TRAILER) {
-        throw new Unusable("corrupt or truncated: no trailer");
+      if (trailer.getLong() != SnapshotCodec.MAGIC || outcomesAt < 16 || outcomesAt > size - TRAILER) {
+        throw new UnusableSnapshot("corrupt or truncated: no trailer");
       }
     }
     long end = outcomesAt;
     java.util.concurrent.CompletableFuture<OutcomeIndex> outcomes = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try (FileChannel channel = FileChannel.open(file)) {
         channel.position(end);
-        SnapshotCodec.Input in = new SnapshotCodec.Input(channel, size - TRAILER - end);
+        ChecksummedInput in = new ChecksummedInput(channel, size - TRAILER - end);
         OutcomeIndex read = SectionCodec.outcomes(new SnapshotCodec.Reader(in, size));
         if (!in.atEnd() || in.checksum() != outcomesCrc) {
           throw new IllegalStateException("checksum mismatch");
         }
         return read;
-      } catch (IOException | Unusable e) {
+      } catch (IOException | UnusableSnapshot e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
     });
     Restored restored;
     try (FileChannel channel = FileChannel.open(file)) {
-      SnapshotCodec.Input in = new SnapshotCodec.Input(channel, outcomesAt);
+      ChecksummedInput in = new ChecksummedInput(channel, outcomesAt);
       SnapshotCodec.Reader r = new SnapshotCodec.Reader(in, size);
       Header h = header(r, namespace, stream);
       restored = body(r, h, outcomes);
       if (!in.atEnd() || in.checksum() != listsCrc) {
-        throw new Unusable("corrupt or truncated: checksum mismatch");
+        throw new UnusableSnapshot("corrupt or truncated: checksum mismatch");
       }
     } catch (EOFException | RuntimeException e) {
-      throw new Unusable("corrupt or truncated: " + e);
+      throw new UnusableSnapshot("corrupt or truncated: " + e);
     } catch (IOException e) {
-      throw new Unusable("corrupt or truncated: " + e.getMessage());
+      throw new UnusableSnapshot("corrupt or truncated: " + e.getMessage());
     } finally {
       outcomes.cancel(false);
     }
@@ -219,7 +211,7 @@ public final class SnapshotFile {
   }
 
   private static Restored body(SnapshotCodec.Reader r, Header h, java.util.concurrent.CompletableFuture<OutcomeIndex> outcomes)
-    throws IOException, Unusable {
+    throws IOException, UnusableSnapshot {
     long staleDecisions = r.in.readLong();
     long sessionsEnded = r.in.readLong();
     Map<Integer, String> fences = new HashMap<>();
@@ -239,14 +231,14 @@ public final class SnapshotFile {
     for (int i = listCount; i > 0; i--) {
       lists.add(SectionCodec.readList(r));
     }
-    if (r.in.readLong() != MAGIC) {
-      throw new Unusable("does not end where its sections do");
+    if (r.in.readLong() != SnapshotCodec.MAGIC) {
+      throw new UnusableSnapshot("does not end where its sections do");
     }
     OutcomeIndex restored;
     try {
       restored = outcomes.join();
     } catch (java.util.concurrent.CompletionException e) {
-      throw new Unusable("corrupt or truncated: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+      throw new UnusableSnapshot("corrupt or truncated: " + (e.getCause() == null ? e : e.getCause()).getMessage());
     }
     CapturedState captured = new CapturedState(h.cursor(), h.eventId(), h.eventCount(), staleDecisions, sessionsEnded, fences, users, ended, lists, null);
     return new Restored(h, captured, restored);

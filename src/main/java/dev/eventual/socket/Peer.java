@@ -6,8 +6,9 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /**
- * One socket of a {@link SocketBridge}: whose it is, when it last pinged, and its links in the bridge's two
- * intrusive lists (every open socket; the registered sockets of one user), so a socket costs one small object.
+ * One socket of a {@link SocketBridge}: whose it is, when it last pinged, and its links in the two intrusive lists
+ * of a {@link PeerRegistry} (every open socket; the registered sockets of one user), so a socket costs one small
+ * object.
  */
 abstract sealed class Peer permits Peer.Raw, Peer.Session {
   final String userId;

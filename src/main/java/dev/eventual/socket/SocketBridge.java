@@ -24,9 +24,6 @@ import io.vertx.ext.web.handler.sockjs.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * The event-bus bridge protocol at {@code /eventbus}, without the event bus: sockets register for their own
  * {@code user.<id>} and nothing else, and nothing they send goes anywhere. One bridge per HTTP verticle instance,
@@ -52,9 +49,8 @@ public final class SocketBridge {
   private final Metrics metrics;
   private final long pingTimeoutMs;
   private final int maxBodyBytes;
-  private final Map<String, Peer> registered = new HashMap<>();
+  private final PeerRegistry peers = new PeerRegistry();
   private final XhrGuard xhr;
-  private Peer first;
   private long sessionsEndedSeen;
 
   public SocketBridge(Vertx vertx, Settings settings, ReadModel readModel, Metrics metrics) {
@@ -163,11 +159,7 @@ public final class SocketBridge {
     }
     metrics.socketOpened();
     peer.lastPing = System.currentTimeMillis();
-    peer.next = first;
-    if (first != null) {
-      first.prev = peer;
-    }
-    first = peer;
+    peers.add(peer);
   }
 
   private void closed(Peer peer) {
@@ -175,17 +167,7 @@ public final class SocketBridge {
       return;
     }
     peer.closed = true;
-    unregister(peer);
-    if (peer.prev != null) {
-      peer.prev.next = peer.next;
-    } else {
-      first = peer.next;
-    }
-    if (peer.next != null) {
-      peer.next.prev = peer.prev;
-    }
-    peer.prev = null;
-    peer.next = null;
+    peers.remove(peer);
     metrics.socketClosed();
   }
 
@@ -214,13 +196,13 @@ public final class SocketBridge {
         } else if (type.equals("register")) {
           // Registering again changes nothing and is not answered again: a flood of them cannot pile up answers.
           if (!peer.registered) {
-            register(peer);
+            peers.register(peer);
             if (BridgeFrame.asksAck(frame)) {
               write(peer, BridgeFrame.registered(address));
             }
           }
         } else {
-          unregister(peer);
+          peers.unregister(peer);
         }
       }
       case "send", "publish" -> refuse(peer, BridgeFrame.ACCESS_DENIED);
@@ -232,36 +214,9 @@ public final class SocketBridge {
     write(peer, BridgeFrame.err(code));
   }
 
-  private void register(Peer peer) {
-    peer.registered = true;
-    peer.nextOfUser = registered.put(peer.userId, peer);
-  }
-
-  private void unregister(Peer peer) {
-    if (!peer.registered) {
-      return;
-    }
-    peer.registered = false;
-    Peer head = registered.get(peer.userId);
-    if (head == peer) {
-      if (peer.nextOfUser == null) {
-        registered.remove(peer.userId);
-      } else {
-        registered.put(peer.userId, peer.nextOfUser);
-      }
-    } else {
-      Peer p = head;
-      while (p.nextOfUser != peer) {
-        p = p.nextOfUser;
-      }
-      p.nextOfUser = peer.nextOfUser;
-    }
-    peer.nextOfUser = null;
-  }
-
   private void push(Push push) {
     for (String userId : push.audience()) {
-      Peer peer = registered.get(userId);
+      Peer peer = peers.registeredOf(userId);
       if (peer == null) {
         continue;
       }
@@ -300,26 +255,22 @@ public final class SocketBridge {
       return;
     }
     sessionsEndedSeen = ended;
-    for (Peer peer = first; peer != null; ) {
-      Peer next = peer.next;
+    peers.forEach(peer -> {
       if (peer.sessionId != null && state.sessionEnded(peer.sessionId)) {
         closed(peer);
         peer.close(4001, "signed out");
       }
-      peer = next;
-    }
+    });
   }
 
   private void sweep() {
     long silentSince = System.currentTimeMillis() - pingTimeoutMs;
-    for (Peer peer = first; peer != null; ) {
-      Peer next = peer.next;
+    peers.forEach(peer -> {
       if (peer.lastPing < silentSince) {
         LOG.info("closing a socket of {}: no ping within {} s", peer.remoteAddress(), pingTimeoutMs / 1000);
         closed(peer);
         peer.close(1000, "no ping");
       }
-      peer = next;
-    }
+    });
   }
 }

@@ -156,7 +156,7 @@ final class AuthApi {
   }
 
   private void signIn(RoutingContext ctx, int status, User user) {
-    boolean secure = ctx.request().isSSL();
+    boolean secure = Http.secure(ctx);
     Sessions sessions = auth.sessions();
     Sessions.Session session = sessions.issue(user.userId(), user.username(), readModel.state().cursor());
     ctx.response().addCookie(sessions.cookie(session, secure));
@@ -171,8 +171,13 @@ final class AuthApi {
    */
   private void logout(RoutingContext ctx) {
     Sessions.Session session = ctx.get(Http.SESSION);
+    boolean secure = Http.secure(ctx);
+    if (session == null && ctx.get(Http.AMBIGUOUS) != null) {
+      // Clearing our cookie could leave the planted one: the caller would be signed in as whoever planted it.
+      throw Http.ambiguous();
+    }
     if (session == null) {
-      ctx.response().addCookie(Sessions.expired()).setStatusCode(204).end();
+      ctx.response().addCookie(Sessions.expired(secure)).setStatusCode(204).end();
       return;
     }
     Command end = new Command(Ids.sessionEndId(session.sessionId()), Kind.END_SESSION, session.userId(), null, null,
@@ -181,10 +186,10 @@ final class AuthApi {
       if (ar.failed()) {
         Problems.send(ctx, ar.cause());
       } else if (ar.result().isEmpty()) {
-        ctx.response().addCookie(Sessions.expired());
+        ctx.response().addCookie(Sessions.expired(secure));
         Http.json(ctx, 202, new JsonObject().put("commandId", end.commandId()).put("status", "accepted"));
       } else {
-        ctx.response().addCookie(Sessions.expired()).setStatusCode(204).end();
+        ctx.response().addCookie(Sessions.expired(secure)).setStatusCode(204).end();
       }
     });
   }

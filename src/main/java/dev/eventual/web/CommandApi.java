@@ -83,8 +83,8 @@ final class CommandApi {
     } catch (Field.Invalid e) {
       throw Problems.invalid(e);
     }
-    JsonObject fields = kind.json(body);
-    kind.fields().stream().filter(f -> f.type() == Field.Type.ID).forEach(f -> ids.put(f.name(), fields.getValue(f.name())));
+    Map<String, Object> fields = kind.map(body);
+    kind.fields().stream().filter(f -> f.type() == Field.Type.ID).forEach(f -> ids.put(f.name(), fields.get(f.name())));
     String listId = kind.creates() == Kind.Creates.LIST ? Ids.listId(commandId) : (String) values.get("listId");
     ids.put("listId", listId);
     if (kind.creates() == Kind.Creates.TODO) {

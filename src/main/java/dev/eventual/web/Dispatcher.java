@@ -122,7 +122,7 @@ final class Dispatcher {
     }
     int partition = Command.partition(command.partitionKey(), partitions);
     long received = System.nanoTime();
-    return breaker.<Void>execute(p -> commands.publish(partition, command.toJson().toBuffer()).onComplete(p))
+    return breaker.<Void>execute(p -> commands.publish(partition, new JsonObject(command.toMap()).toBuffer()).onComplete(p))
       .andThen(ar -> {
         if (ar.succeeded()) {
           readModel.accepted().put(new Accepted.Entry(command.commandId(), command.actor(), command.kind().type(),

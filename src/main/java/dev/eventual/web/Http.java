@@ -7,6 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 /** Small request helpers shared by the API classes. */
 final class Http {
   static final String SESSION = "session";
+  /** Put on a request that came with two session cookies: it has no session, and is told why. */
+  static final String AMBIGUOUS = "session-ambiguous";
 
   private Http() {
   }
@@ -15,9 +17,23 @@ final class Http {
   static Sessions.Session session(RoutingContext ctx) {
     Sessions.Session session = ctx.get(SESSION);
     if (session == null) {
-      throw Problems.unauthorized("sign in first");
+      throw ctx.get(AMBIGUOUS) != null ? ambiguous() : Problems.unauthorized("sign in first");
     }
     return session;
+  }
+
+  static Problems.Problem ambiguous() {
+    return new Problems.Problem(401, "ambiguous-session", "Not signed in", "two session cookies were sent and which one"
+      + " is yours cannot be told, so neither is used: clear this site's cookies, then sign in");
+  }
+
+  /** Whether the browser reached us over TLS: directly, or through a proxy that says so in X-Forwarded-Proto. */
+  static boolean secure(RoutingContext ctx) {
+    if (ctx.request().isSSL()) {
+      return true;
+    }
+    String proto = ctx.request().getHeader("X-Forwarded-Proto");
+    return proto != null && proto.split(",")[0].trim().equalsIgnoreCase("https");
   }
 
   /** The command id a client chose: its one Idempotency-Key, a random UUID; 400 when missing or malformed. */

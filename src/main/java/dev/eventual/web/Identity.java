@@ -22,8 +22,12 @@ final class Identity {
 
   /** Puts the request's session on it, if it holds; then hands the request on. */
   static void resolve(RoutingContext ctx, Sessions sessions, ReadModel readModel) {
-    Optional<Sessions.Session> signed = sessions.fromHeaders(ctx.request().headers());
+    Sessions.Presented presented = sessions.fromHeaders(ctx.request().headers(), Http.secure(ctx));
+    Optional<Sessions.Session> signed = presented.session();
     if (signed.isEmpty()) {
+      if (presented.ambiguous()) {
+        ctx.put(Http.AMBIGUOUS, true);
+      }
       ctx.next();
       return;
     }

@@ -1,6 +1,6 @@
 package dev.eventual.web;
 
-import dev.eventual.broker.BrokerConnection;
+import dev.eventual.broker.BrokerUnavailable;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -87,7 +87,7 @@ public final class Problems {
     if (failure instanceof Problem p) {
       return p;
     }
-    if (failure instanceof BrokerConnection.BrokerUnavailable
+    if (failure instanceof BrokerUnavailable
       || failure instanceof io.vertx.circuitbreaker.OpenCircuitException
       || failure instanceof io.vertx.circuitbreaker.TimeoutException) {
       return unavailable("the command could not be handed to RabbitMQ (" + failure.getMessage() + "); retry with the same Idempotency-Key", 2);

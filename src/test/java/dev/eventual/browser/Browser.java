@@ -93,6 +93,14 @@ final class Browser implements AutoCloseable {
     until(d -> "open".equals(js("return document.querySelector('#connection')?.dataset.bus")));
   }
 
+  /** Signs in to an account made before (over HTTP, with the tests' password "correct horse battery"). */
+  void signIn(String username) {
+    find("#auth-username").sendKeys(username);
+    find("#auth-password").sendKeys("correct horse battery");
+    find("#login").click();
+    until(d -> "open".equals(js("return document.querySelector('#connection')?.dataset.bus")));
+  }
+
   void mode(String mode) {
     find("#mode-" + mode).click();
   }

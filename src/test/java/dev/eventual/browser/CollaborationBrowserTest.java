@@ -1,5 +1,6 @@
 package dev.eventual.browser;
 
+import dev.eventual.domain.Ids;
 import dev.eventual.support.Api;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,7 @@ import org.openqa.selenium.Keys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,11 +31,15 @@ class CollaborationBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     // Chaos on but idle: single tests slow processing down live to make in-between states observable.
-    // ana is an admin: she may change chaos live from the panel; ben only sees it.
-    backend = new Backend(new JsonObject().put("chaos.enabled", "true").put("admins", "ana"));
+    // ana is an admin: she may change chaos live from the panel; ben only sees it. An admin is a user id, so the
+    // operator makes ana's account with a key of its own first, and she signs in.
+    String anasKey = UUID.randomUUID().toString();
+    backend = new Backend(new JsonObject().put("chaos.enabled", "true").put("admins", Ids.userId(anasKey)));
+    assertThat(new Api(backend.port).send("POST", "/api/auth/signup", null, new JsonObject().put("username", "ana")
+      .put("password", "correct horse battery").encode(), "Idempotency-Key", anasKey).status()).isEqualTo(201);
     ana = new Browser("ana", backend.url());
     ben = new Browser("ben", backend.url());
-    ana.signUp("ana");
+    ana.signIn("ana");
     ben.signUp("ben");
   }
 

@@ -150,6 +150,6 @@ class TwoDecidersProperties {
 
   private static java.util.Optional<Event> signUpEvent(String ana) {
     return java.util.Optional.of(new Event(Ids.eventId(ana), Kind.SIGN_UP.eventType(), null, 0, ana, ana, List.of(ana), NOW,
-      new io.vertx.core.json.JsonObject().put("userId", ana).put("username", "ana").put("credential", "x"), -1));
+      new Kind.UserSignedUp(ana, "ana", "x"), -1));
   }
 }

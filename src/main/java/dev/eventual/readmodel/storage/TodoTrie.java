@@ -52,7 +52,7 @@ public final class TodoTrie {
     }
   }
 
-  /** A branch of the trie: {@code bitmap} says which of the 32 branches are present, in order, in {@code slots}. */
+  /** A branch of the trie: {@code bitmap} says which of its 32 slots are taken, in order, in {@code slots}. */
   private record Branch(int bitmap, Object[] slots) {
   }
 
