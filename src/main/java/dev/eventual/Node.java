@@ -20,7 +20,10 @@ public record Node(String nodeId, Settings settings, ReadModel readModel, Metric
 
   public static Node of(Settings settings) {
     ReadModel readModel = new ReadModel(settings.events().window());
-    return new Node(UUID.randomUUID().toString(), settings, readModel, new Metrics(readModel.state()::cursor, readModel.state()::staleDecisions),
-      new Chaos(settings.chaos()), Auth.from(settings), new PartitionActivity());
+    PartitionActivity partitions = new PartitionActivity();
+    String nodeId = UUID.randomUUID().toString();
+    Metrics metrics = new Metrics(new Metrics.Sources(settings.namespace(), nodeId, settings.partitions(), readModel.state()::cursor,
+      readModel.state()::staleDecisions, readModel::logConnected, partitions::active, id -> readModel.state().outcome(id).isPresent()));
+    return new Node(nodeId, settings, readModel, metrics, new Chaos(settings.chaos()), Auth.from(settings), partitions);
   }
 }

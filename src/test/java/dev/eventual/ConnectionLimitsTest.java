@@ -2,6 +2,7 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
+import dev.eventual.support.Scrape;
 import dev.eventual.support.Socket;
 import dev.eventual.support.Namespace;
 import dev.eventual.support.TestNode;
@@ -174,6 +175,10 @@ class ConnectionLimitsTest {
     assertThat(ok).isLessThan(MAX);
     assertThat(refused).isGreaterThanOrEqualTo(200 - MAX);
     assertThat(servedAgain("127.0.0.5")).isTrue();
+    Scrape scrape = Scrape.of(app);
+    assertThat(scrape.value("eventual_http_connections_max")).isEqualTo(MAX);
+    assertThat(scrape.value("eventual_http_connections_refused_total")).as("counted in /metrics as in /health")
+      .isEqualTo(health().getLong("refused").doubleValue()).isGreaterThanOrEqualTo(refused);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
 import dev.eventual.support.Namespace;
 import dev.eventual.support.NodeProcess;
+import dev.eventual.support.Scrape;
 import dev.eventual.support.StreamAudit;
 import dev.eventual.support.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -95,6 +96,7 @@ class PartitionChaosTest {
         NodeProcess node = nodes.get(i);
         JsonObject health = awaitCursor(node, audit.events.size() - 1);
         assertThat(health.getLong("staleDecisionsIgnored")).as("stale decisions node " + i + " ignored").isEqualTo(audit.stale);
+        assertThat(Scrape.of(node).value("eventual_decisions_stale_total")).as("in /metrics, node " + i).isEqualTo(audit.stale);
         for (String listId : lists) {
           JsonArray todos = node.api.get(ana, "/api/lists/" + listId).json().getJsonArray("todos");
           long applied = audit.applied.stream().filter(e -> listId.equals(e.getString("listId"))

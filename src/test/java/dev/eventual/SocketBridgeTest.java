@@ -4,6 +4,7 @@ import dev.eventual.support.AsyncSocket;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
 import dev.eventual.support.Namespace;
+import dev.eventual.support.Scrape;
 import dev.eventual.support.Socket;
 import dev.eventual.support.TestNode;
 import dev.eventual.support.Xhr;
@@ -109,6 +110,8 @@ class SocketBridgeTest {
       }
       socket.resume();
       assertThat(socket.awaitClosed(30)).isTrue();
+      assertThat(Scrape.of(app).value("eventual_sockets_slow_closed_total")).as("counted in /metrics as in /health")
+        .isEqualTo(app.management.get(null, "/health").json().getLong("slowSocketsClosed").doubleValue()).isGreaterThan(closedBefore);
     } finally {
       socket.close();
     }

@@ -65,13 +65,14 @@ public class EventLogVerticle extends VerticleBase {
     boolean streamProtocol = settings.readsStreamProtocol();
     broker = new BrokerConnection(vertx, settings, name, streamProtocol ? client -> Future.succeededFuture() : this::consumeOverAmqp)
       .stateHandler(up -> connected(up, tailUp || !streamProtocol));
-    snapshots = new SnapshotKeeper(vertx, settings, readModel, nodeId);
+    snapshots = new SnapshotKeeper(vertx, settings, readModel, nodeId, metrics);
     Future<Void> reading = snapshots.restore().compose(restored -> broker.start());
     if (streamProtocol) {
       reading = reading.compose(v -> {
         EventReader onClientThread = new EventReader();
         tail = new StreamTail<>(vertx, settings, name, readModel.state().cursor(),
           (offset, body) -> read(onClientThread, offset, body), this::fold, up -> connected(brokerUp, up));
+        metrics.watchLog(tail::lagSeconds);
         return tail.start();
       });
     }
@@ -182,7 +183,7 @@ public class EventLogVerticle extends VerticleBase {
     String ended = event.isTerminal() ? event.commandId() : null;
     for (String commandId : new String[] {ended, event.endsSaga()}) {
       if (commandId != null) {
-        readModel.accepted().get(commandId).ifPresent(a -> metrics.outcome(a.acceptedAtNanos()));
+        readModel.accepted().get(commandId).ifPresent(a -> metrics.outcome(commandId, a.type(), a.acceptedAtNanos()));
       }
     }
     vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(event.audience(), FrontendMessage.of(event, readModel.state())));

@@ -4,6 +4,7 @@ import com.rabbitmq.stream.Environment;
 import dev.eventual.broker.StreamEnvironment;
 import dev.eventual.config.OwnerOnly;
 import dev.eventual.config.Settings;
+import dev.eventual.metrics.Metrics;
 import dev.eventual.readmodel.CapturedState;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.snapshot.SnapshotFile;
@@ -45,20 +46,26 @@ final class SnapshotKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotKeeper.class);
   private static final Pattern FILE = Pattern.compile("snapshot-(\\d{20})\\.bin");
   private static final int KEEP = 2;
+  private static final long NONE = Long.MIN_VALUE;
 
   private final Vertx vertx;
   private final Settings settings;
   private final ReadModel readModel;
   private final Path folder;
   private final String nodeId;
+  private final Metrics metrics;
   private long sinceLast;
+  /** When the oldest event folded since the last snapshot was folded (nanoTime), or NONE: each is in a snapshot. */
+  private volatile long unsavedSince = NONE;
   private boolean writing;
   /** Snapshots this node has written since it started. */
   private volatile int written;
   private long timer = -1;
 
-  SnapshotKeeper(Vertx vertx, Settings settings, ReadModel readModel, String nodeId) {
+  SnapshotKeeper(Vertx vertx, Settings settings, ReadModel readModel, String nodeId, Metrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
+    metrics.watchSnapshots(this::unsavedSeconds);
     this.nodeId = nodeId;
     this.settings = settings;
     this.readModel = readModel;
@@ -192,9 +199,17 @@ final class SnapshotKeeper {
 
   /** After each event folded. */
   void folded() {
+    if (unsavedSince == NONE && enabled()) {
+      unsavedSince = System.nanoTime();
+    }
     if (++sinceLast >= settings.snapshot().everyEvents() && timer != -1) {
       write();
     }
+  }
+
+  private long unsavedSeconds() {
+    long since = unsavedSince;
+    return since == NONE ? 0 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
   }
 
   void stop() {
@@ -219,6 +234,8 @@ final class SnapshotKeeper {
     }
     writing = true;
     sinceLast = 0;
+    long unsaved = unsavedSince;
+    unsavedSince = NONE;
     long pauseMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t);
     SnapshotFile.Header header = SnapshotFile.Header.of(settings.namespace(), settings.eventStream(), captured, Instant.now().toString());
     long keepFrom = Instant.now().getEpochSecond() - settings.idempotency().retentionHours() * 3600L;
@@ -230,6 +247,8 @@ final class SnapshotKeeper {
         LOG.info("snapshot written at cursor {}: {} lists, {} bytes, in {} ms (the fold paused {} µs to take it)",
           captured.cursor(), captured.lists().size(), ar.result(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t), pauseMicros);
       } else {
+        unsavedSince = unsaved;
+        metrics.snapshotFailed();
         LOG.warn("could not write a snapshot in {}: {}", folder, ar.cause().toString());
       }
     });

@@ -47,7 +47,8 @@ final class StreamTail<T> {
     void entry(long offset, T decoded);
   }
 
-  private record Entry<T>(long offset, T decoded, MessageHandler.Context context) {
+  /** {@code timestamp}: when the broker wrote the entry's chunk, by its clock (ms). */
+  private record Entry<T>(long offset, T decoded, MessageHandler.Context context, long timestamp) {
   }
 
   private final Vertx vertx;
@@ -122,7 +123,7 @@ final class StreamTail<T> {
         name, handedOver, offset);
     }
     handedOver = offset;
-    inbox.offer(new Entry<>(offset, decoder.decode(offset, message.getBodyAsBinary()), delivery));
+    inbox.offer(new Entry<>(offset, decoder.decode(offset, message.getBodyAsBinary()), delivery, delivery.timestamp()));
     if (drainScheduled.compareAndSet(false, true)) {
       context.runOnContext(v -> drain());
     }
@@ -143,6 +144,15 @@ final class StreamTail<T> {
     if (!inbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
       context.runOnContext(v -> drain());
     }
+  }
+
+  /**
+   * How far the fold is behind the log, in seconds: how long ago the broker wrote the oldest entry received and not
+   * folded yet (0 when none waits). Catching up, entries wait here, a few chunks at a time, as old as the backlog.
+   */
+  double lagSeconds() {
+    Entry<T> oldest = inbox.peek();
+    return oldest == null ? 0 : Math.max(0, System.currentTimeMillis() - oldest.timestamp()) / 1000.0;
   }
 
   private void stateChanged(Resource.Context change) {

@@ -132,7 +132,7 @@ final class Dispatcher {
       })
       .compose(v -> {
         metrics.accepted(received);
-        metrics.commandAccepted(command.kind().type());
+        metrics.commandAccepted(command.commandId(), command.kind().type(), partition);
         return waitMs <= 0 ? Future.succeededFuture(Optional.<Outcome>empty())
           : readModel.outcome(command.commandId(), waitMs).compose(outcome -> outcome.isEmpty()
             ? Future.succeededFuture(outcome) : ours(outcome.get(), use).map(Optional::of));

@@ -55,15 +55,29 @@ public class HttpVerticle extends VerticleBase {
     // after a cluster node died, long after the node had reconnected).
     breaker = CircuitBreaker.create("publish-commands", vertx, new CircuitBreakerOptions()
       .setMaxFailures(5).setTimeout(5_000).setResetTimeout(1_000));
-    breaker.openHandler(v -> LOG.warn("publishing commands failed 5 times: answering 503 until RabbitMQ takes them again"))
+    breaker.openHandler(v -> {
+      node.metrics().publishBreakerOpened();
+      LOG.warn("publishing commands failed 5 times: answering 503 until RabbitMQ takes them again");
+    })
       .closeHandler(v -> LOG.info("publishing commands works again"));
     Dispatcher dispatcher = new Dispatcher(vertx, node.settings(), node.readModel(), node.chaos(), node.metrics(), broker, breaker);
     connections = new ConnectionGuard(vertx, node.settings());
+    node.metrics().watchPublisher(this, broker::isConnected);
+    node.metrics().watchConnections(() -> connections.toJson().getInteger("open"), connections.toJson().getInteger("max"),
+      () -> connections.toJson().getLong("refused"));
 
     Router router = Router.router(vertx);
     router.route().handler(Uris::check);
     // Every GET answers HEAD too (Vert.x leaves out the body of a HEAD's answer by itself).
     router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
+    router.route().handler(ctx -> {
+      ctx.addEndHandler(sent -> {
+        if (sent.succeeded()) {
+          node.metrics().answered(ctx.response().getStatusCode());
+        }
+      });
+      ctx.next();
+    });
     router.route().handler(this::secure);
     router.route().handler(MediaTypes::check);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().http().maxBodyBytes()));
@@ -101,6 +115,7 @@ public class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    node.metrics().unwatchPublisher(this);
     return broker.stop();
   }
 
