@@ -180,7 +180,9 @@ class LayoutBrowserTest {
     for (int width : new int[] {1280, 390}) {
       ana.driver.manage().window().setSize(new Dimension(width, 800));
       try {
-        ana.until(d -> ((Number) ana.js("return window.innerWidth")).intValue() <= width);
+        // The height changes too (900 → 800): measured before it lands, the element scrolled into view at the old height
+        // ends up below the new one, and what is at its centre is then whatever is there instead.
+        ana.until(d -> Boolean.TRUE.equals(ana.js("return window.innerWidth <= arguments[0] && window.innerHeight <= 800", width)));
         Object covered = ana.js("return ['ev-chaos summary', 'ev-timeline summary', '#mode-brave', '#todos li:last-child input[type=checkbox]']"
           + ".filter(s => { const el = document.querySelector(s); el.scrollIntoView({block: 'end'}); const r = el.getBoundingClientRect();"
           + " const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return !el.contains(top) && !top?.contains(el) })");
