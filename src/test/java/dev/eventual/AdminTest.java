@@ -5,13 +5,11 @@ import dev.eventual.config.ConfigLoader;
 import dev.eventual.domain.Ids;
 import dev.eventual.support.Api;
 import dev.eventual.support.AsyncApi;
-import dev.eventual.support.Namespace;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 import java.util.UUID;
@@ -21,23 +19,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Admin rights go to an account the operator holds, never to whoever signs up a name first. */
 class AdminTest {
-  static String ns = TestNode.namespace();
   /** The operator's sign-up key, and so the user id the operator puts in {@code admins}. */
   static String operatorKey = UUID.randomUUID().toString();
-  static TestNode app;
-  static Api api;
 
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestNode.start(ns, "chaos.enabled", "true", "admins", Ids.userId(operatorKey).toUpperCase());
-    api = app.api;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
-  }
+  @RegisterExtension
+  static final OneNode node = OneNode.with("chaos.enabled", "true", "admins", Ids.userId(operatorKey).toUpperCase());
 
   @Test
   @DisplayName("admins takes user ids: a name there, which anyone could sign up with first, stops the start with one line")
@@ -54,24 +40,24 @@ class AdminTest {
   void operatorsAccountOnly() {
     String chaos = new JsonObject().put("http500Rate", 0.0).put("failureRate", 0.0).encode();
     for (String name : new String[] {"opsadmin", "admin", Ids.userId(operatorKey)}) {
-      Api.Response stranger = api.send("POST", "/api/auth/signup", null, new JsonObject().put("username", name)
+      Api.Response stranger = node.api.send("POST", "/api/auth/signup", null, new JsonObject().put("username", name)
         .put("password", AsyncApi.PASSWORD).encode());
       if (stranger.status() != 201) {
         assertThat(stranger.status()).as(name + ": " + stranger.body()).isEqualTo(400); // a UUID is no username
         continue;
       }
       Api.User squatter = new Api.User(stranger.json().getString("userId"), name, stranger.cookie());
-      assertThat(api.send("POST", "/api/admin/chaos", squatter.cookie(), chaos).status()).as(name).isEqualTo(403);
-      assertThat(api.get(squatter, "/api/config").json().getBoolean("canChangeChaos")).as(name).isFalse();
+      assertThat(node.api.send("POST", "/api/admin/chaos", squatter.cookie(), chaos).status()).as(name).isEqualTo(403);
+      assertThat(node.api.get(squatter, "/api/config").json().getBoolean("canChangeChaos")).as(name).isFalse();
     }
-    Api.Response signup = api.send("POST", "/api/auth/signup", null, new JsonObject().put("username", Api.uniqueName("ops"))
+    Api.Response signup = node.api.send("POST", "/api/auth/signup", null, new JsonObject().put("username", Api.uniqueName("ops"))
       .put("password", AsyncApi.PASSWORD).encode(), "Idempotency-Key", operatorKey);
     assertThat(signup.status()).as(signup.body()).isEqualTo(201);
     Api.User operator = new Api.User(signup.json().getString("userId"), signup.json().getString("username"), signup.cookie());
-    assertThat(api.get(operator, "/api/me").json().getString("userId")).as("what the operator reads to configure admins")
+    assertThat(node.api.get(operator, "/api/me").json().getString("userId")).as("what the operator reads to configure admins")
       .isEqualTo(Ids.userId(operatorKey));
-    assertThat(api.get(operator, "/api/config").json().getBoolean("canChangeChaos")).isTrue();
-    Api.Response changed = api.send("POST", "/api/admin/chaos", operator.cookie(), chaos);
+    assertThat(node.api.get(operator, "/api/config").json().getBoolean("canChangeChaos")).isTrue();
+    Api.Response changed = node.api.send("POST", "/api/admin/chaos", operator.cookie(), chaos);
     assertThat(changed.status()).as(changed.body()).isEqualTo(200);
   }
 }

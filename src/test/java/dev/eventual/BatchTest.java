@@ -6,15 +6,14 @@ import dev.eventual.broker.Topology;
 import dev.eventual.domain.Command;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.Namespace;
 import dev.eventual.support.StreamAudit;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,25 +32,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * messages that overlap what was decided before — with exactly one effect and one terminal event per command.
  */
 class BatchTest {
-  static String ns;
-  static TestNode app;
-  static Api api;
   static User ana;
   static String listId;
 
+  @RegisterExtension
+  static final OneNode node = OneNode.with();
+
   @BeforeAll
   static void start() throws Exception {
-    ns = TestNode.namespace();
-    app = TestNode.start(ns);
-    api = app.api;
-    ana = api.signup(Api.uniqueName("ana"));
-    listId = api.createList(ana, "batches");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
+    ana = node.api.signup(Api.uniqueName("ana"));
+    listId = node.api.createList(ana, "batches");
   }
 
   @Test
@@ -60,14 +50,14 @@ class BatchTest {
     List<CompletableFuture<Integer>> sent = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       String text = "load " + i;
-      sent.add(CompletableFuture.supplyAsync(() -> api.command(ana, "POST", "/api/lists/" + listId + "/todos",
+      sent.add(CompletableFuture.supplyAsync(() -> node.api.command(ana, "POST", "/api/lists/" + listId + "/todos",
         new JsonObject().put("text", text).encode()).status()));
     }
     for (var s : sent) {
       assertThat(s.get()).isEqualTo(202);
     }
     awaitTexts(200, "load ");
-    String metrics = app.management.get(null, "/metrics").body();
+    String metrics = node.app.management.get(null, "/metrics").body();
     double messages = metric(metrics, "eventual_command_messages_count");
     double commands = metric(metrics, "eventual_command_messages_sum");
     System.out.printf("%.0f commands in %.0f queue messages%n", commands, messages);
@@ -85,7 +75,7 @@ class BatchTest {
     StreamAudit audit = awaitDecided(first, poison, last);
     assertThat(audit.appliedTerminals.get(first.getString("commandId"))).isEqualTo(1);
     assertThat(audit.appliedTerminals.get(last.getString("commandId"))).isEqualTo(1);
-    assertThat(api.get(ana, "/api/commands/" + poison.getString("commandId")).json().getString("code")).isEqualTo("invalid");
+    assertThat(node.api.get(ana, "/api/commands/" + poison.getString("commandId")).json().getString("code")).isEqualTo("invalid");
     assertThat(texts()).containsOnlyOnce("first", "last").doesNotContain("bell\u0007");
   }
 
@@ -113,7 +103,7 @@ class BatchTest {
   }
 
   private void publish(JsonObject message) throws Exception {
-    var settings = app.node.settings();
+    var settings = node.app.node.settings();
     ConnectionFactory factory = new ConnectionFactory();
     factory.setUri(settings.amqp().uri());
     try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
@@ -129,11 +119,11 @@ class BatchTest {
     for (JsonObject c : commands) {
       ids.add(c.getString("commandId"));
     }
-    return PartitionChaosTest.awaitOutcomes("amqp://guest:guest@localhost:5672", ns, ids);
+    return PartitionChaosTest.awaitOutcomes("amqp://guest:guest@localhost:5672", node.ns, ids);
   }
 
   private List<String> texts() {
-    return api.get(ana, "/api/lists/" + listId).json().getJsonArray("todos").stream()
+    return node.api.get(ana, "/api/lists/" + listId).json().getJsonArray("todos").stream()
       .map(t -> ((JsonObject) t).getString("text")).toList();
   }
 

@@ -7,14 +7,12 @@ import dev.eventual.domain.Command;
 import dev.eventual.domain.Ids;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.Namespace;
 import dev.eventual.support.Socket;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -25,24 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Chaos as a product feature, and commands that fail every time. */
 class ChaosTest {
-  static String ns = TestNode.namespace();
   static String admin = Api.uniqueName("admin");
   /** The admin's sign-up key: its user id is what the operator puts in {@code admins}. */
   static String adminKey = UUID.randomUUID().toString();
-  static TestNode app;
-  static Api api;
 
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestNode.start(ns, "chaos.enabled", "true", "admins", Ids.userId(adminKey), "processor.maxAttempts", "3");
-    api = app.api;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
-  }
+  @RegisterExtension
+  static final OneNode node = OneNode.with("chaos.enabled", "true", "admins", Ids.userId(adminKey), "processor.maxAttempts", "3");
 
   static String chaos(double http500, double failure) {
     return new JsonObject().put("http500Rate", http500).put("failureRate", failure).put("delayMinMs", 0).put("delayMaxMs", 0).encode();
@@ -51,32 +37,32 @@ class ChaosTest {
   @Test
   @DisplayName("only an admin changes chaos live; others get 403, strangers 401")
   void adminOnly() {
-    Api.Response signup = api.send("POST", "/api/auth/signup", null, new JsonObject().put("username", admin)
+    Api.Response signup = node.api.send("POST", "/api/auth/signup", null, new JsonObject().put("username", admin)
       .put("password", "password-1").encode(), "Idempotency-Key", adminKey);
     User boss = new User(signup.json().getString("userId"), admin, signup.cookie());
-    User ana = api.signup(Api.uniqueName("ana"));
-    assertThat(api.send("POST", "/api/admin/chaos", ana.cookie(), chaos(0.5, 0)).status()).isEqualTo(403);
-    assertThat(api.send("POST", "/api/admin/chaos", null, chaos(0.5, 0)).status()).isEqualTo(401);
-    assertThat(api.send("POST", "/api/admin/chaos", boss.cookie(), "{\"http500Rate\":2}").status()).isEqualTo(400);
-    assertThat(api.get(ana, "/api/config").json().getBoolean("canChangeChaos")).isFalse();
-    assertThat(api.get(boss, "/api/config").json().getBoolean("canChangeChaos")).isTrue();
-    assertThat(api.send("POST", "/api/admin/chaos", boss.cookie(), chaos(0, 0)).json().getDouble("http500Rate")).isZero();
+    User ana = node.api.signup(Api.uniqueName("ana"));
+    assertThat(node.api.send("POST", "/api/admin/chaos", ana.cookie(), chaos(0.5, 0)).status()).isEqualTo(403);
+    assertThat(node.api.send("POST", "/api/admin/chaos", null, chaos(0.5, 0)).status()).isEqualTo(401);
+    assertThat(node.api.send("POST", "/api/admin/chaos", boss.cookie(), "{\"http500Rate\":2}").status()).isEqualTo(400);
+    assertThat(node.api.get(ana, "/api/config").json().getBoolean("canChangeChaos")).isFalse();
+    assertThat(node.api.get(boss, "/api/config").json().getBoolean("canChangeChaos")).isTrue();
+    assertThat(node.api.send("POST", "/api/admin/chaos", boss.cookie(), chaos(0, 0)).json().getDouble("http500Rate")).isZero();
   }
 
   @Test
   @DisplayName("with half of all commands answered 500 before enqueueing, retrying with the same key gives exactly one todo each")
   void http500Chaos() {
-    User boss = api.signup(Api.uniqueName("boss"));
-    User ana = api.signup(Api.uniqueName("ana"));
-    String listId = api.createList(ana, "chaotic");
-    app.node.chaos().update(0.5, 0, 0, 0);
+    User boss = node.api.signup(Api.uniqueName("boss"));
+    User ana = node.api.signup(Api.uniqueName("ana"));
+    String listId = node.api.createList(ana, "chaotic");
+    node.app.node.chaos().update(0.5, 0, 0, 0);
     int failures = 0;
     try {
       for (int i = 0; i < 20; i++) {
         String key = UUID.randomUUID().toString();
         Api.Response r;
         do {
-          r = api.commandWithKey(ana, key, "POST", "/api/lists/" + listId + "/todos",
+          r = node.api.commandWithKey(ana, key, "POST", "/api/lists/" + listId + "/todos",
             new JsonObject().put("text", "todo " + i).encode(), "Prefer", "wait=10");
           if (r.status() == 500) {
             failures++;
@@ -86,10 +72,10 @@ class ChaosTest {
         assertThat(r.status()).isIn(201, 202);
       }
     } finally {
-      app.node.chaos().update(0, 0, 0, 0);
+      node.app.node.chaos().update(0, 0, 0, 0);
     }
     assertThat(failures).isPositive();
-    var view = api.get(ana, "/api/lists/" + listId + "?minVersion=21").json();
+    var view = node.api.get(ana, "/api/lists/" + listId + "?minVersion=21").json();
     Set<String> texts = new HashSet<>();
     view.getJsonArray("todos").forEach(t -> texts.add(((JsonObject) t).getString("text")));
     assertThat(view.getJsonArray("todos")).hasSize(20);
@@ -100,16 +86,16 @@ class ChaosTest {
   @Test
   @DisplayName("a command that fails every attempt ends as CommandFailed, pushed to its author, and its partition goes on")
   void failingEveryTime() throws Exception {
-    User ana = api.signup(Api.uniqueName("ana"));
-    String listId = api.createList(ana, "poisoned");
-    try (Socket socket = app.socket(ana.cookie())) {
+    User ana = node.api.signup(Api.uniqueName("ana"));
+    String listId = node.api.createList(ana, "poisoned");
+    try (Socket socket = node.app.socket(ana.cookie())) {
       assertThat(socket.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
-      app.node.chaos().update(0, 0, 0, 1.0);
+      node.app.node.chaos().update(0, 0, 0, 1.0);
       Api.Response failed;
       try {
-        failed = api.command(ana, "POST", "/api/lists/" + listId + "/todos", "{\"text\":\"doomed\"}", "Prefer", "wait=10");
+        failed = node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", "{\"text\":\"doomed\"}", "Prefer", "wait=10");
       } finally {
-        app.node.chaos().update(0, 0, 0, 0);
+        node.app.node.chaos().update(0, 0, 0, 0);
       }
       assertThat(failed.status()).isEqualTo(500);
       assertThat(failed.json().getString("type")).isEqualTo("/problems/command-failed");
@@ -117,7 +103,7 @@ class ChaosTest {
       assertThat(pushed.getString("status")).isEqualTo("failed");
       assertThat(pushed.getJsonObject("payload").getInteger("attempts")).isEqualTo(3);
 
-      var next = api.command(ana, "POST", "/api/lists/" + listId + "/todos", "{\"text\":\"fine\"}", "Prefer", "wait=10");
+      var next = node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", "{\"text\":\"fine\"}", "Prefer", "wait=10");
       assertThat(next.status()).isEqualTo(201);
     }
   }
@@ -125,15 +111,15 @@ class ChaosTest {
   @Test
   @DisplayName("malformed messages put straight on a command queue are rejected or dropped, never folded, and do not block the list")
   void poisonMessage() throws Exception {
-    User ana = api.signup(Api.uniqueName("ana"));
-    String listId = api.createList(ana, "poison");
+    User ana = node.api.signup(Api.uniqueName("ana"));
+    String listId = node.api.createList(ana, "poison");
     String commandId = UUID.randomUUID().toString();
     JsonObject poison = new JsonObject().put("commandId", commandId).put("type", "AddMember").put("actor", ana.userId())
       .put("listId", listId).put("fields", new JsonObject().put("username", new JsonObject()));
-    var settings = app.node.settings();
+    var settings = node.app.node.settings();
     ConnectionFactory factory = new ConnectionFactory();
     factory.setUri(settings.amqp().uri());
-    try (Socket socket = app.socket(ana.cookie());
+    try (Socket socket = node.app.socket(ana.cookie());
          var connection = factory.newConnection(); var channel = connection.createChannel()) {
       assertThat(socket.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
       String routingKey = Topology.routingKey(Command.partition(listId, settings.partitions()));
@@ -144,7 +130,7 @@ class ChaosTest {
       assertThat(pushed.getString("commandId")).isEqualTo(commandId);
       assertThat(pushed.getString("status")).isEqualTo("rejected");
       assertThat(pushed.getJsonObject("payload").getString("code")).isEqualTo("invalid");
-      assertThat(api.command(ana, "POST", "/api/lists/" + listId + "/todos", "{\"text\":\"after\"}", "Prefer", "wait=10").status())
+      assertThat(node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", "{\"text\":\"after\"}", "Prefer", "wait=10").status())
         .isEqualTo(201);
     }
   }

@@ -4,8 +4,7 @@ import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
 import dev.eventual.support.Scrape;
 import dev.eventual.support.Socket;
-import dev.eventual.support.Namespace;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.InputStream;
@@ -41,21 +41,19 @@ class ConnectionLimitsTest {
   static final int IDLE_TIMEOUT = 31;
   static final int PER_ADDRESS = 60;
   static final int MAX = 150;
-  static String ns = TestNode.namespace();
-  static TestNode app;
-  static Api api;
   static User ana;
   static Socket socket;
   static long socketOpenedAt;
   static final ExecutorService pool = Executors.newCachedThreadPool();
 
+  @RegisterExtension
+  static final OneNode node = OneNode.with("http.requestTimeoutSeconds", String.valueOf(REQUEST_TIMEOUT), "http.idleTimeoutSeconds",
+      String.valueOf(IDLE_TIMEOUT), "http.maxConnectionsPerAddress", String.valueOf(PER_ADDRESS), "http.maxConnections", String.valueOf(MAX));
+
   @BeforeAll
   static void start() throws Exception {
-    app = TestNode.start(ns, "http.requestTimeoutSeconds", String.valueOf(REQUEST_TIMEOUT), "http.idleTimeoutSeconds",
-      String.valueOf(IDLE_TIMEOUT), "http.maxConnectionsPerAddress", String.valueOf(PER_ADDRESS), "http.maxConnections", String.valueOf(MAX));
-    api = app.api;
-    ana = api.signup(Api.uniqueName("ana"));
-    socket = app.socket(ana.cookie());
+    ana = node.api.signup(Api.uniqueName("ana"));
+    socket = node.app.socket(ana.cookie());
     assertThat(socket.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
     socketOpenedAt = System.nanoTime();
   }
@@ -64,8 +62,6 @@ class ConnectionLimitsTest {
   static void stop() throws Exception {
     pool.shutdownNow();
     socket.close();
-    app.close();
-    Namespace.delete(ns);
   }
 
   @Test
@@ -140,7 +136,7 @@ class ConnectionLimitsTest {
         PER_ADDRESS + 20, PER_ADDRESS, ok, refused);
       assertThat(ok).isEqualTo(PER_ADDRESS);
       assertThat(refused).isEqualTo(20);
-      assertThat(api.get(ana, "/api/lists").status()).as("a user from another address").isEqualTo(200);
+      assertThat(node.api.get(ana, "/api/lists").status()).as("a user from another address").isEqualTo(200);
     } finally {
       for (java.net.Socket s : held) {
         s.close();
@@ -175,7 +171,7 @@ class ConnectionLimitsTest {
     assertThat(ok).isLessThan(MAX);
     assertThat(refused).isGreaterThanOrEqualTo(200 - MAX);
     assertThat(servedAgain("127.0.0.5")).isTrue();
-    Scrape scrape = Scrape.of(app);
+    Scrape scrape = Scrape.of(node.app);
     assertThat(scrape.value("eventual_http_connections_max")).isEqualTo(MAX);
     assertThat(scrape.value("eventual_http_connections_refused_total")).as("counted in /metrics as in /health")
       .isEqualTo(health().getLong("refused").doubleValue()).isGreaterThanOrEqualTo(refused);
@@ -187,7 +183,7 @@ class ConnectionLimitsTest {
   void socketsOutliveIdleTimeout() throws Exception {
     long left = TimeUnit.SECONDS.toNanos(IDLE_TIMEOUT + 5) - (System.nanoTime() - socketOpenedAt);
     assertThat(socket.awaitClosed(Math.max(0, TimeUnit.NANOSECONDS.toSeconds(left)))).as("closed within the idle timeout").isFalse();
-    String listId = api.createList(ana, "still pushed");
+    String listId = node.api.createList(ana, "still pushed");
     assertThat(socket.nextMessage(10).getString("listId")).isEqualTo(listId);
   }
 
@@ -219,7 +215,7 @@ class ConnectionLimitsTest {
   private static java.net.Socket connectFrom(String local) throws Exception {
     java.net.Socket s = new java.net.Socket();
     s.bind(new InetSocketAddress(local, 0));
-    s.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
+    s.connect(new InetSocketAddress("127.0.0.1", node.app.port()), 5_000);
     return s;
   }
 
@@ -265,7 +261,7 @@ class ConnectionLimitsTest {
     List<Long> ms = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
       long start = System.nanoTime();
-      Api.Response r = i % 2 == 0 ? api.get(null, "/ready") : api.get(ana, "/api/lists");
+      Api.Response r = i % 2 == 0 ? node.api.get(null, "/ready") : node.api.get(ana, "/api/lists");
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       ms.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
@@ -273,7 +269,7 @@ class ConnectionLimitsTest {
   }
 
   private static JsonObject health() {
-    return app.management.get(null, "/health").json().getJsonObject("connections");
+    return node.app.management.get(null, "/health").json().getJsonObject("connections");
   }
 
   private static long percentile(List<Long> values, int p) {

@@ -2,9 +2,8 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.Namespace;
-import dev.eventual.support.TestNode;
-import org.junit.jupiter.api.AfterAll;
+import dev.eventual.support.OneNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,22 +33,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HostileFrameTest {
   static final int FRAME_LIMIT = 64 * 1024;
-  static String ns = TestNode.namespace();
-  static TestNode app;
   static User ana;
   static User ben;
 
+  @RegisterExtension
+  static final OneNode node = OneNode.with();
+
   @BeforeAll
   static void start() throws Exception {
-    app = TestNode.start(ns);
-    ana = app.api.signup(Api.uniqueName("ana"));
-    ben = app.api.signup(Api.uniqueName("ben"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
+    ana = node.api.signup(Api.uniqueName("ana"));
+    ben = node.api.signup(Api.uniqueName("ben"));
   }
 
   @ParameterizedTest(name = "{0}, signed in: {1}")
@@ -58,7 +51,7 @@ class HostileFrameTest {
   void compressionBomb(String path, boolean signedIn) throws Exception {
     byte[] bomb = deflate(50 << 20);
     assertThat(bomb.length).as("50 MiB of 'x' deflates to a frame under the limit").isLessThan(FRAME_LIMIT);
-    try (Socket attacker = new Socket("127.0.0.1", app.port())) {
+    try (Socket attacker = new Socket("127.0.0.1", node.app.port())) {
       String response = handshake(attacker, path, signedIn ? ana.cookie() : null);
       assertThat(response).startsWith("HTTP/1.1 101");
       assertThat(response.toLowerCase(Locale.ROOT)).as("the server must not agree to compression")
@@ -82,7 +75,7 @@ class HostileFrameTest {
     String message = path.equals("/eventbus/websocket") ? ping : "[\"" + ping.replace("\"", "\\\"") + "\"]";
     byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
     int cut = bytes.length / 2;
-    try (Socket peer = new Socket("127.0.0.1", app.port())) {
+    try (Socket peer = new Socket("127.0.0.1", node.app.port())) {
       assertThat(handshake(peer, path, ana.cookie())).startsWith("HTTP/1.1 101");
       OutputStream out = peer.getOutputStream();
       writeFrame(out, 0x01, java.util.Arrays.copyOfRange(bytes, 0, cut)); // text, not final
@@ -96,7 +89,7 @@ class HostileFrameTest {
     List<Long> millis = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       long start = System.nanoTime();
-      Api.Response r = app.api.get(user, "/api/me");
+      Api.Response r = node.api.get(user, "/api/me");
       assertThat(r.status()).isEqualTo(200);
       millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
@@ -127,7 +120,7 @@ class HostileFrameTest {
     socket.setSoTimeout(30_000);
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
-    String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + app.port() + "\r\nUpgrade: websocket\r\n"
+    String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + node.app.port() + "\r\nUpgrade: websocket\r\n"
       + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)
       + "\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits, x-webkit-deflate-frame\r\n"
       + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + "\r\n";

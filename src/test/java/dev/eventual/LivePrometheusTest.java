@@ -2,17 +2,17 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.Namespace;
 import dev.eventual.support.Ops;
 import dev.eventual.support.Prometheus;
 import dev.eventual.support.Scrape;
 import dev.eventual.support.Socket;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -24,27 +24,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * error, and no alert is pending or firing for a healthy node.
  */
 class LivePrometheusTest {
-  static String ns = TestNode.namespace();
-  static TestNode app;
   static Socket socket;
   static Prometheus prometheus;
 
+  @RegisterExtension
+  static final OneNode node = OneNode.with();
+
   @BeforeAll
   static void start() throws Exception {
-    app = TestNode.start(ns);
-    Api api = app.api;
-    User ana = api.signup(Api.uniqueName("ana"));
-    String listId = api.createList(ana, "watched");
-    socket = app.socket(ana.cookie());
+    Api api = node.api;
+    User ana = node.api.signup(Api.uniqueName("ana"));
+    String listId = node.api.createList(ana, "watched");
+    socket = node.app.socket(ana.cookie());
     assertThat(socket.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
-    prometheus = Prometheus.start(List.of(Scrape.target(Scrape.port(app))), List.of(Ops.ALERTS, Ops.RECORDING));
+    prometheus = Prometheus.start(List.of(Scrape.target(Scrape.port(node.app))), List.of(Ops.ALERTS, Ops.RECORDING));
     prometheus.awaitScrapes(2, 60);
     // Traffic between scrapes, so that rates and latencies have something to show.
     for (int i = 0; i < 10; i++) {
-      assertThat(api.command(ana, "POST", "/api/lists/" + listId + "/todos", new JsonObject().put("text", "todo " + i).encode(),
+      assertThat(node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", new JsonObject().put("text", "todo " + i).encode(),
         "Prefer", "wait=10").status()).isEqualTo(201);
     }
-    assertThat(api.get(ana, "/api/nothing-here").status()).isEqualTo(404);
+    assertThat(node.api.get(ana, "/api/nothing-here").status()).isEqualTo(404);
     // GC pauses are timed from the first collection after the node started: make sure there is one.
     System.gc();
     prometheus.awaitScrapes(8, 60);
@@ -56,18 +56,16 @@ class LivePrometheusTest {
       prometheus.close();
     }
     socket.close();
-    app.close();
-    Namespace.delete(ns);
   }
 
   @Test
   @DisplayName("every query of the Grafana dashboard returns data for the node's namespace, and the namespace variable offers it")
   void dashboardQueries() throws Exception {
-    assertThat(prometheus.labelValues("eventual_namespace", "eventual_identity_info").getList()).contains(ns);
+    assertThat(prometheus.labelValues("eventual_namespace", "eventual_identity_info").getList()).contains(node.ns);
     List<Ops.Query> queries = Ops.dashboardQueries();
     assertThat(queries).hasSizeGreaterThan(20);
     for (Ops.Query q : queries) {
-      String expr = q.expr().replace("$namespace", ns).replace("$__rate_interval", "1m");
+      String expr = q.expr().replace("$namespace", node.ns).replace("$__rate_interval", "1m");
       assertThat(prometheus.query(expr)).as(q.panel() + ": " + expr).isNotEmpty();
     }
   }
@@ -85,7 +83,7 @@ class LivePrometheusTest {
       }
       prometheus.query(rule.expr());
       if (rule.record() != null) {
-        assertThat(prometheus.query(rule.record() + "{eventual_namespace=\"" + ns + "\"}")).as(rule.record()).isNotEmpty();
+        assertThat(prometheus.query(rule.record() + "{eventual_namespace=\"" + node.ns + "\"}")).as(rule.record()).isNotEmpty();
       }
     }
     for (Object group : prometheus.rules()) {

@@ -1,14 +1,12 @@
 package dev.eventual;
 
-import dev.eventual.support.Namespace;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
 import dev.eventual.support.From;
-import dev.eventual.support.TestNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.eventual.support.OneNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,31 +22,19 @@ class LoginLimitTest {
   static final int PER_PAIR = 5;
   static final int PER_ADDRESS = 12;
   static final int PER_USER = 8;
-  static String ns = TestNode.namespace();
-  static TestNode app;
-  static Api api;
 
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestNode.start(ns, "auth.loginFailuresPerUserAndAddress", String.valueOf(PER_PAIR),
+  @RegisterExtension
+  static final OneNode node = OneNode.with("auth.loginFailuresPerUserAndAddress", String.valueOf(PER_PAIR),
       "auth.loginFailuresPerAddress", String.valueOf(PER_ADDRESS), "auth.loginFailuresPerUser", String.valueOf(PER_USER));
-    api = app.api;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
-  }
 
   static From from(String address) {
-    return From.address(address, app.port());
+    return From.address(address, node.app.port());
   }
 
   @Test
   @DisplayName("wrong passwords from one address slow that address down, never the user: the right password from elsewhere gets in")
   void attackerCannotLockOut() {
-    User bob = api.signup(Api.uniqueName("bob"));
+    User bob = node.api.signup(Api.uniqueName("bob"));
     From attacker = from("127.0.0.2");
     int answered = 0;
     From.Answer last = null;
@@ -77,7 +63,7 @@ class LoginLimitTest {
   @Test
   @DisplayName("a brute force of one account from many addresses is throttled to about a guess a second, and its user still gets in")
   void manyAddresses() throws Exception {
-    User carol = api.signup(Api.uniqueName("carol"));
+    User carol = node.api.signup(Api.uniqueName("carol"));
     for (int host = 10; host < 10 + PER_USER / 2; host++) {
       for (int i = 0; i < 2; i++) {
         assertThat(from("127.0.0." + host).login(carol.username(), "guess-" + host + "-" + i).status()).isEqualTo(401);
@@ -108,7 +94,7 @@ class LoginLimitTest {
   @Test
   @DisplayName("one address guessing many usernames is slowed down after auth.loginFailuresPerAddress failures, for every username")
   void perAddress() {
-    User dora = api.signup(Api.uniqueName("dora"));
+    User dora = node.api.signup(Api.uniqueName("dora"));
     From sprayer = from("127.0.0.20");
     int answered = 0;
     From.Answer last = null;

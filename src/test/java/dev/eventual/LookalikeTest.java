@@ -3,14 +3,13 @@ package dev.eventual;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
 import dev.eventual.support.AsyncApi;
-import dev.eventual.support.Namespace;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.UUID;
@@ -20,11 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a person cannot see, or cannot tell from what is there already, is refused: blank-looking text, twin names. */
 class LookalikeTest {
-  static String ns = TestNode.namespace();
-  static TestNode app;
-  static Api api;
   static User ana;
   static String listId;
+
+  @RegisterExtension
+  static final OneNode node = OneNode.with();
 
   /** Each shows nothing: zero-width and format characters, fillers, a BOM, blanks that String.strip() keeps. */
   static final List<String> INVISIBLE = List.of("\u200B", "\u200B\u200C\u200D", "\u3164", "\uFEFF", "\u2060\u2061",
@@ -33,16 +32,8 @@ class LookalikeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestNode.start(ns);
-    api = app.api;
-    ana = api.signup(Api.uniqueName("ana"));
-    listId = api.createList(ana, "groceries");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
+    ana = node.api.signup(Api.uniqueName("ana"));
+    listId = node.api.createList(ana, "groceries");
   }
 
   @Test
@@ -53,9 +44,9 @@ class LookalikeTest {
       String what = blank.codePoints().mapToObj(c -> String.format("U+%04X", c)).toList().toString();
       String text = new JsonObject().put("text", blank).encode();
       String name = new JsonObject().put("name", blank).encode();
-      for (Api.Response r : List.of(api.command(ana, "POST", "/api/lists/" + listId + "/todos", text),
-        api.command(ana, "PATCH", "/api/lists/" + listId + "/todos/" + todoId, text),
-        api.command(ana, "POST", "/api/lists", name), api.command(ana, "PATCH", "/api/lists/" + listId, name))) {
+      for (Api.Response r : List.of(node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", text),
+        node.api.command(ana, "PATCH", "/api/lists/" + listId + "/todos/" + todoId, text),
+        node.api.command(ana, "POST", "/api/lists", name), node.api.command(ana, "PATCH", "/api/lists/" + listId, name))) {
         assertProblem(r, 422);
         assertThat(r.json().getString("type")).as(what).isEqualTo("/problems/invisible-text");
         assertThat(r.json().getString("detail")).as(what).contains("nothing a person can see");
@@ -65,7 +56,7 @@ class LookalikeTest {
       "\u3164x", "\u00A0.", "e\u0301")) {
       assertThat(added(visible)).as(visible).isNotNull();
     }
-    JsonObject list = api.get(ana, "/api/lists/" + listId).json();
+    JsonObject list = node.api.get(ana, "/api/lists/" + listId).json();
     assertThat(list.getString("name")).isEqualTo("groceries");
     assertThat(list.getJsonArray("todos").stream().map(t -> ((JsonObject) t).getString("text")))
       .contains("milk", "a\u200B", "e\u0301").noneMatch(t -> INVISIBLE.contains(t) || INVISIBLE.contains(t.strip()));
@@ -95,14 +86,14 @@ class LookalikeTest {
     assertThat(signup("w" + base).status()).isEqualTo(201);
     assertProblem(signup("v.v" + base), 409);
     assertThat(signup(base + "x").status()).as("a name that only starts the same is its own").isEqualTo(201);
-    assertThat(api.send("POST", "/api/auth/login", null, new JsonObject().put("username", base + ".").put("password", AsyncApi.PASSWORD)
+    assertThat(node.api.send("POST", "/api/auth/login", null, new JsonObject().put("username", base + ".").put("password", AsyncApi.PASSWORD)
       .encode()).status()).as("the refused twin signs nobody in").isEqualTo(401);
   }
 
   @Test
   @DisplayName("two sign-ups of twin names at the same moment: the one writer lets exactly one through")
   void twinRace() {
-    AsyncApi client = new AsyncApi(app.vertx, "localhost", app.port(), 4);
+    AsyncApi client = new AsyncApi(node.app.vertx, "localhost", node.app.port(), 4);
     for (int round = 0; round < 5; round++) {
       String name = "race" + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 6);
       List<Future<Api.Response>> both = List.of(client.send("POST", "/api/auth/signup", null, body(name)),
@@ -113,14 +104,14 @@ class LookalikeTest {
   }
 
   private static String added(String text) {
-    Api.Response r = api.command(ana, "POST", "/api/lists/" + listId + "/todos", new JsonObject().put("text", text).encode(),
+    Api.Response r = node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", new JsonObject().put("text", text).encode(),
       "Prefer", "wait=20");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json().getString("todoId");
   }
 
   private static Api.Response signup(String name) {
-    return api.send("POST", "/api/auth/signup", null, body(name));
+    return node.api.send("POST", "/api/auth/signup", null, body(name));
   }
 
   private static String body(String name) {

@@ -4,12 +4,10 @@ import dev.eventual.config.ConfigException;
 import dev.eventual.config.ConfigLoader;
 import dev.eventual.config.Settings;
 import dev.eventual.support.Api;
-import dev.eventual.support.Namespace;
-import dev.eventual.support.TestNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.eventual.support.OneNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -25,32 +23,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What tells about the node's insides (ids, partitions, cursors, memory) is for its operator, on a port of their own. */
 class ManagementTest {
-  static String ns = TestNode.namespace();
-  static TestNode app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestNode.start(ns);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
-  }
+  @RegisterExtension
+  static final OneNode node = OneNode.with();
 
   @Test
   @DisplayName("/health and /metrics are not on the public port; /ready, for load balancers, is")
   void notPublic() {
-    Api.User ana = app.api.signup(Api.uniqueName("ana"));
+    Api.User ana = node.api.signup(Api.uniqueName("ana"));
     for (String path : List.of("/health", "/metrics")) {
       for (String cookie : new String[] {null, ana.cookie()}) {
-        Api.Response r = app.api.send("GET", path, cookie, null);
+        Api.Response r = node.api.send("GET", path, cookie, null);
         assertProblem(r, 404);
-        assertThat(r.body()).doesNotContain(app.node.nodeId()).doesNotContain("jvm_");
+        assertThat(r.body()).doesNotContain(node.app.node.nodeId()).doesNotContain("jvm_");
       }
     }
-    Api.Response ready = app.api.get(null, "/ready");
+    Api.Response ready = node.api.get(null, "/ready");
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.json().fieldNames()).containsExactlyInAnyOrder("ready", "broker", "caughtUp", "breaker", "cursor");
   }
@@ -58,19 +45,19 @@ class ManagementTest {
   @Test
   @DisplayName("the management port answers /health, /metrics and /ready, and nothing of the app")
   void managementPort() {
-    assertThat(app.managementPort()).isNotEqualTo(app.port());
-    Api.Response health = app.management.get(null, "/health");
+    assertThat(node.app.managementPort()).isNotEqualTo(node.app.port());
+    Api.Response health = node.app.management.get(null, "/health");
     assertThat(health.status()).isEqualTo(200);
-    assertThat(health.json().getString("node")).isEqualTo(app.node.nodeId());
+    assertThat(health.json().getString("node")).isEqualTo(node.app.node.nodeId());
     assertThat(health.headers().firstValue("cache-control")).hasValue("no-store");
-    Api.Response metrics = app.management.get(null, "/metrics");
+    Api.Response metrics = node.app.management.get(null, "/metrics");
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.body()).contains("eventual_read_model_cursor", "jvm_memory");
-    assertThat(app.management.get(null, "/ready").status()).isEqualTo(200);
+    assertThat(node.app.management.get(null, "/ready").status()).isEqualTo(200);
     for (String path : List.of("/", "/index.html", "/api/me", "/api/lists", "/eventbus/info")) {
-      assertProblem(app.management.get(null, path), 404);
+      assertProblem(node.app.management.get(null, path), 404);
     }
-    assertProblem(app.management.send("POST", "/health", null, "{}"), 405);
+    assertProblem(node.app.management.send("POST", "/health", null, "{}"), 405);
   }
 
   @Test
@@ -80,14 +67,14 @@ class ManagementTest {
       .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).findFirst()
       .orElseThrow(() -> new AssertionError("this machine has no interface but loopback to try from"));
     try (Socket publicPort = new Socket()) {
-      publicPort.connect(new InetSocketAddress(outside, app.port()), 2000);
+      publicPort.connect(new InetSocketAddress(outside, node.app.port()), 2000);
       assertThat(publicPort.isConnected()).as("the public port is on every interface").isTrue();
     }
     assertThatThrownBy(() -> {
       try (Socket management = new Socket()) {
-        management.connect(new InetSocketAddress(outside, app.managementPort()), 2000);
+        management.connect(new InetSocketAddress(outside, node.app.managementPort()), 2000);
       }
-    }).as(outside + ":" + app.managementPort()).isInstanceOf(ConnectException.class);
+    }).as(outside + ":" + node.app.managementPort()).isInstanceOf(ConnectException.class);
   }
 
   @Test

@@ -10,11 +10,12 @@ import dev.eventual.support.Api.User;
 import dev.eventual.support.Namespace;
 import dev.eventual.support.NodeProcess;
 import dev.eventual.support.Scrape;
+import dev.eventual.support.OneNode;
 import dev.eventual.support.TestNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,44 +30,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What a node exports for the alerts and dashboard in ops/, each figure read from its metrics as Prometheus reads them. */
 class MetricsTest {
   static final int PARTITIONS = 4;
-  static String ns = TestNode.namespace();
-  static TestNode app;
-  static Api api;
   static User ana;
   static String listId;
 
+  @RegisterExtension
+  static final OneNode node = OneNode.with("snapshot.everySeconds", "1");
+
   @BeforeAll
   static void start() throws Exception {
-    app = TestNode.start(ns, "snapshot.everySeconds", "1");
-    api = app.api;
-    ana = api.signup(Api.uniqueName("ana"));
-    listId = api.createList(ana, "measured");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
+    ana = node.api.signup(Api.uniqueName("ana"));
+    listId = node.api.createList(ana, "measured");
   }
 
   @Test
   @DisplayName("eventual_identity_info names the node's namespace and id, the one series that does")
   void identity() {
-    String nodeId = app.management.get(null, "/health").json().getString("node");
-    Scrape scrape = Scrape.of(app);
-    assertThat(scrape.value("eventual_identity_info", "eventual_namespace", ns, "eventual_node", nodeId)).isEqualTo(1);
+    String nodeId = node.app.management.get(null, "/health").json().getString("node");
+    Scrape scrape = Scrape.of(node.app);
+    assertThat(scrape.value("eventual_identity_info", "eventual_namespace", node.ns, "eventual_node", nodeId)).isEqualTo(1);
     assertThat(scrape.all("eventual_read_model_cursor").get(0).labels()).isEmpty();
   }
 
   @Test
   @DisplayName("HTTP answers are counted by status class: a 404 is one more 4xx, a chaos 500 one more 5xx")
   void responses() throws Exception {
-    double before4xx = Scrape.of(app).value("eventual_http_responses_total", "status", "4xx");
-    assertThat(api.get(ana, "/api/nothing-here").status()).isEqualTo(404);
-    Scrape after = Scrape.of(app);
+    double before4xx = Scrape.of(node.app).value("eventual_http_responses_total", "status", "4xx");
+    assertThat(node.api.get(ana, "/api/nothing-here").status()).isEqualTo(404);
+    Scrape after = Scrape.of(node.app);
     assertThat(after.value("eventual_http_responses_total", "status", "4xx")).isEqualTo(before4xx + 1);
     assertThat(after.value("eventual_http_responses_total", "status", "2xx")).isPositive();
-    try (TestNode failing = TestNode.start(ns, "processor.instances", "0", "chaos.enabled", "true", "chaos.http500Rate", "1")) {
+    try (TestNode failing = TestNode.start(node.ns, "processor.instances", "0", "chaos.enabled", "true", "chaos.http500Rate", "1")) {
       assertThat(Scrape.of(failing).value("eventual_http_responses_total", "status", "5xx")).isZero();
       User ben = failing.api.signup(Api.uniqueName("ben"));
       assertThat(failing.api.command(ben, "POST", "/api/lists", "{\"name\":\"doomed\"}").status()).isEqualTo(500);
@@ -116,15 +109,15 @@ class MetricsTest {
   @DisplayName("snapshots: written every second the wait falls back to 0; a node that cannot write counts failures and the wait grows")
   void snapshots() throws Exception {
     Path notAFolder = Files.createTempFile("eventual-not-a-folder", "");
-    try (TestNode stuck = TestNode.start(ns, "processor.instances", "0", "snapshot.everySeconds", "1",
+    try (TestNode stuck = TestNode.start(node.ns, "processor.instances", "0", "snapshot.everySeconds", "1",
       "snapshot.dir", notAFolder.resolve("snapshots").toString())) {
-      api.command(ana, "POST", "/api/lists/" + listId + "/todos", "{\"text\":\"to keep\"}", "Prefer", "wait=10");
+      node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", "{\"text\":\"to keep\"}", "Prefer", "wait=10");
       await("a failed snapshot counted, and the oldest unsaved event waiting 3 s", () -> {
         Scrape s = Scrape.of(stuck);
         return s.value("eventual_snapshot_failures_total") >= 1 && s.value("eventual_snapshot_unsaved_seconds") >= 3;
       });
-      await("the healthy node's events all in a snapshot", () -> Scrape.of(app).value("eventual_snapshot_unsaved_seconds") == 0);
-      assertThat(Scrape.of(app).value("eventual_snapshot_failures_total")).isZero();
+      await("the healthy node's events all in a snapshot", () -> Scrape.of(node.app).value("eventual_snapshot_unsaved_seconds") == 0);
+      assertThat(Scrape.of(node.app).value("eventual_snapshot_failures_total")).isZero();
     } finally {
       Files.deleteIfExists(notAFolder);
     }
@@ -134,8 +127,8 @@ class MetricsTest {
   @DisplayName("a healthy node: links to the broker up, its breaker never opened, no lag, every partition decided here")
   void healthy() throws Exception {
     await("a processor of the node active on every partition (each takes a partition at its first delivery)",
-      () -> activePartitions(app) == PARTITIONS);
-    Scrape s = Scrape.of(app);
+      () -> activePartitions(node.app) == PARTITIONS);
+    Scrape s = Scrape.of(node.app);
     assertThat(s.value("eventual_broker_connected", "link", "commands")).isEqualTo(1);
     assertThat(s.value("eventual_broker_connected", "link", "log")).isEqualTo(1);
     assertThat(s.value("eventual_publish_breaker_opened_total")).isZero();

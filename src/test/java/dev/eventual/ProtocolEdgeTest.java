@@ -2,16 +2,15 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.Namespace;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -33,29 +32,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** HTTP as clients and proxies speak it: h2c, HEAD, Allow; and a node that logs what it must, not every disconnect. */
 class ProtocolEdgeTest {
-  static String ns = TestNode.namespace();
-  static TestNode app;
-  static Api api;
   static User ana;
+
+  @RegisterExtension
+  static final OneNode node = OneNode.with();
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestNode.start(ns);
-    api = app.api;
-    ana = api.signup(Api.uniqueName("ana"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
+    ana = node.api.signup(Api.uniqueName("ana"));
   }
 
   @Test
   @DisplayName("over HTTP/2 cleartext (h2c), a same-origin write is allowed and a foreign one refused")
   void h2c() throws Exception {
     HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
-    String origin = "http://localhost:" + app.port();
+    String origin = "http://localhost:" + node.app.port();
     HttpResponse<String> health = h2.send(request("/ready").GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(health.version()).as("the client upgraded to h2c").isEqualTo(HttpClient.Version.HTTP_2);
     String body = new JsonObject().put("username", Api.uniqueName("h2")).put("password", "password-1").encode();
@@ -77,30 +68,30 @@ class ProtocolEdgeTest {
   @DisplayName("HEAD answers what GET would, without a body: /ready, the app, a query")
   void head() {
     for (String path : new String[] {"/ready", "/", "/index.html", "/api/lists", "/api/me"}) {
-      Api.Response r = api.send("HEAD", path, ana.cookie(), null);
+      Api.Response r = node.api.send("HEAD", path, ana.cookie(), null);
       assertThat(r.status()).as(path).isEqualTo(200);
       assertThat(r.body()).as(path).isEmpty();
     }
-    assertThat(api.send("HEAD", "/api/nope", ana.cookie(), null).status()).isEqualTo(404);
-    assertThat(api.send("HEAD", "/api/me", null, null).status()).isEqualTo(401);
+    assertThat(node.api.send("HEAD", "/api/nope", ana.cookie(), null).status()).isEqualTo(404);
+    assertThat(node.api.send("HEAD", "/api/me", null, null).status()).isEqualTo(401);
   }
 
   @Test
   @DisplayName("a 405 says in Allow which methods the resource has")
   void allow() {
-    String listId = api.createList(ana, "allow");
-    assertAllows(api.send("PUT", "/api/lists", ana.cookie(), "{}"), "GET", "HEAD", "POST");
-    assertAllows(api.send("DELETE", "/ready", null, null), "GET", "HEAD");
-    assertAllows(api.send("POST", "/api/lists/" + listId + "/presence", ana.cookie(), null), "PUT", "DELETE");
-    assertAllows(api.send("PUT", "/api/lists/" + listId, ana.cookie(), "{}"), "GET", "HEAD", "PATCH", "DELETE");
+    String listId = node.api.createList(ana, "allow");
+    assertAllows(node.api.send("PUT", "/api/lists", ana.cookie(), "{}"), "GET", "HEAD", "POST");
+    assertAllows(node.api.send("DELETE", "/ready", null, null), "GET", "HEAD");
+    assertAllows(node.api.send("POST", "/api/lists/" + listId + "/presence", ana.cookie(), null), "PUT", "DELETE");
+    assertAllows(node.api.send("PUT", "/api/lists/" + listId, ana.cookie(), "{}"), "GET", "HEAD", "PATCH", "DELETE");
   }
 
   @Test
   @DisplayName("a cursor below -1 is a 400, not a 410 'reload your state'")
   void negativeCursor() {
-    assertProblem(api.get(ana, "/api/events?after=-2"), 400);
-    assertProblem(api.get(ana, "/api/events?after=" + Long.MIN_VALUE), 400);
-    assertThat(api.get(ana, "/api/events?after=-1").status()).isEqualTo(200);
+    assertProblem(node.api.get(ana, "/api/events?after=-2"), 400);
+    assertProblem(node.api.get(ana, "/api/events?after=" + Long.MIN_VALUE), 400);
+    assertThat(node.api.get(ana, "/api/events?after=-1").status()).isEqualTo(200);
   }
 
   @Test
@@ -118,7 +109,7 @@ class ProtocolEdgeTest {
         oversizedFrame("/eventbus/websocket");
         oversizedFrame("/eventbus/000/" + UUID.randomUUID().toString().replace("-", "") + "/websocket");
       }
-      assertThat(app.management.get(null, "/health").status()).isEqualTo(200);
+      assertThat(node.app.management.get(null, "/health").status()).isEqualTo(200);
     } finally {
       System.setErr(err);
     }
@@ -132,7 +123,7 @@ class ProtocolEdgeTest {
   /** Opens an XHR transport's long request and drops the connection while the server holds it. */
   private void dropXhr(String transport, String rest) throws Exception {
     String session = "/eventbus/000/" + UUID.randomUUID().toString().replace("-", "") + "/" + transport;
-    try (java.net.Socket s = new java.net.Socket("localhost", app.port())) {
+    try (java.net.Socket s = new java.net.Socket("localhost", node.app.port())) {
       String request = "POST " + session + " HTTP/1.1\r\nHost: localhost\r\nCookie: " + ana.cookie() + "\r\n" + rest;
       s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       if (!transport.equals("xhr_send")) {
@@ -143,9 +134,9 @@ class ProtocolEdgeTest {
   }
 
   private void oversizedFrame(String path) throws Exception {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(app.port()).setURI(path)
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(node.app.port()).setURI(path)
       .addHeader("Cookie", ana.cookie());
-    var client = app.vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
+    var client = node.app.vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
     try {
       WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -167,6 +158,6 @@ class ProtocolEdgeTest {
   }
 
   private static HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path)).timeout(Duration.ofSeconds(30));
+    return HttpRequest.newBuilder(URI.create("http://localhost:" + node.app.port() + path)).timeout(Duration.ofSeconds(30));
   }
 }

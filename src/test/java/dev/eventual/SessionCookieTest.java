@@ -4,13 +4,12 @@ import dev.eventual.WireTest.Raw;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
 import dev.eventual.support.AsyncApi;
-import dev.eventual.support.Namespace;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,50 +25,42 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SessionCookieTest {
   static final String HTTPS = "X-Forwarded-Proto: https";
-  static String ns = TestNode.namespace();
-  static TestNode app;
-  static Api api;
   static User ana;
   static User ben;
 
+  @RegisterExtension
+  static final OneNode node = OneNode.with();
+
   @BeforeAll
   static void start() throws Exception {
-    app = TestNode.start(ns);
-    api = app.api;
-    ana = api.signup(Api.uniqueName("ana"));
-    ben = api.signup(Api.uniqueName("ben"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
+    ana = node.api.signup(Api.uniqueName("ana"));
+    ben = node.api.signup(Api.uniqueName("ben"));
   }
 
   @Test
   @DisplayName("two session cookies are no session: 401 that says why, in either order, for queries, commands and sockets")
   void twoCookiesAreNoSession() throws Exception {
-    String listId = api.createList(ana, "ana's");
+    String listId = node.api.createList(ana, "ana's");
     for (String both : List.of(ana.cookie() + "; " + ben.cookie(), ben.cookie() + "; " + ana.cookie())) {
-      Raw me = raw(app.port(), "GET", "/api/me", "Cookie: " + both);
+      Raw me = raw(node.app.port(), "GET", "/api/me", "Cookie: " + both);
       assertThat(me.status()).as(both).isEqualTo(401);
       assertThat(me.headers().get("content-type")).isEqualTo("application/problem+json");
       assertThat(me.json().getString("detail")).contains("two session cookies");
-      assertThat(raw(app.port(), "GET", "/api/lists/" + listId, "Cookie: " + both).status()).isEqualTo(401);
-      assertThat(api.send("POST", "/api/lists", both, "{\"name\":\"planted\"}", "Idempotency-Key",
+      assertThat(raw(node.app.port(), "GET", "/api/lists/" + listId, "Cookie: " + both).status()).isEqualTo(401);
+      assertThat(node.api.send("POST", "/api/lists", both, "{\"name\":\"planted\"}", "Idempotency-Key",
         java.util.UUID.randomUUID().toString()).status()).isEqualTo(401);
-      assertThat(raw(app.port(), "GET", "/api/me", "Cookie: " + both.replace("; ", "; theme=dark; ")).status()).isEqualTo(401);
-      Raw logout = raw(app.port(), "POST", "/api/auth/logout", "Cookie: " + both);
+      assertThat(raw(node.app.port(), "GET", "/api/me", "Cookie: " + both.replace("; ", "; theme=dark; ")).status()).isEqualTo(401);
+      Raw logout = raw(node.app.port(), "POST", "/api/auth/logout", "Cookie: " + both);
       assertThat(logout.status()).as("clearing one could leave the planted one signed in").isEqualTo(401);
       assertThat(logout.headers()).doesNotContainKey("set-cookie");
     }
-    assertThat(api.get(ana, "/api/me").status()).as("neither session was ended").isEqualTo(200);
-    assertThat(api.get(ben, "/api/me").status()).isEqualTo(200);
-    assertThat(raw(app.port(), "GET", "/api/me", "Cookie: " + ana.cookie(), "Cookie: theme=dark").status())
+    assertThat(node.api.get(ana, "/api/me").status()).as("neither session was ended").isEqualTo(200);
+    assertThat(node.api.get(ben, "/api/me").status()).isEqualTo(200);
+    assertThat(raw(node.app.port(), "GET", "/api/me", "Cookie: " + ana.cookie(), "Cookie: theme=dark").status())
       .as("one session cookie among others, in two Cookie fields as HTTP/2 sends them").isEqualTo(200);
-    assertThat(raw(app.port(), "GET", "/api/me", "Cookie: theme=dark", "Cookie: " + ana.cookie()).status()).isEqualTo(200);
-    assertThat(raw(app.port(), "GET", "/api/me", "Cookie: " + ana.cookie(), "Cookie: " + ben.cookie()).status()).isEqualTo(401);
-    try (var one = app.socket(ana.cookie()); var both = app.socket(ana.cookie() + "; " + ben.cookie())) {
+    assertThat(raw(node.app.port(), "GET", "/api/me", "Cookie: theme=dark", "Cookie: " + ana.cookie()).status()).isEqualTo(200);
+    assertThat(raw(node.app.port(), "GET", "/api/me", "Cookie: " + ana.cookie(), "Cookie: " + ben.cookie()).status()).isEqualTo(401);
+    try (var one = node.app.socket(ana.cookie()); var both = node.app.socket(ana.cookie() + "; " + ben.cookie())) {
       assertThat(one.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
       assertThat(both.awaitClosed(10)).as("a socket with two session cookies is closed: sign in first").isTrue();
     }
@@ -84,13 +75,13 @@ class SessionCookieTest {
     assertThat(set).startsWith("__Host-eventual_session=");
     assertThat(set.toLowerCase()).contains("; secure", "; httponly", "; samesite=strict", "; path=/").doesNotContain("domain=");
     String cookie = set.substring(0, set.indexOf(';'));
-    assertThat(raw(app.port(), "GET", "/api/me", HTTPS, "Cookie: " + cookie).status()).isEqualTo(200);
-    assertThat(raw(app.port(), "GET", "/api/me", HTTPS, "Cookie: " + ben.cookie()).status())
+    assertThat(raw(node.app.port(), "GET", "/api/me", HTTPS, "Cookie: " + cookie).status()).isEqualTo(200);
+    assertThat(raw(node.app.port(), "GET", "/api/me", HTTPS, "Cookie: " + ben.cookie()).status())
       .as("over HTTPS a cookie without the prefix, which an insecure page or a sibling domain could plant, is not read")
       .isEqualTo(401);
-    assertThat(raw(app.port(), "GET", "/api/me", HTTPS, "Cookie: " + ben.cookie() + "; " + cookie).json().getString("username"))
+    assertThat(raw(node.app.port(), "GET", "/api/me", HTTPS, "Cookie: " + ben.cookie() + "; " + cookie).json().getString("username"))
       .as("the planted one beside it changes nothing").isEqualTo(ana.username());
-    Raw logout = raw(app.port(), "POST", "/api/auth/logout", HTTPS, "Cookie: " + cookie, "Origin: https://localhost:" + app.port());
+    Raw logout = raw(node.app.port(), "POST", "/api/auth/logout", HTTPS, "Cookie: " + cookie, "Origin: https://localhost:" + node.app.port());
     assertThat(logout.status()).isEqualTo(204);
     assertThat(logout.headers().get("set-cookie")).startsWith("__Host-eventual_session=;");
     assertThat(logout.headers().get("set-cookie").toLowerCase()).contains("; max-age=0", "; secure", "; path=/");
@@ -109,6 +100,6 @@ class SessionCookieTest {
       .getBytes(StandardCharsets.UTF_8);
     List<String> all = new ArrayList<>(List.of(headers));
     all.addAll(List.of("Content-Type: application/json", "Content-Length: " + body.length));
-    return WireTest.rawWithBody(app.port(), "POST", "/api/auth/login", new String(body, StandardCharsets.ISO_8859_1), all.toArray(String[]::new));
+    return WireTest.rawWithBody(node.app.port(), "POST", "/api/auth/login", new String(body, StandardCharsets.ISO_8859_1), all.toArray(String[]::new));
   }
 }

@@ -1,14 +1,12 @@
 package dev.eventual;
 
-import dev.eventual.support.Namespace;
 import dev.eventual.support.Api;
 import dev.eventual.support.From;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,22 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SignupLimitTest {
   static final int PER_ADDRESS = 3;
-  static String ns = TestNode.namespace();
-  static TestNode app;
 
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestNode.start(ns, "auth.signupsPerAddressPerHour", String.valueOf(PER_ADDRESS), "auth.pbkdf2Iterations", "100000");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
-  }
+  @RegisterExtension
+  static final OneNode node = OneNode.with("auth.signupsPerAddressPerHour", String.valueOf(PER_ADDRESS), "auth.pbkdf2Iterations", "100000");
 
   static From.Answer signup(String address, String username) {
-    return From.address(address, app.port()).post("/api/auth/signup", null,
+    return From.address(address, node.app.port()).post("/api/auth/signup", null,
       new JsonObject().put("username", username).put("password", "password-1").encode(), "Idempotency-Key", UUID.randomUUID().toString());
   }
 
@@ -102,7 +90,7 @@ class SignupLimitTest {
     }
     CompletableFuture.anyOf(signups.toArray(CompletableFuture[]::new)).get();
     long start = System.nanoTime();
-    From.Answer login = From.address("127.0.0.5", app.port()).login(username, "password-1");
+    From.Answer login = From.address("127.0.0.5", node.app.port()).login(username, "password-1");
     long loginMs = (System.nanoTime() - start) / 1_000_000;
     int doneByThen = signedUp.get();
     assertThat(login.status()).isEqualTo(200);

@@ -1,15 +1,13 @@
 package dev.eventual;
 
-import dev.eventual.support.Namespace;
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import dev.eventual.support.Xhr;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -18,21 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A SockJS session belongs to the user who opened it, over every transport and every request of it. */
 class SocketSessionTest {
-  static String ns = TestNode.namespace();
-  static TestNode app;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestNode.start(ns, "http.instances", "2");
-    api = app.api;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
-  }
+  @RegisterExtension
+  static final OneNode node = OneNode.with("http.instances", "2");
 
   static JsonObject register(User user) {
     return new JsonObject().put("type", "register").put("address", "user." + user.userId())
@@ -42,9 +27,9 @@ class SocketSessionTest {
   @Test
   @DisplayName("an XHR session answers only requests that carry the session of the user who opened it; others get 403 and nothing of it")
   void xhrBoundToItsUser() throws Exception {
-    User ana = api.signup(Api.uniqueName("ana"));
-    User bob = api.signup(Api.uniqueName("bob"));
-    Xhr xhr = new Xhr(app.port());
+    User ana = node.api.signup(Api.uniqueName("ana"));
+    User bob = node.api.signup(Api.uniqueName("bob"));
+    Xhr xhr = new Xhr(node.app.port());
     assertThat(xhr.poll(bob.cookie()).body()).isEqualTo("o\n");
     assertThat(xhr.send(bob.cookie(), register(bob)).statusCode()).isEqualTo(204);
 
@@ -62,7 +47,7 @@ class SocketSessionTest {
 
     assertThat(Xhr.frames(xhr.poll(bob.cookie())))
       .containsExactly(new JsonObject().put("type", "registered").put("address", "user." + bob.userId()));
-    String listId = api.createList(bob, "bob's own");
+    String listId = node.api.createList(bob, "bob's own");
     List<JsonObject> pushed = Xhr.frames(xhr.poll(bob.cookie()));
     assertThat(pushed).hasSize(1);
     assertThat(pushed.get(0).getJsonObject("body").getString("listId")).as("still registered: the stranger's unregister did nothing")

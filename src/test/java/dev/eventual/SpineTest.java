@@ -2,15 +2,13 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.Namespace;
 import dev.eventual.support.Socket;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,28 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole path on a real broker: HTTP → RabbitMQ → processor → stream → read model → sockets. */
 class SpineTest {
-  static String ns = TestNode.namespace();
-  static TestNode app;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestNode.start(ns);
-    api = app.api;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
-  }
+  @RegisterExtension
+  static final OneNode node = OneNode.with();
 
   static User user(String name) {
-    return api.signup(Api.uniqueName(name));
+    return node.api.signup(Api.uniqueName(name));
   }
 
   static Socket socketOf(User user) throws Exception {
-    Socket socket = app.socket(user.cookie());
+    Socket socket = node.app.socket(user.cookie());
     assertThat(socket.register("user." + user.userId()).getString("type")).isEqualTo("registered");
     return socket;
   }
@@ -59,10 +44,10 @@ class SpineTest {
     User ana = user("ana");
     User bob = user("bob");
     User eve = user("eve");
-    String listId = api.createList(ana, "groceries");
-    assertThat(api.share(ana, listId, bob).status()).isEqualTo(201);
+    String listId = node.api.createList(ana, "groceries");
+    assertThat(node.api.share(ana, listId, bob).status()).isEqualTo(201);
     try (Socket ana1 = socketOf(ana); Socket ana2 = socketOf(ana); Socket bob1 = socketOf(bob); Socket eve1 = socketOf(eve)) {
-      var accepted = api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo("milk"));
+      var accepted = node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo("milk"));
       assertThat(accepted.status()).isEqualTo(202);
 
       JsonObject seenByAna1 = ana1.nextMessage(10);
@@ -75,7 +60,7 @@ class SpineTest {
       assertThat(bob1.nextMessage(10)).isEqualTo(seenByAna1);
 
       // Eve's own later event proves, by stream order, that nothing of ana's list reached her before it.
-      String evesList = api.createList(eve, "eve's own");
+      String evesList = node.api.createList(eve, "eve's own");
       JsonObject first = eve1.nextMessage(10);
       assertThat(first).isNotNull();
       assertThat(first.getString("listId")).isEqualTo(evesList);
@@ -88,22 +73,22 @@ class SpineTest {
     User ana = user("ana");
     User mallory = user("mallory");
     User bob = user("bob");
-    String listId = api.createList(ana, "kept");
-    String gone = api.createList(ana, "to delete");
-    assertThat(api.command(ana, "DELETE", "/api/lists/" + gone, null, "Prefer", "wait=10").status()).isEqualTo(200);
-    api.share(ana, listId, bob);
-    assertThat(api.command(bob, "PATCH", "/api/lists/" + listId, new JsonObject().put("name", "kept!").encode(),
+    String listId = node.api.createList(ana, "kept");
+    String gone = node.api.createList(ana, "to delete");
+    assertThat(node.api.command(ana, "DELETE", "/api/lists/" + gone, null, "Prefer", "wait=10").status()).isEqualTo(200);
+    node.api.share(ana, listId, bob);
+    assertThat(node.api.command(bob, "PATCH", "/api/lists/" + listId, new JsonObject().put("name", "kept!").encode(),
       "Prefer", "wait=10").status()).isEqualTo(200);
-    JsonObject before = api.get(ana, "/api/lists/" + listId).json();
+    JsonObject before = node.api.get(ana, "/api/lists/" + listId).json();
 
     try (Socket anaSocket = socketOf(ana); Socket mallorySocket = socketOf(mallory)) {
-      var byOutsider = api.command(mallory, "POST", "/api/lists/" + listId + "/todos", todo("spam"));
+      var byOutsider = node.api.command(mallory, "POST", "/api/lists/" + listId + "/todos", todo("spam"));
       JsonObject rejected = mallorySocket.nextMessage(10);
       assertThat(rejected.getString("status")).isEqualTo("rejected");
       assertThat(rejected.getString("commandId")).isEqualTo(byOutsider.json().getString("commandId"));
       assertThat(rejected.getJsonObject("payload").getString("reason")).contains("not found");
 
-      var stale = api.command(ana, "PATCH", "/api/lists/" + listId,
+      var stale = node.api.command(ana, "PATCH", "/api/lists/" + listId,
         new JsonObject().put("name", "renamed").put("expectedVersion", 1).encode(), "Prefer", "wait=10");
       assertThat(stale.status()).isEqualTo(409);
       assertThat(stale.json().getString("code")).isEqualTo("version_conflict");
@@ -112,30 +97,30 @@ class SpineTest {
       assertThat(staleEvent.getString("action")).isEqualTo("list-rename");
       assertThat(staleEvent.getJsonObject("payload").getString("reason")).contains(bob.username() + " renamed the list to 'kept!'");
 
-      var toDeleted = api.command(ana, "POST", "/api/lists/" + gone + "/todos", todo("too late"), "Prefer", "wait=10");
+      var toDeleted = node.api.command(ana, "POST", "/api/lists/" + gone + "/todos", todo("too late"), "Prefer", "wait=10");
       assertThat(toDeleted.status()).isEqualTo(404);
       JsonObject deletedEvent = anaSocket.nextMessage(10);
       assertThat(deletedEvent.getString("status")).isEqualTo("rejected");
       assertThat(deletedEvent.getJsonObject("payload").getString("reason")).contains("deleted");
     }
-    assertThat(api.get(ana, "/api/lists/" + listId).json()).isEqualTo(before);
+    assertThat(node.api.get(ana, "/api/lists/" + listId).json()).isEqualTo(before);
   }
 
   @Test
   @DisplayName("the same Idempotency-Key posted three times gives one todo, three identical 202s and one event")
   void idempotency() throws Exception {
     User ana = user("ana");
-    String listId = api.createList(ana, "once");
+    String listId = node.api.createList(ana, "once");
     String key = UUID.randomUUID().toString();
     try (Socket socket = socketOf(ana)) {
       List<String> answers = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        var r = api.commandWithKey(ana, key, "POST", "/api/lists/" + listId + "/todos", todo("bread"));
+        var r = node.api.commandWithKey(ana, key, "POST", "/api/lists/" + listId + "/todos", todo("bread"));
         assertThat(r.status()).isEqualTo(202);
         answers.add(r.body());
       }
       assertThat(answers).containsOnly(answers.get(0));
-      var marker = api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo("marker"));
+      var marker = node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo("marker"));
       List<JsonObject> events = new ArrayList<>();
       JsonObject m;
       do {
@@ -144,10 +129,10 @@ class SpineTest {
         events.add(m);
       } while (!m.getString("commandId").equals(marker.json().getString("commandId")));
       assertThat(events).filteredOn(e -> key.equals(e.getString("commandId"))).hasSize(1);
-      var later = api.commandWithKey(ana, key, "POST", "/api/lists/" + listId + "/todos", todo("bread"));
+      var later = node.api.commandWithKey(ana, key, "POST", "/api/lists/" + listId + "/todos", todo("bread"));
       assertThat(later.body()).isEqualTo(answers.get(0));
     }
-    JsonArray todos = api.get(ana, "/api/lists/" + listId).json().getJsonArray("todos");
+    JsonArray todos = node.api.get(ana, "/api/lists/" + listId).json().getJsonArray("todos");
     assertThat(todos.stream().map(t -> ((JsonObject) t).getString("text"))).containsExactly("bread", "marker");
   }
 
@@ -156,16 +141,16 @@ class SpineTest {
   void ordering() throws Exception {
     User ana = user("ana");
     User bob = user("bob");
-    String listId = api.createList(ana, "busy");
-    api.share(ana, listId, bob);
-    long start = api.get(ana, "/api/lists/" + listId).json().getLong("version");
+    String listId = node.api.createList(ana, "busy");
+    node.api.share(ana, listId, bob);
+    long start = node.api.get(ana, "/api/lists/" + listId).json().getLong("version");
     try (Socket anaSocket = socketOf(ana); Socket bobSocket = socketOf(bob)) {
       ExecutorService pool = Executors.newFixedThreadPool(2);
       List<Future<?>> senders = new ArrayList<>();
       for (User u : List.of(ana, bob)) {
         senders.add(pool.submit(() -> {
           for (int i = 0; i < 100; i++) {
-            var r = api.command(u, "POST", "/api/lists/" + listId + "/todos", todo(u.username() + " " + i));
+            var r = node.api.command(u, "POST", "/api/lists/" + listId + "/todos", todo(u.username() + " " + i));
             assertThat(r.status()).isEqualTo(202);
           }
         }));
@@ -183,7 +168,7 @@ class SpineTest {
       for (int i = 0; i < 200; i++) {
         assertThat(seenByAna.get(i).getLong("version")).isEqualTo(start + 1 + i);
       }
-      JsonObject view = api.get(ana, "/api/lists/" + listId + "?minVersion=" + (start + 200)).json();
+      JsonObject view = node.api.get(ana, "/api/lists/" + listId + "?minVersion=" + (start + 200)).json();
       assertThat(view.getLong("version")).isEqualTo(start + 200);
       assertThat(view.getJsonArray("todos").stream().map(t -> ((JsonObject) t).getString("todoId")).toList())
         .isEqualTo(seenByAna.stream().map(e -> e.getJsonObject("payload").getString("todoId")).toList());
@@ -210,11 +195,11 @@ class SpineTest {
   void catchUp() throws Exception {
     User ana = user("ana");
     User bob = user("bob");
-    String listId = api.createList(ana, "shared");
-    api.share(ana, listId, bob);
+    String listId = node.api.createList(ana, "shared");
+    node.api.share(ana, listId, bob);
     long cursor;
     try (Socket bobSocket = socketOf(bob)) {
-      String seen = api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo("seen")).json().getString("commandId");
+      String seen = node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo("seen")).json().getString("commandId");
       // The share's own push may still come first: the 201 answers once the read model has folded it, which can be
       // a moment before the push goes out.
       JsonObject m = bobSocket.nextMessage(10);
@@ -226,10 +211,10 @@ class SpineTest {
     }
     List<String> missed = new ArrayList<>();
     for (String text : List.of("one", "two", "three")) {
-      missed.add(api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo(text), "Prefer", "wait=10")
+      missed.add(node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo(text), "Prefer", "wait=10")
         .headers().firstValue("location").orElseThrow().replace("/api/commands/", ""));
     }
-    JsonObject page = api.get(bob, "/api/events?after=" + cursor).json();
+    JsonObject page = node.api.get(bob, "/api/events?after=" + cursor).json();
     List<String> got = page.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("commandId")).toList();
     assertThat(got).isEqualTo(missed);
     assertThat(page.getJsonArray("events").stream().map(e -> ((JsonObject) e).getJsonObject("payload").getString("text")))
@@ -241,7 +226,7 @@ class SpineTest {
   void bridgeSecurity() throws Exception {
     User ana = user("ana");
     User bob = user("bob");
-    try (Socket socket = app.socket(ana.cookie())) {
+    try (Socket socket = node.app.socket(ana.cookie())) {
       JsonObject refused = socket.register("user." + bob.userId());
       assertThat(refused.getString("type")).isEqualTo("err");
       assertThat(refused.getString("body")).isIn("access_denied", "rejected");
@@ -251,10 +236,10 @@ class SpineTest {
       assertThat(socket.next(10).getString("type")).isEqualTo("err");
       assertThat(socket.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
     }
-    try (Socket anonymous = app.socket(null)) {
+    try (Socket anonymous = node.app.socket(null)) {
       assertThat(anonymous.awaitClosed(10)).isTrue();
     }
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Socket.connect(app.vertx, app.port(), ana.cookie(), "http://evil.example"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Socket.connect(node.app.vertx, node.app.port(), ana.cookie(), "http://evil.example"))
       .hasMessageContaining("403");
   }
 
@@ -262,10 +247,10 @@ class SpineTest {
   @DisplayName("GET /metrics exposes accepted commands, outcome latency and open sockets in Prometheus format")
   void metrics() throws Exception {
     User ana = user("ana");
-    String listId = api.createList(ana, "measured");
+    String listId = node.api.createList(ana, "measured");
     try (Socket socket = socketOf(ana)) {
-      api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo("counted"), "Prefer", "wait=10");
-      var scrape = app.management.get(null, "/metrics");
+      node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo("counted"), "Prefer", "wait=10");
+      var scrape = node.app.management.get(null, "/metrics");
       assertThat(scrape.status()).isEqualTo(200);
       assertThat(scrape.body()).containsPattern("eventual_commands_accepted_total\\{type=\"AddTodo\"} [1-9]")
         .containsPattern("eventual_sockets_open [1-9]")
@@ -280,39 +265,39 @@ class SpineTest {
   void badInput() {
     User ana = user("ana");
     User eve = user("eve");
-    String listId = api.createList(ana, "private");
+    String listId = node.api.createList(ana, "private");
 
-    var foreign = api.command(ana, "POST", "/api/lists", "{\"name\":\"x\"}", "Origin", "http://evil.example");
+    var foreign = node.api.command(ana, "POST", "/api/lists", "{\"name\":\"x\"}", "Origin", "http://evil.example");
     assertThat(foreign.status()).isEqualTo(403);
     assertThat(foreign.headers().firstValue("content-type")).hasValue("application/problem+json");
 
-    var notMember = api.get(eve, "/api/lists/" + listId);
-    var unknown = api.get(eve, "/api/lists/" + UUID.randomUUID());
+    var notMember = node.api.get(eve, "/api/lists/" + listId);
+    var unknown = node.api.get(eve, "/api/lists/" + UUID.randomUUID());
     assertThat(notMember.status()).isEqualTo(404);
     assertThat(notMember.body()).isEqualTo(unknown.body());
 
-    var huge = api.command(ana, "POST", "/api/lists", "{\"name\":\"" + "x".repeat(70_000) + "\"}");
+    var huge = node.api.command(ana, "POST", "/api/lists", "{\"name\":\"" + "x".repeat(70_000) + "\"}");
     assertThat(huge.status()).isEqualTo(413);
     assertThat(huge.json().getString("type")).isEqualTo("/problems/body-too-large");
 
-    var malformed = api.command(ana, "POST", "/api/lists", "{\"name\":");
+    var malformed = node.api.command(ana, "POST", "/api/lists", "{\"name\":");
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.json().getString("type")).isEqualTo("/problems/malformed-json");
 
-    var extra = api.command(ana, "POST", "/api/lists", "{\"name\":\"x\",\"owner\":\"someone\"}");
+    var extra = node.api.command(ana, "POST", "/api/lists", "{\"name\":\"x\",\"owner\":\"someone\"}");
     assertThat(extra.status()).isEqualTo(400);
     assertThat(extra.json().getString("detail")).contains("owner");
 
-    var noKey = api.send("POST", "/api/lists", ana.cookie(), "{\"name\":\"x\"}");
+    var noKey = node.api.send("POST", "/api/lists", ana.cookie(), "{\"name\":\"x\"}");
     assertThat(noKey.status()).isEqualTo(400);
     assertThat(noKey.json().getString("type")).isEqualTo("/problems/missing-idempotency-key");
 
-    var anonymous = api.command(null, "POST", "/api/lists", "{\"name\":\"x\"}");
+    var anonymous = node.api.command(null, "POST", "/api/lists", "{\"name\":\"x\"}");
     assertThat(anonymous.status()).isEqualTo(401);
 
-    var accepted = api.command(ana, "POST", "/api/lists", "{\"name\":\"mine\"}");
-    var someoneElses = api.get(eve, "/api/commands/" + accepted.json().getString("commandId"));
+    var accepted = node.api.command(ana, "POST", "/api/lists", "{\"name\":\"mine\"}");
+    var someoneElses = node.api.get(eve, "/api/commands/" + accepted.json().getString("commandId"));
     assertThat(someoneElses.status()).isEqualTo(404);
-    assertThat(api.get(ana, "/api/commands/" + accepted.json().getString("commandId")).status()).isEqualTo(200);
+    assertThat(node.api.get(ana, "/api/commands/" + accepted.json().getString("commandId")).status()).isEqualTo(200);
   }
 }

@@ -2,13 +2,13 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.Namespace;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,25 +29,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * no duplicate keys, no comments, no malformed UTF-8, and no bidi controls in names and texts.
  */
 class StrictInputTest {
+  @RegisterExtension
+  static final OneNode node = OneNode.with();
+
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
     .connectTimeout(Duration.ofSeconds(5)).build();
-  static String ns = TestNode.namespace();
-  static TestNode app;
   static User ana;
   static String listId;
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestNode.start(ns);
-    ana = app.api.signup(Api.uniqueName("ana"));
-    listId = app.api.createList(ana, "target");
+    ana = node.api.signup(Api.uniqueName("ana"));
+    listId = node.api.createList(ana, "target");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    assertThat(app.management.get(null, "/health").status()).as("still up after all of it").isEqualTo(200);
-    app.close();
-    Namespace.delete(ns);
+    assertThat(node.app.management.get(null, "/health").status()).as("still up after all of it").isEqualTo(200);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -122,7 +120,7 @@ class StrictInputTest {
       assertProblem(r, 400);
       assertThat(r.json().getString("type")).isEqualTo("/problems/malformed-json");
     }
-    assertThat(app.api.get(ana, "/api/lists").body()).doesNotContain("a/b");
+    assertThat(node.api.get(ana, "/api/lists").body()).doesNotContain("a/b");
   }
 
   @Test
@@ -130,18 +128,18 @@ class StrictInputTest {
   void bidiControls() throws Exception {
     for (char c : "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069".toCharArray()) {
       String text = "invoice" + c + "fdp.exe";
-      assertProblem(app.api.command(ana, "POST", "/api/lists", new JsonObject().put("name", text).encode()), 400);
-      assertProblem(app.api.command(ana, "PATCH", "/api/lists/" + listId, new JsonObject().put("name", text).encode()), 400);
-      assertProblem(app.api.command(ana, "POST", "/api/lists/" + listId + "/todos", new JsonObject().put("text", text).encode()), 400);
+      assertProblem(node.api.command(ana, "POST", "/api/lists", new JsonObject().put("name", text).encode()), 400);
+      assertProblem(node.api.command(ana, "PATCH", "/api/lists/" + listId, new JsonObject().put("name", text).encode()), 400);
+      assertProblem(node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", new JsonObject().put("text", text).encode()), 400);
     }
     for (String rtl : new String[] {"עברית \u200F (1)", "\u200Eabc", "العربية \u061C 2"}) {
-      assertThat(app.api.command(ana, "POST", "/api/lists/" + listId + "/todos", new JsonObject().put("text", rtl).encode()).status())
+      assertThat(node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", new JsonObject().put("text", rtl).encode()).status())
         .as(rtl).isEqualTo(202);
     }
   }
 
   private static Api.Response send(String method, String path, String cookie, String contentType, byte[] body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path)).timeout(Duration.ofSeconds(30))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + node.app.port() + path)).timeout(Duration.ofSeconds(30))
       .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
       .header("Idempotency-Key", UUID.randomUUID().toString());
     if (contentType != null) {

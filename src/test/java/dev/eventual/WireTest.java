@@ -2,13 +2,12 @@ package dev.eventual;
 
 import dev.eventual.support.Api;
 import dev.eventual.support.Api.User;
-import dev.eventual.support.Namespace;
-import dev.eventual.support.TestNode;
+import dev.eventual.support.OneNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,22 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the wire carries, spoken raw: error bodies for requests no client library would send, and the log they leave. */
 class WireTest {
-  static String ns = TestNode.namespace();
-  static TestNode app;
-  static Api api;
   static User ana;
+
+  @RegisterExtension
+  static final OneNode node = OneNode.with();
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestNode.start(ns);
-    api = app.api;
-    ana = api.signup(Api.uniqueName("ana"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    Namespace.delete(ns);
+    ana = node.api.signup(Api.uniqueName("ana"));
   }
 
   /** An answer read off the socket: status, headers (names lowercase; the last of a repeated one) and body. */
@@ -87,18 +78,18 @@ class WireTest {
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       for (String target : targets) {
-        Raw get = raw(app.port(), "GET", target, "Cookie: " + ana.cookie());
+        Raw get = raw(node.app.port(), "GET", target, "Cookie: " + ana.cookie());
         assertThat(get.status()).as(target + ": " + get.body()).isEqualTo(400);
         assertThat(get.headers().get("content-type")).as(target).isEqualTo("application/problem+json");
         JsonObject problem = get.json();
         assertThat(problem.getString("type")).as(target).isEqualTo("/problems/bad-uri");
         assertThat(problem.getInteger("status")).isEqualTo(400);
         assertThat(problem.getString("detail")).as(target).contains("percent-encod");
-        Raw head = raw(app.port(), "HEAD", target);
+        Raw head = raw(node.app.port(), "HEAD", target);
         assertThat(head.status()).as("HEAD " + target).isEqualTo(400);
         assertThat(head.body()).as("HEAD " + target).isEmpty();
       }
-      assertThat(raw(app.port(), "GET", "/api/lists/a%2Db?minVersion=%31", "Cookie: " + ana.cookie()).status())
+      assertThat(raw(node.app.port(), "GET", "/api/lists/a%2Db?minVersion=%31", "Cookie: " + ana.cookie()).status())
         .as("valid escapes still route").isEqualTo(404);
     } finally {
       System.setErr(err);
@@ -113,7 +104,7 @@ class WireTest {
   @DisplayName("every answer carries a Content-Security-Policy with no inline script, style or foreign source")
   void contentSecurityPolicy() throws Exception {
     for (String target : List.of("/", "/index.html", "/js/app.js", "/api/me", "/api/nope", "/eventbus/info", "/ready")) {
-      String csp = raw(app.port(), "GET", target, "Cookie: " + ana.cookie()).headers().get("content-security-policy");
+      String csp = raw(node.app.port(), "GET", target, "Cookie: " + ana.cookie()).headers().get("content-security-policy");
       assertThat(csp).as(target).isNotNull().contains("default-src 'self'", "script-src 'self'", "style-src 'self'",
         "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'").doesNotContain("unsafe-inline", "unsafe-eval", "*", "http");
     }
@@ -122,11 +113,11 @@ class WireTest {
   @Test
   @DisplayName("API answers are never stored by a cache, signed in or not, success or problem")
   void apiNotStored() throws Exception {
-    String listId = api.createList(ana, "private");
+    String listId = node.api.createList(ana, "private");
     for (String target : List.of("/api/me", "/api/lists", "/api/lists/" + listId, "/api/config", "/api/events?after=-1",
       "/api/nope")) {
       for (String cookie : List.of("Cookie: " + ana.cookie(), "X-Nothing: 1")) {
-        Raw r = raw(app.port(), "GET", target, cookie);
+        Raw r = raw(node.app.port(), "GET", target, cookie);
         assertThat(r.headers().get("cache-control")).as(target + " " + r.status()).isEqualTo("no-store");
       }
     }
@@ -136,19 +127,19 @@ class WireTest {
   @DisplayName("the app's files are revalidated on every use (ETag, 304 when unchanged), never kept as immutable")
   void appFilesRevalidate() throws Exception {
     for (String target : List.of("/", "/index.html", "/js/app.js", "/js/logic/model.js", "/css/app.css", "/sw.js")) {
-      Raw first = raw(app.port(), "GET", target);
+      Raw first = raw(node.app.port(), "GET", target);
       assertThat(first.status()).as(target).isEqualTo(200);
       assertThat(first.headers().get("cache-control")).as(target).isEqualTo("no-cache");
       String etag = first.headers().get("etag");
       assertThat(etag).as(target).isNotBlank();
-      Raw again = raw(app.port(), "GET", target, "If-None-Match: " + etag);
+      Raw again = raw(node.app.port(), "GET", target, "If-None-Match: " + etag);
       assertThat(again.status()).as(target).isEqualTo(304);
       assertThat(again.body()).isEmpty();
-      assertThat(raw(app.port(), "GET", target, "If-None-Match: W/\"other\"").status()).as(target).isEqualTo(200);
+      assertThat(raw(node.app.port(), "GET", target, "If-None-Match: W/\"other\"").status()).as(target).isEqualTo(200);
     }
-    assertThat(raw(app.port(), "GET", "/index.html").headers().get("etag"))
-      .isNotEqualTo(raw(app.port(), "GET", "/js/app.js").headers().get("etag"));
-    Raw sockjs = raw(app.port(), "GET", SOCKJS);
+    assertThat(raw(node.app.port(), "GET", "/index.html").headers().get("etag"))
+      .isNotEqualTo(raw(node.app.port(), "GET", "/js/app.js").headers().get("etag"));
+    Raw sockjs = raw(node.app.port(), "GET", SOCKJS);
     assertThat(sockjs.status()).isEqualTo(200);
     assertThat(sockjs.headers().get("cache-control")).as("a versioned path may be kept").contains("immutable");
   }
@@ -159,10 +150,10 @@ class WireTest {
   @DisplayName("SockJS's iframe page loads the pinned local sockjs-client, not one from a CDN")
   void iframeUsesLocalSockJs() throws Exception {
     for (String target : List.of("/eventbus/iframe.html", "/eventbus/iframe-1.6.1.html")) {
-      Raw iframe = raw(app.port(), "GET", target);
+      Raw iframe = raw(node.app.port(), "GET", target);
       assertThat(iframe.status()).as(target).isEqualTo(200);
       assertThat(iframe.body()).as(target).contains("<script src=\"" + SOCKJS + "\">").doesNotContain("//cdn", "jsdelivr");
     }
-    assertThat(raw(app.port(), "GET", SOCKJS).body()).contains("SockJS");
+    assertThat(raw(node.app.port(), "GET", SOCKJS).body()).contains("SockJS");
   }
 }
