@@ -1,12 +1,6 @@
-package dev.eventual;
+package dev.eventual.domain;
 
 import dev.eventual.readmodel.Todo;
-import dev.eventual.domain.Command;
-import dev.eventual.domain.Decider;
-import dev.eventual.domain.Event;
-import dev.eventual.domain.Ids;
-import dev.eventual.domain.Kind;
-import dev.eventual.domain.Rejection;
 import dev.eventual.readmodel.State;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
