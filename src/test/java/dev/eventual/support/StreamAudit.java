@@ -103,4 +103,29 @@ public final class StreamAudit {
   public List<String> duplicated() {
     return appliedTerminals.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
   }
+
+  /** Reads the log until every accepted command has its applied terminal event (or 2 minutes passed), and returns what it read. */
+  public static StreamAudit awaitOutcomes(String uri, String ns, java.util.Set<String> accepted) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    StreamAudit audit = null;
+    do {
+      try {
+        audit = StreamAudit.read(uri, ns, 2_000);
+      } catch (java.io.IOException notYet) {
+        System.out.println("reading the stream: " + notYet.getCause());
+        audit = null;
+        Thread.sleep(2_000);
+        continue;
+      }
+      StreamAudit seen = audit;
+      if (accepted.stream().allMatch(seen.appliedTerminals::containsKey)) {
+        return audit;
+      }
+      Thread.sleep(2_000);
+    } while (System.currentTimeMillis() < deadline);
+    if (audit == null) {
+      throw new AssertionError("the event stream could not be read");
+    }
+    return audit;
+  }
 }
