@@ -4,6 +4,7 @@ import dev.eventual.Addresses;
 import dev.eventual.Addresses.Push;
 import dev.eventual.auth.Sessions;
 import dev.eventual.eventlog.Resume;
+import dev.eventual.metrics.Metrics;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
@@ -44,12 +45,14 @@ final class EventStreamApi {
   private final Vertx vertx;
   private final ReadModel readModel;
   private final Resume resume;
+  private final Metrics metrics;
   private final Map<String, List<SseStream>> byUser = new HashMap<>();
   private final Set<SseStream> open = new LinkedHashSet<>();
   private long sessionsEndedSeen;
 
-  EventStreamApi(Vertx vertx, ReadModel readModel, Resume resume) {
+  EventStreamApi(Vertx vertx, ReadModel readModel, Resume resume, Metrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.readModel = readModel;
     this.resume = resume;
   }
@@ -76,6 +79,7 @@ final class EventStreamApi {
     SseStream[] self = new SseStream[1];
     SseStream stream = new SseStream(ctx.request(), session.userId(), session.sessionId(), from, () -> forget(self[0]));
     self[0] = stream;
+    stream.onSlow = metrics::slowSocketClosed;
     open.add(stream);
     byUser.computeIfAbsent(session.userId(), k -> new ArrayList<>(1)).add(stream);
     ctx.response().closeHandler(v -> stream.gone());

@@ -91,7 +91,7 @@ public class HttpVerticle extends VerticleBase {
     history = new LogHistory(vertx, node.settings(), "eventual-history-" + node.nodeId());
     Resume resume = new Resume(vertx, node.readModel(), history, node.settings().events().resumeDepth());
     new QueryApi(node.readModel(), resume).mount(router);
-    Future<Void> streams = new EventStreamApi(vertx, node.readModel(), resume).mount(router);
+    Future<Void> streams = new EventStreamApi(vertx, node.readModel(), resume, node.metrics()).mount(router);
     new PresenceApi(node.readModel(), broker, node.settings().presenceExchange()).mount(router);
     new AdminApi(node.chaos(), node.settings().admins()).mount(router);
     Management management = new Management(node, broker, breaker, connections);

@@ -28,6 +28,8 @@ final class SseStream {
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final Runnable onClose;
+  /** Told when the stream is cut for not reading (the node counts those with its slow sockets). */
+  Runnable onSlow = () -> { };
   private List<Frame> waiting = new ArrayList<>();
   private long lastSent;
   boolean closed;
@@ -126,6 +128,7 @@ final class SseStream {
     }
     if (response.writeQueueFull()) {
       EventStreamApi.LOG.info("closing an event stream of {} that stopped reading", request.remoteAddress());
+      onSlow.run();
       end(4000, "too slow: reconnect with Last-Event-ID and catch up", true);
       return;
     }
