@@ -121,6 +121,12 @@ final class QueryApi {
       throw Problems.badRequest("invalid-parameter", "'after' must be the cursor of the last event you saw (a whole number, -1 for all kept)");
     }
     long from = cursor;
+    if (from > readModel.state().cursor()) {
+      // What the page asks to learn the cursor now (after=MAX_SAFE_INTEGER), and a node a little behind another: what
+      // it has not folded yet it pushes once folded.
+      Http.json(ctx, 200, new JsonObject().put("events", new JsonArray()).put("cursor", readModel.state().cursor()));
+      return;
+    }
     resume.after(from, session.userId()).onComplete(ar -> {
       if (ar.failed()) {
         Problems.send(ctx, Problems.unavailable("the log could not be read to resume after " + from + "; try again", 1));
