@@ -77,7 +77,7 @@ function shownList() {
 async function startSession(me) {
   localStorage.setItem('eventual.lastUser', JSON.stringify(me));
   const bus = new Link({ socket: () => new Bus('/eventbus'), stream: () => new EventStream('/api/events/stream'),
-    prefer: page.prefs.transport ?? 'auto' });
+    prefer: page.prefs.transport ?? 'auto', probe: () => api.me().then(() => true, () => false) });
   // Every tab of this user shares one outbox in localStorage; a Web Lock lets one tab at a time send from it.
   const lock = navigator.locks ? (name, fn) => navigator.locks.request(name, fn) : undefined;
   const { prefs, online } = page;

@@ -10,8 +10,8 @@ export const DROP_WINDOW_MS = 120_000;
  * Commands go over HTTP either way. It has a Bus's interface; every 'state' says which transport it is about.
  */
 export class Link {
-  constructor({ socket, stream, prefer = 'auto', now = () => Date.now() }) {
-    Object.assign(this, { makeSocket: socket, makeStream: stream, prefer, now });
+  constructor({ socket, stream, prefer = 'auto', now = () => Date.now(), probe = async () => true }) {
+    Object.assign(this, { makeSocket: socket, makeStream: stream, prefer, now, probe });
     this.handlers = new Set();
     this.addresses = new Set();
     this.drops = [];
@@ -48,21 +48,27 @@ export class Link {
     if (what === 'state') {
       const fallBack = this.kind === 'socket' && this.prefer === 'auto' && state === 'closed' && !info.signedOut
         && !info.suspended && this.givesUp(info);
-      if (fallBack) {
-        this.fellBack = true;
-        this.use('sse');
-        return;
-      }
+      // Only while the server answers HTTP: a node that is down fails both ways, and is no reason to leave the socket.
+      if (fallBack) this.fallBack(this.current);
       for (const h of this.handlers) h('state', state, { ...info, transport: this.transport });
       return;
     }
     for (const h of this.handlers) h(what, state, info);
   }
 
+  async fallBack(socket) {
+    const answers = await this.probe().catch(() => false);
+    if (answers && this.current === socket && socket.state !== 'open' && this.prefer === 'auto') {
+      this.fellBack = true;
+      this.use('sse');
+    }
+  }
+
   /** Whether the socket has had its chances: it never opened three times running, or dropped three times lately. */
   givesUp(info) {
     if (this.current.failures >= SOCKET_FAILURES) return true;
-    if (info.code === undefined) return false;
+    // Our own closes (1000), the server's over SockJS (3000) and its verdicts (4xxx) are not the network's doing.
+    if (info.code === undefined || info.code === 1000 || info.code === 3000 || info.code >= 4000) return false;
     const now = this.now();
     this.drops = [...this.drops.filter((t) => now - t < DROP_WINDOW_MS), now];
     return this.drops.length >= DROPS;

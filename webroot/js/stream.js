@@ -1,8 +1,8 @@
 import { fullJitter } from './logic/backoff.js';
 import { KINDS } from './logic/kinds.js';
 
-/** The events the page folds: `event: <action>` for each kind, presence, and the new user's own sign-up. */
-const ACTIONS = [...Object.keys(KINDS), 'presence', 'user-signup'];
+/** The events the page folds: `event: <action>` for each kind of kinds.js, and presence (nothing else is folded). */
+const ACTIONS = [...Object.keys(KINDS), 'presence'];
 
 /** Close codes the server puts in an `event: close` that mean the session is gone: reconnecting cannot help. */
 const SIGNED_OUT = new Set([4001]);

@@ -101,9 +101,10 @@ function fakeTransport(kind, made) {
   };
 }
 
-test('the link falls back to Server-Sent Events once the socket failed to open three times, and says which transport is live', () => {
+test('the link falls back to Server-Sent Events once the socket failed to open three times while HTTP answers, and says which transport is live', async () => {
   const made = [];
-  const link = new Link({ socket: fakeTransport('socket', made), stream: fakeTransport('sse', made) });
+  let answers = false;
+  const link = new Link({ socket: fakeTransport('socket', made), stream: fakeTransport('sse', made), probe: async () => answers });
   const states = [];
   link.on((kind, state, info) => states.push([state, info.transport]));
   link.start();
@@ -112,6 +113,12 @@ test('the link falls back to Server-Sent Events once the socket failed to open t
     socket.failures = failures;
     socket.say('closed', { code: 2000, retryInMs: 10 });
   }
+  await new Promise((r) => setImmediate(r));
+  assert.equal(made.length, 1, 'a server that does not answer HTTP either is down, not behind a socket-stripping proxy');
+  answers = true;
+  socket.failures = 4;
+  socket.say('closed', { code: 2000, retryInMs: 10 });
+  await new Promise((r) => setImmediate(r));
   assert.equal(made.length, 2);
   assert.equal(socket.stopped, 1);
   assert.equal(made[1].kind, 'sse');
@@ -121,7 +128,7 @@ test('the link falls back to Server-Sent Events once the socket failed to open t
   assert.equal(connectionWords({ state: 'live' }, 0, link.transport).text, 'Live · Server-Sent Events');
 });
 
-test('a remembered choice of Server-Sent Events starts there; choosing the socket again switches back', () => {
+test('a remembered choice of Server-Sent Events starts there; choosing the socket again switches back', async () => {
   const made = [];
   const link = new Link({ socket: fakeTransport('socket', made), stream: fakeTransport('sse', made), prefer: 'sse' });
   link.start();
@@ -131,5 +138,19 @@ test('a remembered choice of Server-Sent Events starts there; choosing the socke
   assert.equal(made[0].stopped, 1);
   made[1].failures = 5;
   made[1].say('closed', { code: 2000 });
+  await new Promise((r) => setImmediate(r));
   assert.equal(made.length, 2, 'a chosen socket is not given up on');
+});
+
+test('drops the network did count towards giving up the socket; closes by either side and the server verdicts do not', async () => {
+  const made = [];
+  const link = new Link({ socket: fakeTransport('socket', made), stream: fakeTransport('sse', made), now: () => 0 });
+  link.start();
+  for (const code of [1000, 3000, 4000, 4001, 1000, 3000]) made[0].say('closed', { code });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(made.length, 1);
+  for (let i = 0; i < 3; i++) made[0].say('closed', { code: 1006 });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(made.length, 2);
+  assert.equal(made[1].kind, 'sse');
 });
