@@ -244,7 +244,9 @@ async function boot() {
 window.__eventual = {
   api,
   kinds: new Set(Object.keys(KINDS)),
-  get bus() { return page.session?.bus ?? null; },
+  // The transport live now (the socket's Bus or the EventStream): the tests' hooks (drop, suspend, connect) act on it.
+  get bus() { return page.session?.bus.current ?? null; },
+  get link() { return page.session?.bus ?? null; },
   get sync() { return page.session?.sync ?? null; },
   get me() { return page.session?.me ?? null; },
 };

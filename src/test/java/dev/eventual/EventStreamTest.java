@@ -57,8 +57,10 @@ class EventStreamTest {
   @DisplayName("a stream carries each of the caller's events as id: cursor, event: action, data: the frontend message; proxy-proof headers, a jittered retry")
   void receives() throws Exception {
     User ana = one.api.signup(Api.uniqueName("ana"));
-    try (Sse stream = Sse.open(one.port(), ana.cookie())) {
+    try (Sse stream = Sse.open(one.port(), "/api/events/stream", ana.cookie(), "Accept-Encoding", "gzip, deflate, br")) {
       assertThat(stream.status).isEqualTo(200);
+      assertThat(stream.headers.firstValue("content-encoding")).as("never held back in a deflater").isIn(java.util.Optional.empty(),
+        java.util.Optional.of("identity"));
       assertThat(stream.headers.firstValue("content-type")).hasValue("text/event-stream; charset=utf-8");
       assertThat(stream.headers.firstValue("cache-control")).hasValue("no-store");
       assertThat(stream.headers.firstValue("x-accel-buffering")).hasValue("no");
@@ -72,6 +74,20 @@ class EventStreamTest {
         assertThat(e.json().getString("listId")).isEqualTo(listId);
       }
       assertThat(stream.retry).isBetween(1_000L, 6_000L);
+    }
+  }
+
+  @Test
+  @DisplayName("over HTTP/2 cleartext (h2c) the stream is one HTTP/2 stream and its events arrive as they happen")
+  void h2c() throws Exception {
+    User ana = one.api.signup(Api.uniqueName("ana"));
+    try (Sse stream = Sse.openH2c(one.port(), ana.cookie())) {
+      assertThat(stream.status).isEqualTo(200);
+      assertThat(stream.version).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+      String listId = one.api.createList(ana, "h2");
+      assertThat(stream.next(10).json().getString("listId")).isEqualTo(listId);
+      String key = addTodos(one.api, ana, listId, 1).get(0);
+      assertThat(stream.next(10).json().getString("commandId")).isEqualTo(key);
     }
   }
 
@@ -192,8 +208,11 @@ class EventStreamTest {
         assertThat(s.status).as(bad).isEqualTo(400);
       }
     }
-    long head = one.node.readModel().state().cursor();
-    try (Sse beyond = Sse.open(one.port(), "/api/events/stream", ana.cookie(), "Last-Event-ID", String.valueOf(head + 1_000_000))) {
+    Api.Response head = one.api.send("HEAD", "/api/events/stream", ana.cookie(), null);
+    assertThat(head.status()).as("HEAD answers and ends, it does not open a stream").isEqualTo(200);
+    assertThat(head.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    long last = one.node.readModel().state().cursor();
+    try (Sse beyond = Sse.open(one.port(), "/api/events/stream", ana.cookie(), "Last-Event-ID", String.valueOf(last + 1_000_000))) {
       assertThat(beyond.status).isEqualTo(200);
       Sse.Event verdict = beyond.next(10);
       assertThat(verdict.event()).isEqualTo("reset");

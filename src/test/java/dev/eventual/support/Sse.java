@@ -39,6 +39,7 @@ public final class Sse implements AutoCloseable {
   }
 
   public final int status;
+  public final HttpClient.Version version;
   public final HttpHeaders headers;
   /** The body of an answer that is not a stream (a problem). */
   public final String body;
@@ -50,6 +51,7 @@ public final class Sse implements AutoCloseable {
 
   private Sse(HttpResponse<InputStream> response) throws Exception {
     this.status = response.statusCode();
+    this.version = response.version();
     this.headers = response.headers();
     this.in = response.body();
     if (status != 200) {
@@ -65,6 +67,17 @@ public final class Sse implements AutoCloseable {
 
   /** Opens {@code path} (e.g. {@code /api/events/stream?lastEventId=3}) with the cookie and extra headers (name, value, …). */
   public static Sse open(int port, String path, String cookie, String... headers) throws Exception {
+    return open(CLIENT, port, path, cookie, headers);
+  }
+
+  /** Over HTTP/2 cleartext: the client's first request upgrades its connection (h2c), the stream is one HTTP/2 stream. */
+  public static Sse openH2c(int port, String cookie) throws Exception {
+    HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
+    h2.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(), HttpResponse.BodyHandlers.discarding());
+    return open(h2, port, "/api/events/stream", cookie);
+  }
+
+  private static Sse open(HttpClient client, int port, String path, String cookie, String... headers) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
       .header("Accept", "text/event-stream");
     if (cookie != null) {
@@ -73,7 +86,7 @@ public final class Sse implements AutoCloseable {
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
-    return new Sse(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+    return new Sse(client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
   }
 
   public static Sse open(int port, String cookie) throws Exception {
