@@ -78,6 +78,21 @@ class EventStreamTest {
   }
 
   @Test
+  @DisplayName("a quiet stream carries a heartbeat comment every 15 s, so no proxy takes it for a dead one")
+  void heartbeat() throws Exception {
+    User ana = one.api.signup(Api.uniqueName("ana"));
+    try (Sse stream = Sse.open(one.port(), ana.cookie())) {
+      long start = System.nanoTime();
+      while (!stream.comments.contains("heartbeat")) {
+        assertThat(System.nanoTime() - start).as("a heartbeat within 16 s").isLessThan(16_000_000_000L);
+        assertThat(stream.awaitEnd(0)).isFalse();
+        Thread.sleep(100);
+      }
+      assertThat(stream.drain()).as("a comment is no event").isEmpty();
+    }
+  }
+
+  @Test
   @DisplayName("over HTTP/2 cleartext (h2c) the stream is one HTTP/2 stream and its events arrive as they happen")
   void h2c() throws Exception {
     User ana = one.api.signup(Api.uniqueName("ana"));
