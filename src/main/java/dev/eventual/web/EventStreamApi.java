@@ -9,7 +9,6 @@ import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -71,7 +70,7 @@ final class EventStreamApi {
   private void stream(RoutingContext ctx) {
     Sessions.Session session = Http.session(ctx);
     Long after = lastEventId(ctx);
-    if (ctx.request().method() == HttpMethod.HEAD) {
+    if (ctx.get(Http.HEAD) != null) {
       ctx.response().putHeader("Content-Type", "text/event-stream; charset=utf-8").end();
       return;
     }

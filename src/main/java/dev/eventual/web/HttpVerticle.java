@@ -74,7 +74,10 @@ public class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(Uris::check);
     // Every GET answers HEAD too (Vert.x leaves out the body of a HEAD's answer by itself).
-    router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
+    router.route().method(HttpMethod.HEAD).handler(ctx -> {
+      ctx.put(Http.HEAD, true);
+      ctx.reroute(HttpMethod.GET, ctx.request().uri());
+    });
     router.route().handler(ctx -> {
       ctx.addEndHandler(sent -> {
         if (sent.succeeded()) {
