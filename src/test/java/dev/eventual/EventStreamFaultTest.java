@@ -95,6 +95,24 @@ class EventStreamFaultTest {
   }
 
   @Test
+  @DisplayName("a quiet stream outlives http.idleTimeoutSeconds (26 s) on its heartbeats and still carries the next event")
+  void outlivesTheIdleTimeout() throws Exception {
+    String ns = TestNode.namespace();
+    try (TestNode app = TestNode.start(ns, "http.idleTimeoutSeconds", "26", "socket.pingTimeoutSeconds", "20")) {
+      User ana = app.api.signup(Api.uniqueName("ana"));
+      try (Sse quiet = Sse.open(app.port(), ana.cookie())) {
+        assertThat(quiet.status).isEqualTo(200);
+        assertThat(quiet.awaitEnd(32)).as("still open after 32 s without an event").isFalse();
+        assertThat(quiet.comments).contains("heartbeat");
+        String listId = app.api.createList(ana, "after the quiet");
+        assertThat(quiet.next(10).json().getString("listId")).isEqualTo(listId);
+      }
+    } finally {
+      Namespace.delete(ns);
+    }
+  }
+
+  @Test
   @DisplayName("a stream whose reader stops reading is cut once 256 KiB wait, counted as a slow socket; what it got plus a resume is everything")
   void slowReaderIsCut() throws Exception {
     String ns = TestNode.namespace();
