@@ -2,7 +2,7 @@
 // user always gets fresh code and data; the cache is only the fallback.
 const SHELL = 'eventual-shell-v5';
 const API = 'eventual-api';
-const SHELL_FILES = ['/', '/index.html', '/css/app.css', '/js/app.js', '/js/api.js', '/js/bus.js', '/js/dom.js',
+const SHELL_FILES = ['/', '/index.html', '/css/app.css', '/js/app.js', '/js/api.js', '/js/bus.js', '/js/stream.js', '/js/link.js', '/js/dom.js',
   '/js/sync/sync.js', '/js/sync/sender.js', '/js/sync/follower.js', '/js/sync/presence.js',
   '/js/logic/backoff.js', '/js/logic/breaker.js', '/js/logic/change.js', '/js/logic/commands.js', '/js/logic/conflicts.js', '/js/logic/drafts.js', '/js/logic/flight.js', '/js/logic/kinds.js',
   '/js/logic/model.js', '/js/logic/notices.js', '/js/logic/outage.js', '/js/logic/outbox.js', '/js/logic/view.js',

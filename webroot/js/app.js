@@ -1,5 +1,7 @@
 import { Api } from './api.js';
 import { Bus } from './bus.js';
+import { EventStream } from './stream.js';
+import { Link } from './link.js';
 import { Sync } from './sync/sync.js';
 import { CommandStore } from './logic/outbox.js';
 import { Drafts } from './logic/drafts.js';
@@ -74,7 +76,8 @@ function shownList() {
 
 async function startSession(me) {
   localStorage.setItem('eventual.lastUser', JSON.stringify(me));
-  const bus = new Bus('/eventbus');
+  const bus = new Link({ socket: () => new Bus('/eventbus'), stream: () => new EventStream('/api/events/stream'),
+    prefer: page.prefs.transport ?? 'auto', probe: () => api.me().then(() => true, () => false) });
   // Every tab of this user shares one outbox in localStorage; a Web Lock lets one tab at a time send from it.
   const lock = navigator.locks ? (name, fn) => navigator.locks.request(name, fn) : undefined;
   const { prefs, online } = page;
@@ -159,6 +162,7 @@ function setPrefs(change) {
   page.prefs = prefs;
   localStorage.setItem('eventual.prefs', JSON.stringify(prefs));
   if (page.session) Object.assign(page.session.sync, { mode: prefs.mode, patienceMs: prefs.patienceSeconds * 1000 });
+  if (page.session && change.transport) page.session.bus.choose(change.transport);
   render();
 }
 
@@ -215,6 +219,7 @@ async function boot() {
   });
   document.addEventListener('ev-mode', (e) => setPrefs({ mode: e.detail.mode }));
   document.addEventListener('ev-patience', (e) => setPrefs({ patienceSeconds: e.detail.seconds }));
+  document.addEventListener('ev-transport', (e) => setPrefs({ transport: e.detail.transport }));
   document.addEventListener('ev-chaos', (e) => onChaos(e.detail));
   $('#sign-out').addEventListener('click', async () => {
     // Goodbye to presence while the session still holds; and this tab hears nothing of the end it asked for.
@@ -239,7 +244,9 @@ async function boot() {
 window.__eventual = {
   api,
   kinds: new Set(Object.keys(KINDS)),
-  get bus() { return page.session?.bus ?? null; },
+  // The transport live now (the socket's Bus or the EventStream): the tests' hooks (drop, suspend, connect) act on it.
+  get bus() { return page.session?.bus.current ?? null; },
+  get link() { return page.session?.bus ?? null; },
   get sync() { return page.session?.sync ?? null; },
   get me() { return page.session?.me ?? null; },
 };

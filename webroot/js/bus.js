@@ -21,6 +21,7 @@ export class Bus {
     this.handlers = new Set();
     this.state = 'closed';
     this.failures = 0;
+    this.transport = 'websocket';
     this.reconnects = 0;
     this.suspended = false;
     this.stopped = true;
@@ -72,6 +73,7 @@ export class Bus {
     let openedAt = null;
     sock.onopen = () => {
       openedAt = this.now();
+      this.transport = sock.transport ?? 'websocket';
       const again = this.everOpened;
       this.everOpened = true;
       for (const address of this.addresses) this.send(registerFrame(address));

@@ -12,10 +12,10 @@ class EvStatus extends HTMLElement {
     this.append(this.line);
   }
 
-  set state({ conn, queued, online, bus, breaker }) {
-    const { text, level } = connectionWords(conn, queued);
+  set state({ conn, queued, online, bus, breaker, transport = '' }) {
+    const { text, level } = connectionWords(conn, queued, transport);
     this.line.className = `status-line status-${level}`;
-    Object.assign(this.line.dataset, { bus, online: String(online), breaker, state: conn.state });
+    Object.assign(this.line.dataset, { bus, online: String(online), breaker, state: conn.state, transport });
     this.line.hidden = !text;
     // A live region: only rewrite it when the words change, or a screen reader repeats them on every render.
     if (this.text !== text) {

@@ -27,6 +27,8 @@ export function connection(prev, { online, signedIn, breaker, bus, waiting = 0, 
 /** Whether what needs the server now (sharing, deleting a list, removing a member) can work. */
 export const reachable = (conn) => conn.state !== 'offline' && conn.state !== 'unreachable';
 
+const TRANSPORTS = { websocket: 'WebSocket', 'xhr-streaming': 'XHR streaming', 'xhr-polling': 'XHR polling', sse: 'Server-Sent Events' };
+
 const WORDS = {
   offline: ['Offline — showing what was last loaded', 'bad'],
   unreachable: ['Server unreachable — changes wait and go out when it answers', 'bad'],
@@ -37,8 +39,10 @@ const WORDS = {
 };
 
 /** The status line: its words ("· 3 waiting to send" when changes wait) and its level (ok, warn, bad). */
-export function connectionWords(conn, queued = 0) {
-  const [words, level] = WORDS[conn.state];
+export function connectionWords(conn, queued = 0, transport = '') {
+  const [said, level] = WORDS[conn.state];
+  // Live says over what: the socket (websocket, or SockJS's xhr fallbacks) or Server-Sent Events.
+  const words = conn.state === 'live' && transport ? `${said} · ${TRANSPORTS[transport] ?? transport}` : said;
   const waiting = queued ? `${queued} waiting to send` : '';
   if (conn.state === 'offline') return { text: ['Offline', waiting, 'showing what was last loaded'].filter(Boolean).join(' · '), level };
   return { text: [words, waiting].filter(Boolean).join(' · '), level };

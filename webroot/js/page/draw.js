@@ -28,13 +28,14 @@ export function draw(page, { api, select }) {
   $('#sign-out').title = online ? '' : 'Signing out needs the network';
   const breaker = api.breaker.state;
   $('ev-auth').state = { offline: !online, busy: false, error: $('ev-auth').error ?? '', nudge: $('ev-auth').nudge ?? '' };
-  $('ev-mode').state = { mode: prefs.mode, patienceSeconds: prefs.patienceSeconds };
+  $('ev-mode').state = { mode: prefs.mode, patienceSeconds: prefs.patienceSeconds, transport: prefs.transport ?? 'auto' };
   $('ev-chaos').state = { chaos: page.chaos, message: page.chaosMessage, disabled: !online };
   const sync = session?.sync;
   const queued = sync ? sync.store.outbox().length : 0;
   page.conn = connection(page.conn, { online, signedIn: !!session, breaker, bus: sync?.busState ?? 'closed', waiting: queued,
     servedAt: api.servedAt });
-  $('ev-status').state = { conn: page.conn, queued, online, bus: sync?.busState ?? 'closed', breaker };
+  $('ev-status').state = { conn: page.conn, queued, online, bus: sync?.busState ?? 'closed', breaker,
+    transport: session?.bus.transport ?? '' };
   if (!session) {
     $('ev-toasts').state = { notices: [], names: {} };
     return;

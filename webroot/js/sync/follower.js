@@ -29,8 +29,21 @@ export class Follower {
       for (const msg of body.events) sync.onMessage(msg);
       sync.model = { ...sync.model, cursor: Math.max(sync.model.cursor, body.cursor ?? -1) };
     } catch (e) {
-      if (e.status === 410) await this.resync();
+      if (e.status === 410) await this.gap();
     }
+  }
+
+  /**
+   * The server cannot fill the gap (a 410, or the event stream's reset): everything again, and said once — the
+   * stream's verdict and the catch-up's 410 for one gap make one notice.
+   */
+  async gap() {
+    const now = Date.now();
+    if (!(this.toldGapAt > now - 10_000)) {
+      this.toldGapAt = now;
+      this.sync.toast('You were away longer than the server can replay: your lists were reloaded.', 'info');
+    }
+    await this.resync();
   }
 
   /** Everything again from the queries, then the events since the cursor taken before them. */

@@ -216,6 +216,8 @@ export class Sync extends EventTarget {
       this.presence.registered();
     } else if (kind === 'message') {
       this.onMessage(b);
+    } else if (kind === 'reset') {
+      this.follower.gap().catch(() => {});
     } else if (kind === 'error') {
       this.toast(`Live updates refused: ${a}`, 'error');
     }

@@ -30,9 +30,12 @@ public final class Addresses {
    * A frontend message for everyone in {@code audience}, encoded once for the whole node: every HTTP verticle
    * instance gets this same object (never copied, never written to) and frames the body for its own sockets.
    */
-  public record Push(List<String> audience, Buffer body) {
+  public record Push(List<String> audience, Buffer body, String action, long cursor) {
+    /** {@code cursor} is the event's offset in the log, or -1 for what is not in the log (presence). */
     public static Push of(List<String> audience, JsonObject message) {
-      return new Push(List.copyOf(audience), message.toBuffer());
+      Object cursor = message.getValue("cursor");
+      return new Push(List.copyOf(audience), message.toBuffer(), message.getString("action"),
+        cursor instanceof Number n ? n.longValue() : -1);
     }
 
     /** Local only: hands the one immutable Push to each consumer by reference. */

@@ -63,11 +63,12 @@ public record Settings(Http http, Management management, Amqp amqp, Events event
     }
   }
 
-  public record Events(String transport, int window) {
+  public record Events(String transport, int window, int resumeDepth) {
     static Events read(KeyReader k) {
       return new Events(
         k.oneOf("events.transport", TRANSPORT_STREAM, List.of(TRANSPORT_STREAM, TRANSPORT_AMQP), "how a node reads the event stream: `stream` (RabbitMQ's stream protocol, plugin `rabbitmq_stream`) or `amqp` (an AMQP 0-9-1 consumer: no plugin, several times slower)"),
-        k.integer("events.window", "10000", 100, 10_000_000, "recent events a node keeps for GET /api/events?after="));
+        k.integer("events.window", "10000", 100, 10_000_000, "recent events a node keeps in memory for a resume (`GET /api/events?after=`, the event stream's `Last-Event-ID`)"),
+        k.integer("events.resumeDepth", "100000", 0, 100_000_000, "how many log entries behind the head a resume may start: older than `events.window`, the caller's events are read from the stream itself; further back, the answer is a reset (reload state)"));
     }
   }
 

@@ -29,6 +29,21 @@ public final class EventWindow {
     this.capacity = capacity;
   }
 
+  /**
+   * The window holds every event after {@code cursor} (where the fold starts: a snapshot's cursor), none before: a
+   * gap from before it is as gone as one the window dropped, never answered as if nothing had happened.
+   */
+  public synchronized void coversAfter(long cursor) {
+    if (entries.isEmpty()) {
+      droppedUpTo = Math.max(droppedUpTo, cursor);
+    }
+  }
+
+  /** The cursor after which every event is kept here. */
+  public synchronized long keptAfter() {
+    return droppedUpTo;
+  }
+
   public synchronized void add(Event event) {
     if (entries.size() == capacity) {
       droppedUpTo = entries.removeFirst().cursor();

@@ -19,6 +19,7 @@ import java.util.Optional;
 public final class ReadModel {
   private final State state = new State();
   private final EventWindow window;
+  private final FenceHistory fenceHistory = new FenceHistory();
   private final Accepted accepted = new Accepted(100_000);
   private final FoldWatch<String> outcomes = new FoldWatch<>();
   private final FoldWatch<String> lists = new FoldWatch<>();
@@ -44,6 +45,11 @@ public final class ReadModel {
     return window;
   }
 
+  /** The partitions' fences at the cursors this node folded, to judge the log as the fold did when it is read again. */
+  public FenceHistory fenceHistory() {
+    return fenceHistory;
+  }
+
   public Accepted accepted() {
     return accepted;
   }
@@ -53,12 +59,17 @@ public final class ReadModel {
    * decision under a stale fence), which then goes to nobody.
    */
   public boolean fold(Event event) {
+    if (!fenceHistory.started()) {
+      fenceHistory.start(state.cursor(), state.fences());
+      window.coversAfter(state.cursor());
+    }
     if (!state.apply(event)) {
       return false;
     }
     if (event.payload() instanceof Event.Fence fence) {
       fences.folded(fence.fenceId(), event);
       if (fence.partition() != null) {
+        fenceHistory.fenced(event.cursor(), fence.partition(), fence.fenceId());
         partitions.folded(fence.partition(), event);
       }
       return true;

@@ -123,6 +123,11 @@ public final class State implements Facts {
     return own != null || base == null ? own : base.fence(partition);
   }
 
+  /** Every partition's fence now. */
+  public Map<Integer, String> fences() {
+    return Map.copyOf(fences);
+  }
+
   /** Decisions folded under a fence that was no longer their partition's, and so ignored. */
   public long staleDecisions() {
     return staleDecisions;

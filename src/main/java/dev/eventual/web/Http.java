@@ -9,6 +9,8 @@ final class Http {
   static final String SESSION = "session";
   /** Put on a request that came with two session cookies: it has no session, and is told why. */
   static final String AMBIGUOUS = "session-ambiguous";
+  /** Put on a HEAD rerouted as a GET: an answer that never ends (the event stream) must end at its head. */
+  static final String HEAD = "head";
 
   private Http() {
   }

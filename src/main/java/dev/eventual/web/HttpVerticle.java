@@ -2,6 +2,8 @@ package dev.eventual.web;
 
 import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
+import dev.eventual.eventlog.LogHistory;
+import dev.eventual.eventlog.Resume;
 import dev.eventual.socket.SocketBridge;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -28,11 +30,14 @@ public class HttpVerticle extends VerticleBase {
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
     + " connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+  /** The event stream: a GET, guarded like a socket (a foreign page may not read a user's events with their cookie). */
+  private static final String STREAM = "/api/events/stream";
   private final Node node;
   private final Consumer<Ports> listening;
   private BrokerConnection broker;
   private CircuitBreaker breaker;
   private ConnectionGuard connections;
+  private LogHistory history;
 
   /** Where a node listens: the public port, and the management port ({@link Management}). */
   public record Ports(int http, int management) {
@@ -69,7 +74,10 @@ public class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(Uris::check);
     // Every GET answers HEAD too (Vert.x leaves out the body of a HEAD's answer by itself).
-    router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
+    router.route().method(HttpMethod.HEAD).handler(ctx -> {
+      ctx.put(Http.HEAD, true);
+      ctx.reroute(HttpMethod.GET, ctx.request().uri());
+    });
     router.route().handler(ctx -> {
       ctx.addEndHandler(sent -> {
         if (sent.succeeded()) {
@@ -83,7 +91,10 @@ public class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().http().maxBodyBytes()));
     new AuthApi(vertx, node.settings(), node.readModel(), node.auth(), dispatcher).mount(router);
     new CommandApi(node.readModel(), dispatcher).mount(router);
-    new QueryApi(node.readModel()).mount(router);
+    history = new LogHistory(vertx, node.settings(), "eventual-history-" + node.nodeId());
+    Resume resume = new Resume(vertx, node.readModel(), history, node.settings().events().resumeDepth());
+    new QueryApi(node.readModel(), resume).mount(router);
+    Future<Void> streams = new EventStreamApi(vertx, node.readModel(), resume, node.metrics()).mount(router);
     new PresenceApi(node.readModel(), broker, node.settings().presenceExchange()).mount(router);
     new AdminApi(node.chaos(), node.settings().admins()).mount(router);
     Management management = new Management(node, broker, breaker, connections);
@@ -103,7 +114,7 @@ public class HttpVerticle extends VerticleBase {
       Problems.send(ctx, 405);
     });
 
-    return Future.all(broker.start(), bridge)
+    return Future.all(broker.start(), bridge, streams)
       .compose(v -> vertx.createHttpServer(connections.options(SocketBridge.limits(new HttpServerOptions()).setHost(node.settings().http().host())
           .setPort(node.settings().http().port()).setCompressionSupported(true)))
         .connectionHandler(connections::connected).requestHandler(router).listen())
@@ -116,7 +127,7 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     node.metrics().unwatchPublisher(this);
-    return broker.stop();
+    return history.close().eventually(() -> broker.stop());
   }
 
   /**
@@ -129,7 +140,8 @@ public class HttpVerticle extends VerticleBase {
       .putHeader("Referrer-Policy", "same-origin").putHeader("Content-Security-Policy", CSP)
       .putHeader("Cache-Control", "no-store");
     String origin = ctx.request().getHeader("Origin");
-    boolean guarded = !SAFE.contains(ctx.request().method()) || ctx.request().path().startsWith("/eventbus");
+    boolean guarded = !SAFE.contains(ctx.request().method()) || ctx.request().path().startsWith("/eventbus")
+      || ctx.request().path().startsWith(STREAM);
     // authority() is the Host header in HTTP/1.x and the :authority pseudo-header in HTTP/2, which has no Host.
     HostAndPort authority = ctx.request().authority();
     if (guarded && origin != null && !allowed(origin, authority == null ? null : authority.toString())) {

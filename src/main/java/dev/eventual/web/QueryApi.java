@@ -6,7 +6,7 @@ import dev.eventual.readmodel.TodoList;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Field;
 import dev.eventual.readmodel.Accepted;
-import dev.eventual.readmodel.EventWindow;
+import dev.eventual.eventlog.Resume;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
 import io.vertx.core.json.JsonArray;
@@ -32,8 +32,11 @@ final class QueryApi {
   private record Encoded(long version, io.vertx.core.buffer.Buffer body) {
   }
 
-  QueryApi(ReadModel readModel) {
+  private final Resume resume;
+
+  QueryApi(ReadModel readModel, Resume resume) {
     this.readModel = readModel;
+    this.resume = resume;
   }
 
   void mount(Router router) {
@@ -117,12 +120,23 @@ final class QueryApi {
     if (cursor < -1) {
       throw Problems.badRequest("invalid-parameter", "'after' must be the cursor of the last event you saw (a whole number, -1 for all kept)");
     }
-    try {
-      JsonArray events = new JsonArray(readModel.window().since(cursor, session.userId(), readModel.state()));
-      Http.json(ctx, 200, new JsonObject().put("events", events).put("cursor", readModel.state().cursor()));
-    } catch (EventWindow.Gone gone) {
-      throw new Problems.Problem(410, "gone", "Events no longer kept", gone.getMessage() + "; reload your state");
+    long from = cursor;
+    if (from > readModel.state().cursor()) {
+      // What the page asks to learn the cursor now (after=MAX_SAFE_INTEGER), and a node a little behind another: what
+      // it has not folded yet it pushes once folded.
+      Http.json(ctx, 200, new JsonObject().put("events", new JsonArray()).put("cursor", readModel.state().cursor()));
+      return;
     }
+    resume.after(from, session.userId()).onComplete(ar -> {
+      if (ar.failed()) {
+        Problems.send(ctx, Problems.unavailable("the log could not be read to resume after " + from + "; try again", 1));
+      } else if (ar.result() instanceof Resume.Events events) {
+        Http.json(ctx, 200, new JsonObject().put("events", new JsonArray(events.messages())).put("cursor", events.cursor()));
+      } else if (ar.result() instanceof Resume.Reset reset) {
+        Problems.send(ctx, new Problems.Problem(410, "gone", "Events no longer kept", reset.reason() + "; reload your state,"
+          + " then go on after cursor " + reset.cursor()).with("cursor", reset.cursor()));
+      }
+    });
   }
 
   private static long minVersion(RoutingContext ctx) {

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResilienceBrowserTest {
   @RegisterExtension
-  static final Pages pages = new Pages(new JsonObject().put("events.window", "100"));
+  // A resume reads past the window from the log up to events.resumeDepth; the gap below is deeper, so it is a 410.
+  static final Pages pages = new Pages(new JsonObject().put("events.window", "100").put("events.resumeDepth", "100"));
   static Backend backend;
   static Browser cat;
   static Cable cable;
@@ -122,6 +123,7 @@ class ResilienceBrowserTest {
     cat.js("__eventual.bus.resume()");
     cat.until(Duration.ofSeconds(30), d -> cat.todos().equals(expected));
     assertThat(((Number) cat.js("return window.__gone")).intValue()).as("catch-up answered 410").isPositive();
+    assertThat(cat.toasts()).as("said once").filteredOn(t -> t.contains("your lists were reloaded")).hasSize(1);
     assertThat(cat.js("return document.querySelector('#todos li[data-text=\"early 2\"]').classList.contains('done')")).isEqualTo(true);
     assertThat(cat.connection()).contains("Live");
   }
