@@ -48,6 +48,14 @@ final class PageRoutes {
     router.get("/signup").handler(ctx -> signedOut(ctx, () -> authPage(ctx, "signup", null, 200)));
     router.get("/lists").handler(ctx -> signedIn(ctx, s -> listsPage(ctx, s, null, 200)));
     router.get("/lists/:listId").handler(ctx -> signedIn(ctx, s -> listPage(ctx, s, ctx.pathParam("listId"), null, 200)));
+    // A form's own URL (where a refused post was drawn again), opened again or bookmarked: its list.
+    router.getWithRegex("/lists/([^/]+)/.+").handler(ctx -> {
+      String listId = Field.uuid(ctx.pathParam("param0"));
+      if (listId == null) {
+        throw Problems.notFound("no such list");
+      }
+      redirect(ctx, "/lists/" + listId);
+    });
   }
 
   /** Signed in already: to the lists. */
