@@ -2,7 +2,6 @@ package dev.eventual.web;
 
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Field;
-import dev.eventual.domain.Kind;
 import dev.eventual.readmodel.User;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -66,7 +65,7 @@ final class AuthForms {
         if (!FormPost.tokenHolds(ctx, sessions, form.get("token"))) {
           throw stale();
         }
-        Kind.SIGN_UP.field("username").read(username);
+        Field.username("username").read(username);
         if (key == null || password.length() < 8 || password.length() > 256) {
           throw Problems.badRequest("invalid-field", key == null ? "this form has no valid key: reload the page"
             : "the password must be 8 to 256 characters");
