@@ -125,6 +125,27 @@ class PlainPagesTest {
     assertThat(invisible.body()).contains("id=\"error-add\"").contains("value=\"\u200B\u200B\"");
   }
 
+  @Test
+  @DisplayName("an edit from a page older than another member's edit is a conflict drawn in words, both texts in it, and the typed text kept")
+  void conflictInWords() throws Exception {
+    User cy = app.api.signup(Api.uniqueName("cy"));
+    String shared = app.api.createList(ana, "tickets list");
+    assertThat(app.api.share(ana, shared, cy).status()).isLessThan(300);
+    app.api.command(ana, "POST", "/api/lists/" + shared + "/todos", "{\"text\":\"tickets\"}", "Prefer", "wait=10");
+    String page = get("/lists/" + shared).body();
+    Matcher todo = Pattern.compile("action=\"/lists/" + shared + "/todos/([0-9a-f-]{36})\"").matcher(page);
+    assertThat(todo.find()).isTrue();
+    String todoId = todo.group(1);
+    String version = field(page.substring(page.indexOf("id=\"text-" + todoId) - 400), "version");
+    assertThat(app.api.command(cy, "PATCH", "/api/lists/" + shared + "/todos/" + todoId, "{\"text\":\"train tickets\"}",
+      "Prefer", "wait=10").status()).isEqualTo(200);
+    HttpResponse<String> r = post("/lists/" + shared + "/todos/" + todoId, null, "token", field(page, "token"),
+      "key", UUID.randomUUID().toString(), "version", version, "text", "tix");
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.body()).contains("id=\"error-edit-" + todoId + "\"").contains("train tickets").contains("value=\"tix\"");
+    assertThat(app.node.readModel().state().list(shared).orElseThrow().todos().get(todoId).text()).isEqualTo("train tickets");
+  }
+
   private static int todos() {
     return app.node.readModel().state().list(listId).orElseThrow().todos().size();
   }

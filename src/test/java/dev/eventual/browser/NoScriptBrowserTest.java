@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
@@ -101,7 +102,7 @@ class NoScriptBrowserTest {
   @Test
   @Order(4)
   @DisplayName("a refused change draws the form again with the reason in words and what she typed")
-  void refusalKeepsTypedText() {
+  void refusalKeepsTypedText() throws Exception {
     ana.find("#plain-member-name").sendKeys("nobody-here");
     ana.find("#plain-member button[type=submit]").click();
     WebElement error = ana.find("#error-member");
@@ -128,6 +129,66 @@ class NoScriptBrowserTest {
     ana.until(d -> d.getCurrentUrl().endsWith("/signin"));
     ana.driver.get(url);
     ana.until(d -> d.getCurrentUrl().endsWith("/signin"));
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("keyboard only, without JavaScript: sign in, add a todo and tick it with Tab, typing and Enter")
+  void keyboardOnly() {
+    tabTo("id", "plain-username");
+    ana.keys("ana");
+    tabTo("id", "plain-password");
+    ana.keys("correct horse battery", Keys.ENTER);
+    ana.until(d -> d.getCurrentUrl().endsWith("/lists"));
+    tabTo("textContent", "Groceries for Sunday");
+    ana.keys(Keys.ENTER);
+    ana.until(d -> d.getCurrentUrl().equals(listUrl));
+    tabTo("id", "plain-new-todo");
+    ana.keys("typed, not clicked", Keys.ENTER);
+    ana.until(d -> plainTodos().contains("typed, not clicked"));
+    tabTo("ariaLabel", "Done: typed, not clicked");
+    ana.keys(Keys.ENTER);
+    ana.until(d -> !d.findElements(By.cssSelector("button[aria-label='Not done: typed, not clicked']")).isEmpty());
+    ben.until(d -> Boolean.TRUE.equals(ben.js("return [...document.querySelectorAll('#todos li')]"
+      + ".find(li => li.dataset.text === 'typed, not clicked')?.classList.contains('done') ?? false")));
+  }
+
+  @Test
+  @Order(7)
+  @DisplayName("axe-core on the pages without JavaScript (app.js blocked, so axe itself can run): sign-in, the lists, a list with a refusal")
+  void accessible() throws Exception {
+    Browser axe = pages.browser("axe");
+    axe.driver.executeCdpCommand("Network.enable", java.util.Map.of());
+    axe.driver.executeCdpCommand("Network.setBlockedURLs", java.util.Map.of("urls", List.of("*/js/app.js")));
+    axe.driver.get(pages.backend().url() + "signin");
+    axe.find("#plain-username");
+    AccessibilityBrowserTest.clean(axe, "sign-in without JavaScript");
+    axe.find("#plain-username").sendKeys("ana");
+    axe.find("#plain-password").sendKeys("wrong password");
+    axe.find("#plain-submit").click();
+    axe.find("#error-signin");
+    AccessibilityBrowserTest.clean(axe, "a failed sign-in without JavaScript");
+    axe.find("#plain-password").sendKeys("correct horse battery");
+    axe.find("#plain-submit").click();
+    axe.until(d -> d.getCurrentUrl().endsWith("/lists"));
+    AccessibilityBrowserTest.clean(axe, "the lists without JavaScript");
+    axe.driver.get(listUrl);
+    axe.find("#plain-member-name").sendKeys("nobody-here");
+    axe.find("#plain-member button[type=submit]").click();
+    axe.find("#error-member");
+    assertThat(axe.driver.findElements(By.id("plain"))).as("the server's page, not the app").hasSize(1);
+    AccessibilityBrowserTest.clean(axe, "a list with a refusal, without JavaScript");
+  }
+
+  /** Presses Tab until the focus is on the element whose {@code property} is {@code value}; at most 80 times. */
+  private static void tabTo(String property, String value) {
+    for (int i = 0; i < 80; i++) {
+      if (value.equals(ana.js("return document.activeElement?.[arguments[0]] ?? null", property))) {
+        return;
+      }
+      ana.keys(Keys.TAB);
+    }
+    throw new AssertionError("Tab never reached the element whose " + property + " is " + value);
   }
 
   @SuppressWarnings("unchecked")
