@@ -1,6 +1,6 @@
 // App shell and last-known list views, so the app opens and shows data offline. Network first: online the
 // user always gets fresh code and data; the cache is only the fallback.
-const SHELL = 'eventual-shell-v5';
+const SHELL = 'eventual-shell-v6';
 const API = 'eventual-api';
 const SHELL_FILES = ['/', '/index.html', '/css/app.css', '/js/app.js', '/js/api.js', '/js/bus.js', '/js/stream.js', '/js/link.js', '/js/dom.js',
   '/js/sync/sync.js', '/js/sync/sender.js', '/js/sync/follower.js', '/js/sync/presence.js',
@@ -25,6 +25,9 @@ self.addEventListener('activate', (event) => {
 let generation = 0;
 const forgetApi = () => { generation += 1; return caches.delete(API); };
 
+// The server's pages (issue 24) carry one person's lists in their HTML: never kept; offline, the app's shell instead.
+const serverPage = (path) => path === '/signin' || path === '/signup' || path === '/lists' || path.startsWith('/lists/');
+
 const cachedApi = (path) => path === '/api/me' || path === '/api/config' || path === '/api/lists' || /^\/api\/lists\/[^/]+$/.test(path);
 
 self.addEventListener('fetch', (event) => {
@@ -36,7 +39,7 @@ self.addEventListener('fetch', (event) => {
   const key = api ? url.pathname : event.request;
   const fetchedIn = generation;
   event.respondWith(fetch(event.request).then((response) => {
-    if (response.ok && (!api || fetchedIn === generation)) {
+    if (response.ok && !serverPage(url.pathname) && (!api || fetchedIn === generation)) {
       const copy = response.clone();
       caches.open(api ? API : SHELL).then((c) => (!api || fetchedIn === generation) && c.put(key, copy));
     }

@@ -32,7 +32,7 @@ const api = new Api();
 const page = {
   prefs: { mode: 'safe', patienceSeconds: 10, ...read('eventual.prefs') },
   online: navigator.onLine,
-  selected: localStorage.getItem('eventual.selected'),
+  selected: listInPath() === undefined ? localStorage.getItem('eventual.selected') : listInPath(),
   chaos: null,
   chaosMessage: '',
   session: null,
@@ -40,6 +40,32 @@ const page = {
   conn: null,
   filter: filterOf(new URLSearchParams(location.search).get('filter')),
 };
+
+/**
+ * The pages without JavaScript and this app share their URLs (issue 24): `/lists/{id}` opens that list, `/lists` none;
+ * elsewhere (`/`) the list opened last. undefined: the path names nothing.
+ */
+function listInPath() {
+  const m = /^\/lists(?:\/([0-9a-f-]{36}))?\/?$/.exec(location.pathname);
+  return m ? (m[1] ?? null) : undefined;
+}
+
+/** The URL says which list is open, so a link or bookmark opens it again, with JavaScript or without. */
+function showInPath(listId) {
+  const path = listId ? `/lists/${listId}` : '/lists';
+  if (location.pathname !== path) history.replaceState(null, '', path + location.search);
+}
+
+/**
+ * The server's page (#plain) was the first paint; the app takes over once it knows who is signed in and drew that.
+ * The mark, set on every start, is what the first-paint measurement reads (README, "Without JavaScript").
+ */
+function takeOver() {
+  whenDrawn(() => {
+    document.getElementById('plain')?.remove();
+    performance.mark('eventual-app-shown');
+  });
+}
 
 function read(key) {
   try {
@@ -63,6 +89,7 @@ function submit({ kind, args }) {
 /** Opens a list; `focus` names where the focus goes once it is drawn (true: its title), or false to leave it. */
 function select(listId, focus = true) {
   page.selected = listId;
+  if (listId || listInPath() !== undefined) showInPath(listId);
   if (listId) localStorage.setItem('eventual.selected', listId);
   else localStorage.removeItem('eventual.selected');
   if (focus) whenDrawn(() => $(focus === true ? '#list-title' : focus)?.focus());
@@ -239,6 +266,7 @@ async function boot() {
     else if (cached.userId) endSession('Your session ended; sign in again.', { ended: true, me: cached });
     else endSession();
   }
+  takeOver();
 }
 
 window.__eventual = {

@@ -126,6 +126,20 @@ public final class Sessions {
     return token == null ? Presented.NONE : new Presented(verify(token), false);
   }
 
+  /**
+   * The token a page's forms carry for the holder of {@code nonce} (a session's id, or a signed-out browser's form
+   * cookie): only a page this server rendered for them knows it, so a form posted from elsewhere lacks it.
+   */
+  public String formToken(String nonce) {
+    return enc(mac("form|" + nonce));
+  }
+
+  /** Whether {@code token} is {@code nonce}'s form token, compared in constant time. */
+  public boolean formTokenHolds(String nonce, String token) {
+    return nonce != null && token != null
+      && MessageDigest.isEqual(formToken(nonce).getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+  }
+
   private byte[] mac(String body) {
     return macs.get().doFinal(body.getBytes(StandardCharsets.UTF_8));
   }

@@ -65,19 +65,38 @@ final class AuthApi {
     String password = in.password("password");
     String key = ctx.request().getHeader("Idempotency-Key");
     String commandId = key == null ? UUID.randomUUID().toString() : Http.idempotencyKey(ctx);
+    signUp(ctx.request().remoteAddress().hostAddress(), commandId, username, password).onComplete(ar -> {
+      if (ar.failed()) {
+        Problems.send(ctx, ar.cause());
+      } else if (ar.result().isEmpty()) {
+        Http.json(ctx, 202, new JsonObject().put("commandId", commandId).put("status", "accepted"));
+      } else {
+        signIn(ctx, 201, ar.result().get());
+      }
+    });
+  }
+
+  /**
+   * A sign-up, for the API and the page's form alike: the user once the outcome is folded, empty when it is not within
+   * {@code wait.maxSeconds}; a {@link Problems.Problem} when refused (taken, a twin, too many, the key reused).
+   */
+  Future<Optional<User>> signUp(String address, String commandId, String username, String password) {
     String userId = Ids.userId(commandId);
-    dispatcher.checkKey(commandId, userId, Kind.SIGN_UP);
-    long wait = auth.signups().tryAcquire(ctx.request().remoteAddress().hostAddress(), System.currentTimeMillis());
+    try {
+      dispatcher.checkKey(commandId, userId, Kind.SIGN_UP);
+    } catch (Problems.Problem p) {
+      return Future.failedFuture(p);
+    }
+    long wait = auth.signups().tryAcquire(address, System.currentTimeMillis());
     if (wait > 0) {
-      throw new Problems.Problem(429, "too-many-signups", "Too many sign-ups",
-        "too many sign-ups from this address; try again later").with("retryAfter", wait);
+      return Future.failedFuture(new Problems.Problem(429, "too-many-signups", "Too many sign-ups",
+        "too many sign-ups from this address; try again later").with("retryAfter", wait));
     }
     Optional<Outcome> decided = readModel.state().outcome(commandId);
     if (decided.isPresent()) {
-      signedUp(ctx, commandId, username, password, null, decided);
-      return;
+      return signedUp(commandId, username, password, null, decided);
     }
-    hash(() -> Passwords.hash(password, pbkdf2Iterations))
+    return hash(() -> Passwords.hash(password, pbkdf2Iterations))
       .compose(credential -> {
         State state = readModel.state();
         Optional<String> twin = state.userLookingLike(username).map(User::username).filter(name -> !name.equals(username));
@@ -86,9 +105,8 @@ final class AuthApi {
             + username + "' " + twin.map(name -> "looks like '" + name + "', which is taken").orElse("is taken")));
         }
         return dispatcher.submit(new Command(commandId, Kind.SIGN_UP, userId, null, null, new Kind.SignUp(username, credential)),
-          maxWaitMs).onSuccess(outcome -> signedUp(ctx, commandId, username, password, credential, outcome));
-      })
-      .onFailure(err -> Problems.send(ctx, err));
+          maxWaitMs).compose(outcome -> signedUp(commandId, username, password, credential, outcome));
+      });
   }
 
   /** Runs sign-up's hashing on its pool, or fails with 503 when too many already wait for it. */
@@ -100,67 +118,64 @@ final class AuthApi {
     return signupHashing.executeBlocking(work, false).onComplete(ar -> signups.leave());
   }
 
-  /** Answers a sign-up from its outcome; {@code credential} is this request's hash, or null when it made none. */
-  private void signedUp(RoutingContext ctx, String commandId, String username, String password, String credential,
-                        Optional<Outcome> outcome) {
+  /** The user a sign-up's outcome made; {@code credential} is this request's hash, or null when it made none. */
+  private Future<Optional<User>> signedUp(String commandId, String username, String password, String credential,
+                                          Optional<Outcome> outcome) {
     if (outcome.isEmpty()) {
-      ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("commandId", commandId).put("status", "accepted").encode());
-      return;
+      return Future.succeededFuture(Optional.empty());
     }
     String userId = Ids.userId(commandId);
     Outcome o = outcome.get();
     if (!o.commandType().equals(Kind.SIGN_UP.type()) || !userId.equals(o.actor())) {
-      Problems.send(ctx, Dispatcher.reused());
+      return Future.failedFuture(Dispatcher.reused());
     } else if (!o.status().equals("succeeded")) {
-      Problems.send(ctx, new Problems.Problem(Rejection.statusOf(o.code()), o.code(), "Sign-up " + o.status(), o.reason()));
-    } else {
-      Optional<User> user = readModel.state().user(userId).filter(u -> u.username().equals(username));
-      if (user.isEmpty()) {
-        Problems.send(ctx, Dispatcher.reused());
-      } else if (user.get().credential().equals(credential)) {
-        signIn(ctx, 201, user.get());
-      } else {
-        hash(() -> Passwords.verify(password, user.get().credential())).onComplete(ar -> {
-          if (ar.succeeded() && ar.result()) {
-            signIn(ctx, 201, user.get());
-          } else {
-            Problems.send(ctx, ar.failed() ? ar.cause() : Dispatcher.reused());
-          }
-        });
-      }
+      return Future.failedFuture(new Problems.Problem(Rejection.statusOf(o.code()), o.code(), "Sign-up " + o.status(), o.reason()));
     }
+    Optional<User> user = readModel.state().user(userId).filter(u -> u.username().equals(username));
+    if (user.isEmpty()) {
+      return Future.failedFuture(Dispatcher.reused());
+    } else if (user.get().credential().equals(credential)) {
+      return Future.succeededFuture(user);
+    }
+    return hash(() -> Passwords.verify(password, user.get().credential()))
+      .compose(same -> same ? Future.succeededFuture(user) : Future.failedFuture(Dispatcher.reused()));
   }
 
   private void login(RoutingContext ctx) {
     Input in = Input.of(ctx.body().buffer(), "username", "password");
-    String username = in.string("username", 64);
-    String password = in.string("password", 256);
-    String address = ctx.request().remoteAddress().hostAddress();
+    logIn(ctx.request().remoteAddress().hostAddress(), in.string("username", 64), in.string("password", 256))
+      .onSuccess(user -> signIn(ctx, 200, user)).onFailure(err -> Problems.send(ctx, err));
+  }
+
+  /** A sign-in, for the API and the page's form alike: the user, or a 401 (unknown or wrong alike), or a 429. */
+  Future<User> logIn(String address, String username, String password) {
     long at = System.currentTimeMillis();
     long wait = auth.logins().tryAcquire(username, address, at);
     if (wait > 0) {
-      throw new Problems.Problem(429, "too-many-logins", "Too many login attempts",
-        "too many failed logins for this username or from this address; try again later").with("retryAfter", wait);
+      return Future.failedFuture(new Problems.Problem(429, "too-many-logins", "Too many login attempts",
+        "too many failed logins for this username or from this address; try again later").with("retryAfter", wait));
     }
     Optional<User> user = readModel.state().userByName(username);
     String credential = user.map(User::credential).orElse(decoy);
-    vertx.executeBlocking(() -> Passwords.verify(password, credential), false).onComplete(ar -> {
+    return vertx.executeBlocking(() -> Passwords.verify(password, credential), false).transform(ar -> {
       if (ar.succeeded() && ar.result() && user.isPresent()) {
         auth.logins().succeeded(username, address, at);
-        signIn(ctx, 200, user.get());
-      } else {
-        Problems.send(ctx, Problems.unauthorized("unknown username or wrong password"));
+        return Future.succeededFuture(user.get());
       }
+      return Future.failedFuture(Problems.unauthorized("unknown username or wrong password"));
     });
   }
 
   private void signIn(RoutingContext ctx, int status, User user) {
-    boolean secure = Http.secure(ctx);
+    startSession(ctx, user);
+    Http.json(ctx, status, new JsonObject().put("userId", user.userId()).put("username", user.username()));
+  }
+
+  /** A new session for {@code user}, its cookie on the answer. */
+  void startSession(RoutingContext ctx, User user) {
     Sessions sessions = auth.sessions();
     Sessions.Session session = sessions.issue(user.userId(), user.username(), readModel.state().cursor());
-    ctx.response().addCookie(sessions.cookie(session, secure));
-    Http.json(ctx, status, new JsonObject().put("userId", user.userId()).put("username", user.username()));
+    ctx.response().addCookie(sessions.cookie(session, Http.secure(ctx)));
   }
 
   /**
@@ -180,18 +195,24 @@ final class AuthApi {
       ctx.response().addCookie(Sessions.expired(secure)).setStatusCode(204).end();
       return;
     }
-    Command end = new Command(Ids.sessionEndId(session.sessionId()), Kind.END_SESSION, session.userId(), null, null,
-      new Kind.EndSession(session.sessionId(), session.expiresAt()));
-    dispatcher.submit(end, maxWaitMs).onComplete(ar -> {
+    endSession(session).onComplete(ar -> {
       if (ar.failed()) {
         Problems.send(ctx, ar.cause());
-      } else if (ar.result().isEmpty()) {
-        ctx.response().addCookie(Sessions.expired(secure));
-        Http.json(ctx, 202, new JsonObject().put("commandId", end.commandId()).put("status", "accepted"));
+        return;
+      }
+      ctx.response().addCookie(Sessions.expired(secure));
+      if (ar.result().isEmpty()) {
+        Http.json(ctx, 202, new JsonObject().put("commandId", Ids.sessionEndId(session.sessionId())).put("status", "accepted"));
       } else {
-        ctx.response().addCookie(Sessions.expired(secure)).setStatusCode(204).end();
+        ctx.response().setStatusCode(204).end();
       }
     });
+  }
+
+  /** Ends {@code session} everywhere: its outcome once folded here, empty when that takes longer than the wait. */
+  Future<Optional<Outcome>> endSession(Sessions.Session session) {
+    return dispatcher.submit(new Command(Ids.sessionEndId(session.sessionId()), Kind.END_SESSION, session.userId(), null,
+      null, new Kind.EndSession(session.sessionId(), session.expiresAt())), maxWaitMs);
   }
 
   private void me(RoutingContext ctx) {

@@ -77,6 +77,16 @@ final class CommandApi {
     boolean bodyless = pathParams.containsAll(kind.fields().stream().map(Field::name).toList());
     Input in = bodyless ? Input.optional(ctx.body().buffer(), bodyFields) : Input.of(ctx.body().buffer(), bodyFields);
     bodyFields.stream().filter(name -> !name.equals("expectedVersion")).forEach(name -> values.put(name, in.value(name)));
+    Long expected = kind.versioned() ? in.optionalVersion("expectedVersion") : null;
+    Command c = build(kind, commandId, session.userId(), values, expected, ids);
+    dispatcher.accept(ctx, c, ids, resource(kind, ids.getString("todoId")));
+  }
+
+  /**
+   * The command {@code values} make under its kind's rules — the one reading of a command's fields, for the API and the
+   * page's forms alike: a 400 (or 422 for an invisible text) when one breaks them. {@code ids} gets the ids it names.
+   */
+  static Command build(Kind kind, String commandId, String actor, Map<String, Object> values, Long expected, JsonObject ids) {
     Kind.Body body;
     try {
       body = kind.body(values);
@@ -90,9 +100,7 @@ final class CommandApi {
     if (kind.creates() == Kind.Creates.TODO) {
       ids.put("todoId", Ids.todoId(commandId));
     }
-    Long expected = kind.versioned() ? in.optionalVersion("expectedVersion") : null;
-    Command c = new Command(commandId, kind, session.userId(), listId, expected, body);
-    dispatcher.accept(ctx, c, ids, resource(kind, ids.getString("todoId")));
+    return new Command(commandId, kind, actor, listId, expected, body);
   }
 
   /** What {@code Prefer: wait} answers with once the command succeeded: the list, the todo, or the outcome. */

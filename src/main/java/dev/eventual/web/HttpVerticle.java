@@ -4,6 +4,7 @@ import dev.eventual.Node;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.eventlog.LogHistory;
 import dev.eventual.eventlog.Resume;
+import dev.eventual.html.Html;
 import dev.eventual.socket.SocketBridge;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -89,7 +90,8 @@ public class HttpVerticle extends VerticleBase {
     router.route().handler(this::secure);
     router.route().handler(MediaTypes::check);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().http().maxBodyBytes()));
-    new AuthApi(vertx, node.settings(), node.readModel(), node.auth(), dispatcher).mount(router);
+    AuthApi authApi = new AuthApi(vertx, node.settings(), node.readModel(), node.auth(), dispatcher);
+    authApi.mount(router);
     new CommandApi(node.readModel(), dispatcher).mount(router);
     history = new LogHistory(vertx, node.settings(), "eventual-history-" + node.nodeId());
     Resume resume = new Resume(vertx, node.readModel(), history, node.settings().events().resumeDepth());
@@ -97,6 +99,12 @@ public class HttpVerticle extends VerticleBase {
     Future<Void> streams = new EventStreamApi(vertx, node.readModel(), resume, node.metrics()).mount(router);
     new PresenceApi(node.readModel(), broker, node.settings().presenceExchange()).mount(router);
     new AdminApi(node.chaos(), node.settings().admins()).mount(router);
+    Html html = new Html(vertx);
+    PageRoutes pages = new PageRoutes(node.readModel(), html, node.auth().sessions());
+    pages.mount(router);
+    int maxBody = node.settings().http().maxBodyBytes();
+    new AuthForms(authApi, pages, node.auth().sessions(), maxBody).mount(router);
+    new FormRoutes(dispatcher, pages, node.auth().sessions(), node.settings().waiting().maxSeconds() * 1000L, maxBody).mount(router);
     Management management = new Management(node, broker, breaker, connections);
     router.get("/ready").handler(management::ready);
     Future<Void> bridge = new SocketBridge(vertx, node.settings(), node.readModel(), node.metrics()).mount(router);
@@ -114,7 +122,7 @@ public class HttpVerticle extends VerticleBase {
       Problems.send(ctx, 405);
     });
 
-    return Future.all(broker.start(), bridge, streams)
+    return Future.all(broker.start(), bridge, streams, html.ready())
       .compose(v -> vertx.createHttpServer(connections.options(SocketBridge.limits(new HttpServerOptions()).setHost(node.settings().http().host())
           .setPort(node.settings().http().port()).setCompressionSupported(true)))
         .connectionHandler(connections::connected).requestHandler(router).listen())

@@ -8,8 +8,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
 /**
- * What a request body may be, checked before anything reads it: never a form, which nothing of Eventual takes and
- * which a body handler would decode (failing past 1 KB); and a write under {@code /api} sends JSON in UTF-8 (a body of
+ * What a request body may be, checked before anything reads it: a form only where a page without JavaScript posts one
+ * ({@link FormPost}, URL-encoded, never multipart), never elsewhere, where a body handler would decode it (failing past
+ * 1 KB); and a write under {@code /api} sends JSON in UTF-8 (a body of
  * another type, or of none, is a 415). SockJS's XHR transports post {@code text/plain} or nothing, and pass.
  */
 final class MediaTypes {
@@ -19,7 +20,8 @@ final class MediaTypes {
   static void check(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (type != null && form(type)) {
+    if (type != null && form(type) && !(request.method() == HttpMethod.POST && FormPost.takesForms(request.path())
+      && type.toLowerCase(Locale.ROOT).split(";")[0].trim().equals("application/x-www-form-urlencoded"))) {
       throw unsupported("forms are not accepted; send application/json");
     }
     if (request.path().startsWith("/api/") && request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {

@@ -83,7 +83,8 @@ public final class Problems {
       .contains("Connection reset");
   }
 
-  private static Problem classify(Throwable failure) {
+  /** The problem a failure is answered with: its status and its words, for a page that shows them. */
+  static Problem classify(Throwable failure) {
     if (failure instanceof Problem p) {
       return p;
     }

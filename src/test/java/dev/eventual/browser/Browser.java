@@ -32,6 +32,11 @@ final class Browser implements AutoCloseable {
   private final Path profile;
 
   Browser(String name, String url) throws IOException {
+    this(name, url, true);
+  }
+
+  /** {@code javaScript} false: Chromium runs none of the page's scripts, as a locked-down profile would (issue 24). */
+  Browser(String name, String url, boolean javaScript) throws IOException {
     this.name = name;
     System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     profile = Files.createTempDirectory("eventual-chromium-");
@@ -41,6 +46,9 @@ final class Browser implements AutoCloseable {
       "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
       "--window-size=1280,900", "--user-data-dir=" + profile);
     options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+    if (!javaScript) {
+      options.setExperimentalOption("prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
+    }
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
     driver = new ChromeDriver(service, options);
     driver.get(url);

@@ -48,6 +48,11 @@ final class Pages implements BeforeAllCallback, AfterAllCallback, TestWatcher {
     return keep(new Browser(name, url));
   }
 
+  /** A page of the node in a Chromium that runs no script of the page's. */
+  Browser withoutJavaScript(String name, String path) throws Exception {
+    return keep(new Browser(name, backend.url() + path, false));
+  }
+
   /** A page of the node whose user has just signed up as {@code name}, its socket open. */
   Browser signedUp(String name) throws Exception {
     Browser page = browser(name);

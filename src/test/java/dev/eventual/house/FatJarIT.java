@@ -29,8 +29,10 @@ class FatJarIT {
       port = socket.getLocalPort();
     }
     Path log = Files.createTempFile("eventual-jar-", ".log");
+    // Started away from the project, so the pages' shell (webroot/index.html) comes from the jar, not the folder.
+    Path away = Files.createTempDirectory("eventual-jar-cwd-");
     Process app = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar", System.getProperty("eventual.jar"),
-      "--namespace", ns, "--http.port", String.valueOf(port), "--management.port", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      "--namespace", ns, "--http.port", String.valueOf(port), "--management.port", "0").directory(away.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     HttpClient http = HttpClient.newHttpClient();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -41,6 +43,8 @@ class FatJarIT {
       }
       assertThat(Files.readString(log)).doesNotContain("SLF4J: No SLF4J providers").doesNotContain("Exception");
       assertThat(get(http, port, "/").body()).contains("<!doctype html>");
+      assertThat(get(http, port, "/signin").body()).as("the page without JavaScript, in the app's shell")
+        .contains("<div id=\"plain\">").contains("name=\"token\"").contains("<script type=\"module\" src=\"/js/app.js\">");
       assertThat(get(http, port, "/webjars/sockjs-client/1.6.1/dist/sockjs.min.js").statusCode()).isEqualTo(200);
       assertThat(get(http, port, "/ready").statusCode()).isEqualTo(200);
       assertThat(get(http, port, "/health").statusCode()).as("on the management port only").isEqualTo(404);

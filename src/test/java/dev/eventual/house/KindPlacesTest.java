@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Adding a command kind touches the places the README's "Add your own command" lists, and those alone: its row and
  * records in Kind.java, its case in the decider and in the fold, its row in kinds.js, its two rows in the README's
- * tables, and the UI that issues it. Each kind is checked to be in every one of them (so none can be left out of
- * the list) and named nowhere else (so the list misses none). The two kinds without a route are the exceptions,
+ * tables, and the UI that issues it (the app's components, and the form of the page without JavaScript). Each kind
+ * is checked to be in every one of them (so none can be left out of the list) and named nowhere else (so the list
+ * misses none). The two kinds without a route are the exceptions,
  * each named in the one file that sends it: sign-up (its password becomes a credential first) and the end of a
  * session (logout ends the caller's own session, whose id and expiry only the session cookie holds), both in AuthApi.
  */
@@ -37,6 +38,8 @@ class KindPlacesTest {
     "`readmodel/State.java`", "`webroot/js/logic/kinds.js`", "README, \"Commands\"", "README, \"Push\"");
   private static final Set<Kind> SENT_BY_AUTH_API = Set.of(Kind.SIGN_UP, Kind.END_SESSION);
   private static final String AUTH_API = "src/main/java/dev/eventual/web/AuthApi.java";
+  /** The page without JavaScript: a UI too, whose forms name the kinds they send (issue 24). */
+  private static final String FORMS = "src/main/java/dev/eventual/web/FormRoutes.java";
   /** The page never holds them: no row in kinds.js. */
   private static final Set<Kind> NO_ROW = Set.of(Kind.SIGN_UP, Kind.END_SESSION);
   /** Pushed to nobody: no row in the README's table of events. */
@@ -59,7 +62,7 @@ class KindPlacesTest {
         }
       }
       assertThat(files).as(kind + " is named in").isNotEmpty().allMatch(f -> PLACES.contains(f)
-        || f.startsWith("webroot/js/components/") || SENT_BY_AUTH_API.contains(kind) && f.equals(AUTH_API));
+        || f.startsWith("webroot/js/components/") || f.equals(FORMS) && kind.route() != null || SENT_BY_AUTH_API.contains(kind) && f.equals(AUTH_API));
     }
   }
 
