@@ -155,7 +155,8 @@ final class BatchDecider {
       try {
         // A saga's last step is exempt from injected failures: failing is what its compensation is for.
         if (command.kind().saga().ends() || !chaos.failProcessing()) {
-          return Future.succeededFuture(decided(Decider.decide(state, command, Instant.now().toString())));
+          return Future.succeededFuture(decided(Decider.decide(state, command, Instant.now().toString())
+            .fingerprinted(command.fingerprint())));
         }
         failure = "injected transient failure";
       } catch (RuntimeException e) {
@@ -164,7 +165,7 @@ final class BatchDecider {
       if (attempt >= maxAttempts) {
         LOG.warn("command {} failed {} times ({}); ending it as CommandFailed", command.commandId(), attempt, failure);
         return Future.succeededFuture(decided(Decider.fail(state, command, Instant.now().toString(),
-          "processing failed " + attempt + " times: " + failure, attempt)));
+          "processing failed " + attempt + " times: " + failure, attempt).fingerprinted(command.fingerprint())));
       }
       long backoff = Math.min(2_000, 25L << Math.min(attempt, 10));
       return vertx.timer(backoff).compose(t -> attempt(command, attempt + 1, state));

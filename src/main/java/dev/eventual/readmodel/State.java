@@ -214,11 +214,13 @@ public final class State implements Facts {
       String commandType = event.commandType();
       String listId = list != null ? list.listId() : event.listId();
       outcomes.put(new Outcome(event.commandId(), commandType, event.actor(), listId,
-        event.isTerminal() ? event.status() : Outcome.STARTED, event.version(), p.code(), p.reason(), event.cursor()), atSeconds);
+        event.isTerminal() ? event.status() : Outcome.STARTED, event.version(), p.code(), p.reason(), event.cursor(),
+        event.fingerprint()), atSeconds);
       if (p instanceof Kind.SagaEnd end) { // the saga's last step ends the command that opened it: done, or undone with the reason
         boolean undone = kind.saga() == Kind.Saga.UNDOES;
+        long opened = outcome(end.sagaId()).map(Outcome::fingerprint).orElse(0L);
         outcomes.put(new Outcome(end.sagaId(), end.sagaType(), event.actor(), event.listId(), undone ? "rejected" : "succeeded",
-          event.version(), undone ? p.code() : null, undone ? p.reason() : null, event.cursor()), atSeconds);
+          event.version(), undone ? p.code() : null, undone ? p.reason() : null, event.cursor(), opened), atSeconds);
       }
     }
     return true;

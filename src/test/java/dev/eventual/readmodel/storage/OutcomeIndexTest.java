@@ -20,7 +20,7 @@ class OutcomeIndexTest {
 
   static Outcome outcome(int i, String status) {
     return new Outcome(commandId(i), "AddTodo", "actor", "list", status, i, i % 3 == 0 ? "code" : null,
-      i % 3 == 0 ? "reason " + i : null, i);
+      i % 3 == 0 ? "reason " + i : null, i, 31L * i + 7);
   }
 
   @Test
