@@ -32,7 +32,8 @@ public final class Addresses {
    */
   public record Push(List<String> audience, Buffer body) {
     public static Push of(List<String> audience, JsonObject message) {
-      return new Push(List.copyOf(audience), message.toBuffer());
+      // encode(), not toBuffer(): Jackson's byte writer escapes an emoji as a surrogate pair, 12 bytes for its 4.
+      return new Push(List.copyOf(audience), Buffer.buffer(message.encode()));
     }
 
     /** Local only: hands the one immutable Push to each consumer by reference. */
