@@ -14,6 +14,25 @@ public final class Decider {
   }
 
   public static Event decide(Facts facts, Command c, String now) {
+    return decide(facts, Limits.NONE, c, now);
+  }
+
+  /** As the rules decide, unless what they allow would pass one of {@code limits}: then a {@link Rejection#LIMIT}. */
+  public static Event decide(Facts facts, Limits limits, Command c, String now) {
+    Event decided = byTheRules(facts, c, now);
+    if (limits == Limits.NONE || decided.payload() instanceof Event.Refusal) {
+      return decided;
+    }
+    Optional<String> over = limits.refusal(facts, c, facts.list(c.listId()).orElse(null));
+    if (over.isEmpty()) {
+      return decided;
+    }
+    String sagaId = c.body() instanceof Kind.AcceptMove a ? a.sagaId() : null;
+    return refusal(facts, c.commandId(), c.actor(), c.listId(), now, new Event.CommandRejected(c.kind().type(),
+      Rejection.LIMIT.code(), over.get(), null, sagaId, sagaId == null ? null : c.kind().saga().step()));
+  }
+
+  private static Event byTheRules(Facts facts, Command c, String now) {
     if (c.kind() == Kind.SIGN_UP) {
       Kind.SignUp s = (Kind.SignUp) c.body();
       if (facts.userByName(s.username()).isPresent()) {

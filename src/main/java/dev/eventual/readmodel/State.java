@@ -134,6 +134,11 @@ public final class State implements Facts {
   }
 
   @Override
+  public int listCount(String userId) {
+    return lists.count(userId);
+  }
+
+  @Override
   public String usernameOf(String userId) {
     return user(userId).map(User::username).orElse(null);
   }

@@ -181,7 +181,7 @@ final class Dispatcher {
         .putHeader("Content-Type", "application/json")
         .end(resource.apply(outcome).encode());
       case "rejected" -> Problems.send(ctx, new Problems.Problem(Rejection.statusOf(outcome.code()), outcome.code(),
-        "Command rejected", outcome.reason()).with("commandId", outcome.commandId()).with("code", outcome.code()));
+        Rejection.LIMIT.code().equals(outcome.code()) ? "Limit reached" : "Command rejected", outcome.reason()).with("commandId", outcome.commandId()).with("code", outcome.code()));
       default -> Problems.send(ctx, new Problems.Problem(500, "command-failed", "Command failed", outcome.reason())
         .with("commandId", outcome.commandId()));
     }

@@ -82,7 +82,7 @@ public class HttpVerticle extends VerticleBase {
     router.route().handler(MediaTypes::check);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().http().maxBodyBytes()));
     new AuthApi(vertx, node.settings(), node.readModel(), node.auth(), dispatcher).mount(router);
-    new CommandApi(node.readModel(), dispatcher).mount(router);
+    new CommandApi(node.readModel(), dispatcher, node.auth().commands()).mount(router);
     new QueryApi(node.readModel()).mount(router);
     new PresenceApi(node.readModel(), broker, node.settings().presenceExchange()).mount(router);
     new AdminApi(node.chaos(), node.settings().admins()).mount(router);
