@@ -223,9 +223,9 @@ public final class State implements Facts {
         event.fingerprint()), atSeconds);
       if (p instanceof Kind.SagaEnd end) { // the saga's last step ends the command that opened it: done, or undone with the reason
         boolean undone = kind.saga() == Kind.Saga.UNDOES;
-        long opened = outcome(end.sagaId()).map(Outcome::fingerprint).orElse(0L);
+        // Fingerprint 0: the outcome index keeps the one of the saga's first step, which this replaces.
         outcomes.put(new Outcome(end.sagaId(), end.sagaType(), event.actor(), event.listId(), undone ? "rejected" : "succeeded",
-          event.version(), undone ? p.code() : null, undone ? p.reason() : null, event.cursor(), opened), atSeconds);
+          event.version(), undone ? p.code() : null, undone ? p.reason() : null, event.cursor(), 0), atSeconds);
       }
     }
     return true;

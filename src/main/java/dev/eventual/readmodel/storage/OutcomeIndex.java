@@ -112,6 +112,13 @@ public final class OutcomeIndex {
         Page page = pages[earlier >>> PAGE_BITS];
         int at = earlier & (PAGE - 1);
         if (id.is(page.ids[2 * at], page.ids[2 * at + 1], (String) page.refs[(REFS + 1) * at])) {
+          // A saga's end replaces the outcome its first step made and keeps that request's fingerprint: its own
+          // event is the server's step, which has none of the user's request.
+          Page now = pages[position >>> PAGE_BITS];
+          int nowAt = position & (PAGE - 1);
+          if (now.numbers[NUMBERS * nowAt + 3] == 0) {
+            now.numbers[NUMBERS * nowAt + 3] = page.numbers[NUMBERS * at + 3];
+          }
           SLOTS.setRelease(slots, i, value);
           return;
         }

@@ -60,6 +60,26 @@ class OutcomeIndexTest {
   }
 
   @Test
+  @DisplayName("a saga's end, which knows no fingerprint, keeps the one its first step's outcome had, indexed at once or after a replay")
+  void sagaEndKeepsTheFingerprint() {
+    for (boolean deferred : new boolean[] {false, true}) {
+      OutcomeIndex index = new OutcomeIndex();
+      if (deferred) {
+        index.defer();
+      }
+      String id = UUID.randomUUID().toString();
+      index.put(new Outcome(id, "MoveTodo", "ana", "list", Outcome.STARTED, 3, null, null, 7, 42), 1);
+      index.put(outcome(1, "succeeded"), 1);
+      index.put(new Outcome(id, "MoveTodo", "ana", "list", "succeeded", 5, null, null, 9, 0), 2);
+      if (deferred) {
+        index.indexDeferred();
+      }
+      assertThat(index.get(id).status()).isEqualTo("succeeded");
+      assertThat(index.get(id).fingerprint()).as(deferred ? "after a replay" : "at once").isEqualTo(42);
+    }
+  }
+
+  @Test
   @DisplayName("a reader on another thread finds every outcome the writer has finished putting, while it keeps putting")
   void readersSeeFinishedPuts() throws Exception {
     OutcomeIndex outcomes = new OutcomeIndex();
