@@ -20,16 +20,19 @@ public final class Decider {
   /** As the rules decide, unless what they allow would pass one of {@code limits}: then a {@link Rejection#LIMIT}. */
   public static Event decide(Facts facts, Limits limits, Command c, String now) {
     Event decided = byTheRules(facts, c, now);
-    if (limits == Limits.NONE || decided.payload() instanceof Event.Refusal) {
-      return decided;
-    }
-    Optional<String> over = limits.refusal(facts, c, facts.list(c.listId()).orElse(null));
-    if (over.isEmpty()) {
-      return decided;
-    }
-    String sagaId = c.body() instanceof Kind.AcceptMove a ? a.sagaId() : null;
-    return refusal(facts, c.commandId(), c.actor(), c.listId(), now, new Event.CommandRejected(c.kind().type(),
-      Rejection.LIMIT.code(), over.get(), null, sagaId, sagaId == null ? null : c.kind().saga().step()));
+    Limits.Growth growth = decided.payload() instanceof Event.Refusal ? null : switch (c.kind()) {
+      case CREATE_LIST -> Limits.Growth.list(c.actor());
+      case ADD_MEMBER -> Limits.Growth.member(((Kind.AddMember) c.body()).username());
+      case ADD_TODO -> Limits.Growth.todo(((Kind.AddTodo) c.body()).text());
+      case RESTORE_TODO -> Limits.Growth.todo(((Kind.RestoreTodo) c.body()).text());
+      case ACCEPT_MOVE -> Limits.Growth.todo(((Kind.AcceptMove) c.body()).text());
+      case UPDATE_TODO -> Limits.Growth.edit(((Kind.UpdateTodo) c.body()).todoId(), ((Kind.UpdateTodo) c.body()).text());
+      default -> null;
+    };
+    Optional<String> over = growth == null ? Optional.empty() : limits.refusal(facts, facts.list(c.listId()).orElse(null), growth);
+    String sagaId = c.kind().saga() == Kind.Saga.STEP ? (String) c.kind().map(c.body()).get("sagaId") : null;
+    return over.isEmpty() ? decided : refusal(facts, c.commandId(), c.actor(), c.listId(), now, new Event.CommandRejected(
+      c.kind().type(), Rejection.LIMIT.code(), over.get(), null, sagaId, sagaId == null ? null : c.kind().saga().step()));
   }
 
   private static Event byTheRules(Facts facts, Command c, String now) {

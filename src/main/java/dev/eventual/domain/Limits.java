@@ -11,30 +11,44 @@ public record Limits(int todosPerList, int textBytesPerList, int membersPerList,
   /** No limits: what a decision of the log's past is replayed under in tests of the log's bytes. */
   public static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
-  /** Why {@code c} would pass a limit of {@code list} (null for a command that makes a list), or empty. */
-  Optional<String> refusal(Facts facts, Command c, Facts.ListFacts list) {
-    return Optional.ofNullable(switch (c.kind()) {
-      case CREATE_LIST -> facts.listCount(c.actor()) >= listsPerUser ? "you belong to " + facts.listCount(c.actor())
-        + " lists, the most one person may (limits.listsPerUser = " + listsPerUser + "); delete or leave one first" : null;
-      case ADD_MEMBER -> {
-        String name = ((Kind.AddMember) c.body()).username();
-        Optional<? extends Facts.UserFacts> user = facts.userByName(name);
-        yield list.members().size() >= membersPerList ? "'" + list.name() + "' has " + list.members().size()
-          + " members, the most a list may have (limits.membersPerList = " + membersPerList + ")"
-          : user.isPresent() && facts.listCount(user.get().userId()) >= listsPerUser ? name
-          + " belongs to as many lists as one person may (limits.listsPerUser = " + listsPerUser + ")" : null;
-      }
-      case ADD_TODO -> adding(list, ((Kind.AddTodo) c.body()).text());
-      case RESTORE_TODO -> adding(list, ((Kind.RestoreTodo) c.body()).text());
-      case ACCEPT_MOVE -> adding(list, ((Kind.AcceptMove) c.body()).text());
-      case UPDATE_TODO -> {
-        Kind.UpdateTodo u = (Kind.UpdateTodo) c.body();
-        Optional<? extends Facts.TodoFacts> todo = list.todo(u.todoId());
-        yield u.text() == null || todo.isEmpty() ? null
-          : bytes(list, list.textBytes() - utf8Length(todo.get().text()) + utf8Length(u.text()));
-      }
-      default -> null;
-    });
+  /** What a command would add: a list for a person, a member by name, a todo's text, or an edit of a todo's text. */
+  public record Growth(String listFor, String member, String todoText, String editOf, String editText) {
+    public static Growth list(String userId) {
+      return new Growth(userId, null, null, null, null);
+    }
+
+    public static Growth member(String username) {
+      return new Growth(null, username, null, null, null);
+    }
+
+    public static Growth todo(String text) {
+      return new Growth(null, null, text, null, null);
+    }
+
+    public static Growth edit(String todoId, String text) {
+      return new Growth(null, null, null, todoId, text);
+    }
+  }
+
+  /** Why {@code growth} of {@code list} (null for a new list) would pass a limit, or empty. */
+  Optional<String> refusal(Facts facts, Facts.ListFacts list, Growth growth) {
+    if (growth.listFor() != null) {
+      int lists = facts.listCount(growth.listFor());
+      return Optional.ofNullable(lists < listsPerUser ? null : "you belong to " + lists
+        + " lists, the most one person may (limits.listsPerUser = " + listsPerUser + "); delete or leave one first");
+    }
+    if (growth.member() != null) {
+      Optional<? extends Facts.UserFacts> user = facts.userByName(growth.member());
+      return Optional.ofNullable(list.members().size() >= membersPerList ? "'" + list.name() + "' has "
+        + list.members().size() + " members, the most a list may have (limits.membersPerList = " + membersPerList + ")"
+        : user.isPresent() && facts.listCount(user.get().userId()) >= listsPerUser ? growth.member()
+        + " belongs to as many lists as one person may (limits.listsPerUser = " + listsPerUser + ")" : null);
+    }
+    if (growth.todoText() != null) {
+      return Optional.ofNullable(adding(list, growth.todoText()));
+    }
+    Optional<? extends Facts.TodoFacts> todo = growth.editText() == null ? Optional.empty() : list.todo(growth.editOf());
+    return todo.map(t -> bytes(list, list.textBytes() - utf8Length(t.text()) + utf8Length(growth.editText())));
   }
 
   private String adding(Facts.ListFacts list, String text) {
