@@ -4,7 +4,8 @@ import { CircuitBreaker } from './logic/breaker.js';
 /**
  * The only module that talks HTTP. Every request has a timeout; commands carry their Idempotency-Key and
  * are retried with it on network errors, 5xx and 429 only. A client circuit breaker stops sending
- * after repeated failures, so an outage costs one probe per cool-down instead of a storm.
+ * after repeated failures, so an outage costs one probe per cool-down instead of a storm. A 429 is no failure of the
+ * server: it holds every command of this page back until its Retry-After has passed, and leaves the breaker alone.
  */
 export class HttpError extends Error {
   constructor(status, problem, { retryable = false, networkError = false, breakerOpen = false, retryAt = 0 } = {}) {
@@ -20,8 +21,10 @@ const sleep = (ms, signal) => new Promise((resolve) => {
 
 export class Api {
   constructor({ base = '', fetchFn = (...a) => globalThis.fetch(...a), breaker = new CircuitBreaker(),
-    timeoutMs = 10_000, policy = RETRY, wait = sleep, random = Math.random } = {}) {
-    Object.assign(this, { base, fetchFn, breaker, timeoutMs, policy, wait, random });
+    timeoutMs = 10_000, policy = RETRY, wait = sleep, random = Math.random, now = () => Date.now() } = {}) {
+    Object.assign(this, { base, fetchFn, breaker, timeoutMs, policy, wait, random, now });
+    /** Until when (epoch ms) the server asked this page to send no command: the last 429's Retry-After. */
+    this.heldUntil = 0;
     this.listeners = new Set();
     this.signedOut = new Set();
     this.servedAt = 0;
@@ -58,6 +61,7 @@ export class Api {
   }
 
   async once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker = true, keepalive = false, probe = false }) {
+    if (idempotencyKey && this.heldUntil > this.now()) await this.wait(this.heldUntil - this.now(), signal);
     // An admin request bypasses the breaker: turning chaos off must work while chaos keeps the breaker open.
     const breaker = useBreaker ? this.breaker : { acquire: () => true, release() {}, failure() {}, success() {} };
     if (!breaker.acquire()) {
@@ -91,13 +95,17 @@ export class Api {
     const parsed = await readBody(response);
     if (response.status === 401 && !path.startsWith('/api/auth/')) this.signedOut.forEach((l) => l());
     const retryable = isRetryable({ status: response.status });
-    if (retryable) breaker.failure();
+    const retryAfter = retryAfterMs(response.headers.get('Retry-After'));
+    if (response.status === 429) {
+      if (idempotencyKey) this.heldUntil = Math.max(this.heldUntil, this.now() + (retryAfter ?? 1000));
+      breaker.release();
+    } else if (retryable) breaker.failure();
     else breaker.success({ probe });
     // When a command last went through: what ends an outage (logic/outage.js), more than a probe's answer.
     if (response.ok && idempotencyKey) this.servedAt = Date.now();
     if (response.ok) return { status: response.status, body: parsed, headers: response.headers };
     const error = new HttpError(response.status, parsed, { retryable });
-    error.retryAfter = retryAfterMs(response.headers.get('Retry-After'));
+    error.retryAfter = retryAfter;
     throw error;
   }
 

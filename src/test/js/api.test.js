@@ -19,8 +19,12 @@ function fakeServer(answers) {
 }
 
 const waits = [];
-const api = (server, extra = {}) => new Api({ fetchFn: server.fetchFn, wait: async (ms) => waits.push(ms),
-  random: () => 0.5, breaker: new CircuitBreaker({ threshold: 5 }), ...extra });
+// Waiting moves the api's clock on, as time would.
+const api = (server, extra = {}) => {
+  let clock = 1_000_000;
+  return new Api({ fetchFn: server.fetchFn, wait: async (ms) => { waits.push(ms); clock += ms; }, now: () => clock,
+    random: () => 0.5, breaker: new CircuitBreaker({ threshold: 5 }), ...extra });
+};
 const cmd = { commandId: 'key-1', request: { method: 'POST', path: '/api/lists', body: { name: 'x' } } };
 
 test('retries 5xx and network errors with the same Idempotency-Key', async () => {
@@ -47,6 +51,23 @@ test('honours Retry-After', async () => {
   const server = fakeServer([[429, {}, { 'Retry-After': '3' }], [202, {}]]);
   await api(server).command(cmd);
   assert.deepEqual(waits, [3000]);
+});
+
+test('a 429 holds back every command of the page until its Retry-After, and is no failure for the breaker', async () => {
+  waits.length = 0;
+  const breaker = new CircuitBreaker({ threshold: 2 });
+  const server = fakeServer([[429, { title: 'Too many commands' }, { 'Retry-After': '2' }], [202, {}],
+    [429, {}, { 'Retry-After': '1' }], [429, {}, { 'Retry-After': '1' }], [429, {}, { 'Retry-After': '1' }]]);
+  const client = api(server, { breaker });
+  await assert.rejects(client.command(cmd, { retry: false }), (e) => e.status === 429 && e.retryAfter === 2000);
+  const other = { commandId: 'key-2', request: { method: 'POST', path: '/api/lists', body: { name: 'y' } } };
+  await client.command(other);
+  assert.deepEqual(waits, [2000], 'the next command waited out the Retry-After before it was sent');
+  assert.deepEqual(server.calls.map((c) => c.key), ['key-1', 'key-2']);
+  await client.get('/api/lists', { retry: false }).catch(() => {});
+  assert.deepEqual(waits, [2000], 'a query is not held back');
+  for (let i = 0; i < 2; i++) await assert.rejects(client.command(cmd, { retry: false }), (e) => e.status === 429);
+  assert.equal(breaker.state, 'closed', 'three 429s in a row: the server answers, nothing is broken');
 });
 
 test('a request that does not answer in time is aborted and retried', async () => {

@@ -34,7 +34,8 @@ public final class Addresses {
     /** {@code cursor} is the event's offset in the log, or -1 for what is not in the log (presence). */
     public static Push of(List<String> audience, JsonObject message) {
       Object cursor = message.getValue("cursor");
-      return new Push(List.copyOf(audience), message.toBuffer(), message.getString("action"),
+      // encode(), not toBuffer(): Jackson's byte writer escapes an emoji as a surrogate pair, 12 bytes for its 4.
+      return new Push(List.copyOf(audience), Buffer.buffer(message.encode()), message.getString("action"),
         cursor instanceof Number n ? n.longValue() : -1);
     }
 

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public record Settings(Http http, Management management, Amqp amqp, Events events, Stream stream, int partitions, Processor processor,
                        String namespace, Auth auth, Snapshot snapshot, Idempotency idempotency, Waiting waiting,
-                       Socket socket, Chaos chaos, List<String> admins) {
+                       Socket socket, Limits limits, Chaos chaos, List<String> admins) {
 
   public static final String TRANSPORT_STREAM = "stream";
   public static final String TRANSPORT_AMQP = "amqp";
@@ -135,6 +135,20 @@ public record Settings(Http http, Management management, Amqp amqp, Events event
     }
   }
 
+  /** What one list and one person may hold (decided by the processor), and how fast one person's commands come in. */
+  public record Limits(int todosPerList, int textBytesPerList, int membersPerList, int listsPerUser,
+                       int commandsPerSecond, int commandBurst) {
+    static Limits read(KeyReader k) {
+      return new Limits(
+        k.integer("limits.todosPerList", "10000", 1, 10_000_000, "todos one list may hold; one more is refused `422` (`/problems/limit_reached`), as is a move into a full list"),
+        k.integer("limits.textBytesPerList", "1048576", 500, 1_000_000_000, "UTF-8 bytes the texts of one list's todos may hold together (1 MiB: 10,000 todos of 100 letters, or 2,000 of 130 emoji); a todo or an edit past it is refused"),
+        k.integer("limits.membersPerList", "100", 1, 1_000_000, "members one list may have, its owner included"),
+        k.integer("limits.listsPerUser", "500", 1, 1_000_000, "lists one person may belong to, own and shared; creating or being added to one more is refused"),
+        k.integer("limits.commandsPerSecond", "50", 1, 1_000_000, "commands one user may send to one node per second, on average (a token bucket); past it `429` + `Retry-After`"),
+        k.integer("limits.commandBurst", "200", 1, 1_000_000, "commands one user may send to one node at once before `limits.commandsPerSecond` holds them back"));
+    }
+  }
+
   public record Chaos(boolean enabled, double http500Rate, int delayMinMs, int delayMaxMs, double failureRate,
                       int haltAfterStep, int haltInSnapshot) {
     static Chaos read(KeyReader k) {
@@ -157,7 +171,7 @@ public record Settings(Http http, Management management, Amqp amqp, Events event
       k.integer("partitions", "4", 1, 256, "command partitions (queues); every node of a deployment must agree"),
       Processor.read(k),
       k.matching("namespace", "eventual", NAMESPACE, "lowercase letters, digits, '_', '.', '-', at most 64", "prefix of every exchange, queue and stream name"),
-      Auth.read(k), Snapshot.read(k), Idempotency.read(k), Waiting.read(k), Socket.read(k), Chaos.read(k),
+      Auth.read(k), Snapshot.read(k), Idempotency.read(k), Waiting.read(k), Socket.read(k), Limits.read(k), Chaos.read(k),
       admins(k.list("admins", "", "comma-separated user ids (as `GET /api/me` shows them) allowed to change chaos live; not names, which anyone may sign up with first")));
     if (settings.readsStreamProtocol() && settings.amqp.uri.startsWith("amqps:")) {
       throw new ConfigException("events.transport=stream reads over plain TCP; with an amqps:// uri set events.transport=amqp");

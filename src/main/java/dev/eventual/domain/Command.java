@@ -14,6 +14,28 @@ public record Command(String commandId, Kind kind, String actor, String listId, 
     return body instanceof Kind.Keyed k ? k.partitionKey() : listId;
   }
 
+  /**
+   * What the request asked for, as a number: its type, list, expectedVersion and fields (secrets left out: a password
+   * is hashed anew on every try). Kept with the command's outcome, so that its Idempotency-Key used again for another
+   * request is told apart from a retry. Never 0, which stands for "not known" (an outcome from before fingerprints).
+   */
+  public long fingerprint() {
+    StringBuilder text = new StringBuilder(kind.type()).append('\0').append(listId).append('\0').append(expectedVersion);
+    Map<String, Object> values = kind.map(body);
+    for (Field f : kind.fields()) {
+      if (f.type() != Field.Type.SECRET) {
+        text.append('\0').append(f.name()).append('=').append(values.get(f.name()));
+      }
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      long value = java.nio.ByteBuffer.wrap(digest).getLong();
+      return value == 0 ? 1 : value;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static int partition(String key, int partitions) {
     return Math.floorMod(key.hashCode(), partitions);
   }

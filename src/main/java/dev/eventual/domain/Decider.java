@@ -14,6 +14,28 @@ public final class Decider {
   }
 
   public static Event decide(Facts facts, Command c, String now) {
+    return decide(facts, Limits.NONE, c, now);
+  }
+
+  /** As the rules decide, unless what they allow would pass one of {@code limits}: then a {@link Rejection#LIMIT}. */
+  public static Event decide(Facts facts, Limits limits, Command c, String now) {
+    Event decided = byTheRules(facts, c, now);
+    Limits.Growth growth = decided.payload() instanceof Event.Refusal ? null : switch (c.kind()) {
+      case CREATE_LIST -> Limits.Growth.list(c.actor());
+      case ADD_MEMBER -> Limits.Growth.member(((Kind.AddMember) c.body()).username());
+      case ADD_TODO -> Limits.Growth.todo(((Kind.AddTodo) c.body()).text());
+      case RESTORE_TODO -> Limits.Growth.todo(((Kind.RestoreTodo) c.body()).text());
+      case ACCEPT_MOVE -> Limits.Growth.todo(((Kind.AcceptMove) c.body()).text());
+      case UPDATE_TODO -> Limits.Growth.edit(((Kind.UpdateTodo) c.body()).todoId(), ((Kind.UpdateTodo) c.body()).text());
+      default -> null;
+    };
+    Optional<String> over = growth == null ? Optional.empty() : limits.refusal(facts, facts.list(c.listId()).orElse(null), growth);
+    String sagaId = c.kind().saga() == Kind.Saga.STEP ? (String) c.kind().map(c.body()).get("sagaId") : null;
+    return over.isEmpty() ? decided : refusal(facts, c.commandId(), c.actor(), c.listId(), now, new Event.CommandRejected(
+      c.kind().type(), Rejection.LIMIT.code(), over.get(), null, sagaId, sagaId == null ? null : c.kind().saga().step()));
+  }
+
+  private static Event byTheRules(Facts facts, Command c, String now) {
     if (c.kind() == Kind.SIGN_UP) {
       Kind.SignUp s = (Kind.SignUp) c.body();
       if (facts.userByName(s.username()).isPresent()) {

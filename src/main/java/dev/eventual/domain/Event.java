@@ -12,10 +12,18 @@ import java.util.Map;
  * A decision carries the {@code partition} that decided it and the {@code fence} its decider took that partition
  * with: the fold applies it only while that fence is the partition's latest (-1 and null: not a decision, or one
  * from before fences were written). The {@code payload} is a record of its type: a kind's event ({@link Kind}), a
- * refusal, a fence, or — for a type this node does not know — what it said, {@link Unknown}.
+ * refusal, a fence, or — for a type this node does not know — what it said, {@link Unknown}. A decision carries its
+ * command's {@link Command#fingerprint()} (0: none, as in entries written before it was kept), so that every node knows
+ * which request an Idempotency-Key was used for.
  */
 public record Event(String eventId, String type, String listId, long version, String commandId, String actor,
-                    List<String> audience, String at, Payload payload, long cursor, int partition, String fence) {
+                    List<String> audience, String at, Payload payload, long cursor, int partition, String fence,
+                    long fingerprint) {
+
+  public Event(String eventId, String type, String listId, long version, String commandId, String actor,
+               List<String> audience, String at, Payload payload, long cursor, int partition, String fence) {
+    this(eventId, type, listId, version, commandId, actor, audience, at, payload, cursor, partition, fence, 0);
+  }
 
   public Event(String eventId, String type, String listId, long version, String commandId, String actor,
                List<String> audience, String at, Payload payload, long cursor) {
@@ -76,7 +84,13 @@ public record Event(String eventId, String type, String listId, long version, St
 
   /** This decision, as taken by the decider of {@code partition} under {@code fence}. */
   public Event fenced(int partitionNumber, String fenceId) {
-    return new Event(eventId, type, listId, version, commandId, actor, audience, at, payload, cursor, partitionNumber, fenceId);
+    return new Event(eventId, type, listId, version, commandId, actor, audience, at, payload, cursor, partitionNumber, fenceId,
+      fingerprint);
+  }
+
+  /** This decision, for the request whose {@link Command#fingerprint()} is {@code value}. */
+  public Event fingerprinted(long value) {
+    return new Event(eventId, type, listId, version, commandId, actor, audience, at, payload, cursor, partition, fence, value);
   }
 
   /** A marker a decider appends to take a partition: once folded, it is the partition's fence (its epoch). */
@@ -144,6 +158,9 @@ public record Event(String eventId, String type, String listId, long version, St
     if (fence != null) {
       map.put("partition", partition);
       map.put("fence", fence);
+    }
+    if (fingerprint != 0) {
+      map.put("fingerprint", Long.toHexString(fingerprint));
     }
     return map;
   }

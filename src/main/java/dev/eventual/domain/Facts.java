@@ -15,6 +15,9 @@ public interface Facts {
   /** A user whose name has the same {@link Visible#look} as {@code username}: its twin to a reader. */
   Optional<? extends UserFacts> userLookingLike(String username);
 
+  /** How many lists (not deleted) the user belongs to: owns or was added to. */
+  int listCount(String userId);
+
   /** The name of a user, or null when there is none. */
   String usernameOf(String userId);
 
@@ -38,6 +41,11 @@ public interface Facts {
     String nameBy();
 
     boolean deleted();
+
+    int todoCount();
+
+    /** The UTF-8 bytes of its todos' texts. */
+    long textBytes();
 
     Optional<? extends TodoFacts> todo(String todoId);
 

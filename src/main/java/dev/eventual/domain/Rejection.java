@@ -12,6 +12,8 @@ public enum Rejection {
   /** The todo is being moved to another list: nothing else may change it until the move ends. */
   MOVING("moving", 409),
   UNKNOWN_USER("unknown_user", 422),
+  /** It would pass one of a list's or a person's limits ({@link Limits}): the reason names it and its value. */
+  LIMIT("limit_reached", 422),
   INVALID("invalid", 422);
 
   private final String code;

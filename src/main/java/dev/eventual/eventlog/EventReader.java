@@ -43,6 +43,7 @@ final class EventReader {
       Map<String, Object> untyped = null;
       int partition = -1;
       String fence = null;
+      long fingerprint = 0;
       String field;
       while ((field = p.nextFieldName()) != null) {
         JsonToken t = p.nextToken();
@@ -67,6 +68,7 @@ final class EventReader {
           }
           case "partition" -> partition = (int) number(p, t);
           case "fence" -> fence = text(p, t);
+          case "fingerprint" -> fingerprint = fingerprint(text(p, t));
           default -> p.skipChildren();
         }
       }
@@ -76,7 +78,16 @@ final class EventReader {
       if (payload == null) {
         payload = read(type, untyped == null ? new LinkedHashMap<>() : untyped);
       }
-      return new Event(eventId, type, listId, version, commandId, actor, audience, at, payload, cursor, partition, fence);
+      return new Event(eventId, type, listId, version, commandId, actor, audience, at, payload, cursor, partition, fence,
+        fingerprint);
+    }
+  }
+
+  private static long fingerprint(String hex) throws IOException {
+    try {
+      return hex == null ? 0 : Long.parseUnsignedLong(hex, 16);
+    } catch (NumberFormatException e) {
+      throw new IOException("a fingerprint is a hexadecimal number, not " + hex);
     }
   }
 

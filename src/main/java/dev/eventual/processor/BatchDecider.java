@@ -5,6 +5,7 @@ import dev.eventual.config.Chaos;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
 import dev.eventual.domain.Event;
+import dev.eventual.domain.Limits;
 import dev.eventual.metrics.Metrics;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
@@ -37,9 +38,11 @@ final class BatchDecider {
   private final Metrics metrics;
   private final int maxAttempts;
   private final Appender appender;
+  private final Limits limits;
 
   BatchDecider(Vertx vertx, String nodeId, ReadModel readModel, Chaos chaos, Metrics metrics, int maxAttempts,
-            Appender appender) {
+            Appender appender, Limits limits) {
+    this.limits = limits;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.readModel = readModel;
@@ -155,7 +158,8 @@ final class BatchDecider {
       try {
         // A saga's last step is exempt from injected failures: failing is what its compensation is for.
         if (command.kind().saga().ends() || !chaos.failProcessing()) {
-          return Future.succeededFuture(decided(Decider.decide(state, command, Instant.now().toString())));
+          return Future.succeededFuture(decided(Decider.decide(state, limits, command, Instant.now().toString())
+            .fingerprinted(command.fingerprint())));
         }
         failure = "injected transient failure";
       } catch (RuntimeException e) {
@@ -164,7 +168,7 @@ final class BatchDecider {
       if (attempt >= maxAttempts) {
         LOG.warn("command {} failed {} times ({}); ending it as CommandFailed", command.commandId(), attempt, failure);
         return Future.succeededFuture(decided(Decider.fail(state, command, Instant.now().toString(),
-          "processing failed " + attempt + " times: " + failure, attempt)));
+          "processing failed " + attempt + " times: " + failure, attempt).fingerprinted(command.fingerprint())));
       }
       long backoff = Math.min(2_000, 25L << Math.min(attempt, 10));
       return vertx.timer(backoff).compose(t -> attempt(command, attempt + 1, state));

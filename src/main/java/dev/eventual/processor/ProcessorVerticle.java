@@ -3,6 +3,7 @@ package dev.eventual.processor;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.config.Chaos;
 import dev.eventual.config.Settings;
+import dev.eventual.domain.Limits;
 import dev.eventual.metrics.Metrics;
 import dev.eventual.metrics.PartitionActivity;
 import dev.eventual.readmodel.ReadModel;
@@ -53,6 +54,10 @@ public class ProcessorVerticle extends VerticleBase {
     this.activePartitions = activePartitions;
   }
 
+  private static Limits limits(Settings.Limits l) {
+    return new Limits(l.todosPerList(), l.textBytesPerList(), l.membersPerList(), l.listsPerUser());
+  }
+
   @Override
   public Future<?> start() {
     if (!readModel.caughtUp()) {
@@ -64,7 +69,8 @@ public class ProcessorVerticle extends VerticleBase {
     // The event log verticle, deployed first, has declared the stream the appender writes to.
     return Appender.open(vertx, settings, "eventual-appender-" + nodeId + "-" + instance, broker)
       .compose(appender -> {
-        decider = new BatchDecider(vertx, nodeId, readModel, chaos, metrics, settings.processor().maxAttempts(), appender);
+        decider = new BatchDecider(vertx, nodeId, readModel, chaos, metrics, settings.processor().maxAttempts(), appender,
+          limits(settings.limits()));
         Instance self = new Instance(instance, settings, broker, decider, new SagaDriver(settings, readModel, chaos, broker),
           metrics, activePartitions, membership, this::active);
         for (int p = 0; p < settings.partitions(); p++) {

@@ -10,7 +10,8 @@ import java.util.Optional;
  * Bounded; the read model is the lasting record.
  */
 public final class Accepted {
-  public record Entry(String commandId, String actor, String type, String listId, long acceptedAtNanos) {
+  /** {@code fingerprint}: the request's, as {@code Command.fingerprint()}. */
+  public record Entry(String commandId, String actor, String type, String listId, long acceptedAtNanos, long fingerprint) {
   }
 
   private final Map<String, Entry> entries;

@@ -3,9 +3,12 @@ package dev.eventual.readmodel;
 import dev.eventual.domain.Facts;
 import io.vertx.core.json.JsonObject;
 
-/** What became of a command; {@link #STARTED} while the saga it opened is under way. */
+/**
+ * What became of a command; {@link #STARTED} while the saga it opened is under way. {@code fingerprint} is the
+ * request's ({@code Command.fingerprint()}), 0 when the log did not say.
+ */
 public record Outcome(String commandId, String commandType, String actor, String listId, String status,
-                      long version, String code, String reason, long cursor) implements Facts.OutcomeFacts {
+                      long version, String code, String reason, long cursor, long fingerprint) implements Facts.OutcomeFacts {
   public static final String STARTED = "started";
 
   /** Whether the command has ended: anything but a saga under way. */

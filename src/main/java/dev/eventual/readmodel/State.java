@@ -139,6 +139,11 @@ public final class State implements Facts {
   }
 
   @Override
+  public int listCount(String userId) {
+    return lists.count(userId);
+  }
+
+  @Override
   public String usernameOf(String userId) {
     return user(userId).map(User::username).orElse(null);
   }
@@ -219,11 +224,13 @@ public final class State implements Facts {
       String commandType = event.commandType();
       String listId = list != null ? list.listId() : event.listId();
       outcomes.put(new Outcome(event.commandId(), commandType, event.actor(), listId,
-        event.isTerminal() ? event.status() : Outcome.STARTED, event.version(), p.code(), p.reason(), event.cursor()), atSeconds);
+        event.isTerminal() ? event.status() : Outcome.STARTED, event.version(), p.code(), p.reason(), event.cursor(),
+        event.fingerprint()), atSeconds);
       if (p instanceof Kind.SagaEnd end) { // the saga's last step ends the command that opened it: done, or undone with the reason
         boolean undone = kind.saga() == Kind.Saga.UNDOES;
+        // Fingerprint 0: the outcome index keeps the one of the saga's first step, which this replaces.
         outcomes.put(new Outcome(end.sagaId(), end.sagaType(), event.actor(), event.listId(), undone ? "rejected" : "succeeded",
-          event.version(), undone ? p.code() : null, undone ? p.reason() : null, event.cursor()), atSeconds);
+          event.version(), undone ? p.code() : null, undone ? p.reason() : null, event.cursor(), 0), atSeconds);
       }
     }
     return true;

@@ -17,6 +17,16 @@ public record TodoList(String listId, String name, String owner, List<String> me
   }
 
   @Override
+  public int todoCount() {
+    return todos.size();
+  }
+
+  @Override
+  public long textBytes() {
+    return todos.textBytes();
+  }
+
+  @Override
   public Optional<Todo> todo(String todoId) {
     return Optional.ofNullable(todos.get(todoId));
   }

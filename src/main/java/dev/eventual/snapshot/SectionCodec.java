@@ -66,6 +66,7 @@ final class SectionCodec {
     w.text(o.reason());
     w.out.writeLong(o.cursor());
     w.out.writeLong(atSeconds);
+    w.out.writeLong(o.fingerprint());
   }
 
   static TodoList readList(SnapshotCodec.Reader r) throws IOException, UnusableSnapshot {
@@ -106,8 +107,16 @@ final class SectionCodec {
       if (id == null) {
         throw new UnusableSnapshot("corrupt: an outcome without a commandId");
       }
-      Outcome o = new Outcome(null, r.word(), r.word(), r.word(), r.word(), r.in.readLong(), r.word(), r.text(), r.in.readLong());
-      outcomes.put(id, o, r.in.readLong());
+      String type = r.word();
+      String actor = r.word();
+      String listId = r.word();
+      String status = r.word();
+      long version = r.in.readLong();
+      String code = r.word();
+      String reason = r.text();
+      long cursor = r.in.readLong();
+      long at = r.in.readLong();
+      outcomes.put(id, new Outcome(null, type, actor, listId, status, version, code, reason, cursor, r.in.readLong()), at);
     }
     if (r.in.readLong() != SnapshotCodec.MAGIC) {
       throw new UnusableSnapshot("the outcomes do not end where they should");

@@ -2,6 +2,7 @@ package dev.eventual.web;
 
 import dev.eventual.readmodel.ListView;
 import dev.eventual.readmodel.Outcome;
+import dev.eventual.auth.CommandRate;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Field;
@@ -31,10 +32,12 @@ final class CommandApi {
 
   private final ReadModel readModel;
   private final Dispatcher dispatcher;
+  private final CommandRate rate;
 
-  CommandApi(ReadModel readModel, Dispatcher dispatcher) {
+  CommandApi(ReadModel readModel, Dispatcher dispatcher, CommandRate rate) {
     this.readModel = readModel;
     this.dispatcher = dispatcher;
+    this.rate = rate;
   }
 
   void mount(Router router) {
@@ -57,6 +60,13 @@ final class CommandApi {
 
   private void command(RoutingContext ctx, Kind kind, List<String> pathParams) {
     Sessions.Session session = Http.session(ctx);
+    long wait = rate.tryAcquire(session.userId(), System.nanoTime());
+    if (wait > 0) {
+      throw new Problems.Problem(429, "too-many-commands", "Too many commands",
+        "you sent more commands than this node takes from one person (limits.commandsPerSecond = " + rate.perSecond()
+          + ", limits.commandBurst = " + rate.burst() + "); nothing of this one was done: send it again in " + wait + " s")
+        .with("retryAfter", wait);
+    }
     String commandId = Http.idempotencyKey(ctx);
     Map<String, Object> values = new HashMap<>();
     JsonObject ids = new JsonObject();

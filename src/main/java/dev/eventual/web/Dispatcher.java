@@ -52,14 +52,30 @@ final class Dispatcher {
     this.claims = vertx.sharedData().getLocalMap("eventual.http.keyClaims");
   }
 
-  /** Who used an Idempotency-Key, and for which kind of command: only they may be answered with its outcome. */
-  private record KeyUse(String actor, String type) {
+  /**
+   * Who used an Idempotency-Key, for which kind of command, on which list and for what request ({@code
+   * Command.fingerprint()}, 0 when not known): only the same again is a retry, answered with the key's outcome.
+   */
+  private record KeyUse(String actor, String type, String listId, long fingerprint) {
     static KeyUse of(Command command) {
-      return new KeyUse(command.actor(), command.kind().type());
+      return new KeyUse(command.actor(), command.kind().type(), command.listId(), command.fingerprint());
+    }
+
+    static KeyUse of(Outcome o) {
+      return new KeyUse(o.actor(), o.commandType(), o.listId(), o.fingerprint());
+    }
+
+    static KeyUse of(Accepted.Entry e) {
+      return new KeyUse(e.actor(), e.type(), e.listId(), e.fingerprint());
+    }
+
+    boolean sameAs(KeyUse other) {
+      return actor.equals(other.actor) && type.equals(other.type) && java.util.Objects.equals(listId, other.listId)
+        && (fingerprint == 0 || other.fingerprint == 0 || fingerprint == other.fingerprint);
     }
 
     String claim() {
-      return actor + " " + type;
+      return actor + " " + type + " " + listId + " " + fingerprint;
     }
   }
 
@@ -87,9 +103,8 @@ final class Dispatcher {
    * for good, atomically among this node's HTTP instances.
    */
   void checkKey(String commandId, String actor, Kind kind) {
-    Optional<KeyUse> previous = readModel.state().outcome(commandId).map(o -> new KeyUse(o.actor(), o.commandType()))
-      .or(() -> readModel.accepted().get(commandId).map(e -> new KeyUse(e.actor(), e.type())));
-    if (previous.isPresent() && !previous.get().equals(new KeyUse(actor, kind.type()))) {
+    Optional<KeyUse> previous = previous(commandId);
+    if (previous.isPresent() && !(previous.get().actor().equals(actor) && previous.get().type().equals(kind.type()))) {
       throw reused();
     }
   }
@@ -114,9 +129,8 @@ final class Dispatcher {
     if (held != null && !held.equals(use.claim())) {
       return Future.failedFuture(reused());
     }
-    Optional<KeyUse> previous = readModel.state().outcome(command.commandId()).map(o -> new KeyUse(o.actor(), o.commandType()))
-      .or(() -> readModel.accepted().get(command.commandId()).map(e -> new KeyUse(e.actor(), e.type())));
-    if (previous.isPresent() && !previous.get().equals(use)) {
+    Optional<KeyUse> previous = previous(command.commandId());
+    if (previous.isPresent() && !previous.get().sameAs(use)) {
       release(held, command);
       return Future.failedFuture(reused());
     }
@@ -126,7 +140,7 @@ final class Dispatcher {
       .andThen(ar -> {
         if (ar.succeeded()) {
           readModel.accepted().put(new Accepted.Entry(command.commandId(), command.actor(), command.kind().type(),
-            command.listId(), System.nanoTime()));
+            command.listId(), System.nanoTime(), use.fingerprint()));
         }
         release(held, command);
       })
@@ -139,6 +153,10 @@ final class Dispatcher {
       });
   }
 
+  private Optional<KeyUse> previous(String commandId) {
+    return readModel.state().outcome(commandId).map(KeyUse::of).or(() -> readModel.accepted().get(commandId).map(KeyUse::of));
+  }
+
   private void release(String held, Command command) {
     if (held == null) {
       claims.remove(command.commandId(), KeyUse.of(command).claim());
@@ -146,13 +164,14 @@ final class Dispatcher {
   }
 
   private static Future<Outcome> ours(Outcome outcome, KeyUse use) {
-    return use.equals(new KeyUse(outcome.actor(), outcome.commandType())) ? Future.succeededFuture(outcome)
+    return use.sameAs(KeyUse.of(outcome)) ? Future.succeededFuture(outcome)
       : Future.failedFuture(reused());
   }
 
   static Problems.Problem reused() {
     return new Problems.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
-      "this Idempotency-Key was already used for a different request, which was kept; nothing of this request was done: make a new key");
+      "this Idempotency-Key was already used for a different request (another user, kind of command, list, id or body), "
+        + "which was kept; nothing of this request was done: make a new key");
   }
 
   private void answerOutcome(RoutingContext ctx, Outcome outcome, Function<Outcome, JsonObject> resource) {
@@ -162,7 +181,7 @@ final class Dispatcher {
         .putHeader("Content-Type", "application/json")
         .end(resource.apply(outcome).encode());
       case "rejected" -> Problems.send(ctx, new Problems.Problem(Rejection.statusOf(outcome.code()), outcome.code(),
-        "Command rejected", outcome.reason()).with("commandId", outcome.commandId()).with("code", outcome.code()));
+        Rejection.LIMIT.code().equals(outcome.code()) ? "Limit reached" : "Command rejected", outcome.reason()).with("commandId", outcome.commandId()).with("code", outcome.code()));
       default -> Problems.send(ctx, new Problems.Problem(500, "command-failed", "Command failed", outcome.reason())
         .with("commandId", outcome.commandId()));
     }

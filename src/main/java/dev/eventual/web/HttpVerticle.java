@@ -92,7 +92,7 @@ public class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().http().maxBodyBytes()));
     AuthApi authApi = new AuthApi(vertx, node.settings(), node.readModel(), node.auth(), dispatcher);
     authApi.mount(router);
-    new CommandApi(node.readModel(), dispatcher).mount(router);
+    new CommandApi(node.readModel(), dispatcher, node.auth().commands()).mount(router);
     history = new LogHistory(vertx, node.settings(), "eventual-history-" + node.nodeId());
     Resume resume = new Resume(vertx, node.readModel(), history, node.settings().events().resumeDepth());
     new QueryApi(node.readModel(), resume).mount(router);

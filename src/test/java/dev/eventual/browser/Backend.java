@@ -19,7 +19,8 @@ final class Backend implements AutoCloseable {
 
   Backend(JsonObject extra) throws Exception {
     JsonObject config = new JsonObject().put("namespace", namespace).put("http.port", "0").put("management.port", "0")
-      .put("auth.pbkdf2Iterations", "1000").put("auth.signupsPerAddressPerHour", "1000000").mergeIn(extra);
+      .put("auth.pbkdf2Iterations", "1000").put("auth.signupsPerAddressPerHour", "1000000")
+      .put("limits.commandsPerSecond", "1000000").put("limits.commandBurst", "1000000").mergeIn(extra);
     node = Node.of(Settings.from(config));
     port = Main.deploy(vertx, node).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).http();
   }

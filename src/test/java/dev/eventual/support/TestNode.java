@@ -36,6 +36,8 @@ public final class TestNode implements AutoCloseable {
       .put("auth.pbkdf2Iterations", "1000").put("auth.secret", "test-secret-test-secret-test-secret-0123")
       // Every test signs up its users from 127.0.0.1; the tests of the limits set their own.
       .put("auth.signupsPerAddressPerHour", "1000000")
+      // Tests send commands as fast as they can, of a few users; LimitsTest sets the rate it tests.
+      .put("limits.commandsPerSecond", "1000000").put("limits.commandBurst", "1000000")
       // Snapshots of test namespaces go with the build's output, and Namespace.delete removes them.
       .put("snapshot.dir", "target/snapshots");
     for (int i = 0; i < keyValues.length; i += 2) {

@@ -22,13 +22,14 @@ public final class OutcomeIndex {
   private static final int PAGE_BITS = 8;
   private static final int PAGE = 1 << PAGE_BITS;
   private static final int REFS = 6;
+  private static final int NUMBERS = 4;
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
 
   /** Outcomes 256 at a time: small enough for a fork's handful, and no per-outcome objects for a replay's millions. */
   private static final class Page {
     final long[] ids = new long[2 * PAGE];
-    /** version, cursor, and the time of the event that decided it (epoch seconds), which retention goes by. */
-    final long[] numbers = new long[3 * PAGE];
+    /** version, cursor, the time of the event that decided it (epoch seconds), which retention goes by, and the fingerprint. */
+    final long[] numbers = new long[NUMBERS * PAGE];
     /** commandId when it is not a canonical UUID, commandType, actor, listId, status, code, reason. */
     final Object[] refs = new Object[(REFS + 1) * PAGE];
   }
@@ -111,6 +112,13 @@ public final class OutcomeIndex {
         Page page = pages[earlier >>> PAGE_BITS];
         int at = earlier & (PAGE - 1);
         if (id.is(page.ids[2 * at], page.ids[2 * at + 1], (String) page.refs[(REFS + 1) * at])) {
+          // A saga's end replaces the outcome its first step made and keeps that request's fingerprint: its own
+          // event is the server's step, which has none of the user's request.
+          Page now = pages[position >>> PAGE_BITS];
+          int nowAt = position & (PAGE - 1);
+          if (now.numbers[NUMBERS * nowAt + 3] == 0) {
+            now.numbers[NUMBERS * nowAt + 3] = page.numbers[NUMBERS * at + 3];
+          }
           SLOTS.setRelease(slots, i, value);
           return;
         }
@@ -142,9 +150,10 @@ public final class OutcomeIndex {
     int i = position & (PAGE - 1);
     page.ids[2 * i] = id.high();
     page.ids[2 * i + 1] = id.low();
-    page.numbers[3 * i] = o.version();
-    page.numbers[3 * i + 1] = o.cursor();
-    page.numbers[3 * i + 2] = atSeconds;
+    page.numbers[NUMBERS * i] = o.version();
+    page.numbers[NUMBERS * i + 1] = o.cursor();
+    page.numbers[NUMBERS * i + 2] = atSeconds;
+    page.numbers[NUMBERS * i + 3] = o.fingerprint();
     Object[] refs = page.refs;
     int r = (REFS + 1) * i;
     refs[r] = id.text();
@@ -169,7 +178,8 @@ public final class OutcomeIndex {
     Object[] refs = page.refs;
     int r = (REFS + 1) * at;
     return new Outcome(commandId, (String) refs[r + 1], (String) refs[r + 2], (String) refs[r + 3],
-      (String) refs[r + 4], page.numbers[3 * at], (String) refs[r + 5], (String) refs[r + 6], page.numbers[3 * at + 1]);
+      (String) refs[r + 4], page.numbers[NUMBERS * at], (String) refs[r + 5], (String) refs[r + 6], page.numbers[NUMBERS * at + 1],
+      page.numbers[NUMBERS * at + 3]);
   }
 
   /**
@@ -201,7 +211,7 @@ public final class OutcomeIndex {
       for (int position = from; position < size; position++) {
         Page page = all[position >>> PAGE_BITS];
         int at = position & (PAGE - 1);
-        visitor.outcome(idAt(page, at), outcome(page, at, null), page.numbers[3 * at + 2]);
+        visitor.outcome(idAt(page, at), outcome(page, at, null), page.numbers[NUMBERS * at + 2]);
       }
     }
   }

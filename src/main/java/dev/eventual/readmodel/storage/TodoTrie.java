@@ -1,5 +1,6 @@
 package dev.eventual.readmodel.storage;
 
+import dev.eventual.domain.Limits;
 import dev.eventual.readmodel.Todo;
 
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.Objects;
  */
 public final class TodoTrie {
   private static final Branch EMPTY_BRANCH = new Branch(0, new Object[0]);
-  private static final TodoTrie EMPTY = new TodoTrie(EMPTY_BRANCH, 0);
+  private static final TodoTrie EMPTY = new TodoTrie(EMPTY_BRANCH, 0, 0);
 
   /**
    * A todo and its position, flat, its id as two longs ({@link Id}) and its time as numbers ({@link At}): one object
@@ -62,10 +63,13 @@ public final class TodoTrie {
 
   private final Branch root;
   private final int size;
+  /** The UTF-8 bytes of every todo's text, which a list's limit counts ({@link Limits}). */
+  private final long textBytes;
 
-  private TodoTrie(Branch root, int size) {
+  private TodoTrie(Branch root, int size, long textBytes) {
     this.root = root;
     this.size = size;
+    this.textBytes = textBytes;
   }
 
   public static TodoTrie empty() {
@@ -84,8 +88,9 @@ public final class TodoTrie {
   /** Adds a todo at {@code position} (any number larger than every earlier one, e.g. the list's version). */
   public TodoTrie add(long position, Todo todo) {
     Id id = Id.of(todo.todoId());
-    boolean fresh = find(id) == null;
-    return new TodoTrie(put(root, 0, hash(id), Entry.of(position, id, todo)), fresh ? size + 1 : size);
+    Entry old = find(id);
+    return new TodoTrie(put(root, 0, hash(id), Entry.of(position, id, todo)), old == null ? size + 1 : size,
+      textBytes - bytes(old) + Limits.utf8Length(todo.text()));
   }
 
   /**
@@ -97,14 +102,15 @@ public final class TodoTrie {
     Entry e = new Entry(position, id.high(), id.low(), id.text(), text, completed, createdBy, at.seconds(), at.nanos(), at.text(),
       textVersion, completedVersion, Objects.equals(textBy, createdBy) ? null : textBy,
       Objects.equals(completedBy, createdBy) ? null : completedBy, movedFrom);
-    return new TodoTrie(put(root, 0, hash(id), e), size + 1);
+    return new TodoTrie(put(root, 0, hash(id), e), size + 1, textBytes + Limits.utf8Length(text));
   }
 
   /** Replaces a todo that is already there, keeping its place. */
   public TodoTrie replace(Todo todo) {
     Id id = Id.of(todo.todoId());
     Entry e = find(id);
-    return e == null ? this : new TodoTrie(put(root, 0, hash(id), Entry.of(e.position(), id, todo)), size);
+    return e == null ? this : new TodoTrie(put(root, 0, hash(id), Entry.of(e.position(), id, todo)), size,
+      textBytes - bytes(e) + Limits.utf8Length(todo.text()));
   }
 
   public TodoTrie remove(String todoId) {
@@ -112,7 +118,8 @@ public final class TodoTrie {
       return this;
     }
     Id id = Id.of(todoId);
-    return find(id) == null ? this : new TodoTrie(without(root, 0, hash(id), id), size - 1);
+    Entry e = find(id);
+    return e == null ? this : new TodoTrie(without(root, 0, hash(id), id), size - 1, textBytes - bytes(e));
   }
 
   /** The todos in the order they were added. */
@@ -127,6 +134,14 @@ public final class TodoTrie {
 
   public int size() {
     return size;
+  }
+
+  public long textBytes() {
+    return textBytes;
+  }
+
+  private static int bytes(Entry e) {
+    return e == null ? 0 : Limits.utf8Length(e.text());
   }
 
   /** Receives a todo and its position. */

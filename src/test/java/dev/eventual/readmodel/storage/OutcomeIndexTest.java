@@ -20,7 +20,7 @@ class OutcomeIndexTest {
 
   static Outcome outcome(int i, String status) {
     return new Outcome(commandId(i), "AddTodo", "actor", "list", status, i, i % 3 == 0 ? "code" : null,
-      i % 3 == 0 ? "reason " + i : null, i);
+      i % 3 == 0 ? "reason " + i : null, i, 31L * i + 7);
   }
 
   @Test
@@ -56,6 +56,26 @@ class OutcomeIndexTest {
     outcomes.put(outcome(8, "rejected"), 0);
     for (int i = 0; i <= 50_000; i++) {
       assertThat(outcomes.get(commandId(i))).isEqualTo(outcome(i, i == 7 || i == 8 ? "rejected" : "succeeded"));
+    }
+  }
+
+  @Test
+  @DisplayName("a saga's end, which knows no fingerprint, keeps the one its first step's outcome had, indexed at once or after a replay")
+  void sagaEndKeepsTheFingerprint() {
+    for (boolean deferred : new boolean[] {false, true}) {
+      OutcomeIndex index = new OutcomeIndex();
+      if (deferred) {
+        index.defer();
+      }
+      String id = UUID.randomUUID().toString();
+      index.put(new Outcome(id, "MoveTodo", "ana", "list", Outcome.STARTED, 3, null, null, 7, 42), 1);
+      index.put(outcome(1, "succeeded"), 1);
+      index.put(new Outcome(id, "MoveTodo", "ana", "list", "succeeded", 5, null, null, 9, 0), 2);
+      if (deferred) {
+        index.indexDeferred();
+      }
+      assertThat(index.get(id).status()).isEqualTo("succeeded");
+      assertThat(index.get(id).fingerprint()).as(deferred ? "after a replay" : "at once").isEqualTo(42);
     }
   }
 

@@ -54,7 +54,7 @@ class TodoTrieTest {
   }
 
   @Property(tries = 200)
-  @Label("any run of adds, changes and removals reads like an ordered map, and every earlier value is unchanged")
+  @Label("any run of adds, changes and removals reads like an ordered map with its texts' UTF-8 bytes counted, and every earlier value is unchanged")
   void behavesLikeAnOrderedMap(@ForAll("ops") List<Op> ops) {
     TodoTrie todos = TodoTrie.empty();
     Map<String, Todo> model = new LinkedHashMap<>();
@@ -65,13 +65,13 @@ class TodoTrieTest {
       switch (op.kind()) {
         case 'a' -> {
           if (!model.containsKey(op.id())) {
-            Todo t = todo(op.id(), "v" + position);
+            Todo t = todo(op.id(), "v" + position + "😀");
             todos = todos.add(++position, t);
             model.put(op.id(), t);
           }
         }
         case 'r' -> {
-          Todo t = todo(op.id(), "r" + position);
+          Todo t = todo(op.id(), "r" + position + "é");
           todos = todos.replace(t);
           model.computeIfPresent(op.id(), (k, old) -> t);
         }
@@ -87,6 +87,8 @@ class TodoTrieTest {
       TodoTrie v = versions.get(i);
       assertThat(v.values()).isEqualTo(expected.get(i));
       assertThat(v.size()).isEqualTo(expected.get(i).size());
+      assertThat(v.textBytes()).as("the bytes a list's limit counts").isEqualTo(expected.get(i).stream()
+        .mapToLong(t -> t.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum());
       for (Todo t : expected.get(i)) {
         assertThat(v.get(t.todoId())).isEqualTo(t);
       }
