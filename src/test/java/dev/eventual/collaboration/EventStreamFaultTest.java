@@ -95,6 +95,52 @@ class EventStreamFaultTest {
   }
 
   @Test
+  @DisplayName("an idle event stream costs the node a bounded amount of heap (measured beside an idle socket's ≤ 10 KB)")
+  void idleStreamHeap() throws Exception {
+    String ns = TestNode.namespace();
+    int count = 1_000;
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    // A loaded box may take longer than the default 10 s to send a thousand first requests on their new connections.
+    try (NodeProcess app = NodeProcess.start(ns, "--http.maxConnectionsPerAddress", "0", "--http.requestTimeoutSeconds", "120")) {
+      User ana = app.api.signup(Api.uniqueName("ana"));
+      io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.PoolOptions().setHttp1MaxSize(count + 10));
+      closeAll(open(client, app.port, ana, 10));
+      long before = app.heapAfterGc();
+      List<io.vertx.core.http.HttpClientResponse> streams = open(client, app.port, ana, count);
+      long after = app.heapAfterGc();
+      closeAll(streams);
+      long perStream = (after - before) / count;
+      System.out.printf("idle event streams: %d cost %d KB of heap, %d bytes each%n", count, (after - before) / 1024, perStream);
+      assertThat(perStream).isLessThanOrEqualTo(24 * 1024);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Namespace.delete(ns);
+    }
+  }
+
+  /** Opens {@code count} streams and waits until each has its first bytes (the retry line). */
+  private static List<io.vertx.core.http.HttpClientResponse> open(io.vertx.core.http.HttpClient client, int port, User user, int count)
+      throws Exception {
+    List<io.vertx.core.Future<io.vertx.core.http.HttpClientResponse>> live = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      live.add(client.request(new io.vertx.core.http.RequestOptions().setHost("localhost").setPort(port).setURI("/api/events/stream")
+          .putHeader("Cookie", user.cookie()))
+        .compose(req -> req.send())
+        .compose(res -> {
+          io.vertx.core.Promise<io.vertx.core.http.HttpClientResponse> first = io.vertx.core.Promise.promise();
+          res.handler(chunk -> first.tryComplete(res));
+          return first.future();
+        }));
+    }
+    return io.vertx.core.Future.all(live).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS).list();
+  }
+
+  private static void closeAll(List<io.vertx.core.http.HttpClientResponse> streams) throws Exception {
+    io.vertx.core.Future.all(streams.stream().map(r -> r.request().connection().close()).toList())
+      .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
   @DisplayName("a quiet stream outlives http.idleTimeoutSeconds (26 s) on its heartbeats and still carries the next event")
   void outlivesTheIdleTimeout() throws Exception {
     String ns = TestNode.namespace();
