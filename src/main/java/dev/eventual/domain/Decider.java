@@ -254,7 +254,8 @@ public final class Decider {
   }
 
   private static Event refusal(Facts facts, String commandId, String actor, String listId, String now, Event.Refusal payload) {
-    long version = facts.list(listId).map(Facts.ListFacts::version).orElse(0L);
+    // A list the actor is no member of has no version to them: 0, as for a list that does not exist (no leak).
+    long version = facts.list(listId).filter(l -> l.members().contains(actor)).map(Facts.ListFacts::version).orElse(0L);
     String type = payload instanceof Event.CommandFailed ? Event.FAILED : Event.REJECTED;
     return new Event(Ids.eventId(commandId), type, listId, version, commandId, actor,
       actor == null ? List.of() : List.of(actor), now, payload, -1);

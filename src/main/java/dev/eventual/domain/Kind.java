@@ -133,7 +133,7 @@ public enum Kind {
 
   /** The todo as it was, under a new id ({@code todoId}) in the target; {@code fromTodoId} its id in the source. */
   public record TodoMovedIn(String sagaId, int step, String todoId, String text, boolean completed, String fromListId,
-                            String fromTodoId) implements Event.Payload {}
+                            String fromTodoId) implements Event.FromList {}
 
   /** Step 3 after an acceptance: the todo leaves the source list. */
   public record FinishMove(String sagaId, String todoId, String toListId) implements Body {}

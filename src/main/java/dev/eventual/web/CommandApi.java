@@ -106,12 +106,12 @@ final class CommandApi {
   private JsonObject listView(Outcome outcome) {
     State state = readModel.state();
     return state.list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
-      .map(l -> ListView.of(state, l)).orElseGet(outcome::toJson);
+      .map(l -> ListView.of(state, l, outcome.actor())).orElseGet(outcome::toJson);
   }
 
   private Function<Outcome, JsonObject> todoView(String todoId) {
     return outcome -> readModel.state().list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
-      .map(l -> l.todos().get(todoId)).map(todo -> todo.toJson().put("listId", outcome.listId())
+      .map(l -> l.todos().get(todoId)).map(todo -> ListView.todo(readModel.state(), todo, outcome.actor()).put("listId", outcome.listId())
         .put("version", outcome.version())).orElseGet(outcome::toJson);
   }
 }
