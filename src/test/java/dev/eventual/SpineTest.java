@@ -60,7 +60,7 @@ class SpineTest {
     User bob = user("bob");
     User eve = user("eve");
     String listId = api.createList(ana, "groceries");
-    assertThat(api.share(ana, listId, bob).status()).isEqualTo(201);
+    assertThat(api.share(ana, listId, bob).status()).isEqualTo(200);
     try (Socket ana1 = socketOf(ana); Socket ana2 = socketOf(ana); Socket bob1 = socketOf(bob); Socket eve1 = socketOf(eve)) {
       var accepted = api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo("milk"));
       assertThat(accepted.status()).isEqualTo(202);

@@ -17,8 +17,15 @@ public final class ListView {
     for (String member : list.members()) {
       members.add(new JsonObject().put("userId", member).put("username", state.usernameOf(member)));
     }
-    return new JsonObject().put("listId", list.listId()).put("name", list.name()).put("version", list.version())
+    JsonObject summary = new JsonObject().put("listId", list.listId()).put("name", list.name()).put("version", list.version())
       .put("owner", list.owner()).put("members", members);
+    if (!list.consent().pending().isEmpty()) { // who is invited and has not answered yet
+      JsonArray invited = new JsonArray();
+      list.consent().pending().keySet().stream().sorted()
+        .forEach(u -> invited.add(new JsonObject().put("userId", u).put("username", state.usernameOf(u))));
+      summary.put("invited", invited);
+    }
+    return summary;
   }
 
   /** The whole view, every todo's source named (the log's own view of it: snapshots and tests compare it). */

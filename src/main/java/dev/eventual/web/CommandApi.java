@@ -4,6 +4,7 @@ import dev.eventual.readmodel.ListView;
 import dev.eventual.readmodel.Outcome;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Command;
+import dev.eventual.domain.Creates;
 import dev.eventual.domain.Field;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
@@ -85,9 +86,9 @@ final class CommandApi {
     }
     Map<String, Object> fields = kind.map(body);
     kind.fields().stream().filter(f -> f.type() == Field.Type.ID).forEach(f -> ids.put(f.name(), fields.get(f.name())));
-    String listId = kind.creates() == Kind.Creates.LIST ? Ids.listId(commandId) : (String) values.get("listId");
+    String listId = kind.creates() == Creates.LIST ? Ids.listId(commandId) : (String) values.get("listId");
     ids.put("listId", listId);
-    if (kind.creates() == Kind.Creates.TODO) {
+    if (kind.creates() == Creates.TODO) {
       ids.put("todoId", Ids.todoId(commandId));
     }
     Long expected = kind.versioned() ? in.optionalVersion("expectedVersion") : null;

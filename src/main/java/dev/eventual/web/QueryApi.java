@@ -39,6 +39,7 @@ final class QueryApi {
   void mount(Router router) {
     router.get("/api/lists").handler(this::lists);
     router.get("/api/lists/:listId").handler(this::list);
+    router.get("/api/invitations").handler(this::invitations);
     router.get("/api/commands/:commandId").handler(this::command);
     router.get("/api/events").handler(this::events);
   }
@@ -48,6 +49,20 @@ final class QueryApi {
     JsonArray result = new JsonArray();
     State state = readModel.state();
     state.listsOf(session.userId()).forEach(list -> result.add(ListView.summary(state, list)));
+    Http.json(ctx, 200, result);
+  }
+
+  /** The invitations waiting for the caller's answer: each list's id and name, who invited and when. */
+  private void invitations(RoutingContext ctx) {
+    Sessions.Session session = Http.session(ctx);
+    State state = readModel.state();
+    JsonArray result = new JsonArray();
+    state.invitationsOf(session.userId()).stream().sorted().forEach(listId -> state.list(listId)
+      .filter(l -> !l.deleted() && l.invited(session.userId())).ifPresent(l -> {
+        var invite = l.consent().pending().get(session.userId());
+        result.add(new JsonObject().put("listId", l.listId()).put("name", l.name()).put("by", invite.by())
+          .put("byName", state.usernameOf(invite.by())).put("at", invite.at()).put("version", invite.version()));
+      }));
     Http.json(ctx, 200, result);
   }
 
