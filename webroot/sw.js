@@ -8,7 +8,7 @@ const SHELL_FILES = ['/', '/index.html', '/css/app.css', '/js/app.js', '/js/api.
   '/js/logic/model.js', '/js/logic/notices.js', '/js/logic/outage.js', '/js/logic/outbox.js', '/js/logic/view.js',
   '/js/components/ev-auth.js', '/js/components/ev-lists.js', '/js/components/ev-list.js', '/js/components/todo-rows.js', '/js/components/todo-row.js', '/js/components/ev-dialog.js',
   '/js/components/ev-toasts.js', '/js/components/ev-status.js', '/js/components/ev-mode.js', '/js/components/ev-timeline.js',
-  '/js/components/ev-chaos.js', '/js/components/ev-presence.js', '/js/components/ev-drafts.js', '/js/page/frames.js', '/js/page/draw.js', '/webjars/sockjs-client/1.6.1/dist/sockjs.min.js'];
+  '/js/components/ev-chaos.js', '/js/components/ev-presence.js', '/js/components/ev-drafts.js', '/js/components/ev-invitations.js', '/js/page/frames.js', '/js/page/draw.js', '/webjars/sockjs-client/1.6.1/dist/sockjs.min.js'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(SHELL).then((c) => c.addAll(SHELL_FILES)).then(() => self.skipWaiting()));

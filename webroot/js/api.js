@@ -142,6 +142,7 @@ export class Api {
       { retry: false, timeoutMs: 5000, keepalive });
   }
   lists() { return this.get('/api/lists'); }
+  invitations() { return this.get('/api/invitations'); }
   list(listId, minVersion) {
     const q = minVersion ? `?minVersion=${minVersion}` : '';
     return this.get(`/api/lists/${encodeURIComponent(listId)}${q}`);

@@ -20,6 +20,7 @@ import './components/ev-timeline.js';
 import './components/ev-chaos.js';
 import './components/ev-presence.js';
 import './components/ev-drafts.js';
+import './components/ev-invitations.js';
 
 /** Composes the page: session, one Sync per signed-in user, and state handed down to the components. */
 const $ = (selector) => document.querySelector(selector);

@@ -8,8 +8,10 @@ const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf
 const REQUIRED = { fold: 'function', narrate: 'function' };
 /** What a row the client sends needs on top; a saga's later steps, which the server sends, have none of it. */
 const SENT = { request: 'function', describe: 'function', overlay: 'function' };
-const OPTIONAL = { creates: 'boolean', joins: 'function', ends: 'boolean', step: 'object', undo: 'object' };
-const sentByServer = (row) => row.step?.n > 1;
+const OPTIONAL = { creates: 'boolean', joins: 'function', ends: 'boolean', step: 'object', undo: 'object', invites: 'function',
+  answers: 'function', received: 'boolean' };
+/** A saga's later steps, and a kind the page only receives (from logs written before it stopped sending it). */
+const sentByServer = (row) => row.step?.n > 1 || row.received === true;
 
 /** The rows of the README table whose header starts with `header`, as arrays of cells. */
 function table(header) {

@@ -56,6 +56,7 @@ test('the author\'s move keeps its steps and ends refused, with the reason and t
   const api = { breaker: new CircuitBreaker(), onAttempt: () => () => {},
     command: async (cmd) => ({ status: 202, body: { commandId: cmd.commandId } }),
     events: async () => ({ status: 200, body: { events: [], cursor: 9 } }), lists: async () => ({ status: 200, body: [] }),
+    invitations: async () => ({ status: 200, body: [] }),
     list: async () => ({ status: 404, body: {} }), commandStatus: async () => ({ status: 200, body: { status: 'started' } }) };
   const bus = { on: () => () => {}, register() {}, start() {}, stop() {} };
   const sync = new Sync({ api, bus, storage: new MemoryStorage(), me: { userId: 'u1', username: 'ana' } });

@@ -29,6 +29,7 @@ function fakeApi({ lists = [], views = {}, events = () => ({ events: [], cursor:
       this.calls.push('lists');
       return { status: 200, body: lists };
     },
+    async invitations() { return { status: 200, body: [] }; },
     async list(id) {
       this.calls.push(`list ${id}`);
       return { status: 200, body: views[id] };

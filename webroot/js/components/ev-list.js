@@ -22,9 +22,13 @@ class EvList extends HTMLElement {
     this.degraded = h('p', { class: 'degraded', id: 'list-degraded', role: 'status' });
     this.conflicts = h('ul', { class: 'conflicts', id: 'conflicts', 'aria-label': 'Conflicts to resolve' });
     this.members = h('ul', { class: 'members', id: 'members', 'aria-label': 'Members' });
+    this.invited = h('ul', { class: 'members invited', id: 'invited', 'aria-label': 'Invited, not answered yet' });
     this.shareName = h('input', { id: 'share-username', required: true, maxLength: 32, placeholder: 'username',
       autocomplete: 'off', 'aria-describedby': 'list-degraded' });
-    this.shareButton = h('button', { type: 'submit', id: 'share', text: 'Share', 'aria-describedby': 'list-degraded' });
+    this.shareButton = h('button', { type: 'submit', id: 'share', text: 'Invite', 'aria-describedby': 'list-degraded' });
+    // Only the owner invites (README, "Invitations"); the invitee accepts or declines.
+    this.shareForm = h('form', { class: 'inline', onsubmit: (e) => this.share(e) },
+      h('label', { for: 'share-username', text: 'Invite' }), this.shareName, this.shareButton);
     this.text = h('input', { id: 'new-todo', required: true, maxLength: 500, placeholder: 'What needs doing?',
       autocomplete: 'off', oninput: () => emit(this, 'ev-draft', { listId: this.list.listId, text: this.text.value }) });
     this.addButton = h('button', { type: 'submit', id: 'add-todo', text: 'Add' });
@@ -53,9 +57,7 @@ class EvList extends HTMLElement {
         h('label', { for: 'new-todo', class: 'visually-hidden', text: 'New todo' }), this.text, this.addButton),
       this.adding, this.toggleRow, this.todos, this.noTodos, this.foot, this.pendingBox,
       h('section', { class: 'sharing', 'aria-labelledby': 'members-title' },
-        h('h3', { id: 'members-title', text: 'Members' }), this.members,
-        h('form', { class: 'inline', onsubmit: (e) => this.share(e) },
-          h('label', { for: 'share-username', text: 'Share with' }), this.shareName, this.shareButton)));
+        h('h3', { id: 'members-title', text: 'Members' }), this.members, this.invited, this.shareForm));
   }
 
   set state({ list, me, pending, conflicts = [], reachable = true, online = true, lists = [], recent = [], filter = 'all',
@@ -71,6 +73,7 @@ class EvList extends HTMLElement {
     this.deleteButton.disabled = !ready || !reachable;
     this.text.disabled = !ready;
     this.addButton.disabled = !ready;
+    this.shareForm.hidden = list.owner !== me.userId;
     this.shareName.disabled = !ready || !reachable;
     this.shareButton.disabled = !ready || !reachable;
     const reason = reachable ? '' : `Sharing, removing members and deleting the list need the server: ${online
@@ -93,6 +96,10 @@ class EvList extends HTMLElement {
         badge(m.pending), canRemove && !m.pending ? h('button', { type: 'button', class: 'link danger', disabled: !reachable,
           'aria-describedby': 'list-degraded', 'aria-label': leaving ? 'Leave list' : `Remove ${m.username}`,
           text: leaving ? 'leave' : 'remove', onclick: () => this.removeMember(m, leaving) }) : null);
+    });
+    this.invited.hidden = !(list.invited ?? []).length;
+    keyed(this.invited, list.invited ?? [], (m) => m.userId ?? `u-${m.username}`, () => h('li'), (li, m) => {
+      fill(li, h('span', { text: m.username ?? m.userId }), h('small', { text: ' (invited)' }), badge(m.pending));
     });
     this.pendingBox.hidden = pending.length === 0;
     keyed(this.pending, pending, (c) => c.commandId, () => h('li'), (li, c) => {
@@ -221,7 +228,7 @@ class EvList extends HTMLElement {
     e.preventDefault();
     const username = this.shareName.value.trim().toLowerCase();
     if (!username) return;
-    command(this, 'member-add', { listId: this.list.listId, username });
+    command(this, 'member-invite', { listId: this.list.listId, username });
     this.shareName.value = '';
   }
 }

@@ -16,6 +16,9 @@ import { phaseOf } from './change.js';
  *
  *   creates                  it makes a new list: overlay and fold start from a blank list
  *   joins(p, me)             its event, for a list this client does not hold, gives that list to `me`: load it
+ *   invites(p, me)           its event invites `me` to a list (which `me` cannot read yet): an invitation to answer
+ *   answers(p, me)           its event (or its refusal) ends `me`'s invitation to the list: accepted or declined
+ *   received                 the server still pushes it (for logs written before) but the page never sends it
  *   ends                     the list is gone once it succeeded: nothing to load afterwards
  *   undo                     it can be undone by a command of its own (so the undo is shared and survives a reload):
  *                            {of(args, cmd): [kind, args] or null, said(args): what was done, in words; afterDone: offered only
@@ -37,6 +40,9 @@ const mark = (x, c) => ({ ...x, pending: c.status, phase: phaseOf(c), commandId:
 const nameOf = (list) => list?.name ?? 'a list';
 const todoText = (list, todoId) => list?.todos?.find((t) => t.todoId === todoId)?.text;
 const inList = (list) => (list?.name ? ` in '${list.name}'` : '');
+/** The list with `p.userId` a member, invited no more. */
+const joined = (list, p) => ({ ...list, invited: (list.invited ?? []).filter((m) => m.userId !== p.userId),
+  members: list.members.some((m) => m.userId === p.userId) ? list.members : [...list.members, { userId: p.userId, username: p.username }] });
 
 export const KINDS = Object.freeze({
   'list-create': {
@@ -66,15 +72,43 @@ export const KINDS = Object.freeze({
     narrate: (p, who, list) => `${who} deleted '${nameOf(list)}'`,
     tone: 'warning',
   },
+  // Added without being asked, as before invitations: no longer sent, still in older logs.
   'member-add': {
+    received: true,
     joins: (p, me) => p.userId === me,
-    request: (a) => ['POST', `${listPath(a)}/members`, { username: a.username }],
-    describe: (a) => `share with ${a.username}`,
-    overlay: (list, c) => (list.members.some((m) => m.username === c.args.username) ? list
-      : { ...list, members: [...list.members, { userId: null, username: c.args.username, pending: c.status }] }),
-    fold: (list, p) => ({ ...list, members: list.members.some((m) => m.userId === p.userId)
-      ? list.members : [...list.members, { userId: p.userId, username: p.username }] }),
+    fold: (list, p) => joined(list, p),
     narrate: (p, who, list) => `${who} shared '${nameOf(list)}' with ${p.username}`,
+    tone: 'info',
+  },
+  'member-invite': {
+    invites: (p, me) => p.userId === me,
+    request: (a) => ['POST', `${listPath(a)}/invitations`, { username: a.username }],
+    describe: (a) => `invite ${a.username}`,
+    overlay: (list, c) => ((list.invited ?? []).some((m) => m.username === c.args.username) ? list
+      : { ...list, invited: [...(list.invited ?? []), { userId: null, username: c.args.username, pending: c.status }] }),
+    fold: (list, p) => ({ ...list, invited: [...(list.invited ?? []).filter((m) => m.userId !== p.userId),
+      { userId: p.userId, username: p.username }] }),
+    narrate: (p, who, list, me) => (p.userId === me ? `${who} invited you to '${p.name}'`
+      : `${who} invited ${p.username} to '${nameOf(list)}'`),
+    tone: 'info',
+  },
+  'invitation-accept': {
+    joins: (p, me) => p.userId === me,
+    answers: (p, me) => p.userId === me,
+    request: (a) => ['POST', `${listPath(a)}/invitation/accept`, null],
+    describe: (a) => `accept the invitation to '${a.name ?? 'a list'}'`,
+    overlay: (list) => list,
+    fold: (list, p) => joined(list, p),
+    narrate: (p, who, list) => `${who} joined '${nameOf(list)}'`,
+    tone: 'info',
+  },
+  'invitation-decline': {
+    answers: (p, me) => p.userId === me,
+    request: (a) => ['POST', `${listPath(a)}/invitation/decline`, null],
+    describe: (a) => `decline the invitation to '${a.name ?? 'a list'}'`,
+    overlay: (list) => list,
+    fold: (list, p) => ({ ...list, invited: (list.invited ?? []).filter((m) => m.userId !== p.userId) }),
+    narrate: (p, who, list) => `${who} declined the invitation to '${nameOf(list)}'`,
     tone: 'info',
   },
   'member-remove': {

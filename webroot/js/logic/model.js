@@ -8,13 +8,14 @@ import { blankList, kindOf } from './kinds.js';
 const SEEN_LIMIT = 1000;
 
 export function emptyModel() {
-  return { lists: {}, seen: [], cursor: -1 };
+  return { lists: {}, invitations: {}, seen: [], cursor: -1 };
 }
 
 function summaryOf(s, todos) {
   return {
     listId: s.listId, name: s.name, version: s.version, owner: s.owner,
     members: (s.members ?? []).map((m) => ({ userId: m.userId, username: m.username })), todos,
+    invited: (s.invited ?? []).map((m) => ({ userId: m.userId, username: m.username })),
   };
 }
 
@@ -37,6 +38,24 @@ export function withList(model, view) {
   return { ...model, lists: { ...model.lists, [view.listId]: summaryOf(view, todos) } };
 }
 
+/** Takes a `GET /api/invitations` answer: the invitations waiting for this user's answer, by list. */
+export function withInvitations(model, invitations) {
+  return { ...model, invitations: Object.fromEntries(invitations.map((i) => [i.listId, i])) };
+}
+
+/** The invitations after `msg`: one more when it invites `me`, one fewer when it (or its refusal) ends one of `me`'s. */
+function invitationsAfter(invitations, row, msg, me) {
+  const p = msg.payload ?? {};
+  if (msg.status === 'succeeded' && row?.invites?.(p, me)) {
+    return { ...invitations, [msg.listId]: { listId: msg.listId, name: p.name, by: msg.actor, byName: msg.actorName, at: msg.at } };
+  }
+  const ended = msg.status === 'succeeded' ? row?.answers?.(p, me) : row?.answers && msg.actor === me;
+  if (!ended || !invitations[msg.listId]) return invitations;
+  const rest = { ...invitations };
+  delete rest[msg.listId];
+  return rest;
+}
+
 export function withoutList(model, listId) {
   const lists = { ...model.lists };
   delete lists[listId];
@@ -56,15 +75,18 @@ export function applyEvent(model, msg, me) {
   if (msg.cursor != null && model.seen.includes(msg.cursor)) return { model, applied: false, reason: 'duplicate' };
   const seen = msg.cursor == null ? model.seen : [...model.seen, msg.cursor].slice(-SEEN_LIMIT);
   const cursor = Math.max(model.cursor, msg.cursor ?? -1);
-  const base = { ...model, seen, cursor };
+  const row = kindOf(msg.action);
+  const before = model.invitations ?? {};
+  const invitations = invitationsAfter(before, row, msg, me);
+  const base = { ...model, seen, cursor, invitations };
+  const invited = !before[msg.listId] && !!invitations[msg.listId];
   if (msg.status !== 'succeeded') return { model: base, applied: false, reason: 'outcome' };
   const p = msg.payload ?? {};
-  const row = kindOf(msg.action);
   const list = base.lists[msg.listId];
   if (!list) {
     if (row?.creates) return { model: put(base, folded(row, blankList(msg.listId), p, msg, me)), applied: true };
     const joined = row?.joins?.(p, me) ?? false;
-    return { model: base, applied: false, reason: 'unknown-list', reload: joined ? msg.listId : undefined };
+    return { model: base, applied: false, reason: 'unknown-list', reload: joined ? msg.listId : undefined, invited };
   }
   if (msg.version <= list.version) return { model: base, applied: false, reason: 'stale' };
   const gap = msg.version > list.version + 1;

@@ -46,6 +46,7 @@ export function draw(page, { api, select }) {
   const lists = listsView(sync.model, commands);
   const kept = sync.loaded ? session.drafts.kept(new Set(lists.map((l) => l.listId))) : [];
   $('ev-drafts').state = { kept, lists };
+  $('ev-invitations').state = { invitations: Object.values(sync.model.invitations ?? {}), commands, reachable: reachable(page.conn) };
   if (!lists.some((l) => l.listId === page.selected) && sync.loaded) {
     // The open list went (deleted, or the user removed from it). Had they been in it, the focus goes to what they
     // typed there, kept, or else to the list that opens instead.

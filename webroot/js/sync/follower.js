@@ -1,5 +1,5 @@
 import { singleFlight } from '../logic/flight.js';
-import { forgetSeen, withList, withLists, withoutList } from '../logic/model.js';
+import { forgetSeen, withList, withInvitations, withLists, withoutList } from '../logic/model.js';
 
 const NOW_CURSOR = Number.MAX_SAFE_INTEGER;
 
@@ -53,6 +53,8 @@ export class Follower {
     const mark = await sync.api.events(NOW_CURSOR, { retry: sync.online }).then((r) => r.body, () => null);
     const { body: lists } = await sync.api.lists();
     sync.model = withLists(sync.model, lists);
+    const invitations = await sync.api.invitations().then((r) => r.body, () => null);
+    if (Array.isArray(invitations)) sync.model = withInvitations(sync.model, invitations);
     await Promise.all(lists.slice(0, 30).map((l) => this.loadList(l.listId)));
     sync.model = { ...forgetSeen(sync.model), cursor: mark ? mark.cursor : sync.model.cursor };
     sync.loaded = true;

@@ -260,8 +260,12 @@ export class Sync extends EventTarget {
       this.toast(narrate(msg, list && (renamed ? list : { ...list, name: '{list}' }), this.me.userId), toneOf(msg),
         { group: gone ? undefined : `${msg.actor}|${msg.listId}`, many: `${who} made {n} changes in '{list}'`, listId: msg.listId,
           name: list?.name });
+    } else if (result.invited) {
+      this.toast(narrate(msg, null, this.me.userId), 'info', { listId: msg.listId });
     } else if (result.reason === 'unknown-list' && result.reload) {
-      this.toast(`${msg.actorName ?? 'someone'} shared '{list}' with you`, 'info', { listId: msg.listId });
+      // Joined by accepting an invitation elsewhere (another tab), or added before invitations were.
+      this.toast(msg.actor === this.me.userId ? 'You joined \'{list}\'' : `${msg.actorName ?? 'someone'} shared '{list}' with you`,
+        'info', { listId: msg.listId });
     }
     this.changed();
   }

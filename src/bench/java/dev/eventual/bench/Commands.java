@@ -46,8 +46,8 @@ final class Commands {
     alice = AsyncApi.await(api().signup("alice"));
     bob = AsyncApi.await(api().signup("bobby"));
     lists.addAll(Load.many(LISTS, 16, i -> api().createList(alice, "list-" + i)));
-    Load.many(LISTS, 16, i -> api().share(alice, lists.get(i), bob.username(), true).map(r -> {
-      if (r.status() != 201) {
+    Load.many(LISTS, 16, i -> api().share(alice, lists.get(i), bob, true).map(r -> {
+      if (r.status() != 200) {
         throw new IllegalStateException("share: " + r);
       }
       return r;

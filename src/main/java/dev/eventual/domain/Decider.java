@@ -68,6 +68,18 @@ public final class Decider {
         yield endMove(facts, c, now, u.todoId(), new Kind.TodoMoveUndone(u.sagaId(), u.todoId(), u.code(), u.reason(),
           c.kind().saga().step(), Kind.MOVE_TODO.type()));
       }
+      case ACCEPT_INVITATION, DECLINE_INVITATION -> { // by the invitee, who is no member yet
+        Event refused = Invitations.answerRefusal(facts, c, now);
+        if (refused != null) {
+          yield refused;
+        }
+        Facts.ListFacts list = facts.list(c.listId()).orElseThrow();
+        List<String> audience = Invitations.audience(list, c.actor());
+        String name = facts.usernameOf(c.actor());
+        yield c.kind() == Kind.ACCEPT_INVITATION
+          ? event(c, list.listId(), list.version() + 1, audience, now, new Kind.InvitationAccepted(c.actor(), name))
+          : event(c, list.listId(), list.version() + 1, audience, now, new Kind.InvitationDeclined(c.actor(), name));
+      }
       default -> null;
     };
     if (step != null) {
@@ -89,7 +101,8 @@ public final class Decider {
     long next = list.version() + 1;
     List<String> members = list.members();
     return switch (c.kind()) {
-      case SIGN_UP, END_SESSION, CREATE_LIST, ACCEPT_MOVE, FINISH_MOVE, UNDO_MOVE -> throw new IllegalStateException("decided above");
+      case SIGN_UP, END_SESSION, CREATE_LIST, ACCEPT_MOVE, FINISH_MOVE, UNDO_MOVE, ACCEPT_INVITATION, DECLINE_INVITATION ->
+        throw new IllegalStateException("decided above");
       case RENAME_LIST -> {
         String name = ((Kind.RenameList) c.body()).name();
         List<Conflicts.Change> clash = Conflicts.after(seen, c.actor(), List.of(Conflicts.name(list)), Map.of("name", name));
@@ -100,6 +113,13 @@ public final class Decider {
         ? reject(facts, c, now, Rejection.FORBIDDEN, "only the owner can delete a list")
         : event(c, list.listId(), next, members, now, new Kind.ListDeleted());
       case ADD_MEMBER -> staleList != null ? staleList : addMember(facts, c, list, now);
+      case INVITE_MEMBER -> {
+        String username = ((Kind.InviteMember) c.body()).username();
+        Event refused = Invitations.refusal(facts, c, list, username, now);
+        String userId = refused != null ? null : facts.userByName(username).orElseThrow().userId();
+        yield refused != null ? refused : event(c, list.listId(), next, Invitations.audience(list, userId), now,
+          new Kind.MemberInvited(userId, username, list.name()));
+      }
       case REMOVE_MEMBER -> staleList != null ? staleList : removeMember(facts, c, list, now);
       case ADD_TODO -> event(c, list.listId(), next, members, now,
         new Kind.TodoAdded(Ids.todoId(c.commandId()), ((Kind.AddTodo) c.body()).text()));
@@ -276,7 +296,8 @@ public final class Decider {
   }
 
   private static Event refusal(Facts facts, String commandId, String actor, String listId, String now, Event.Refusal payload) {
-    long version = facts.list(listId).map(Facts.ListFacts::version).orElse(0L);
+    // A list the actor is no member of has no version to them: 0, as for a list that does not exist (no leak).
+    long version = facts.list(listId).filter(l -> l.members().contains(actor)).map(Facts.ListFacts::version).orElse(0L);
     String type = payload instanceof Event.CommandFailed ? Event.FAILED : Event.REJECTED;
     return new Event(Ids.eventId(commandId), type, listId, version, commandId, actor,
       actor == null ? List.of() : List.of(actor), now, payload, -1);

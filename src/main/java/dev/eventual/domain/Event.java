@@ -42,6 +42,14 @@ public record Event(String eventId, String type, String listId, long version, St
     }
   }
 
+  /**
+   * A payload that names another list than its event's (where a todo came from): that list's id and its todo's,
+   * {@code fromListId} and {@code fromTodoId}, are for that list's members only, not for everyone the event reaches.
+   */
+  public interface FromList extends Payload {
+    String fromListId();
+  }
+
   /** A refusal of a command: by the rules (a rejection) or after every attempt failed. */
   public interface Refusal extends Payload {
     /** The type of the command refused; null for a queue message that named none. */

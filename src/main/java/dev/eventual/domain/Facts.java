@@ -21,6 +21,9 @@ public interface Facts {
   /** The name of a user, or null when there is none. */
   String usernameOf(String userId);
 
+  /** How many lists invite this user and wait for an answer. */
+  int invitationsPending(String userId);
+
   /** What became of a command, once decided (a saga's step looks at the one before it). */
   Optional<? extends OutcomeFacts> outcome(String commandId);
 
@@ -51,6 +54,19 @@ public interface Facts {
 
     /** The move of one of its todos to another list, while that saga is under way. */
     Optional<? extends MoveFacts> move(String todoId);
+
+    /** Whether the list invites this user and waits for the answer. */
+    boolean invited(String userId);
+
+    /** How often this user declined the list's invitation or left the list, and when last; empty if never. */
+    Optional<? extends TurnedDownFacts> turnedDown(String userId);
+  }
+
+  /** A user who said no to a list: declined its invitation or left it, {@code times} in all, the last at {@code at}. */
+  interface TurnedDownFacts {
+    int times();
+
+    String at();
   }
 
   /** A todo on its way to another list: the saga that moves it, who moves it, and the todo as it was. */

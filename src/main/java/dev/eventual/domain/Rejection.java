@@ -11,6 +11,12 @@ public enum Rejection {
   EXISTS("exists", 409),
   /** The todo is being moved to another list: nothing else may change it until the move ends. */
   MOVING("moving", 409),
+  /** Invited already, and no answer yet. */
+  INVITED("invited", 409),
+  /** The invitee declined this list's invitation or left it, too recently to be invited again (Invitations). */
+  NOT_AGAIN_YET("not_again_yet", 422),
+  /** The invitee has as many invitations waiting as anyone may. */
+  TOO_MANY_INVITATIONS("too_many_invitations", 422),
   UNKNOWN_USER("unknown_user", 422),
   /** It would pass one of a list's or a person's limits ({@link Limits}): the reason names it and its value. */
   LIMIT("limit_reached", 422),

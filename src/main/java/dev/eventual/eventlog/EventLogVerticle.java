@@ -8,6 +8,7 @@ import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.metrics.Metrics;
 import dev.eventual.readmodel.FrontendMessage;
+import dev.eventual.readmodel.State;
 import dev.eventual.readmodel.ReadModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -186,6 +187,12 @@ public class EventLogVerticle extends VerticleBase {
         readModel.accepted().get(commandId).ifPresent(a -> metrics.outcome(commandId, a.type(), a.acceptedAtNanos()));
       }
     }
-    vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(event.audience(), FrontendMessage.of(event, readModel.state())));
+    State state = readModel.state();
+    java.util.List<String> all = FrontendMessage.seeingAll(event, state);
+    vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(all, FrontendMessage.of(event, state)));
+    if (all.size() < event.audience().size()) { // a part of it is not for everyone (another list's id)
+      java.util.List<String> rest = event.audience().stream().filter(u -> !all.contains(u)).toList();
+      vertx.eventBus().publish(Addresses.PUSH, Addresses.Push.of(rest, FrontendMessage.hidden(event, state)));
+    }
   }
 }

@@ -70,7 +70,7 @@ public final class EventWindow {
     }
     List<JsonObject> result = new ArrayList<>(mine.size());
     for (int i = mine.size() - 1; i >= 0; i--) {
-      result.add(FrontendMessage.of(mine.get(i), state));
+      result.add(FrontendMessage.of(mine.get(i), state, userId));
     }
     return result;
   }

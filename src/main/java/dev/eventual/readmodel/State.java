@@ -23,6 +23,7 @@ public final class State implements Facts {
   private final Users users;
   private volatile OutcomeIndex outcomes = new OutcomeIndex();
   private final EndedSessions endedSessions;
+  private final InvitedIndex invited;
   private volatile long cursor = -1;
   /** The eventId of the event at {@link #cursor}: a snapshot records it, to know the log it was taken of. */
   private volatile String cursorEventId;
@@ -40,6 +41,7 @@ public final class State implements Facts {
     this.lists = new ListTable(base == null ? null : base.lists);
     this.users = new Users(base == null ? null : base.users);
     this.endedSessions = new EndedSessions(base == null ? null : base.endedSessions);
+    this.invited = new InvitedIndex(base == null ? null : base.invited);
   }
 
   /**
@@ -67,6 +69,15 @@ public final class State implements Facts {
   @Override
   public Optional<User> userLookingLike(String username) {
     return users.byLook(username);
+  }
+
+  @Override
+  public int invitationsPending(String userId) {
+    return invited.of(userId).size();
+  }
+
+  public java.util.Set<String> invitationsOf(String userId) {
+    return invited.of(userId);
   }
 
   /** Whether the session was ended (logged out); forgotten only once it has expired anyway. */
@@ -187,9 +198,24 @@ public final class State implements Facts {
       }
       case CREATE_LIST -> TodoList.created(event.listId(), ((Kind.ListCreated) p).name(), event);
       case RENAME_LIST -> list.renamed(((Kind.ListRenamed) p).name(), event);
-      case DELETE_LIST -> list.with(event.version(), list.name(), list.members(), TodoTrie.empty(), true);
+      case DELETE_LIST -> {
+        list.consent().pending().keySet().forEach(u -> invited.set(u, list.listId(), false));
+        yield list.with(event.version(), list.name(), list.members(), TodoTrie.empty(), true);
+      }
       case ADD_MEMBER -> list.withMember(event.version(), ((Kind.MemberAdded) p).userId(), true);
-      case REMOVE_MEMBER -> list.withMember(event.version(), ((Kind.MemberRemoved) p).userId(), false);
+      case INVITE_MEMBER -> {
+        Kind.MemberInvited e = (Kind.MemberInvited) p;
+        invited.set(e.userId(), list.listId(), true);
+        yield list.consenting(event.version(), list.members(),
+          list.consent().inviting(e.userId(), new Consent.Invite(event.actor(), event.at(), event.version())));
+      }
+      case ACCEPT_INVITATION -> invited.answered(list, event, ((Kind.InvitationAccepted) p).userId(), true);
+      case DECLINE_INVITATION -> invited.answered(list, event, ((Kind.InvitationDeclined) p).userId(), false);
+      case REMOVE_MEMBER -> { // leaving a list is saying no to it, as declining is; being removed is not
+        String userId = ((Kind.MemberRemoved) p).userId();
+        TodoList without = list.withMember(event.version(), userId, false);
+        yield userId.equals(event.actor()) ? without.answered(event.version(), userId, false, true, event.at()) : without;
+      }
       case ADD_TODO -> {
         Kind.TodoAdded e = (Kind.TodoAdded) p;
         yield list.adding(event.version(), Todo.added(e.todoId(), e.text(), false, null, event));
@@ -259,6 +285,7 @@ public final class State implements Facts {
     from.users().forEach(users::add);
     endedSessions.restore(from.sessionsEnded(), from.endedSessions());
     from.lists().forEach(l -> lists.put(null, l));
+    invited.rebuild(from.lists());
     outcomes = restoredOutcomes;
   }
 

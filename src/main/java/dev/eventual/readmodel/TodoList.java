@@ -10,7 +10,7 @@ import java.util.Optional;
 /** A list; {@code moves} are the sagas moving its todos away, by todoId (empty but while one is under way). */
 public record TodoList(String listId, String name, String owner, List<String> members,
                        TodoTrie todos, long version, boolean deleted, long nameVersion, String nameBy,
-                       Map<String, Move> moves)
+                       Map<String, Move> moves, Consent consent)
   implements Facts.ListFacts {
   public boolean isMember(String userId) {
     return !deleted && members.contains(userId);
@@ -38,12 +38,12 @@ public record TodoList(String listId, String name, String owner, List<String> me
 
   TodoList with(long newVersion, String newName, List<String> newMembers, TodoTrie newTodos, boolean gone) {
     return new TodoList(listId, newName, owner, newMembers == members ? members : List.copyOf(newMembers), newTodos,
-      newVersion, gone, nameVersion, nameBy, moves);
+      newVersion, gone, nameVersion, nameBy, moves, gone ? consent.closed() : consent);
   }
 
   static TodoList created(String listId, String name, Event event) {
     return new TodoList(listId, name, event.actor(), List.of(event.actor()), TodoTrie.empty(), event.version(), false,
-      event.version(), event.actor(), Map.of());
+      event.version(), event.actor(), Map.of(), Consent.NONE);
   }
 
   /** With {@code userId} added as a member, or removed. */
@@ -57,6 +57,27 @@ public record TodoList(String listId, String name, String owner, List<String> me
     return with(newVersion, name, next, todos, false);
   }
 
+  /** With its invitations and who said no to it as {@code next}; members as {@code newMembers}. */
+  TodoList consenting(long newVersion, List<String> newMembers, Consent next) {
+    return new TodoList(listId, name, owner, List.copyOf(newMembers), todos, newVersion, deleted, nameVersion, nameBy, moves, next);
+  }
+
+  /** {@code userId} answered the invitation or left: a member if {@code joined}, invited no more, a no counted if {@code saidNo}. */
+  TodoList answered(long newVersion, String userId, boolean joined, boolean saidNo, String at) {
+    TodoList t = joined ? withMember(newVersion, userId, true) : this;
+    return t.consenting(newVersion, t.members(), consent.answered(userId, saidNo, at));
+  }
+
+  @Override
+  public boolean invited(String userId) {
+    return consent.pending().containsKey(userId);
+  }
+
+  @Override
+  public Optional<Consent.TurnedDown> turnedDown(String userId) {
+    return Optional.ofNullable(consent.turnedDown().get(userId));
+  }
+
   TodoList withTodos(long newVersion, TodoTrie newTodos) {
     return with(newVersion, name, members, newTodos, false);
   }
@@ -68,7 +89,7 @@ public record TodoList(String listId, String name, String owner, List<String> me
 
   TodoList renamed(String newName, Event event) {
     return new TodoList(listId, newName, owner, members, todos, event.version(), false, event.version(), event.actor(),
-      moves);
+      moves, consent);
   }
 
   /** With the todo gone to another list, and its move over. */
@@ -84,6 +105,6 @@ public record TodoList(String listId, String name, String owner, List<String> me
     } else {
       next.put(todoId, move);
     }
-    return new TodoList(listId, name, owner, members, newTodos, newVersion, deleted, nameVersion, nameBy, Map.copyOf(next));
+    return new TodoList(listId, name, owner, members, newTodos, newVersion, deleted, nameVersion, nameBy, Map.copyOf(next), consent);
   }
 }

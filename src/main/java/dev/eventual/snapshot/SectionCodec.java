@@ -1,5 +1,6 @@
 package dev.eventual.snapshot;
 
+import dev.eventual.readmodel.Consent;
 import dev.eventual.readmodel.Move;
 import dev.eventual.readmodel.Outcome;
 import dev.eventual.readmodel.TodoList;
@@ -37,6 +38,19 @@ final class SectionCodec {
       w.word(m.actor());
       w.text(m.text());
       w.out.writeBoolean(m.completed());
+    }
+    w.out.writeInt(l.consent().pending().size());
+    for (Map.Entry<String, Consent.Invite> i : l.consent().pending().entrySet()) {
+      w.word(i.getKey());
+      w.word(i.getValue().by());
+      w.text(i.getValue().at());
+      w.out.writeLong(i.getValue().version());
+    }
+    w.out.writeInt(l.consent().turnedDown().size());
+    for (Map.Entry<String, Consent.TurnedDown> t : l.consent().turnedDown().entrySet()) {
+      w.word(t.getKey());
+      w.out.writeInt(t.getValue().times());
+      w.text(t.getValue().at());
     }
     w.out.writeInt(l.todos().size());
     l.todos().forEach((position, t) -> {
@@ -86,6 +100,15 @@ final class SectionCodec {
       Move move = new Move(r.id(), r.id(), r.id(), r.word(), r.text(), r.in.readBoolean());
       moves.put(move.todoId(), move);
     }
+    Map<String, Consent.Invite> pending = new HashMap<>();
+    for (int i = r.count(); i > 0; i--) {
+      pending.put(r.word(), new Consent.Invite(r.word(), r.text(), r.in.readLong()));
+    }
+    Map<String, Consent.TurnedDown> turnedDown = new HashMap<>();
+    for (int i = r.count(); i > 0; i--) {
+      turnedDown.put(r.word(), new Consent.TurnedDown(r.in.readInt(), r.text()));
+    }
+    Consent consent = pending.isEmpty() && turnedDown.isEmpty() ? Consent.NONE : new Consent(Map.copyOf(pending), Map.copyOf(turnedDown));
     TodoTrie todos = TodoTrie.empty();
     for (int t = r.count(); t > 0; t--) {
       long position = r.in.readLong();
@@ -96,7 +119,7 @@ final class SectionCodec {
       todos = todos.addRestored(position, id, r.text(), r.in.readBoolean(), r.word(), r.rawAt(), r.in.readLong(), r.word(),
         r.in.readLong(), r.word(), r.id());
     }
-    return new TodoList(listId, name, owner, List.of(members), todos, version, deleted, nameVersion, nameBy, Map.copyOf(moves));
+    return new TodoList(listId, name, owner, List.of(members), todos, version, deleted, nameVersion, nameBy, Map.copyOf(moves), consent);
   }
 
   static OutcomeIndex outcomes(SnapshotCodec.Reader r) throws IOException, UnusableSnapshot {

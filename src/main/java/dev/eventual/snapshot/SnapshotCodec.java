@@ -1,6 +1,7 @@
 package dev.eventual.snapshot;
 
 import dev.eventual.domain.Kind;
+import dev.eventual.readmodel.Consent;
 import dev.eventual.readmodel.Move;
 import dev.eventual.readmodel.Outcome;
 import dev.eventual.readmodel.Todo;
@@ -190,7 +191,7 @@ final class SnapshotCodec {
 
   static String shape(int format) {
     StringBuilder shape = new StringBuilder().append(format);
-    for (Class<?> c : List.of(Todo.class, TodoList.class, User.class, Outcome.class, Move.class)) {
+    for (Class<?> c : List.of(Todo.class, TodoList.class, User.class, Outcome.class, Move.class, Consent.class, Consent.Invite.class, Consent.TurnedDown.class)) {
       fields(shape.append('|'), c);
     }
     for (Kind k : Kind.values()) {

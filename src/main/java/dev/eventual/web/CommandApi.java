@@ -5,6 +5,7 @@ import dev.eventual.readmodel.Outcome;
 import dev.eventual.auth.CommandRate;
 import dev.eventual.auth.Sessions;
 import dev.eventual.domain.Command;
+import dev.eventual.domain.Creates;
 import dev.eventual.domain.Field;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
@@ -105,9 +106,9 @@ final class CommandApi {
     }
     Map<String, Object> fields = kind.map(body);
     kind.fields().stream().filter(f -> f.type() == Field.Type.ID).forEach(f -> ids.put(f.name(), fields.get(f.name())));
-    String listId = kind.creates() == Kind.Creates.LIST ? Ids.listId(commandId) : (String) values.get("listId");
+    String listId = kind.creates() == Creates.LIST ? Ids.listId(commandId) : (String) values.get("listId");
     ids.put("listId", listId);
-    if (kind.creates() == Kind.Creates.TODO) {
+    if (kind.creates() == Creates.TODO) {
       ids.put("todoId", Ids.todoId(commandId));
     }
     return new Command(commandId, kind, actor, listId, expected, body);
@@ -124,12 +125,12 @@ final class CommandApi {
   private JsonObject listView(Outcome outcome) {
     State state = readModel.state();
     return state.list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
-      .map(l -> ListView.of(state, l)).orElseGet(outcome::toJson);
+      .map(l -> ListView.of(state, l, outcome.actor())).orElseGet(outcome::toJson);
   }
 
   private Function<Outcome, JsonObject> todoView(String todoId) {
     return outcome -> readModel.state().list(outcome.listId()).filter(l -> l.isMember(outcome.actor()))
-      .map(l -> l.todos().get(todoId)).map(todo -> todo.toJson().put("listId", outcome.listId())
+      .map(l -> l.todos().get(todoId)).map(todo -> ListView.todo(readModel.state(), todo, outcome.actor()).put("listId", outcome.listId())
         .put("version", outcome.version())).orElseGet(outcome::toJson);
   }
 }

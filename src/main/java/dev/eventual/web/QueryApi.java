@@ -43,6 +43,7 @@ final class QueryApi {
   void mount(Router router) {
     router.get("/api/lists").handler(this::lists);
     router.get("/api/lists/:listId").handler(this::list);
+    router.get("/api/invitations").handler(this::invitations);
     router.get("/api/commands/:commandId").handler(this::command);
     router.get("/api/events").handler(this::events);
   }
@@ -55,6 +56,20 @@ final class QueryApi {
     Http.json(ctx, 200, result);
   }
 
+  /** The invitations waiting for the caller's answer: each list's id and name, who invited and when. */
+  private void invitations(RoutingContext ctx) {
+    Sessions.Session session = Http.session(ctx);
+    State state = readModel.state();
+    JsonArray result = new JsonArray();
+    state.invitationsOf(session.userId()).stream().sorted().forEach(listId -> state.list(listId)
+      .filter(l -> !l.deleted() && l.invited(session.userId())).ifPresent(l -> {
+        var invite = l.consent().pending().get(session.userId());
+        result.add(new JsonObject().put("listId", l.listId()).put("name", l.name()).put("by", invite.by())
+          .put("byName", state.usernameOf(invite.by())).put("at", invite.at()).put("version", invite.version()));
+      }));
+    Http.json(ctx, 200, result);
+  }
+
   private void list(RoutingContext ctx) {
     Sessions.Session session = Http.session(ctx);
     String listId = Field.uuid(ctx.pathParam("listId"));
@@ -62,13 +77,20 @@ final class QueryApi {
     if (listId == null) {
       throw Problems.notFound("no such list");
     }
+    long deadline = System.nanoTime() + MIN_VERSION_WAIT_MS * 1_000_000;
     readModel.reached(listId, minVersion, MIN_VERSION_WAIT_MS).onComplete(ar -> {
-      if (ar.succeeded()) {
+      boolean member = readModel.state().list(listId).filter(l -> l.isMember(session.userId())).isPresent();
+      if (member && ar.succeeded()) {
         answerList(ctx, session, listId);
-      } else if (readModel.state().list(listId).filter(l -> l.isMember(session.userId())).isEmpty()) {
+      } else if (member) {
+        Problems.send(ctx, Problems.unavailable("this node's read model has not reached version " + minVersion + " yet", 1));
+      } else if (minVersion <= 0) {
         Problems.send(ctx, Problems.notFound("no such list"));
       } else {
-        Problems.send(ctx, Problems.unavailable("this node's read model has not reached version " + minVersion + " yet", 1));
+        // Not a member (yet: it may become one by the version it waits for): answered when the wait is over, as for a
+        // list that does not exist, so neither the answer nor its time tells whether, or how far, the list exists.
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        ctx.vertx().setTimer(left, t -> Problems.send(ctx, Problems.notFound("no such list")));
       }
     });
   }
@@ -79,6 +101,10 @@ final class QueryApi {
       throw Problems.notFound("no such list");
     }
     TodoList current = list.get();
+    if (ListView.dependsOnViewer(current)) {
+      Http.json(ctx, 200, ListView.of(readModel.state(), current, session.userId()));
+      return;
+    }
     Encoded encoded = views.get(listId);
     if (encoded == null || encoded.version() != current.version()) {
       // encode(), not toBuffer(): Jackson's byte writer escapes an emoji as a surrogate pair, 12 bytes for its 4.

@@ -58,7 +58,8 @@ class BigListBrowserTest {
     dan = new AsyncApi(backend.vertx, "localhost", backend.port, 8);
     ana = pages.signedUp("ana");
     listId = http.createList(danUser, "Big");
-    AsyncApi.await(dan.share(danUser, listId, "ana", true));
+    AsyncApi.await(dan.invite(danUser, listId, "ana"));
+    ana.acceptInvitation("Big");
     add(0, 500);
     ana.openList("Big");
     ana.until(Duration.ofSeconds(60), d -> rows() == 500);

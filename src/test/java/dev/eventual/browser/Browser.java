@@ -1,5 +1,7 @@
 package dev.eventual.browser;
 
+import dev.eventual.support.Api;
+import dev.eventual.support.AsyncApi;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -131,9 +133,41 @@ final class Browser implements AutoCloseable {
     until(d -> name.equals(js("return document.querySelector('#list-title span')?.textContent")));
   }
 
+  /**
+   * Shares the open list as its owner does in this page, by inviting {@code username}; the invitee accepts over HTTP,
+   * signed in with one of the tests' two passwords (a page's sign-up's, or Api's). InvitationBrowserTest accepts in a page.
+   */
   void share(String username) {
+    String listId = (String) js("return document.querySelector('#lists button[aria-current=true]').dataset.id");
     find("#share-username").sendKeys(username + Keys.ENTER);
+    Api api = new Api(java.net.URI.create(driver.getCurrentUrl()).getPort());
+    Api.User invitee = signIn(api, username);
+    until(d -> api.get(invitee, "/api/invitations").array().stream()
+      .anyMatch(i -> listId.equals(((io.vertx.core.json.JsonObject) i).getString("listId"))));
+    Api.Response accepted = api.command(invitee, "POST", "/api/lists/" + listId + "/invitation/accept", null, "Prefer", "wait=20");
+    if (accepted.status() != 200) {
+      throw new AssertionError(username + " could not accept: " + accepted);
+    }
     until(d -> members().contains(username) && pendingTexts().isEmpty());
+  }
+
+  private static Api.User signIn(Api api, String username) {
+    for (String password : List.of("correct horse battery", AsyncApi.PASSWORD)) {
+      Api.Response r = api.send("POST", "/api/auth/login", null,
+        new io.vertx.core.json.JsonObject().put("username", username).put("password", password).encode());
+      if (r.status() == 200) {
+        return new Api.User(r.json().getString("userId"), username, r.cookie());
+      }
+    }
+    throw new AssertionError(username + " could not sign in with either of the tests' passwords");
+  }
+
+  /** Accepts, in this page and by keyboard, the invitation to the list named {@code name}; waits until the list is here. */
+  void acceptInvitation(String name) {
+    WebElement accept = until(d -> d.findElements(By.cssSelector("ev-invitations button.accept")).stream()
+      .filter(b -> ("Accept the invitation to '" + name + "'").equals(b.getAccessibleName()) && b.isEnabled()).findFirst().orElse(null));
+    accept.sendKeys(Keys.ENTER);
+    until(d -> d.findElements(By.cssSelector("#lists button .list-name")).stream().anyMatch(e -> e.getText().equals(name)));
   }
 
   void addTodo(String text) {

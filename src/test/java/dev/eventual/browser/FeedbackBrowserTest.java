@@ -209,7 +209,8 @@ class FeedbackBrowserTest {
     ana.find("#new-list-name").sendKeys("Gift ideas" + Keys.ENTER);
     ana.until(d -> "Gift ideas".equals(ana.js("return document.querySelector('#list-title span')?.textContent")));
     ana.share("ben");
-    ben.until(d -> ben.toasts().stream().anyMatch(t -> t.contains("ana shared 'Gift ideas' with you")));
+    ben.until(d -> ben.toasts().stream().anyMatch(t -> t.contains("ana invited you to 'Gift ideas'")));
+    ben.until(d -> ben.toasts().stream().anyMatch(t -> t.contains("You joined 'Gift ideas'")));
     ana.openList("Feedback");
   }
 

@@ -141,7 +141,7 @@ class LayoutBrowserTest {
       ana.js("document.querySelector('ev-timeline details').open = true");
       assertThat((List<?>) ana.js(LOW_CONTRAST)).as("dark").isEmpty();
       assertThat(ana.js("return ['#add-todo', '#create-list', '#share'].map(s => document.querySelector(s).textContent)"))
-        .asList().containsExactly("Add", "Create", "Share");
+        .asList().containsExactly("Add", "Create", "Invite");
       ana.js("document.querySelectorAll('.toast').forEach(t => t.remove()); document.activeElement?.blur()");
       ana.screenshot("docs-dark.png");
       ana.colorScheme("light");

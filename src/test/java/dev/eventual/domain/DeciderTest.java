@@ -89,12 +89,15 @@ class DeciderTest {
   }
 
   @Test
-  @DisplayName("a rejection goes to the author only and leaves the version as it was")
+  @DisplayName("a rejection goes to the author only and leaves the version as it was; to a non-member the list has none (0)")
   void rejectionAudience() {
     long version = state.list(listId).orElseThrow().version();
-    Event event = Decider.decide(state, command(eve, Kind.ADD_TODO, listId, new JsonObject().put("text", "x")), NOW);
-    assertThat(event.audience()).containsExactly(eve);
-    assertThat(event.version()).isEqualTo(version);
+    Event event = Decider.decide(state, command(bob, Kind.DELETE_LIST, listId, new JsonObject()), NOW);
+    assertThat(event.audience()).containsExactly(bob);
+    assertThat(event.version()).isEqualTo(version).isPositive();
+    Event outsider = Decider.decide(state, command(eve, Kind.ADD_TODO, listId, new JsonObject().put("text", "x")), NOW);
+    assertThat(outsider.audience()).containsExactly(eve);
+    assertThat(outsider.version()).as("as for a list that does not exist").isZero();
   }
 
   @Test

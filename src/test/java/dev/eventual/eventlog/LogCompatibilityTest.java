@@ -72,10 +72,20 @@ class LogCompatibilityTest {
     List<byte[]> now = new LogScenario().run().log;
     assertThat(now).hasSameSizeAs(before);
     for (int i = 0; i < now.size(); i++) {
-      assertThat(new String(now.get(i), StandardCharsets.UTF_8)).as("entry " + i)
-        .isEqualTo(new String(before.get(i), StandardCharsets.UTF_8));
+      String then = new String(before.get(i), StandardCharsets.UTF_8);
+      if (NO_VERSION_FOR_OUTSIDERS.contains(i)) {
+        assertThat(then).as("entry " + i + " is a refusal to a non-member").contains("\"code\":\"not_found\"").doesNotContain("\"version\":0,");
+        then = then.replaceFirst("\"version\":\\d+,", "\"version\":0,");
+      }
+      assertThat(new String(now.get(i), StandardCharsets.UTF_8)).as("entry " + i).isEqualTo(then);
     }
   }
+
+  /**
+   * The entries decided differently on purpose since: a command refused to someone who is no member of its list
+   * carries version 0, as one about a list that does not exist (issue 18.5), not the list's version.
+   */
+  private static final java.util.Set<Integer> NO_VERSION_FOR_OUTSIDERS = java.util.Set.of(15, 31);
 
   @Test
   @DisplayName("the old log folds to the same state, and each entry is pushed to the page as the same message")

@@ -13,11 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The lists by member (issue 18.2): finding one user's lists looks at theirs only, however many others have. */
 class ListTableTest {
   static TodoList list(String owner, List<String> members, boolean deleted) {
-    return new TodoList(UUID.randomUUID().toString(), "l", owner, members, TodoTrie.empty(), 1, deleted, 1, owner, Map.of());
+    return new TodoList(UUID.randomUUID().toString(), "l", owner, members, TodoTrie.empty(), 1, deleted, 1, owner, Map.of(), Consent.NONE);
   }
 
   static TodoList with(TodoList l, List<String> members, boolean deleted) {
-    return new TodoList(l.listId(), l.name(), l.owner(), members, l.todos(), l.version() + 1, deleted, l.nameVersion(), l.nameBy(), l.moves());
+    return new TodoList(l.listId(), l.name(), l.owner(), members, l.todos(), l.version() + 1, deleted, l.nameVersion(), l.nameBy(), l.moves(), l.consent());
   }
 
   @Test

@@ -92,7 +92,7 @@ class RecoveryTest {
         partitions.add(dev.eventual.domain.Command.partition(listId, 4));
       }
       String shared = lists.get(0);
-      assertThat(awaitShare(a.api, ana, shared, bob)).isEqualTo(201);
+      assertThat(awaitShare(a.api, ana, shared, bob)).isEqualTo(200);
       try (Socket anaOnA = a.socket(ana.cookie())) {
         assertThat(anaOnA.register("user." + ana.userId()).getString("type")).isEqualTo("registered");
         var viaB = b.api.command(bob, "POST", "/api/lists/" + shared + "/todos", new JsonObject().put("text", "from B").encode());

@@ -45,7 +45,7 @@ class SnapshotProperties {
 
   @Provide
   Arbitrary<List<Op>> ops() {
-    return Combinators.combine(Arbitraries.integers().between(0, 12), Arbitraries.integers().between(0, 3),
+    return Combinators.combine(Arbitraries.integers().between(0, 14), Arbitraries.integers().between(0, 3),
         Arbitraries.integers().between(0, 9), Arbitraries.strings().withCharRange(' ', '\u00ff').ofMinLength(1).ofMaxLength(8),
         Arbitraries.of(true, false))
       .as(Op::new).list().ofMinSize(1).ofMaxSize(60);
@@ -101,11 +101,12 @@ class SnapshotProperties {
       s.sessionsEnded()));
     s.allLists().stream().sorted((x, y) -> x.listId().compareTo(y.listId())).forEach(l -> d.add(List.of(l.listId(), l.name(),
       l.owner(), l.members(), l.version(), l.deleted(), l.nameVersion(), String.valueOf(l.nameBy()), l.moves(), l.todos().values(),
-      ListView.of(s, l).encode())));
+      ListView.of(s, l).encode(), l.consent())));
     for (Event e : log) {
       d.add(String.valueOf(s.outcome(e.commandId()).orElse(null)));
       d.add(String.valueOf(s.outcome((String) e.payloadMap().get("sagaId")).orElse(null)));
       d.add(String.valueOf(s.user(e.actor()).orElse(null)));
+      d.add(new java.util.TreeSet<>(s.invitationsOf(String.valueOf(e.actor()))));
       d.add(s.sessionEnded(String.valueOf(e.payloadMap().get("sessionId"))));
     }
     for (int p = 0; p < 4; p++) {
@@ -167,6 +168,17 @@ class SnapshotProperties {
         case 7 -> {
           kind = Kind.REMOVE_MEMBER;
           body = new Kind.RemoveMember(ben);
+          actor = op.flag() ? ben : ana; // ben leaving is a no that counts against a new invitation
+        }
+        case 12 -> {
+          kind = Kind.INVITE_MEMBER;
+          body = new Kind.InviteMember("ben" + seed);
+          actor = ana;
+        }
+        case 13, 14 -> { // ben answers: yes, or no
+          kind = op.what() == 13 ? Kind.ACCEPT_INVITATION : Kind.DECLINE_INVITATION;
+          body = op.what() == 13 ? new Kind.AcceptInvitation() : new Kind.DeclineInvitation();
+          actor = ben;
         }
         case 8 -> {
           kind = Kind.DELETE_LIST;

@@ -45,7 +45,7 @@ class SpineTest {
     User bob = user("bob");
     User eve = user("eve");
     String listId = node.api.createList(ana, "groceries");
-    assertThat(node.api.share(ana, listId, bob).status()).isEqualTo(201);
+    assertThat(node.api.share(ana, listId, bob).status()).isEqualTo(200);
     try (Socket ana1 = socketOf(ana); Socket ana2 = socketOf(ana); Socket bob1 = socketOf(bob); Socket eve1 = socketOf(eve)) {
       var accepted = node.api.command(ana, "POST", "/api/lists/" + listId + "/todos", todo("milk"));
       assertThat(accepted.status()).isEqualTo(202);

@@ -138,7 +138,7 @@ public final class Api {
   }
 
   public Response share(User owner, String listId, User with) {
-    return await("share", () -> async().share(owner, listId, with.username(), true));
+    return await("share", () -> async().share(owner, listId, with, true));
   }
 
   public Response send(String method, String path, String cookie, String body, String... headers) {

@@ -78,13 +78,25 @@ public final class AsyncApi {
       });
   }
 
-  /** Adds a member; with {@code wait}, answers once the share is folded (201), else at once (202). */
-  public Future<Response> share(User owner, String listId, String username, boolean wait) {
-    String path = "/api/lists/" + listId + "/members";
-    String body = new JsonObject().put("username", username).encode();
-    return wait
-      ? command(owner, UUID.randomUUID().toString(), "POST", path, body, "Prefer", "wait=20")
-      : command(owner, UUID.randomUUID().toString(), "POST", path, body);
+  /**
+   * Shares a list as people do: the owner invites (answered once folded), the invitee accepts. The acceptance's answer:
+   * with {@code wait}, once it is folded (200, the list), else at once (202).
+   */
+  public Future<Response> share(User owner, String listId, User invitee, boolean wait) {
+    return invite(owner, listId, invitee.username()).compose(invited -> {
+      if (invited.status() != 200) {
+        return Future.failedFuture(new IllegalStateException("invitation of " + invitee.username() + " answered " + invited));
+      }
+      String path = "/api/lists/" + listId + "/invitation/accept";
+      return wait ? command(invitee, UUID.randomUUID().toString(), "POST", path, null, "Prefer", "wait=20")
+        : command(invitee, UUID.randomUUID().toString(), "POST", path, null);
+    });
+  }
+
+  /** The owner invites {@code username}; answered once folded. */
+  public Future<Response> invite(User owner, String listId, String username) {
+    return command(owner, UUID.randomUUID().toString(), "POST", "/api/lists/" + listId + "/invitations",
+      new JsonObject().put("username", username).encode(), "Prefer", "wait=20");
   }
 
   public Future<Response> addTodo(User user, String key, String listId, String text) {
