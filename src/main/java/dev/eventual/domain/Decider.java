@@ -31,7 +31,7 @@ public final class Decider {
     };
     Optional<String> over = growth == null ? Optional.empty() : limits.refusal(facts, facts.list(c.listId()).orElse(null), growth);
     String sagaId = c.kind().saga() == Kind.Saga.STEP ? (String) c.kind().map(c.body()).get("sagaId") : null;
-    return over.isEmpty() ? decided : refusal(facts, c.commandId(), c.actor(), c.listId(), now, new Event.CommandRejected(
+    return over.isEmpty() ? decided : Refusals.of(facts, c.commandId(), c.actor(), c.listId(), now, new Event.CommandRejected(
       c.kind().type(), Rejection.LIMIT.code(), over.get(), null, sagaId, sagaId == null ? null : c.kind().saga().step()));
   }
 
@@ -187,7 +187,7 @@ public final class Decider {
       : target.get().deleted() ? "'" + target.get().name() + "' has been deleted" : null;
     int step = c.kind().saga().step();
     if (refused != null) {
-      return refusal(facts, c.commandId(), c.actor(), c.listId(), now,
+      return Refusals.of(facts, c.commandId(), c.actor(), c.listId(), now,
         new Event.CommandRejected(c.kind().type(), Rejection.NOT_FOUND.code(), refused, null, a.sagaId(), step));
     }
     Facts.ListFacts list = target.get();
@@ -246,7 +246,7 @@ public final class Decider {
   /** A version conflict, told in words and in parts: who changed which field to what, and the version now. */
   private static Event conflict(Facts facts, Command c, String now, String todoId, long version, long seen,
                                 List<Conflicts.Change> changes) {
-    return refusal(facts, c.commandId(), c.actor(), c.listId(), now,
+    return Refusals.of(facts, c.commandId(), c.actor(), c.listId(), now,
       new Event.CommandRejected(c.kind().type(), Rejection.VERSION_CONFLICT.code(), Conflicts.reason(facts, seen, changes),
         Conflicts.details(facts, todoId, version, changes), null, null));
   }
@@ -280,27 +280,8 @@ public final class Decider {
   }
 
   public static Event reject(Facts facts, Command c, String now, Rejection rejection, String reason) {
-    return refusal(facts, c.commandId(), c.actor(), c.listId(), now,
+    return Refusals.of(facts, c.commandId(), c.actor(), c.listId(), now,
       new Event.CommandRejected(c.kind().type(), rejection.code(), reason));
-  }
-
-  /** A queue message that is no valid command still ends, as a rejection ({@code invalid}) to whoever sent it. */
-  public static Event malformed(Facts facts, Command.Malformed m, String now) {
-    return refusal(facts, m.commandId, m.actor, m.listId, now,
-      new Event.CommandRejected(m.type, Rejection.INVALID.code(), "malformed command: " + m.getMessage()));
-  }
-
-  public static Event fail(Facts facts, Command c, String now, String reason, int attempts) {
-    return refusal(facts, c.commandId(), c.actor(), c.listId(), now,
-      new Event.CommandFailed(c.kind().type(), "failed", reason, attempts));
-  }
-
-  private static Event refusal(Facts facts, String commandId, String actor, String listId, String now, Event.Refusal payload) {
-    // A list the actor is no member of has no version to them: 0, as for a list that does not exist (no leak).
-    long version = facts.list(listId).filter(l -> l.members().contains(actor)).map(Facts.ListFacts::version).orElse(0L);
-    String type = payload instanceof Event.CommandFailed ? Event.FAILED : Event.REJECTED;
-    return new Event(Ids.eventId(commandId), type, listId, version, commandId, actor,
-      actor == null ? List.of() : List.of(actor), now, payload, -1);
   }
 
   private static Event event(Command c, String listId, long version, List<String> audience, String now,

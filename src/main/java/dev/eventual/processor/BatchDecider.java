@@ -4,6 +4,7 @@ import com.rabbitmq.client.Delivery;
 import dev.eventual.config.Chaos;
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
+import dev.eventual.domain.Refusals;
 import dev.eventual.domain.Event;
 import dev.eventual.domain.Limits;
 import dev.eventual.metrics.Metrics;
@@ -139,7 +140,7 @@ final class BatchDecider {
         LOG.error("dropping a command without a commandId: {}", m.getMessage());
         return Future.succeededFuture();
       }
-      return Future.succeededFuture(decided(Decider.malformed(ahead, m, Instant.now().toString())));
+      return Future.succeededFuture(decided(Refusals.malformed(ahead, m, Instant.now().toString())));
     }
     commands.add(command);
     return ahead.outcome(command.commandId()).isPresent() ? Future.succeededFuture() : attempt(command, 1, ahead);
@@ -167,7 +168,7 @@ final class BatchDecider {
       }
       if (attempt >= maxAttempts) {
         LOG.warn("command {} failed {} times ({}); ending it as CommandFailed", command.commandId(), attempt, failure);
-        return Future.succeededFuture(decided(Decider.fail(state, command, Instant.now().toString(),
+        return Future.succeededFuture(decided(Refusals.fail(state, command, Instant.now().toString(),
           "processing failed " + attempt + " times: " + failure, attempt).fingerprinted(command.fingerprint())));
       }
       long backoff = Math.min(2_000, 25L << Math.min(attempt, 10));

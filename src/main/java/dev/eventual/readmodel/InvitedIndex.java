@@ -1,6 +1,8 @@
 package dev.eventual.readmodel;
 
 import dev.eventual.domain.Event;
+import dev.eventual.readmodel.storage.TodoTrie;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,19 @@ final class InvitedIndex {
     if (invited ? next.add(listId) : next.remove(listId)) {
       byInvitee.put(userId, Set.copyOf(next));
     }
+  }
+
+  /** {@code list} with {@code userId} invited by the event's actor, the invitation waiting on the invitee's side too. */
+  TodoList invited(TodoList list, Event event, String userId) {
+    set(userId, list.listId(), true);
+    return list.consenting(event.version(), list.members(),
+      list.consent().inviting(userId, new Consent.Invite(event.actor(), event.at(), event.version())));
+  }
+
+  /** {@code list} deleted: its todos gone, and nobody invited to it any more. */
+  TodoList deleted(TodoList list, Event event) {
+    list.consent().pending().keySet().forEach(u -> set(u, list.listId(), false));
+    return list.with(event.version(), list.name(), list.members(), TodoTrie.empty(), true);
   }
 
   /** {@code list} once {@code userId} answered its invitation: a member now, or a no that counts; invited no more. */

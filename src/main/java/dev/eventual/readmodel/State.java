@@ -5,7 +5,6 @@ import dev.eventual.domain.Facts;
 import dev.eventual.domain.Kind;
 import dev.eventual.readmodel.storage.At;
 import dev.eventual.readmodel.storage.OutcomeIndex;
-import dev.eventual.readmodel.storage.TodoTrie;
 
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * routing share. One thread applies; any thread may read, because every value it hands out is immutable.
  */
 public final class State implements Facts {
-
   private final State base;
   private final ListTable lists;
   private final Users users;
@@ -198,17 +196,9 @@ public final class State implements Facts {
       }
       case CREATE_LIST -> TodoList.created(event.listId(), ((Kind.ListCreated) p).name(), event);
       case RENAME_LIST -> list.renamed(((Kind.ListRenamed) p).name(), event);
-      case DELETE_LIST -> {
-        list.consent().pending().keySet().forEach(u -> invited.set(u, list.listId(), false));
-        yield list.with(event.version(), list.name(), list.members(), TodoTrie.empty(), true);
-      }
+      case DELETE_LIST -> invited.deleted(list, event);
       case ADD_MEMBER -> list.withMember(event.version(), ((Kind.MemberAdded) p).userId(), true);
-      case INVITE_MEMBER -> {
-        Kind.MemberInvited e = (Kind.MemberInvited) p;
-        invited.set(e.userId(), list.listId(), true);
-        yield list.consenting(event.version(), list.members(),
-          list.consent().inviting(e.userId(), new Consent.Invite(event.actor(), event.at(), event.version())));
-      }
+      case INVITE_MEMBER -> invited.invited(list, event, ((Kind.MemberInvited) p).userId());
       case ACCEPT_INVITATION -> invited.answered(list, event, ((Kind.InvitationAccepted) p).userId(), true);
       case DECLINE_INVITATION -> invited.answered(list, event, ((Kind.InvitationDeclined) p).userId(), false);
       case REMOVE_MEMBER -> { // leaving a list is saying no to it, as declining is; being removed is not

@@ -44,7 +44,7 @@ final class FormRoutes {
     router.post("/lists").handler(ctx -> post(ctx, Kind.CREATE_LIST, "create"));
     router.post("/lists/:listId/name").handler(ctx -> post(ctx, Kind.RENAME_LIST, "rename"));
     router.post("/lists/:listId/delete").handler(ctx -> post(ctx, Kind.DELETE_LIST, "delete"));
-    router.post("/lists/:listId/members").handler(ctx -> post(ctx, Kind.ADD_MEMBER, "member"));
+    router.post("/lists/:listId/members").handler(ctx -> post(ctx, Kind.INVITE_MEMBER, "member"));
     router.post("/lists/:listId/members/:userId/delete").handler(ctx -> post(ctx, Kind.REMOVE_MEMBER, "remove-" + ctx.pathParam("userId")));
     router.post("/lists/:listId/todos").handler(ctx -> post(ctx, Kind.ADD_TODO, "add"));
     router.post("/lists/:listId/todos/:todoId").handler(ctx -> post(ctx, Kind.UPDATE_TODO, "edit-" + ctx.pathParam("todoId")));
@@ -70,7 +70,7 @@ final class FormRoutes {
       }
       Map<String, String> fields = read.result();
       String form = kind == Kind.UPDATE_TODO && !fields.containsKey("text") ? "tick-" + ctx.pathParam("todoId") : named;
-      String typed = fields.get(kind == Kind.ADD_MEMBER ? "username" : kind.fields().stream().anyMatch(f -> f.name().equals("name")) ? "name" : "text");
+      String typed = fields.get(kind == Kind.INVITE_MEMBER ? "username" : kind.fields().stream().anyMatch(f -> f.name().equals("name")) ? "name" : "text");
       String key = key(fields.get("key"));
       Command command;
       JsonObject ids = new JsonObject();

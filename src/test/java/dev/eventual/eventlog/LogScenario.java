@@ -2,6 +2,7 @@ package dev.eventual.eventlog;
 
 import dev.eventual.domain.Command;
 import dev.eventual.domain.Decider;
+import dev.eventual.domain.Refusals;
 import dev.eventual.domain.Event;
 import dev.eventual.domain.Ids;
 import dev.eventual.domain.Kind;
@@ -81,7 +82,7 @@ final class LogScenario {
       Command.fromMap(Map.of("commandId", commandId, "actor", actor, "listId", listId));
       throw new IllegalStateException("not malformed");
     } catch (Command.Malformed m) {
-      return append(Decider.malformed(state, m, NOW));
+      return append(Refusals.malformed(state, m, NOW));
     }
   }
 
@@ -91,7 +92,7 @@ final class LogScenario {
         "fields", Map.of("text", "a\u0007b")));
       throw new IllegalStateException("not malformed");
     } catch (Command.Malformed m) {
-      return append(Decider.malformed(state, m, NOW));
+      return append(Refusals.malformed(state, m, NOW));
     }
   }
 
@@ -124,7 +125,7 @@ final class LogScenario {
   }
 
   private Event failed(Command c, int attempts) {
-    return append(Decider.fail(state, c, NOW, "broker unavailable: \"connection reset\"", attempts));
+    return append(Refusals.fail(state, c, NOW, "broker unavailable: \"connection reset\"", attempts));
   }
 
   /** Runs the scenario; the log is in {@link #log}. */
