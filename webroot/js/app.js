@@ -58,14 +58,11 @@ function showInPath(listId) {
 }
 
 /**
- * The server's page (#plain) was the first paint; the app takes over once it knows who is signed in and drew that.
- * The mark, set on every start, is what the first-paint measurement reads (README, "Without JavaScript").
+ * The server's page (#plain, README "Without JavaScript") was the first paint; the app takes over once it knows who
+ * is signed in and has drawn that, so no blank page comes between.
  */
 function takeOver() {
-  whenDrawn(() => {
-    document.getElementById('plain')?.remove();
-    performance.mark('eventual-app-shown');
-  });
+  whenDrawn(() => document.getElementById('plain')?.remove());
 }
 
 function read(key) {

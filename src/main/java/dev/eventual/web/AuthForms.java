@@ -45,6 +45,11 @@ final class AuthForms {
         failed(ctx, "signin", username, null, stale());
         return;
       }
+      if (username.length() > 64 || form.getOrDefault("password", "").length() > 256) {
+        // As the API reads them: no longer name is looked up, nor counted by the limits.
+        failed(ctx, "signin", "", null, Problems.badRequest("invalid-field", "a username has at most 64 characters, a password 256"));
+        return;
+      }
       auth.logIn(ctx.request().remoteAddress().hostAddress(), username, form.getOrDefault("password", ""))
         .onSuccess(user -> signedIn(ctx, user))
         .onFailure(err -> failed(ctx, "signin", username, null, err));

@@ -23,7 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.function.Consumer;
 
-/** The REST API, the static web app and the socket bridge at {@code /eventbus}; and the management port's server. */
+/**
+ * The REST API, the static web app, the pages without JavaScript and the socket bridge at {@code /eventbus}; and the
+ * management port's server.
+ */
 public class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);

@@ -146,6 +146,49 @@ class PlainPagesTest {
     assertThat(app.node.readModel().state().list(shared).orElseThrow().todos().get(todoId).text()).isEqualTo("train tickets");
   }
 
+  @Test
+  @DisplayName("sign-up and sign-in forms: guarded by the form cookie's token, a sign-up posted twice is one account, a wrong password keeps the name only")
+  void signUpAndInForms() throws Exception {
+    HttpResponse<String> page = send(HttpRequest.newBuilder(uri("/signup")).GET());
+    String formCookie = page.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("eventual_form="))
+      .findFirst().orElseThrow().split(";")[0];
+    assertThat(page.headers().allValues("set-cookie").toString()).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict");
+    String token = field(page.body(), "token");
+    String key = field(page.body(), "key");
+    String name = Api.uniqueName("dee");
+    String[] form = {"token", token, "key", key, "username", name, "password", "correct horse battery"};
+    HttpResponse<String> first = postAs(formCookie, "/signup", form);
+    HttpResponse<String> again = postAs(formCookie, "/signup", form);
+    for (HttpResponse<String> r : List.of(first, again)) {
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+      assertThat(r.headers().firstValue("location")).hasValue("/lists");
+      assertThat(r.headers().allValues("set-cookie").toString()).contains("eventual_session=");
+    }
+    assertThat(app.node.readModel().state().userByName(name)).isPresent();
+    assertThat(postAs(null, "/signup", "token", token, "key", UUID.randomUUID().toString(), "username", name + "x",
+      "password", "correct horse battery").statusCode()).as("the token without its cookie").isEqualTo(403);
+    HttpResponse<String> wrong = postAs(formCookie, "/signin", "token", token, "username", name, "password", "not it at all");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(wrong.body()).contains("value=\"" + name + "\"").doesNotContain("not it at all").contains("id=\"error-signin\"");
+    assertThat(postAs(formCookie, "/signin", "username", name, "password", "correct horse battery").statusCode()).isEqualTo(403);
+    HttpResponse<String> in = postAs(formCookie, "/signin", "token", token, "username", name, "password", "correct horse battery");
+    assertThat(in.statusCode()).isEqualTo(303);
+    assertThat(in.headers().firstValue("location")).hasValue("/lists");
+  }
+
+  private static HttpResponse<String> postAs(String cookie, String path, String... fields) throws Exception {
+    List<String> pairs = new ArrayList<>();
+    for (int i = 0; i < fields.length; i += 2) {
+      pairs.add(URLEncoder.encode(fields[i], StandardCharsets.UTF_8) + "=" + URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
+    }
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+      .POST(HttpRequest.BodyPublishers.ofString(String.join("&", pairs)));
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    return send(b);
+  }
+
   private static int todos() {
     return app.node.readModel().state().list(listId).orElseThrow().todos().size();
   }
