@@ -88,6 +88,33 @@ class DeciderTest {
     assertThat(event.payload().code()).isEqualTo(c.expectedCode());
   }
 
+  Event at(String when, String actor, Kind kind, JsonObject fields) {
+    Event e = Decider.decide(state, command(actor, kind, listId, fields), when);
+    state.apply(e);
+    return e;
+  }
+
+  @Test
+  @DisplayName("after a no, the list may invite again 24 h later, after a second no 48 h later; a removal by the owner is no no")
+  void noHoldsOffAWhile() {
+    JsonObject eveName = new JsonObject().put("username", "eve");
+    assertThat(at("2026-11-22T00:00:00Z", ana, Kind.INVITE_MEMBER, eveName).type()).isEqualTo("MemberInvited");
+    assertThat(at("2026-11-22T00:01:00Z", eve, Kind.DECLINE_INVITATION, new JsonObject()).type()).isEqualTo("InvitationDeclined");
+    assertThat(at("2026-11-22T23:59:00Z", ana, Kind.INVITE_MEMBER, eveName).payload().code()).isEqualTo("not_again_yet");
+    assertThat(at("2026-11-23T00:02:00Z", ana, Kind.INVITE_MEMBER, eveName).type()).isEqualTo("MemberInvited");
+    assertThat(at("2026-11-23T00:03:00Z", eve, Kind.ACCEPT_INVITATION, new JsonObject()).type()).isEqualTo("InvitationAccepted");
+    assertThat(state.list(listId).orElseThrow().members()).contains(eve);
+    at("2026-11-23T00:04:00Z", eve, Kind.REMOVE_MEMBER, new JsonObject().put("userId", eve));
+    Event soon = at("2026-11-24T12:00:00Z", ana, Kind.INVITE_MEMBER, eveName);
+    assertThat(soon.payload().reason()).contains("said no to this list twice").contains("2026-11-25T00:04:00Z");
+    assertThat(at("2026-11-25T00:05:00Z", ana, Kind.INVITE_MEMBER, eveName).type()).isEqualTo("MemberInvited");
+    at("2026-11-25T00:06:00Z", eve, Kind.ACCEPT_INVITATION, new JsonObject());
+    at("2026-11-25T00:07:00Z", ana, Kind.REMOVE_MEMBER, new JsonObject().put("userId", eve));
+    assertThat(at("2026-11-25T00:08:00Z", ana, Kind.INVITE_MEMBER, eveName).type()).as("removed by the owner").isEqualTo("MemberInvited");
+    assertThat(at("2026-11-25T00:09:00Z", bob, Kind.ACCEPT_INVITATION, new JsonObject()).payload().code())
+      .as("someone else's invitation").isEqualTo("not_found");
+  }
+
   @Test
   @DisplayName("a rejection goes to the author only and leaves the version as it was; to a non-member the list has none (0)")
   void rejectionAudience() {
