@@ -23,6 +23,15 @@ public final class Views {
     return lists;
   }
 
+  /** The invitations waiting for {@code userId}'s answer: each list's id and name, and who invited. */
+  public static List<Map<String, Object>> invitations(State state, String userId) {
+    List<Map<String, Object>> invitations = new ArrayList<>();
+    state.invitationsOf(userId).stream().sorted().forEach(listId -> state.list(listId)
+      .filter(l -> !l.deleted() && l.invited(userId)).ifPresent(l -> invitations.add(Map.of("listId", l.listId(),
+        "name", l.name(), "by", state.usernameOf(l.consent().pending().get(userId).by())))));
+    return invitations;
+  }
+
   /** One list as its member {@code userId} sees it: its todos in order, its members, who owns it. */
   public static Map<String, Object> list(State state, TodoList list, String userId) {
     List<Map<String, Object>> todos = new ArrayList<>();

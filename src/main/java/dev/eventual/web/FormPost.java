@@ -24,7 +24,7 @@ final class FormPost {
   static final String FORM_COOKIE = "eventual_form";
   /** The paths that take a form post; everything else refuses forms ({@link MediaTypes}). */
   private static final Pattern PATHS = Pattern.compile("/(signin|signup|signout|lists(/[^/]+/(name|delete|members|todos)"
-    + "(/[^/]+(/delete)?)?)?)");
+    + "(/[^/]+(/delete)?)?|/[^/]+/invitation/(accept|decline))?)");
 
   private FormPost() {
   }

@@ -45,6 +45,8 @@ final class FormRoutes {
     router.post("/lists/:listId/name").handler(ctx -> post(ctx, Kind.RENAME_LIST, "rename"));
     router.post("/lists/:listId/delete").handler(ctx -> post(ctx, Kind.DELETE_LIST, "delete"));
     router.post("/lists/:listId/members").handler(ctx -> post(ctx, Kind.INVITE_MEMBER, "member"));
+    router.post("/lists/:listId/invitation/accept").handler(ctx -> post(ctx, Kind.ACCEPT_INVITATION, "accept-" + ctx.pathParam("listId")));
+    router.post("/lists/:listId/invitation/decline").handler(ctx -> post(ctx, Kind.DECLINE_INVITATION, "decline-" + ctx.pathParam("listId")));
     router.post("/lists/:listId/members/:userId/delete").handler(ctx -> post(ctx, Kind.REMOVE_MEMBER, "remove-" + ctx.pathParam("userId")));
     router.post("/lists/:listId/todos").handler(ctx -> post(ctx, Kind.ADD_TODO, "add"));
     router.post("/lists/:listId/todos/:todoId").handler(ctx -> post(ctx, Kind.UPDATE_TODO, "edit-" + ctx.pathParam("todoId")));
@@ -146,7 +148,7 @@ final class FormRoutes {
   /** Where a command that went through shows its result. */
   private static String next(Kind kind, JsonObject ids, Sessions.Session session) {
     boolean left = kind == Kind.REMOVE_MEMBER && session.userId().equals(ids.getString("userId"));
-    return kind == Kind.DELETE_LIST || left ? "/lists" : "/lists/" + ids.getString("listId");
+    return kind == Kind.DELETE_LIST || kind == Kind.DECLINE_INVITATION || left ? "/lists" : "/lists/" + ids.getString("listId");
   }
 
   private void failed(RoutingContext ctx, Sessions.Session session, Kind kind, String form, String typed, String key, Throwable err) {
@@ -155,7 +157,7 @@ final class FormRoutes {
   }
 
   private void page(RoutingContext ctx, Sessions.Session session, Kind kind, String listId, PageRoutes.Failed failed, int status) {
-    if (kind == Kind.CREATE_LIST || listId == null) {
+    if (kind == Kind.CREATE_LIST || kind == Kind.ACCEPT_INVITATION || kind == Kind.DECLINE_INVITATION || listId == null) {
       pages.listsPage(ctx, session, failed, status);
     } else {
       pages.listPage(ctx, session, listId, failed, status);

@@ -91,6 +91,7 @@ final class PageRoutes {
   void listsPage(RoutingContext ctx, Sessions.Session session, Failed failed, int status) {
     Map<String, Object> data = base(ctx, session, failed);
     data.put("lists", Views.lists(readModel.state(), session.userId()));
+    data.put("invitations", Views.invitations(readModel.state(), session.userId()));
     render(ctx, "lists", "Your lists", data, status);
   }
 

@@ -176,6 +176,30 @@ class PlainPagesTest {
     assertThat(in.headers().firstValue("location")).hasValue("/lists");
   }
 
+  @Test
+  @DisplayName("invitations without JavaScript: the owner invites by form, the invitee's /lists offers Accept and Decline, accepting makes a member; a member who is not the owner gets no invite form")
+  void invitations() throws Exception {
+    User ben = app.api.signup(Api.uniqueName("ben"));
+    String shared = app.api.createList(ana, "by consent");
+    String page = get("/lists/" + shared).body();
+    HttpResponse<String> invited = post("/lists/" + shared + "/members", null, "token", field(page, "token"),
+      "key", field(page.substring(page.indexOf("id=\"plain-member\"")), "key"), "username", ben.username());
+    assertThat(invited.statusCode()).as(invited.body()).isEqualTo(303);
+    assertThat(app.node.readModel().state().list(shared).orElseThrow().members()).as("invited, not a member yet")
+      .doesNotContain(ben.userId());
+    String bens = send(HttpRequest.newBuilder(uri("/lists")).header("Cookie", ben.cookie()).GET()).body();
+    assertThat(bens).contains("id=\"plain-invitations\"").contains("Accept by consent").contains("Decline by consent");
+    HttpResponse<String> accepted = postAs(ben.cookie(), "/lists/" + shared + "/invitation/accept", "token", field(bens, "token"),
+      "key", UUID.randomUUID().toString());
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(303);
+    assertThat(accepted.headers().firstValue("location")).hasValue("/lists/" + shared);
+    assertThat(app.node.readModel().state().list(shared).orElseThrow().members()).contains(ben.userId());
+    String asMember = send(HttpRequest.newBuilder(uri("/lists/" + shared)).header("Cookie", ben.cookie()).GET()).body();
+    assertThat(asMember).contains("by consent").doesNotContain("id=\"plain-member\"");
+    assertThat(send(HttpRequest.newBuilder(uri("/lists")).header("Cookie", ben.cookie()).GET()).body())
+      .doesNotContain("id=\"plain-invitations\"");
+  }
+
   private static HttpResponse<String> postAs(String cookie, String path, String... fields) throws Exception {
     List<String> pairs = new ArrayList<>();
     for (int i = 0; i < fields.length; i += 2) {
