@@ -60,7 +60,8 @@ public class HttpVerticle extends VerticleBase {
       LOG.warn("publishing commands failed 5 times: answering 503 until RabbitMQ takes them again");
     })
       .closeHandler(v -> LOG.info("publishing commands works again"));
-    Dispatcher dispatcher = new Dispatcher(vertx, node.settings(), node.readModel(), node.chaos(), node.metrics(), broker, breaker);
+    Dispatcher dispatcher = new Dispatcher(vertx, node.settings(), node.readModel(), node.chaos(), node.metrics(), broker, breaker,
+      node.tracing());
     connections = new ConnectionGuard(vertx, node.settings());
     node.metrics().watchPublisher(this, broker::isConnected);
     node.metrics().watchConnections(() -> connections.toJson().getInteger("open"), connections.toJson().getInteger("max"),
@@ -83,7 +84,7 @@ public class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(node.settings().http().maxBodyBytes()));
     new AuthApi(vertx, node.settings(), node.readModel(), node.auth(), dispatcher).mount(router);
     new CommandApi(node.readModel(), dispatcher).mount(router);
-    new QueryApi(node.readModel()).mount(router);
+    new QueryApi(node.readModel(), node.tracing().hops()).mount(router);
     new PresenceApi(node.readModel(), broker, node.settings().presenceExchange()).mount(router);
     new AdminApi(node.chaos(), node.settings().admins()).mount(router);
     Management management = new Management(node, broker, breaker, connections);
