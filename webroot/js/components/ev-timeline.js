@@ -72,7 +72,7 @@ class EvTimeline extends HTMLElement {
         h('span', { class: 'waterfall', 'aria-hidden': 'true' }, bar('to-accepted', t.toAccepted, 'sent → 202'),
           bar(`to-outcome${t.toDone == null ? ' running' : ''}`, t.toDone ?? live, 'sent → event'), hops.bar),
         h('small', { text: `202 ${ms(t.toAccepted)} · event ${ms(t.toDone)}${t.waited > 50 ? ` · waited ${ms(t.waited)}` : ''}` }),
-        hops.words ? h('br') : null, hops.words].filter(Boolean)),
+        hops.words].filter(Boolean)),
       h('td', { text: c.tries ?? (c.attempts ? 1 : 0) })), c.steps?.length ? steps(c) : null].filter(Boolean)));
   }
 }
