@@ -38,6 +38,7 @@ public final class Logs {
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName("console");
+    console.setTarget("System.err");
     console.setEncoder(encoder);
     console.start();
     root.detachAndStopAllAppenders();
