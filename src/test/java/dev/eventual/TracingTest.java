@@ -140,8 +140,10 @@ class TracingTest {
       JsonObject command = awaitHops(front.api, ana, commandId);
       assertThat(command.getString("traceId")).isEqualTo(TRACE_ID);
       JsonObject hops = command.getJsonObject("hops");
+      assertThat(hops.getDouble("confirmed")).isGreaterThanOrEqualTo(hops.getDouble("accepted"));
+      // The decider may take the command off its queue before the front node has handled the broker's confirm.
       double previous = 0;
-      for (String hop : List.of("accepted", "confirmed", "dequeued", "decided", "folded", "pushed")) {
+      for (String hop : List.of("accepted", "dequeued", "decided", "folded", "pushed")) {
         assertThat(hops.getDouble(hop)).as(hop).isNotNull().isGreaterThanOrEqualTo(previous);
         previous = hops.getDouble(hop);
       }

@@ -26,8 +26,11 @@ final class BodyCodec implements Codec {
 
   private final Codec general = new InternalCodec();
 
-  /** An entry as its body bytes and the strings and numbers of its application properties. */
-  record Body(byte[] bytes, Map<String, Object> properties) implements Message {
+  /**
+   * An entry as its body bytes, and its application properties as they were encoded (null: none), read into the
+   * strings and numbers they hold only when asked for: a replay reads none of them.
+   */
+  record Body(byte[] bytes, byte[] properties) implements Message {
     @Override
     public boolean hasPublishingId() {
       return false;
@@ -55,7 +58,7 @@ final class BodyCodec implements Codec {
 
     @Override
     public Map<String, Object> getApplicationProperties() {
-      return properties;
+      return properties == null ? Map.of() : BodyCodec.properties(io.netty.buffer.Unpooled.wrappedBuffer(properties), 0);
     }
 
     @Override
@@ -84,7 +87,7 @@ final class BodyCodec implements Codec {
   /** The one data section between {@code from} and {@code to} with the properties, or null if there is not exactly one. */
   static Body entry(ByteBuf b, int from, int to) {
     byte[] body = null;
-    Map<String, Object> properties = Map.of();
+    byte[] properties = null;
     int at = from;
     while (at < to) {
       if (b.getUnsignedByte(at) != DESCRIBED) {
@@ -117,7 +120,8 @@ final class BodyCodec implements Codec {
           return null;
         }
         if (descriptor == APPLICATION_PROPERTIES) {
-          properties = properties(b, at);
+          properties = new byte[next - at];
+          b.getBytes(at, properties);
         }
         at = next;
       }

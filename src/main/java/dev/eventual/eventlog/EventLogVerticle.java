@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Tails the event stream and folds every event into the node's read model (which wakes whoever waits for it), then
@@ -57,10 +58,14 @@ public class EventLogVerticle extends VerticleBase {
   private boolean tailUp;
 
   /**
-   * An entry as read: its event, the trace and times its decision carried (null for none), when the broker wrote it
-   * (epoch µs; 0 unknown) and when it reached this node ({@link Tracing#now()}).
+   * An entry as read: its event, its properties (read only for an event pushed: a replay skips them), when the broker
+   * wrote it (epoch µs; 0 unknown) and when it reached this node ({@link Tracing#now()}).
    */
-  private record Logged(Event event, Carrier.Stamp stamp, long appendedMicros, long received) {
+  private record Logged(Event event, Supplier<Map<String, Object>> properties, long appendedMicros, long received) {
+    /** The trace and times its decision carried; null for none. */
+    Carrier.Stamp stamp() {
+      return Carrier.Stamp.of(properties.get());
+    }
   }
 
   public EventLogVerticle(Settings settings, String nodeId, ReadModel readModel, Metrics metrics, Tracing tracing) {
@@ -84,7 +89,7 @@ public class EventLogVerticle extends VerticleBase {
         EventReader onClientThread = new EventReader();
         tail = new StreamTail<>(vertx, settings, name, readModel.state().cursor(),
           (offset, message, written) -> logged(read(onClientThread, offset, message.getBodyAsBinary()),
-            message.getApplicationProperties(), written * 1000), this::fold, up -> connected(brokerUp, up));
+            message::getApplicationProperties, written * 1000), this::fold, up -> connected(brokerUp, up));
         metrics.watchLog(tail::lagSeconds);
         return tail.start();
       });
@@ -127,7 +132,7 @@ public class EventLogVerticle extends VerticleBase {
     }
     long at = n.longValue();
     fold(at, at <= readModel.state().cursor() ? null
-      : logged(read(reader, at, delivery.getBody()), delivery.getProperties().getHeaders(), 0));
+      : logged(read(reader, at, delivery.getBody()), delivery.getProperties()::getHeaders, 0));
     if (++unacked >= PREFETCH / 2 && amqpConsumer != null) {
       unacked = 0;
       amqpConsumer.ack(delivery.getEnvelope().getDeliveryTag(), true);
@@ -175,8 +180,8 @@ public class EventLogVerticle extends VerticleBase {
     }
   }
 
-  private static Logged logged(Event event, Map<String, Object> properties, long appendedMicros) {
-    return event == null ? null : new Logged(event, Carrier.Stamp.of(properties), appendedMicros, Tracing.now());
+  private static Logged logged(Event event, Supplier<Map<String, Object>> properties, long appendedMicros) {
+    return event == null ? null : new Logged(event, properties, appendedMicros, Tracing.now());
   }
 
   private void fold(long offset, Logged logged) {
@@ -196,16 +201,15 @@ public class EventLogVerticle extends VerticleBase {
     if (applied && readModel.caughtUp() && !Event.FENCE.equals(event.type())) {
       long folded = Tracing.now();
       push(event);
-      if (logged.stamp() != null && event.commandId() != null) {
-        traced(logged, folded, Tracing.now());
+      Carrier.Stamp stamp = event.commandId() == null ? null : logged.stamp();
+      if (stamp != null) {
+        traced(logged.event(), stamp, logged, folded, Tracing.now());
       }
     }
   }
 
   /** The fold and the push as hops of the command's trace, continued from its decision; and their times kept. */
-  private void traced(Logged logged, long folded, long pushed) {
-    Event event = logged.event();
-    Carrier.Stamp stamp = logged.stamp();
+  private void traced(Event event, Carrier.Stamp stamp, Logged logged, long folded, long pushed) {
     tracing.hops().folded(event.commandId(), stamp, logged.appendedMicros(), folded / 1000, pushed / 1000);
     if (tracing.on() && stamp.traceparent() != null) {
       String fold = tracing.begin("fold", stamp.traceparent(), logged.received()).attribute("eventual.node", nodeId)
