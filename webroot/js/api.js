@@ -43,12 +43,12 @@ export class Api {
   }
 
   /** One request, retried as the policy allows; resolves {status, body, headers} or throws HttpError. */
-  async request(method, path, { body, idempotencyKey, timeoutMs = this.timeoutMs, retry = true, signal, useBreaker = true,
-    keepalive = false, probe = false } = {}) {
+  async request(method, path, { body, idempotencyKey, traceparent, timeoutMs = this.timeoutMs, retry = true, signal,
+    useBreaker = true, keepalive = false, probe = false } = {}) {
     for (let attempt = 1; ; attempt += 1) {
       let error;
       try {
-        return await this.once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker, keepalive, probe });
+        return await this.once(method, path, { body, idempotencyKey, traceparent, timeoutMs, signal, useBreaker, keepalive, probe });
       } catch (e) {
         error = e;
       }
@@ -60,7 +60,8 @@ export class Api {
     }
   }
 
-  async once(method, path, { body, idempotencyKey, timeoutMs, signal, useBreaker = true, keepalive = false, probe = false }) {
+  async once(method, path, { body, idempotencyKey, traceparent, timeoutMs, signal, useBreaker = true, keepalive = false,
+    probe = false }) {
     if (idempotencyKey && this.heldUntil > this.now()) await this.wait(this.heldUntil - this.now(), signal);
     // An admin request bypasses the breaker: turning chaos off must work while chaos keeps the breaker open.
     const breaker = useBreaker ? this.breaker : { acquire: () => true, release() {}, failure() {}, success() {} };
@@ -75,6 +76,7 @@ export class Api {
     const headers = { Accept: 'application/json' };
     if (body !== undefined && body !== null) headers['Content-Type'] = 'application/json';
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+    if (traceparent) headers.traceparent = traceparent;
     let response;
     try {
       response = await this.fetchFn(this.base + path, { method, headers, credentials: 'same-origin', keepalive,
@@ -113,10 +115,10 @@ export class Api {
     return this.request('GET', path, options);
   }
 
-  /** A command: sent with its commandId as Idempotency-Key on every attempt. */
+  /** A command: sent with its commandId as Idempotency-Key and its trace as W3C traceparent on every attempt. */
   command(cmd, options = {}) {
     const { method, path, body } = cmd.request;
-    return this.request(method, path, { ...options, body, idempotencyKey: cmd.commandId });
+    return this.request(method, path, { ...options, body, idempotencyKey: cmd.commandId, traceparent: cmd.traceparent });
   }
 
   /** Asks whether the server answers at all; used to close the breaker after an outage. */

@@ -6,7 +6,7 @@ import { CircuitBreaker } from '../../../webroot/js/logic/breaker.js';
 function fakeServer(answers) {
   const calls = [];
   const fetchFn = async (url, init) => {
-    calls.push({ url, key: init.headers['Idempotency-Key'], method: init.method });
+    calls.push({ url, key: init.headers['Idempotency-Key'], trace: init.headers.traceparent, method: init.method });
     const next = answers.shift();
     if (next === 'network') throw new TypeError('Failed to fetch');
     if (next === 'hang') {
@@ -84,4 +84,11 @@ test('an open breaker stops sending without touching the network', async () => {
   assert.equal(server.calls.length, 5, 'the sixth attempt was stopped by the breaker');
   await assert.rejects(api(server, { breaker }).command(cmd), (e) => e.breakerOpen);
   assert.equal(server.calls.length, 5);
+});
+
+test('a command carries its traceparent on every attempt: its retries are one trace', async () => {
+  const traced = { ...cmd, traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+  const server = fakeServer([[503, {}], 'network', [202, { commandId: 'key-1', status: 'accepted' }]]);
+  await api(server).command(traced);
+  assert.deepEqual(server.calls.map((c) => c.trace), Array(3).fill(traced.traceparent));
 });

@@ -15,13 +15,26 @@ export function uuid(cryptoObj = globalThis.crypto) {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export function makeCommand(kind, args, { mode = 'safe', now = Date.now(), commandId = uuid() } = {}) {
+/**
+ * A W3C traceparent for one command: a trace of its own, the page as its parent span, sampled. Made once with the
+ * command, so every retry (and a send after a reload) is part of the same trace.
+ */
+export function traceparent(cryptoObj = globalThis.crypto) {
+  const hex = (n) => [...cryptoObj.getRandomValues(new Uint8Array(n))].map((x) => x.toString(16).padStart(2, '0')).join('');
+  let trace = hex(16);
+  let span = hex(8);
+  if (/^0+$/.test(trace)) trace = `${trace.slice(0, 31)}1`;
+  if (/^0+$/.test(span)) span = `${span.slice(0, 15)}1`;
+  return `00-${trace}-${span}-01`;
+}
+
+export function makeCommand(kind, args, { mode = 'safe', now = Date.now(), commandId = uuid(), trace = traceparent() } = {}) {
   const row = kindOf(kind);
   if (!row?.request) throw new Error(`no command of kind ${kind} is sent from here`);
   const [method, path, body] = row.request(args);
   return {
     commandId, kind, mode, args: { ...args }, listId: args.listId ?? null, todoId: args.todoId ?? null,
-    request: { method, path, body }, status: 'queued', attempts: 0, t: { created: now },
+    request: { method, path, body }, traceparent: trace, status: 'queued', attempts: 0, t: { created: now },
   };
 }
 
@@ -44,6 +57,30 @@ export function timings(cmd) {
   const { created, sent, accepted, done } = cmd.t;
   const gap = (from, to) => (from != null && to != null ? to - from : null);
   return { waited: gap(created, sent), toAccepted: gap(sent, accepted), toDone: gap(sent, done) };
+}
+
+/** The server's hops, in order, as GET /api/commands/{id} gives them (epoch ms): the time each took after the last. */
+export const HOPS = [['accepted', 'accept'], ['confirmed', 'confirm'], ['dequeued', 'queued'], ['decided', 'decided'],
+  ['appended', 'appended'], ['folded', 'folded'], ['pushed', 'pushed']];
+
+/**
+ * Where the server spent a command's time: `[{name, from, ms}]`, `from` in ms after the page sent it (by the page's
+ * and the server's clocks: on one machine they agree), each hop from the one before it that was recorded. Empty
+ * until the server's hops are known.
+ */
+export function serverHops(cmd) {
+  const hops = cmd.server?.hops;
+  if (!hops || hops.accepted == null) return [];
+  const out = [];
+  let last = hops.accepted;
+  const origin = cmd.t.sent ?? hops.accepted;
+  for (const [key, name] of HOPS.slice(1)) {
+    if (hops[key] == null) continue;
+    const ms = Math.max(0, hops[key] - last);
+    out.push({ name, from: Math.max(0, last - origin), ms: Math.round(ms * 10) / 10 });
+    last = Math.max(last, hops[key]);
+  }
+  return out;
 }
 
 /**

@@ -80,6 +80,7 @@ export function draw(page, { api, select }) {
     box.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
   }
   $('ev-timeline').state = { commands, now };
+  if ($('ev-timeline details')?.open) sync.sender.traceHops(commands);
 }
 
 /** A list the user just created opens once it exists, and the focus goes to its new-todo input: what comes next. */

@@ -16,6 +16,29 @@ export class Sender {
     this.sync = sync;
     this.timers = new Set();
     this.drain = singleFlight(() => this.sendAll());
+    this.traced = new Set();
+  }
+
+  /**
+   * The server's hops of finished commands, for the timeline while it is open: asked once each (GET
+   * /api/commands/{id}), best effort, the last 30 only.
+   */
+  async traceHops(commands) {
+    const { sync } = this;
+    const due = commands.slice(-30).filter((c) => isFinal(c.status) && c.t.sent != null && !c.server
+      && !this.traced.has(c.commandId));
+    for (const c of due) {
+      this.traced.add(c.commandId);
+      try {
+        const { body } = await sync.api.commandStatus(c.commandId);
+        if (body?.hops) {
+          sync.store.update(c.commandId, (x) => ({ ...x, server: { traceId: body.traceId, hops: body.hops } }));
+          sync.changed();
+        }
+      } catch {
+        // Another node answered, or it is forgotten: the timeline shows the page's own marks only.
+      }
+    }
   }
 
   start() {

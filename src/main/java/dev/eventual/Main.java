@@ -3,6 +3,7 @@ package dev.eventual;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.eventual.config.ConfigException;
 import dev.eventual.config.ConfigLoader;
+import dev.eventual.config.Logs;
 import dev.eventual.config.Settings;
 import dev.eventual.eventlog.EventLogVerticle;
 import dev.eventual.processor.ProcessorVerticle;
@@ -31,6 +32,7 @@ public final class Main {
     Node node;
     try {
       settings = Settings.from(ConfigLoader.load(args, System.getenv()));
+      Logs.apply(settings.log());
       node = Node.of(settings);
       awaitBroker(settings);
     } catch (ConfigException e) {
@@ -58,7 +60,8 @@ public final class Main {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> CompletableFuture.runAsync(
-      () -> vertx.close().toCompletionStage().toCompletableFuture().join()).orTimeout(10, TimeUnit.SECONDS).join()));
+      () -> vertx.close().toCompletionStage().toCompletableFuture().join()).orTimeout(10, TimeUnit.SECONDS)
+      .whenComplete((v, e) -> node.tracing().close()).join()));
     LOG.info("Eventual is up on http://localhost:{} (node {}, namespace '{}'; /health and /metrics on {}:{})", ports.http(),
       node.nodeId(), settings.namespace(), settings.management().host(), ports.management());
   }
@@ -82,10 +85,10 @@ public final class Main {
     vertx.eventBus().registerDefaultCodec(Addresses.Push.class, new Addresses.Push.Codec());
     Promise<HttpVerticle.Ports> port = Promise.promise();
     // Presence and the processors need only the caught-up read model, not each other: they start side by side.
-    return vertx.deployVerticle(new EventLogVerticle(s, node.nodeId(), node.readModel(), node.metrics()))
+    return vertx.deployVerticle(new EventLogVerticle(s, node.nodeId(), node.readModel(), node.metrics(), node.tracing()))
       .compose(id -> Future.all(vertx.deployVerticle(new PresenceVerticle(s, node.nodeId(), node.readModel())),
         s.processor().instances() == 0 ? Future.succeededFuture(id) : vertx.deployVerticle(() -> new ProcessorVerticle(s,
-          node.nodeId(), node.readModel(), node.chaos(), node.metrics(), node.partitions()),
+          node.nodeId(), node.readModel(), node.chaos(), node.metrics(), node.partitions(), node.tracing()),
           new DeploymentOptions().setInstances(s.processor().instances()))))
       .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(node, port::tryComplete),
         new DeploymentOptions().setInstances(s.http().instances())))

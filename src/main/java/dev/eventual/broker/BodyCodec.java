@@ -13,19 +13,24 @@ import java.util.Map;
  * Decodes a stream entry to its body alone. RabbitMQ keeps an entry published over AMQP 0-9-1 as an AMQP 1.0
  * message: header, annotations (exchange, routing key), properties and application properties around one data
  * section. The client's own codec builds maps of all of them for every entry; the event log wants the bytes of
- * the data section, so this skips the other sections by their encoded sizes. An entry without a data section
- * (published some other way) is decoded by the client's codec.
+ * the data section, so this skips the other sections by their encoded sizes — but for the application properties'
+ * strings and whole numbers, where a decision carries its trace (see {@code trace.Carrier}). An entry without a data
+ * section (published some other way) is decoded by the client's codec.
  */
 final class BodyCodec implements Codec {
   private static final int DESCRIBED = 0x00;
   private static final int SMALL_ULONG = 0x53;
   private static final int ULONG = 0x80;
   private static final long DATA = 0x75;
+  private static final long APPLICATION_PROPERTIES = 0x74;
 
   private final Codec general = new InternalCodec();
 
-  /** An entry as its body bytes. */
-  record Body(byte[] bytes) implements Message {
+  /**
+   * An entry as its body bytes, and its application properties as they were encoded (null: none), read into the
+   * strings and numbers they hold only when asked for: a replay reads none of them.
+   */
+  record Body(byte[] bytes, byte[] properties) implements Message {
     @Override
     public boolean hasPublishingId() {
       return false;
@@ -53,7 +58,7 @@ final class BodyCodec implements Codec {
 
     @Override
     public Map<String, Object> getApplicationProperties() {
-      return Map.of();
+      return properties == null ? Map.of() : BodyCodec.properties(io.netty.buffer.Unpooled.wrappedBuffer(properties), 0);
     }
 
     @Override
@@ -66,9 +71,9 @@ final class BodyCodec implements Codec {
   public Message decode(ByteBuf buffer, int size) {
     int start = buffer.readerIndex();
     int end = start + size;
-    byte[] body;
+    Body body;
     try {
-      body = dataSection(buffer, start, end);
+      body = entry(buffer, start, end);
     } catch (IndexOutOfBoundsException e) {
       body = null;
     }
@@ -76,12 +81,13 @@ final class BodyCodec implements Codec {
       return general.decode(buffer, size);
     }
     buffer.readerIndex(end);
-    return new Body(body);
+    return body;
   }
 
-  /** The bytes of the one data section between {@code from} and {@code to}, or null if there is not exactly one. */
-  static byte[] dataSection(ByteBuf b, int from, int to) {
+  /** The one data section between {@code from} and {@code to} with the properties, or null if there is not exactly one. */
+  static Body entry(ByteBuf b, int from, int to) {
     byte[] body = null;
+    byte[] properties = null;
     int at = from;
     while (at < to) {
       if (b.getUnsignedByte(at) != DESCRIBED) {
@@ -113,10 +119,53 @@ final class BodyCodec implements Codec {
         if (next < 0) {
           return null;
         }
+        if (descriptor == APPLICATION_PROPERTIES) {
+          properties = new byte[next - at];
+          b.getBytes(at, properties);
+        }
         at = next;
       }
     }
-    return at == to ? body : null;
+    return at == to && body != null ? new Body(body, properties) : null;
+  }
+
+  /** The string and whole-number values of the AMQP 1.0 map at {@code at}, by their string keys. */
+  private static Map<String, Object> properties(ByteBuf b, int at) {
+    int kind = b.getUnsignedByte(at);
+    if (kind != 0xc1 && kind != 0xd1) {
+      return Map.of();
+    }
+    int count = kind == 0xc1 ? b.getUnsignedByte(at + 2) : b.getInt(at + 5);
+    int p = at + (kind == 0xc1 ? 3 : 9);
+    Map<String, Object> out = new java.util.HashMap<>(4);
+    for (int i = 0; i + 1 < count && p >= 0; i += 2) {
+      Object key = value(b, p);
+      p = skip(b, p);
+      if (p < 0) {
+        break;
+      }
+      Object value = value(b, p);
+      if (key instanceof String k && value != null) {
+        out.put(k, value);
+      }
+      p = skip(b, p);
+    }
+    return out;
+  }
+
+  /** A string or a whole number at {@code at}; null for any other type. */
+  private static Object value(ByteBuf b, int at) {
+    return switch (b.getUnsignedByte(at)) {
+      case 0xa1, 0xa3 -> b.toString(at + 2, b.getUnsignedByte(at + 1), java.nio.charset.StandardCharsets.UTF_8);
+      case 0xb1, 0xb3 -> b.toString(at + 5, b.getInt(at + 1), java.nio.charset.StandardCharsets.UTF_8);
+      case 0x81, 0x80 -> b.getLong(at + 1);
+      case 0x55 -> (long) b.getByte(at + 1);
+      case 0x53 -> (long) b.getUnsignedByte(at + 1);
+      case 0x44 -> 0L;
+      case 0x71 -> (long) b.getInt(at + 1);
+      case 0x54 -> (long) b.getByte(at + 1);
+      default -> null;
+    };
   }
 
   /** The position after the AMQP 1.0 value at {@code at}, or -1 for an encoding this does not know. */

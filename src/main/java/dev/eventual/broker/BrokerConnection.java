@@ -100,6 +100,11 @@ public final class BrokerConnection {
 
   /** Publishes a persistent message; succeeds only when the broker has confirmed it. */
   public Future<Void> publish(String exchange, String routingKey, Buffer body) {
+    return publish(exchange, routingKey, body, null);
+  }
+
+  /** Publishes a persistent message with these AMQP headers (null: none); succeeds once the broker confirmed it. */
+  public Future<Void> publish(String exchange, String routingKey, Buffer body, java.util.Map<String, Object> headers) {
     if (!isConnected()) {
       return Future.failedFuture(new BrokerUnavailable("not connected to RabbitMQ"));
     }
@@ -108,7 +113,7 @@ public final class BrokerConnection {
       return Future.failedFuture(new BrokerUnavailable("RabbitMQ is refusing publishers for now: " + blocked));
     }
     try {
-      return publisher.publish(exchange, routingKey, body.getBytes());
+      return publisher.publish(exchange, routingKey, body.getBytes(), headers);
     } catch (IOException | RuntimeException e) {
       broken = true;
       return Future.failedFuture(new BrokerUnavailable("publish failed: " + e.getMessage()));

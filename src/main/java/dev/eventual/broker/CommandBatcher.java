@@ -1,5 +1,7 @@
 package dev.eventual.broker;
 
+import dev.eventual.trace.Carrier;
+import dev.eventual.trace.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +17,8 @@ import java.util.function.IntConsumer;
  * before (no added latency at low rates); the ones that arrive while they are all out go together in the next message,
  * {@code {"commands":[…]}}, up to {@link #MAX_COMMANDS} or {@link #MAX_BYTES}. Each caller's future completes when
  * the message holding its command is confirmed — its 202 — or fails with it. Order per partition is arrival order:
- * one channel publishes them, in order.
+ * one channel publishes them, in order. Each command's trace goes along in the message's headers ({@link Carrier});
+ * a message of several is a span of its own that links them.
  * Used on one event loop.
  */
 public final class CommandBatcher {
@@ -26,8 +29,8 @@ public final class CommandBatcher {
   private static final Buffer COMMA = Buffer.buffer(",");
   private static final Buffer CLOSE = Buffer.buffer("]}");
 
-  /** A command on its way: its JSON and who waits for the confirm. */
-  private record Waiting(Buffer command, Promise<Void> confirmed) {
+  /** A command on its way: its JSON, its trace, and who waits for the confirm. */
+  private record Waiting(Buffer command, String traceparent, Promise<Void> confirmed) {
   }
 
   private static final class Lane {
@@ -39,10 +42,12 @@ public final class CommandBatcher {
   private final String exchange;
   private final Lane[] lanes;
   private final IntConsumer confirmed;
+  private final Tracing tracing;
 
   /** {@code confirmed} is told the number of commands in each message the broker confirmed. */
-  public CommandBatcher(BrokerConnection broker, String exchange, int partitions, IntConsumer confirmed) {
+  public CommandBatcher(BrokerConnection broker, String exchange, int partitions, IntConsumer confirmed, Tracing tracing) {
     this.broker = broker;
+    this.tracing = tracing;
     this.exchange = exchange;
     this.confirmed = confirmed;
     this.lanes = new Lane[partitions];
@@ -52,10 +57,10 @@ public final class CommandBatcher {
   }
 
   /** Completes once RabbitMQ confirmed the message that holds {@code command}. */
-  public Future<Void> publish(int partition, Buffer command) {
+  public Future<Void> publish(int partition, Buffer command, String traceparent) {
     Promise<Void> confirmed = Promise.promise();
     Lane lane = lanes[partition];
-    lane.waiting.add(new Waiting(command, confirmed));
+    lane.waiting.add(new Waiting(command, traceparent, confirmed));
     flush(partition, lane);
     return confirmed.future();
   }
@@ -77,20 +82,32 @@ public final class CommandBatcher {
       batch.add(next);
     }
     lane.publishing++;
-    broker.publish(exchange, Topology.routingKey(partition), body(batch)).onComplete(ar -> {
-      lane.publishing--;
-      if (ar.succeeded()) {
-        confirmed.accept(batch.size());
-      }
-      for (Waiting w : batch) {
-        if (ar.succeeded()) {
-          w.confirmed().tryComplete();
-        } else {
-          w.confirmed().tryFail(ar.cause());
+    long sent = Tracing.now();
+    List<String> traces = new ArrayList<>(batch.size());
+    batch.forEach(w -> traces.add(w.traceparent()));
+    Tracing.Hop carrying = batch.size() > 1 && tracing.on()
+      ? tracing.begin("publish batch", null, sent).attribute("eventual.commands", batch.size()) : null;
+    if (carrying != null) {
+      traces.forEach(carrying::link);
+    }
+    broker.publish(exchange, Topology.routingKey(partition), body(batch), Carrier.commandHeaders(traces, sent / 1000))
+      .onComplete(ar -> {
+        if (carrying != null) {
+          carrying.end(Tracing.now());
         }
-      }
-      flush(partition, lane);
-    });
+        lane.publishing--;
+        if (ar.succeeded()) {
+          confirmed.accept(batch.size());
+        }
+        for (Waiting w : batch) {
+          if (ar.succeeded()) {
+            w.confirmed().tryComplete();
+          } else {
+            w.confirmed().tryFail(ar.cause());
+          }
+        }
+        flush(partition, lane);
+      });
   }
 
   private static Buffer body(List<Waiting> batch) {

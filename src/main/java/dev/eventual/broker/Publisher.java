@@ -49,12 +49,13 @@ final class Publisher {
   }
 
   /** Publishes a persistent message; fails at once if the write fails (the caller then treats the channel as broken). */
-  Future<Void> publish(String exchange, String routingKey, byte[] body) throws IOException {
+  Future<Void> publish(String exchange, String routingKey, byte[] body, Map<String, Object> headers) throws IOException {
     Promise<Void> confirmed = Promise.promise();
     long tag = channel.getNextPublishSeqNo();
     unconfirmed.put(tag, confirmed);
     try {
-      channel.basicPublish(exchange, routingKey, false, PERSISTENT_JSON, body);
+      channel.basicPublish(exchange, routingKey, false,
+        headers == null ? PERSISTENT_JSON : PERSISTENT_JSON.builder().headers(headers).build(), body);
     } catch (IOException | RuntimeException e) {
       unconfirmed.remove(tag);
       throw e;

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public record Settings(Http http, Management management, Amqp amqp, Events events, Stream stream, int partitions, Processor processor,
                        String namespace, Auth auth, Snapshot snapshot, Idempotency idempotency, Waiting waiting,
-                       Socket socket, Limits limits, Chaos chaos, List<String> admins) {
+                       Socket socket, Limits limits, Chaos chaos, List<String> admins, Log log, Otel otel) {
 
   public static final String TRANSPORT_STREAM = "stream";
   public static final String TRANSPORT_AMQP = "amqp";
@@ -162,6 +162,21 @@ public record Settings(Http http, Management management, Amqp amqp, Events event
     }
   }
 
+  public record Log(String format, String level) {
+    static Log read(KeyReader k) {
+      return new Log(
+        k.oneOf("log.format", "text", List.of("text", "json"), "`text`: readable lines; `json`: one JSON object a line (logback's JsonEncoder), a command's `commandId` and `traceId` in its `mdc`"),
+        k.oneOf("log.level", "info", List.of("error", "warn", "info", "debug", "trace"), "the node's log level; `debug` adds a line per command at each hop (accepted, decided, folded)"));
+    }
+  }
+
+  /** Tracing: on when an endpoint is set here or in OpenTelemetry's own OTEL_EXPORTER_OTLP_ENDPOINT. */
+  public record Otel(String endpoint) {
+    static Otel read(KeyReader k) {
+      return new Otel(k.string("otel.endpoint", "", "OTLP/HTTP collector to send traces to, e.g. `http://localhost:4318` (empty = OTEL_EXPORTER_OTLP_ENDPOINT's; neither set = tracing off)"));
+    }
+  }
+
   public static Settings from(JsonObject raw) {
     return read(new KeyReader(raw));
   }
@@ -172,7 +187,8 @@ public record Settings(Http http, Management management, Amqp amqp, Events event
       Processor.read(k),
       k.matching("namespace", "eventual", NAMESPACE, "lowercase letters, digits, '_', '.', '-', at most 64", "prefix of every exchange, queue and stream name"),
       Auth.read(k), Snapshot.read(k), Idempotency.read(k), Waiting.read(k), Socket.read(k), Limits.read(k), Chaos.read(k),
-      admins(k.list("admins", "", "comma-separated user ids (as `GET /api/me` shows them) allowed to change chaos live; not names, which anyone may sign up with first")));
+      admins(k.list("admins", "", "comma-separated user ids (as `GET /api/me` shows them) allowed to change chaos live; not names, which anyone may sign up with first")),
+      Log.read(k), Otel.read(k));
     if (settings.readsStreamProtocol() && settings.amqp.uri.startsWith("amqps:")) {
       throw new ConfigException("events.transport=stream reads over plain TCP; with an amqps:// uri set events.transport=amqp");
     }

@@ -10,6 +10,9 @@ import dev.eventual.metrics.Metrics;
 import dev.eventual.readmodel.FrontendMessage;
 import dev.eventual.readmodel.State;
 import dev.eventual.readmodel.ReadModel;
+import dev.eventual.trace.Carrier;
+import dev.eventual.trace.CommandLog;
+import dev.eventual.trace.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.rabbitmq.RabbitMQClient;
@@ -19,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Tails the event stream and folds every event into the node's read model (which wakes whoever waits for it), then
@@ -44,16 +48,29 @@ public class EventLogVerticle extends VerticleBase {
   private final String nodeId;
   private final ReadModel readModel;
   private final Metrics metrics;
+  private final Tracing tracing;
   private final EventReader reader = new EventReader();
   private SnapshotKeeper snapshots;
   private BrokerConnection broker;
-  private StreamTail<Event> tail;
+  private StreamTail<Logged> tail;
   private QueueConsumer amqpConsumer;
   private long unacked;
   private boolean brokerUp;
   private boolean tailUp;
 
-  public EventLogVerticle(Settings settings, String nodeId, ReadModel readModel, Metrics metrics) {
+  /**
+   * An entry as read: its event, its properties (read only for an event pushed: a replay skips them), when the broker
+   * wrote it (epoch µs; 0 unknown) and when it reached this node ({@link Tracing#now()}).
+   */
+  private record Logged(Event event, Supplier<Map<String, Object>> properties, long appendedMicros, long received) {
+    /** The trace and times its decision carried; null for none. */
+    Carrier.Stamp stamp() {
+      return Carrier.Stamp.of(properties.get());
+    }
+  }
+
+  public EventLogVerticle(Settings settings, String nodeId, ReadModel readModel, Metrics metrics, Tracing tracing) {
+    this.tracing = tracing;
     this.settings = settings;
     this.nodeId = nodeId;
     this.readModel = readModel;
@@ -72,7 +89,8 @@ public class EventLogVerticle extends VerticleBase {
       reading = reading.compose(v -> {
         EventReader onClientThread = new EventReader();
         tail = new StreamTail<>(vertx, settings, name, readModel.state().cursor(),
-          (offset, body) -> read(onClientThread, offset, body), this::fold, up -> connected(brokerUp, up));
+          (offset, message, written) -> logged(read(onClientThread, offset, message.getBodyAsBinary()),
+            message::getApplicationProperties, written * 1000), this::fold, up -> connected(brokerUp, up));
         metrics.watchLog(tail::lagSeconds);
         return tail.start();
       });
@@ -114,7 +132,8 @@ public class EventLogVerticle extends VerticleBase {
       throw new IllegalStateException("stream delivery without x-stream-offset");
     }
     long at = n.longValue();
-    fold(at, at <= readModel.state().cursor() ? null : read(reader, at, delivery.getBody()));
+    fold(at, at <= readModel.state().cursor() ? null
+      : logged(read(reader, at, delivery.getBody()), delivery.getProperties()::getHeaders, 0));
     if (++unacked >= PREFETCH / 2 && amqpConsumer != null) {
       unacked = 0;
       amqpConsumer.ack(delivery.getEnvelope().getDeliveryTag(), true);
@@ -162,10 +181,15 @@ public class EventLogVerticle extends VerticleBase {
     }
   }
 
-  private void fold(long offset, Event event) {
-    if (event == null || offset <= readModel.state().cursor()) {
+  private static Logged logged(Event event, Supplier<Map<String, Object>> properties, long appendedMicros) {
+    return event == null ? null : new Logged(event, properties, appendedMicros, Tracing.now());
+  }
+
+  private void fold(long offset, Logged logged) {
+    if (logged == null || offset <= readModel.state().cursor()) {
       return;
     }
+    Event event = logged.event();
     boolean applied;
     try {
       applied = readModel.fold(event);
@@ -176,7 +200,27 @@ public class EventLogVerticle extends VerticleBase {
       return;
     }
     if (applied && readModel.caughtUp() && !Event.FENCE.equals(event.type())) {
+      long folded = Tracing.now();
       push(event);
+      Carrier.Stamp stamp = event.commandId() == null ? null : logged.stamp();
+      if (stamp != null) {
+        traced(logged.event(), stamp, logged, folded, Tracing.now());
+      }
+    }
+  }
+
+  /** The fold and the push as hops of the command's trace, continued from its decision; and their times kept. */
+  private void traced(Event event, Carrier.Stamp stamp, Logged logged, long folded, long pushed) {
+    tracing.hops().folded(event.commandId(), stamp, logged.appendedMicros(), folded / 1000, pushed / 1000);
+    if (tracing.on() && stamp.traceparent() != null) {
+      String fold = tracing.begin("fold", stamp.traceparent(), logged.received()).attribute("eventual.node", nodeId)
+        .attribute("eventual.cursor", event.cursor()).end(folded);
+      tracing.begin("push", fold, folded).attribute("eventual.audience", event.audience().size()).end(pushed);
+    }
+    if (LOG.isDebugEnabled()) {
+      try (CommandLog l = CommandLog.of(event.commandId(), stamp.traceparent())) {
+        LOG.debug("folded and pushed: {} at cursor {}", event.type(), event.cursor());
+      }
     }
   }
 

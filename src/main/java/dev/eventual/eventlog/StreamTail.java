@@ -37,9 +37,12 @@ final class StreamTail<T> {
   /** Entries folded per turn of the event loop before it lets other work in. */
   private static final int BATCH = 4096;
 
-  /** Turns an entry's body into what the sink takes; runs on the client's thread, one entry at a time. */
+  /**
+   * Turns an entry (its body, its properties, and when the broker wrote it, ms) into what the sink takes; runs on the
+   * client's thread, one entry at a time.
+   */
   interface Decoder<T> {
-    T decode(long offset, byte[] body);
+    T decode(long offset, com.rabbitmq.stream.Message message, long timestamp);
   }
 
   /** Receives each entry once, in order, on the owning context. */
@@ -123,7 +126,7 @@ final class StreamTail<T> {
         name, handedOver, offset);
     }
     handedOver = offset;
-    inbox.offer(new Entry<>(offset, decoder.decode(offset, message.getBodyAsBinary()), delivery, delivery.timestamp()));
+    inbox.offer(new Entry<>(offset, decoder.decode(offset, message, delivery.timestamp()), delivery, delivery.timestamp()));
     if (drainScheduled.compareAndSet(false, true)) {
       context.runOnContext(v -> drain());
     }

@@ -2,6 +2,7 @@ package dev.eventual.processor;
 
 import com.rabbitmq.stream.ConfirmationStatus;
 import com.rabbitmq.stream.Environment;
+import com.rabbitmq.stream.MessageBuilder;
 import com.rabbitmq.stream.Producer;
 import dev.eventual.broker.BrokerConnection;
 import dev.eventual.broker.BrokerUnavailable;
@@ -9,6 +10,7 @@ import dev.eventual.broker.StreamEnvironment;
 import dev.eventual.config.Settings;
 import dev.eventual.domain.Event;
 import dev.eventual.eventlog.EventWriter;
+import dev.eventual.trace.Carrier;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,7 +26,8 @@ import java.time.Duration;
  * With {@code events.transport=amqp} (no stream plugin) it publishes over AMQP.
  */
 abstract class Appender {
-  abstract Future<Void> append(Event event);
+  /** Appends the event; {@code stamp} (its trace and times, or null) goes in the entry's properties, not its body. */
+  abstract Future<Void> append(Event event, Carrier.Stamp stamp);
 
   abstract Future<Void> close();
 
@@ -61,8 +64,8 @@ abstract class Appender {
     }
 
     @Override
-    Future<Void> append(Event event) {
-      return broker.publish("", stream, EventWriter.json(event));
+    Future<Void> append(Event event, Carrier.Stamp stamp) {
+      return broker.publish("", stream, EventWriter.json(event), stamp == null ? null : stamp.properties());
     }
 
     @Override
@@ -83,10 +86,19 @@ abstract class Appender {
     }
 
     @Override
-    Future<Void> append(Event event) {
+    Future<Void> append(Event event, Carrier.Stamp stamp) {
       Promise<Void> confirmed = Promise.promise();
       try {
-        producer.send(producer.messageBuilder().addData(EventWriter.json(event).getBytes()).build(),
+        MessageBuilder message = producer.messageBuilder();
+        if (stamp != null) {
+          MessageBuilder.ApplicationPropertiesBuilder properties = message.applicationProperties();
+          if (stamp.traceparent() != null) {
+            properties.entry(Carrier.TRACEPARENT, stamp.traceparent());
+          }
+          message = properties.entry(Carrier.DEQUEUED, stamp.dequeuedMicros()).entry(Carrier.DECIDED, stamp.decidedMicros())
+            .messageBuilder();
+        }
+        producer.send(message.addData(EventWriter.json(event).getBytes()).build(),
           status -> context.runOnContext(v -> settle(confirmed, status)));
       } catch (RuntimeException e) {
         confirmed.tryFail(new BrokerUnavailable("cannot append to the event stream: " + e.getMessage()));

@@ -10,6 +10,9 @@ import dev.eventual.domain.Limits;
 import dev.eventual.metrics.Metrics;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
+import dev.eventual.trace.Carrier;
+import dev.eventual.trace.CommandLog;
+import dev.eventual.trace.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,10 +43,12 @@ final class BatchDecider {
   private final int maxAttempts;
   private final Appender appender;
   private final Limits limits;
+  private final Tracing tracing;
 
   BatchDecider(Vertx vertx, String nodeId, ReadModel readModel, Chaos chaos, Metrics metrics, int maxAttempts,
-            Appender appender, Limits limits) {
+            Appender appender, Limits limits, Tracing tracing) {
     this.limits = limits;
+    this.tracing = tracing;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.readModel = readModel;
@@ -57,24 +62,43 @@ final class BatchDecider {
     return appender.close();
   }
 
-  /** Completes, once the batch is folded, with its commands: those decided now and those decided before. */
-  Future<List<Command>> process(List<Delivery> batch, int partition, String fence) {
+  /**
+   * Completes, once the batch is folded, with its commands: those decided now and those decided before. Each decision
+   * continues its command's trace (queue wait, decide, stream append) and takes it into the log.
+   */
+  Future<List<Command>> process(List<Delivery> batch, int partition, String fence, long dequeued) {
     State ahead = readModel.state().fork();
     List<Future<Void>> appended = new ArrayList<>();
     List<Command> commands = new ArrayList<>();
     String[] last = {null};
     Future<Void> decided = Future.succeededFuture();
     for (Delivery message : batch) {
-      for (JsonObject command : commandsIn(message)) {
-        decided = decided.compose(v -> decision(command, ahead, commands).map(event -> {
-          if (event != null) {
-            Event fenced = event.fenced(partition, fence);
-            ahead.apply(fenced);
-            appended.add(append(fenced));
-            last[0] = fenced.commandId();
-          }
-          return null;
-        }));
+      List<JsonObject> inMessage = commandsIn(message);
+      List<String> traces = Carrier.traces(message.getProperties().getHeaders(), inMessage.size());
+      long sent = Carrier.sent(message.getProperties().getHeaders()) * 1000;
+      for (int i = 0; i < inMessage.size(); i++) {
+        JsonObject command = inMessage.get(i);
+        String queued = tracing.span("queue wait", traces.get(i), sent > 0 ? sent : dequeued, dequeued);
+        decided = decided.compose(v -> {
+          Tracing.Hop decide = tracing.begin("decide", queued, Tracing.now())
+            .attribute("eventual.partition", partition).attribute("eventual.fence", fence);
+          return decision(command, ahead, commands, decide.traceparent()).map(event -> {
+            long at = Tracing.now();
+            decide.end(at);
+            if (event != null) {
+              Event fenced = event.fenced(partition, fence);
+              ahead.apply(fenced);
+              appended.add(append(fenced, new Carrier.Stamp(decide.traceparent(), dequeued / 1000, at / 1000)));
+              last[0] = fenced.commandId();
+              if (LOG.isDebugEnabled()) {
+                try (CommandLog l = CommandLog.of(fenced.commandId(), decide.traceparent())) {
+                  LOG.debug("decided: {} (partition {}, fence {})", fenced.type(), partition, fence);
+                }
+              }
+            }
+            return null;
+          });
+        });
       }
     }
     return decided
@@ -116,7 +140,7 @@ final class BatchDecider {
   /** A marker that takes the partition for this decider once folded; completes with the folded fence. */
   Future<Event> fence(int partition, String fenceId) {
     Future<Event> folded = readModel.fence(fenceId, FOLD_TIMEOUT_MS);
-    return append(Event.fence(fenceId, partition, nodeId, Instant.now().toString())).compose(v -> folded);
+    return append(Event.fence(fenceId, partition, nodeId, Instant.now().toString()), null).compose(v -> folded);
   }
 
   /** Whether a queue message is a nudge: nothing to decide, only a delivery that tells a consumer it is active. */
@@ -131,7 +155,7 @@ final class BatchDecider {
   }
 
   /** The decision a command needs: its own, or a rejection of a malformed one; null for none (decided before). */
-  private Future<Event> decision(JsonObject json, State ahead, List<Command> commands) {
+  private Future<Event> decision(JsonObject json, State ahead, List<Command> commands, String traceparent) {
     Command command;
     try {
       command = Command.fromMap(json.getMap());
@@ -143,7 +167,7 @@ final class BatchDecider {
       return Future.succeededFuture(decided(Refusals.malformed(ahead, m, Instant.now().toString())));
     }
     commands.add(command);
-    return ahead.outcome(command.commandId()).isPresent() ? Future.succeededFuture() : attempt(command, 1, ahead);
+    return ahead.outcome(command.commandId()).isPresent() ? Future.succeededFuture() : attempt(command, 1, ahead, traceparent);
   }
 
   /**
@@ -151,7 +175,7 @@ final class BatchDecider {
    * is retried in place with exponential backoff and, after the last attempt, ends the command as CommandFailed so
    * that it never blocks its partition. A failure to append is the broker's, not the command's: it is redelivered.
    */
-  private Future<Event> attempt(Command command, int attempt, State state) {
+  private Future<Event> attempt(Command command, int attempt, State state, String traceparent) {
     long delay = chaos.processingDelayMs();
     Future<Void> waited = delay > 0 ? vertx.timer(delay).mapEmpty() : Future.succeededFuture();
     return waited.compose(v -> {
@@ -167,12 +191,14 @@ final class BatchDecider {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
       if (attempt >= maxAttempts) {
-        LOG.warn("command {} failed {} times ({}); ending it as CommandFailed", command.commandId(), attempt, failure);
+        try (CommandLog l = CommandLog.of(command.commandId(), traceparent)) {
+          LOG.warn("command {} failed {} times ({}); ending it as CommandFailed", command.commandId(), attempt, failure);
+        }
         return Future.succeededFuture(decided(Refusals.fail(state, command, Instant.now().toString(),
           "processing failed " + attempt + " times: " + failure, attempt).fingerprinted(command.fingerprint())));
       }
       long backoff = Math.min(2_000, 25L << Math.min(attempt, 10));
-      return vertx.timer(backoff).compose(t -> attempt(command, attempt + 1, state));
+      return vertx.timer(backoff).compose(t -> attempt(command, attempt + 1, state, traceparent));
     });
   }
 
@@ -181,7 +207,12 @@ final class BatchDecider {
     return event;
   }
 
-  private Future<Void> append(Event event) {
-    return appender.append(event);
+  /** Appends the event; with a stamp, its trace and times go along, and the append is a hop of its trace. */
+  private Future<Void> append(Event event, Carrier.Stamp stamp) {
+    if (stamp == null || !tracing.on()) {
+      return appender.append(event, stamp);
+    }
+    long start = Tracing.now();
+    return appender.append(event, stamp).andThen(ar -> tracing.span("stream append", stamp.traceparent(), start, Tracing.now()));
   }
 }

@@ -3,6 +3,7 @@ package dev.eventual.processor;
 import com.rabbitmq.client.Delivery;
 import dev.eventual.broker.QueueConsumer;
 import dev.eventual.broker.Topology;
+import dev.eventual.trace.Tracing;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,8 +122,9 @@ final class Partition {
       batch.add(next);
     }
     long delivered = System.nanoTime();
+    long dequeued = Tracing.now();
     Future<Void> ready = fence != null ? Future.succeededFuture() : take();
-    ready.compose(v -> instance.decider().process(batch, number, fence))
+    ready.compose(v -> instance.decider().process(batch, number, fence, dequeued))
       .compose(instance.sagas()::drive)
       .onComplete(ar -> {
         busy = false;

@@ -7,6 +7,7 @@ import dev.eventual.domain.Limits;
 import dev.eventual.metrics.Metrics;
 import dev.eventual.metrics.PartitionActivity;
 import dev.eventual.readmodel.ReadModel;
+import dev.eventual.trace.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.rabbitmq.QueueOptions;
@@ -37,6 +38,7 @@ public class ProcessorVerticle extends VerticleBase {
   private final Chaos chaos;
   private final Metrics metrics;
   private final PartitionActivity activePartitions;
+  private final Tracing tracing;
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private final List<Partition> partitions = new ArrayList<>();
   private BrokerConnection broker;
@@ -45,7 +47,8 @@ public class ProcessorVerticle extends VerticleBase {
   private boolean membersChanged = true;
 
   public ProcessorVerticle(Settings settings, String nodeId, ReadModel readModel, Chaos chaos, Metrics metrics,
-                           PartitionActivity activePartitions) {
+                           PartitionActivity activePartitions, Tracing tracing) {
+    this.tracing = tracing;
     this.settings = settings;
     this.nodeId = nodeId;
     this.readModel = readModel;
@@ -70,7 +73,7 @@ public class ProcessorVerticle extends VerticleBase {
     return Appender.open(vertx, settings, "eventual-appender-" + nodeId + "-" + instance, broker)
       .compose(appender -> {
         decider = new BatchDecider(vertx, nodeId, readModel, chaos, metrics, settings.processor().maxAttempts(), appender,
-          limits(settings.limits()));
+          limits(settings.limits()), tracing);
         Instance self = new Instance(instance, settings, broker, decider, new SagaDriver(settings, readModel, chaos, broker),
           metrics, activePartitions, membership, this::active);
         for (int p = 0; p < settings.partitions(); p++) {

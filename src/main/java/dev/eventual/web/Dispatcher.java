@@ -11,12 +11,18 @@ import dev.eventual.domain.Rejection;
 import dev.eventual.metrics.Metrics;
 import dev.eventual.readmodel.Accepted;
 import dev.eventual.readmodel.ReadModel;
+import dev.eventual.trace.CommandLog;
+import dev.eventual.trace.Traceparent;
+import dev.eventual.trace.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,9 +31,11 @@ import java.util.regex.Pattern;
 
 /**
  * Hands commands to RabbitMQ through the circuit breaker and answers: 202 once the broker confirmed the command,
- * or, with {@code Prefer: wait=N}, the outcome once the read model has folded it.
+ * or, with {@code Prefer: wait=N}, the outcome once the read model has folded it. A command's trace starts here, under
+ * the caller's {@code traceparent} when it sent one.
  */
 final class Dispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[;,\\s])wait\\s*=\\s*(\\d+)");
 
   private final ReadModel readModel;
@@ -37,17 +45,19 @@ final class Dispatcher {
   private final long maxWaitSeconds;
   private final CommandBatcher commands;
   private final CircuitBreaker breaker;
+  private final Tracing tracing;
   /** Idempotency-Keys being published from this node, by commandId: who uses each, as {@link KeyUse#claim()}. */
   private final LocalMap<String, String> claims;
 
   Dispatcher(Vertx vertx, Settings settings, ReadModel readModel, Chaos chaos, Metrics metrics, BrokerConnection broker,
-             CircuitBreaker breaker) {
+             CircuitBreaker breaker, Tracing tracing) {
+    this.tracing = tracing;
     this.readModel = readModel;
     this.chaos = chaos;
     this.metrics = metrics;
     this.partitions = settings.partitions();
     this.maxWaitSeconds = settings.waiting().maxSeconds();
-    this.commands = new CommandBatcher(broker, settings.commandsExchange(), partitions, metrics::commandMessage);
+    this.commands = new CommandBatcher(broker, settings.commandsExchange(), partitions, metrics::commandMessage, tracing);
     this.breaker = breaker;
     this.claims = vertx.sharedData().getLocalMap("eventual.http.keyClaims");
   }
@@ -84,7 +94,8 @@ final class Dispatcher {
       throw new Problems.Problem(500, "chaos", "Injected failure", "chaos: this request failed on purpose before anything was enqueued; retry it");
     }
     long waitMs = preferWaitSeconds(ctx) * 1000L;
-    submit(command, waitMs).onComplete(ar -> {
+    String traceparent = ctx.request().getHeader("traceparent");
+    submit(command, waitMs, Traceparent.valid(traceparent) ? traceparent : null).onComplete(ar -> {
       if (ar.failed()) {
         Problems.send(ctx, ar.cause());
       } else if (ar.result().isPresent()) {
@@ -116,6 +127,11 @@ final class Dispatcher {
    * the (actor, type) it belongs to.
    */
   Future<Optional<Outcome>> submit(Command command, long waitMs) {
+    return submit(command, waitMs, null);
+  }
+
+  /** {@link #submit(Command, long)} under the caller's trace ({@code traceparent}; null: a trace of its own). */
+  Future<Optional<Outcome>> submit(Command command, long waitMs, String traceparent) {
     KeyUse use = KeyUse.of(command);
     Optional<Outcome> done = readModel.state().outcome(command.commandId());
     if (done.isPresent()) {
@@ -136,9 +152,23 @@ final class Dispatcher {
     }
     int partition = Command.partition(command.partitionKey(), partitions);
     long received = System.nanoTime();
-    return breaker.<Void>execute(p -> commands.publish(partition, new JsonObject(command.toMap()).toBuffer()).onComplete(p))
+    long at = Tracing.now();
+    Tracing.Hop accept = tracing.begin("http accept", traceparent, at, SpanKind.SERVER)
+      .attribute("eventual.command", command.commandId()).attribute("eventual.type", command.kind().type())
+      .attribute("eventual.partition", partition);
+    return breaker.<Void>execute(p -> commands.publish(partition, new JsonObject(command.toMap()).toBuffer(),
+        accept.traceparent()).onComplete(p))
       .andThen(ar -> {
+        long confirmed = Tracing.now();
+        tracing.span("broker confirm", accept.traceparent(), at, confirmed);
+        accept.end(confirmed);
         if (ar.succeeded()) {
+          tracing.hops().accepted(command.commandId(), accept.traceparent(), at / 1000, confirmed / 1000);
+          if (LOG.isDebugEnabled()) {
+            try (CommandLog l = CommandLog.of(command.commandId(), accept.traceparent())) {
+              LOG.debug("accepted {} for partition {}", command.kind().type(), partition);
+            }
+          }
           readModel.accepted().put(new Accepted.Entry(command.commandId(), command.actor(), command.kind().type(),
             command.listId(), System.nanoTime(), use.fingerprint()));
         }

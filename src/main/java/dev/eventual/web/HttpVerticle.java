@@ -69,7 +69,8 @@ public class HttpVerticle extends VerticleBase {
       LOG.warn("publishing commands failed 5 times: answering 503 until RabbitMQ takes them again");
     })
       .closeHandler(v -> LOG.info("publishing commands works again"));
-    Dispatcher dispatcher = new Dispatcher(vertx, node.settings(), node.readModel(), node.chaos(), node.metrics(), broker, breaker);
+    Dispatcher dispatcher = new Dispatcher(vertx, node.settings(), node.readModel(), node.chaos(), node.metrics(), broker, breaker,
+      node.tracing());
     connections = new ConnectionGuard(vertx, node.settings());
     node.metrics().watchPublisher(this, broker::isConnected);
     node.metrics().watchConnections(() -> connections.toJson().getInteger("open"), connections.toJson().getInteger("max"),
@@ -98,7 +99,7 @@ public class HttpVerticle extends VerticleBase {
     new CommandApi(node.readModel(), dispatcher, node.auth().commands()).mount(router);
     history = new LogHistory(vertx, node.settings(), "eventual-history-" + node.nodeId());
     Resume resume = new Resume(vertx, node.readModel(), history, node.settings().events().resumeDepth());
-    new QueryApi(node.readModel(), resume).mount(router);
+    new QueryApi(node.readModel(), resume, node.tracing().hops()).mount(router);
     Future<Void> streams = new EventStreamApi(vertx, node.readModel(), resume, node.metrics()).mount(router);
     new PresenceApi(node.readModel(), broker, node.settings().presenceExchange()).mount(router);
     new AdminApi(node.chaos(), node.settings().admins()).mount(router);

@@ -9,6 +9,7 @@ import dev.eventual.readmodel.Accepted;
 import dev.eventual.eventlog.Resume;
 import dev.eventual.readmodel.ReadModel;
 import dev.eventual.readmodel.State;
+import dev.eventual.trace.Hops;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +23,7 @@ final class QueryApi {
   private static final long MIN_VERSION_WAIT_MS = 5_000;
 
   private final ReadModel readModel;
+  private final Hops hops;
   /** Encoded list views by listId; a view cannot change within one version. Only this verticle's loop touches it. */
   private final java.util.Map<String, Encoded> views = new java.util.LinkedHashMap<>(256, 0.75f, true) {
     @Override
@@ -35,9 +37,10 @@ final class QueryApi {
 
   private final Resume resume;
 
-  QueryApi(ReadModel readModel, Resume resume) {
+  QueryApi(ReadModel readModel, Resume resume, Hops hops) {
     this.readModel = readModel;
     this.resume = resume;
+    this.hops = hops;
   }
 
   void mount(Router router) {
@@ -123,17 +126,23 @@ final class QueryApi {
     Optional<Outcome> outcome = readModel.state().outcome(commandId);
     Optional<Accepted.Entry> accepted = readModel.accepted().get(commandId).filter(e -> e.actor().equals(session.userId()));
     if (outcome.isPresent() && outcome.get().actor().equals(session.userId())) {
-      Http.json(ctx, 200, outcome.get().toJson());
+      Http.json(ctx, 200, traced(outcome.get().toJson()));
     } else if (accepted.isPresent() && outcome.isPresent()) {
       // This node accepted the caller's command with this key, and another node another user's: the other was kept.
       throw Dispatcher.reused();
     } else if (accepted.isPresent()) {
       Accepted.Entry e = accepted.get();
-      Http.json(ctx, 200, new JsonObject().put("commandId", e.commandId()).put("status", "accepted")
-        .put("type", e.type()).put("listId", e.listId()));
+      Http.json(ctx, 200, traced(new JsonObject().put("commandId", e.commandId()).put("status", "accepted")
+        .put("type", e.type()).put("listId", e.listId())));
     } else {
       throw Problems.notFound("no such command (yet) on this node");
     }
+  }
+
+  /** Adds the command's trace id and its hops' times (epoch ms), as far as this node saw them. */
+  private JsonObject traced(JsonObject command) {
+    JsonObject trace = hops.json(command.getString("commandId"));
+    return trace == null ? command : command.mergeIn(trace);
   }
 
   private void events(RoutingContext ctx) {

@@ -41,7 +41,22 @@ class BodyCodecTest {
     int size = buffer.readableBytes() - 2;
     Message decoded = codec.decode(buffer, size);
     assertThat(decoded.getBodyAsBinary()).isEqualTo(body);
+    assertThat(decoded.getApplicationProperties()).containsEntry("x-stream-offset", 42L).containsEntry("note", "a string")
+      .doesNotContainKey("flag");
     assertThat(buffer.readerIndex()).isEqualTo(3 + 4 + size);
+  }
+
+  @Test
+  @DisplayName("a decision's trace and times come back from its application properties, small numbers and large")
+  void traceProperties() {
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    Message message = general.messageBuilder().applicationProperties().entry("traceparent", traceparent)
+      .entry("eventual-dequeued", 1_796_681_693_961_404L).entry("eventual-decided", 7L).messageBuilder()
+      .addData("{}".getBytes(StandardCharsets.UTF_8)).build();
+    ByteBuf buffer = stored(message);
+    Message decoded = codec.decode(buffer, buffer.readableBytes() - 2);
+    assertThat(decoded.getApplicationProperties()).containsEntry("traceparent", traceparent)
+      .containsEntry("eventual-dequeued", 1_796_681_693_961_404L).containsEntry("eventual-decided", 7L);
   }
 
   @Test

@@ -36,10 +36,18 @@ class TransportTest {
         new JsonObject().put("text", "last").encode(), "Prefer", "wait=15").status()).isEqualTo(201);
       streams.api.listAtVersion(ana, listId, 22);
 
-      for (String path : List.of("/api/lists/" + listId, "/api/lists", "/api/events?after=-1",
-        "/api/commands/" + rejected.json().getString("commandId"))) {
+      for (String path : List.of("/api/lists/" + listId, "/api/lists", "/api/events?after=-1")) {
         assertThat(amqp.api.get(ana, path).body()).as(path).isEqualTo(streams.api.get(ana, path).body());
       }
+      // A command's hops are those each node saw (accepted and confirmed only where it was accepted); its trace is one.
+      String command = "/api/commands/" + rejected.json().getString("commandId");
+      JsonObject overAmqp = amqp.api.get(ana, command).json();
+      JsonObject overStreams = streams.api.get(ana, command).json();
+      assertThat(overAmqp.getJsonObject("hops").fieldNames()).contains("dequeued", "decided", "folded", "pushed");
+      overAmqp.remove("hops");
+      overStreams.remove("hops");
+      assertThat(overAmqp).as(command).isEqualTo(overStreams);
+      assertThat(overAmqp.getString("traceId")).matches("[0-9a-f]{32}");
       assertThat(amqp.node.readModel().state().cursor()).isEqualTo(streams.node.readModel().state().cursor());
     } finally {
       Namespace.delete(ns);

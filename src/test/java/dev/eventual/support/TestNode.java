@@ -65,5 +65,6 @@ public final class TestNode implements AutoCloseable {
   @Override
   public void close() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    node.tracing().close();
   }
 }
