@@ -66,31 +66,40 @@ final class Fanout {
     h.live.addAll(socks);
     Bench.log("   " + socks.size() + " sockets registered, one per member");
     String jfr = h.startJfr("fanout");
-    JsonArray steps = new JsonArray();
-    int[] rates = h.options.quick ? new int[] {5, 20} : new int[] {5, 20, 50};
-    // The first step is a warm-up, reported apart: like the other sections, steps measure a node past its JIT.
-    for (int s = -1; s < rates.length; s++) {
-      boolean warmUp = s < 0;
-      int rate = warmUp ? 20 : rates[s];
-      JsonObject step = step(owner, listId, members, rate, warmUp ? h.options.secs(4) : h.options.secs(8), warmUp);
-      if (warmUp) {
-        section.put("warmUp", step);
-        continue;
-      }
-      steps.add(step);
-      figures(step, rate, members);
-    }
-    section.put("steps", steps);
+    section.put("steps", steps(owner, listId, members, "SockJS"));
     h.stopJfr(jfr, "fanout", section);
     socks.forEach(h.live::remove);
     for (AsyncSocket s : socks) {
       s.close();
     }
     wsc.close();
+    // The same list and members over Server-Sent Events (issue 21): one stream each instead of a socket.
+    SseStreams streams = SseStreams.open(h, users, listener);
+    Bench.log("   " + streams.size() + " event streams open, one per member");
+    section.put("sse", new JsonObject().put("streams", streams.size()).put("steps", steps(owner, listId, members, "SSE")));
+    streams.close();
     h.results.json.put("fanout", section);
   }
 
-  private JsonObject step(User owner, String listId, int members, int rate, int seconds, boolean warmUp) throws Exception {
+  private JsonArray steps(User owner, String listId, int members, String transport) throws Exception {
+    JsonArray steps = new JsonArray();
+    int[] rates = h.options.quick ? new int[] {5, 20} : new int[] {5, 20, 50};
+    // The first step is a warm-up, reported apart: like the other sections, steps measure a node past its JIT.
+    for (int s = -1; s < rates.length; s++) {
+      boolean warmUp = s < 0;
+      int rate = warmUp ? 20 : rates[s];
+      JsonObject step = step(owner, listId, members, rate, warmUp ? h.options.secs(4) : h.options.secs(8), warmUp, transport);
+      if (warmUp) {
+        continue;
+      }
+      steps.add(step);
+      figures(step, rate, members);
+    }
+    return steps;
+  }
+
+  private JsonObject step(User owner, String listId, int members, int rate, int seconds, boolean warmUp, String transport)
+    throws Exception {
     intended.clear();
     hist.set(Load.histogram());
     delivered.set(0);
@@ -122,8 +131,9 @@ final class Fanout {
       .put("latencyMs", Load.pct(hist.get())).put("cpu", h.cpuSince(c0));
     // CPU per delivery holds still on a shared box where latency does not: it says what the node spends.
     step.put("nodeCpuUsPerDelivery", step.getJsonObject("cpu").getLong("nodeMs", -1L) * 1000.0 / Math.max(1, delivered.get()));
-    Bench.log(String.format("   %s%3d todos/s × %d members: delivered %d/%d, %.0f deliveries/s, p50/p99/max %s ms, node CPU %.1f µs/delivery, cpu %s",
-      warmUp ? "(warm-up) " : "", rate, members, delivered.get(), expected, step.getDouble("deliveriesPerSecond"),
+    step.put("transport", transport);
+    Bench.log(String.format("   %s%s %3d todos/s × %d members: delivered %d/%d, %.0f deliveries/s, p50/p99/max %s ms, node CPU %.1f µs/delivery, cpu %s",
+      warmUp ? "(warm-up) " : "", transport, rate, members, delivered.get(), expected, step.getDouble("deliveriesPerSecond"),
       Load.brief(step.getJsonObject("latencyMs")), step.getDouble("nodeCpuUsPerDelivery"), step.getJsonObject("cpu").encode()));
     return step;
   }

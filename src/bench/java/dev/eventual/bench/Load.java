@@ -85,7 +85,10 @@ final class Load {
     return Math.min(HIST_MAX_US, (nowNanos - fromNanos) / 1000);
   }
 
-  static JsonObject pct(Histogram h) {
+  static JsonObject pct(Histogram recording) {
+    // A copy: reading percentiles of a ConcurrentHistogram that is still recorded into threw
+    // ConcurrentModificationException during a warm-up; copy() takes what was recorded under its reader lock.
+    Histogram h = recording instanceof ConcurrentHistogram c ? c.copy() : recording;
     JsonObject o = new JsonObject().put("count", h.getTotalCount());
     if (h.getTotalCount() == 0) {
       return o;
