@@ -93,6 +93,9 @@ public final class Bench {
         commands.stopReconnecting();
         h.stopNode();
       }
+      if (options.runs("tracing")) {
+        section(h, "tracing", () -> new TracingCost(h).run());
+      }
       if (options.runs("replay")) {
         section(h, "replay", () -> new Replay(h).run());
       }

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /** The bench's options (docs/bench/README.md), parsed once. */
 final class Options {
-  static final List<String> SECTIONS = List.of("perftest", "latency", "throughput", "queries", "fanout", "connections", "replay", "scale");
+  static final List<String> SECTIONS = List.of("perftest", "latency", "throughput", "queries", "fanout", "connections", "replay", "scale", "tracing");
 
   String target;
   String amqpUri = "amqp://guest:guest@127.0.0.1:5672";
