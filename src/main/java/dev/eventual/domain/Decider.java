@@ -23,6 +23,9 @@ public final class Decider {
     Limits.Growth growth = decided.payload() instanceof Event.Refusal ? null : switch (c.kind()) {
       case CREATE_LIST -> Limits.Growth.list(c.actor());
       case ADD_MEMBER -> Limits.Growth.member(((Kind.AddMember) c.body()).username());
+      // By consent: refused when inviting, and again when accepting, whatever came in between.
+      case INVITE_MEMBER -> Limits.Growth.member(((Kind.InviteMember) c.body()).username());
+      case ACCEPT_INVITATION -> Limits.Growth.member(facts.usernameOf(c.actor()));
       case ADD_TODO -> Limits.Growth.todo(((Kind.AddTodo) c.body()).text());
       case RESTORE_TODO -> Limits.Growth.todo(((Kind.RestoreTodo) c.body()).text());
       case ACCEPT_MOVE -> Limits.Growth.todo(((Kind.AcceptMove) c.body()).text());

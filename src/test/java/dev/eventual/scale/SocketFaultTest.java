@@ -30,7 +30,9 @@ class SocketFaultTest {
   @DisplayName("a socket that stops reading is closed after a bounded queue, and catches up on exactly what it missed")
   void slowConsumer() throws Exception {
     String ns = TestNode.namespace();
-    try (TestNode app = TestNode.start(ns, "events.window", "100000")) {
+    try (TestNode app = TestNode.start(ns, "events.window", "100000",
+      // A firehose into one list, past what its limits let one list hold (issue 18.2): the subject is the slow socket.
+      "limits.textBytesPerList", "1000000000", "limits.todosPerList", "10000000")) {
       Api api = app.api;
       User ana = api.signup(Api.uniqueName("ana"));
       String listId = api.createList(ana, "firehose");

@@ -127,7 +127,7 @@ class LimitsTest {
     User cai = api.signup(Api.uniqueName("cai"));
     String list = api.createList(ana, "two of us");
     assertThat(api.share(ana, list, ben).status()).isIn(200, 201, 202);
-    Api.Response third = api.command(ana, "POST", "/api/lists/" + list + "/members",
+    Api.Response third = api.command(ana, "POST", "/api/lists/" + list + "/invitations",
       new JsonObject().put("username", cai.username()).encode(), "Prefer", "wait=10");
     assertLimit(third, "limits.membersPerList", 2);
     assertThat(api.get(ana, "/api/lists/" + list).json().getJsonArray("members")).hasSize(2);
@@ -137,7 +137,7 @@ class LimitsTest {
     }
     assertLimit(api.command(cai, "POST", "/api/lists", "{\"name\":\"one more\"}", "Prefer", "wait=10"), "limits.listsPerUser", 3);
     String bens = api.createList(ben, "join me");
-    Api.Response join = api.command(ben, "POST", "/api/lists/" + bens + "/members",
+    Api.Response join = api.command(ben, "POST", "/api/lists/" + bens + "/invitations",
       new JsonObject().put("username", cai.username()).encode(), "Prefer", "wait=10");
     assertLimit(join, "limits.listsPerUser", 3);
     assertThat(api.get(cai, "/api/lists").array()).hasSize(3);
